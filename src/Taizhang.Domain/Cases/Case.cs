@@ -1,0 +1,429 @@
+using System.Text.Json;
+using Taizhang.Domain.Calendar;
+
+namespace Taizhang.Domain.Cases;
+
+/// <summary>
+/// 事项: one matter raised by one or more residents, from registration to the return visit.
+/// Every state change goes through a method here that checks the current state, changes it,
+/// and appends a <see cref="CaseEvent"/> — in that one method. See Features/Cases/README.md.
+/// </summary>
+public sealed class Case
+{
+    public const int TitleMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+    public const int ReasonMaxLength = 1000;
+    public const int ResultMaxLength = 4000;
+
+    private readonly List<CaseReporter> _reporters = [];
+    private readonly List<CaseEvent> _events = [];
+
+    private Case()
+    {
+        TrackingCode = Title = Description = string.Empty;
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>The town the case belongs to: the distribution key when the ledger is sharded.</summary>
+    public long TownId { get; private set; }
+
+    /// <summary>The village or community (or town) the matter is about.</summary>
+    public long OrgUnitId { get; private set; }
+
+    public string TrackingCode { get; private set; }
+    public Channel Channel { get; private set; }
+    public string Title { get; private set; }
+    public string Description { get; private set; }
+    public long? CategoryId { get; private set; }
+    public Urgency Urgency { get; private set; }
+    public Track? Track { get; private set; }
+    public CaseStatus Status { get; private set; }
+    public long? AssigneeUnitId { get; private set; }
+    public GeoLocation? Location { get; private set; }
+    public string? ExternalRef { get; private set; }
+    public string? IdempotencyKey { get; private set; }
+    public long? MeetingId { get; private set; }
+
+    public DateTime RegisteredAt { get; private set; }
+    public DateTime DueAt { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+    public DateTime? ResolvedAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+    public Outcome? Outcome { get; private set; }
+    public string? Result { get; private set; }
+    public Satisfaction? Satisfaction { get; private set; }
+    public string? HandlingPlan { get; private set; }
+    public long? MergedIntoId { get; private set; }
+    public int ReopenCount { get; private set; }
+
+    /// <summary>Events appended so far; also the optimistic-concurrency token of the case.</summary>
+    public int EventCount { get; private set; }
+
+    public IReadOnlyList<CaseReporter> Reporters => _reporters;
+    public IReadOnlyList<CaseEvent> Events => _events;
+
+    /// <summary>Open cases count towards workload and can be overdue.</summary>
+    public static bool IsOpen(CaseStatus status) => status switch
+    {
+        CaseStatus.Registered or CaseStatus.Triaged or CaseStatus.Returned or CaseStatus.Assigned
+            or CaseStatus.InProgress or CaseStatus.Reopened or CaseStatus.Ledgered
+            or CaseStatus.Deliberating or CaseStatus.Planned => true,
+        CaseStatus.Resolved or CaseStatus.FollowedUp or CaseStatus.Rejected or CaseStatus.Merged => false,
+    };
+
+    public static readonly IReadOnlyList<CaseStatus> OpenStatuses =
+        Enum.GetValues<CaseStatus>().Where(IsOpen).ToArray();
+
+    /// <summary>The lifecycle in one table: which actions each state allows.</summary>
+    public static IReadOnlyList<CaseAction> AllowedActions(CaseStatus status) => status switch
+    {
+        CaseStatus.Registered => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
+        CaseStatus.Triaged => [CaseAction.Triage, CaseAction.Assign, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
+        CaseStatus.Returned => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
+        CaseStatus.Assigned => [CaseAction.Start, CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.Merge, CaseAction.AddReporter],
+        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter],
+        CaseStatus.Resolved => [CaseAction.FollowUp, CaseAction.Reopen, CaseAction.AddReporter],
+        CaseStatus.FollowedUp => [CaseAction.Reopen],
+        CaseStatus.Reopened => [CaseAction.Triage, CaseAction.Assign, CaseAction.AddReporter],
+        CaseStatus.Rejected => [],
+        CaseStatus.Merged => [],
+        CaseStatus.Ledgered => [CaseAction.Deliberate, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
+        CaseStatus.Deliberating => [CaseAction.Plan, CaseAction.AddReporter],
+        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.AddReporter],
+    };
+
+    /// <summary>Whether the case accepts other cases merged into it.</summary>
+    public bool CanAbsorb => Status is not (CaseStatus.Rejected or CaseStatus.Merged);
+
+    public bool IsOverdue(DateTime nowUtc) => IsOpen(Status) && DueAt <= nowUtc;
+
+    public static Case Register(
+        long townId,
+        long orgUnitId,
+        Channel channel,
+        string title,
+        string description,
+        Urgency urgency,
+        long? categoryId,
+        ReporterInfo? reporter,
+        GeoLocation? location,
+        string? externalRef,
+        string? idempotencyKey,
+        long? meetingId,
+        string trackingCode,
+        DuePolicy due,
+        Actor by,
+        DateTime at)
+    {
+        RequireText(title, TitleMaxLength, "title");
+        RequireText(description, DescriptionMaxLength, "description");
+        var c = new Case
+        {
+            TownId = townId,
+            OrgUnitId = orgUnitId,
+            Channel = channel,
+            Title = title.Trim(),
+            Description = description.Trim(),
+            Urgency = urgency,
+            CategoryId = categoryId,
+            Location = location,
+            ExternalRef = externalRef,
+            IdempotencyKey = idempotencyKey,
+            MeetingId = meetingId,
+            TrackingCode = trackingCode,
+            Status = CaseStatus.Registered,
+            RegisteredAt = at,
+            DueAt = due.DueAt(urgency, at),
+            UpdatedAt = at,
+        };
+        if (reporter is not null)
+        {
+            c._reporters.Add(new CaseReporter(townId, reporter.Name, reporter.Phone, at, null));
+        }
+        c.Append(by, at, CaseAction.Register, null, null, new { channel, urgency, orgUnitId, categoryId, meetingId });
+        return c;
+    }
+
+    /// <summary>
+    /// 分清轻重缓急: put the case on the direct or topic track, set urgency and category (due date
+    /// follows the urgency from the registration time). A direct case may be assigned at once.
+    /// </summary>
+    public void Triage(Track track, Urgency urgency, long? categoryId, long? assigneeUnitId, DuePolicy due, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Triage);
+        if (track == Cases.Track.Topic && assigneeUnitId is not null)
+        {
+            throw new DomainRuleException("case.topic-assign", "A topic is assigned after deliberation, not at triage.",
+                field: "assigneeUnit");
+        }
+        var from = Status;
+        Track = track;
+        var urgencyChanged = urgency != Urgency;
+        Urgency = urgency;
+        CategoryId = categoryId ?? CategoryId;
+        if (urgencyChanged)
+        {
+            DueAt = due.DueAt(urgency, ReopenCount > 0 ? at : RegisteredAt);
+        }
+        Status = track switch
+        {
+            Cases.Track.Direct => CaseStatus.Triaged,
+            Cases.Track.Topic => CaseStatus.Ledgered,
+        };
+        Append(by, at, CaseAction.Triage, from, null, new { track, urgency, categoryId = CategoryId, dueAt = DueAt });
+        if (assigneeUnitId is { } unit)
+        {
+            Assign(unit, by, at);
+        }
+    }
+
+    /// <summary>Give the case to a responsible unit (village, office or partner agency).</summary>
+    public void Assign(long unitId, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Assign);
+        var from = Status;
+        AssigneeUnitId = unitId;
+        Status = CaseStatus.Assigned;
+        Append(by, at, CaseAction.Assign, from, null, new { assigneeUnitId = unitId });
+    }
+
+    /// <summary>The responsible unit starts work.</summary>
+    public void Start(Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Start);
+        if (AssigneeUnitId is null)
+        {
+            throw new DomainRuleException("case.no-assignee", "The case has no responsible unit yet; assign it first.");
+        }
+        var from = Status;
+        Status = CaseStatus.InProgress;
+        Append(by, at, CaseAction.Start, from, null, null);
+    }
+
+    /// <summary>退回: the unit hands the case back to triage, saying why.</summary>
+    public void Return(string reason, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Return);
+        RequireText(reason, ReasonMaxLength, "reason");
+        var from = Status;
+        var unit = AssigneeUnitId;
+        AssigneeUnitId = null;
+        Status = CaseStatus.Returned;
+        Append(by, at, CaseAction.Return, from, reason, new { fromUnitId = unit });
+    }
+
+    /// <summary>转办: the case moves to another responsible unit, which must start it anew.</summary>
+    public void Transfer(long toUnitId, string reason, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Transfer);
+        RequireText(reason, ReasonMaxLength, "reason");
+        if (toUnitId == AssigneeUnitId)
+        {
+            throw new DomainRuleException("case.transfer-same-unit", "The case is already with that unit.", field: "toUnit");
+        }
+        var from = Status;
+        var fromUnit = AssigneeUnitId;
+        AssigneeUnitId = toUnitId;
+        Status = CaseStatus.Assigned;
+        Append(by, at, CaseAction.Transfer, from, reason, new { fromUnitId = fromUnit, toUnitId });
+    }
+
+    /// <summary>办结: record what was done and what it achieved.</summary>
+    public void Resolve(Outcome outcome, string result, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Resolve);
+        RequireText(result, ResultMaxLength, "result");
+        var from = Status;
+        Outcome = outcome;
+        Result = result.Trim();
+        ResolvedAt = at;
+        Status = CaseStatus.Resolved;
+        Append(by, at, CaseAction.Resolve, from, null, new { outcome, result = Result, onTime = at <= DueAt });
+    }
+
+    /// <summary>回访: the resident's verdict. Unsatisfied reopens the case with a new due date.</summary>
+    public void FollowUp(Satisfaction satisfaction, string? note, DuePolicy due, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.FollowUp);
+        OptionalText(note, ReasonMaxLength, "note");
+        var from = Status;
+        Satisfaction = satisfaction;
+        switch (satisfaction)
+        {
+            case Cases.Satisfaction.Satisfied:
+            case Cases.Satisfaction.BasicallySatisfied:
+                Status = CaseStatus.FollowedUp;
+                ClosedAt = at;
+                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction });
+                break;
+            case Cases.Satisfaction.Unsatisfied:
+                Status = CaseStatus.Reopened;
+                ReopenForWork(due, at);
+                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction, reopened = true, dueAt = DueAt });
+                break;
+        }
+    }
+
+    /// <summary>Reopen a resolved or closed case, e.g. on a complaint or a leader's review.</summary>
+    public void Reopen(string reason, DuePolicy due, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Reopen);
+        RequireText(reason, ReasonMaxLength, "reason");
+        var from = Status;
+        Status = CaseStatus.Reopened;
+        ReopenForWork(due, at);
+        Append(by, at, CaseAction.Reopen, from, reason, new { dueAt = DueAt });
+    }
+
+    /// <summary>不予受理: refused, with the reason the reporter is told.</summary>
+    public void Reject(string reason, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Reject);
+        RequireText(reason, ReasonMaxLength, "reason");
+        var from = Status;
+        Status = CaseStatus.Rejected;
+        ClosedAt = at;
+        Append(by, at, CaseAction.Reject, from, reason, null);
+    }
+
+    /// <summary>
+    /// 归纳整理: this case is the same matter as <paramref name="survivor"/>. Its reporters become
+    /// reporters of the survivor, and both timelines record the merge.
+    /// </summary>
+    public void MergeInto(Case survivor, string? reason, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Merge);
+        OptionalText(reason, ReasonMaxLength, "reason");
+        if (ReferenceEquals(survivor, this) || (survivor.Id != 0 && survivor.Id == Id))
+        {
+            throw new DomainRuleException("case.merge-self", "A case cannot be merged into itself.", field: "into");
+        }
+        if (!survivor.CanAbsorb)
+        {
+            throw new DomainRuleException("case.merge-target-closed",
+                $"The target case is {survivor.Status} and cannot take other cases.",
+                new Dictionary<string, string> { ["state"] = survivor.Status.ToString() }, field: "into");
+        }
+        if (survivor.TownId != TownId)
+        {
+            throw new DomainRuleException("case.merge-other-town", "Cases of different towns cannot be merged.", field: "into");
+        }
+        var from = Status;
+        Status = CaseStatus.Merged;
+        MergedIntoId = survivor.Id;
+        ClosedAt = at;
+        var moved = 0;
+        foreach (var r in _reporters)
+        {
+            if (!survivor._reporters.Any(s => SameReporter(s, r.Name, r.Phone)))
+            {
+                survivor._reporters.Add(new CaseReporter(TownId, r.Name, r.Phone, at, Id));
+                moved++;
+            }
+        }
+        survivor.UpdatedAt = at;
+        Append(by, at, CaseAction.Merge, from, reason, new { intoCaseId = survivor.Id, intoTrackingCode = survivor.TrackingCode });
+        survivor.Append(by, at, CaseAction.AbsorbMerged, survivor.Status, reason,
+            new { mergedCaseId = Id, mergedTrackingCode = TrackingCode, reportersAdded = moved });
+    }
+
+    /// <summary>A further resident raised the same matter (e.g. a repeat call to the hotline).</summary>
+    public void AddReporter(ReporterInfo reporter, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.AddReporter);
+        if (_reporters.Any(s => SameReporter(s, reporter.Name, reporter.Phone)))
+        {
+            return;
+        }
+        _reporters.Add(new CaseReporter(TownId, reporter.Name, reporter.Phone, at, null));
+        Append(by, at, CaseAction.AddReporter, Status, null, new { reporters = _reporters.Count });
+    }
+
+    /// <summary>协商议事: a topic goes before a village or town meeting.</summary>
+    public void Deliberate(long? meetingId, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Deliberate);
+        var from = Status;
+        Status = CaseStatus.Deliberating;
+        if (meetingId is not null)
+        {
+            MeetingId = meetingId;
+        }
+        Append(by, at, CaseAction.Deliberate, from, null, new { meetingId });
+    }
+
+    /// <summary>办理计划: the deliberation's plan, optionally naming the responsible unit.</summary>
+    public void Plan(string plan, long? assigneeUnitId, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Plan);
+        RequireText(plan, ResultMaxLength, "plan");
+        var from = Status;
+        HandlingPlan = plan.Trim();
+        AssigneeUnitId = assigneeUnitId ?? AssigneeUnitId;
+        Status = CaseStatus.Planned;
+        Append(by, at, CaseAction.Plan, from, null, new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId });
+    }
+
+    private void ReopenForWork(DuePolicy due, DateTime at)
+    {
+        ReopenCount++;
+        Outcome = null;
+        Result = null;
+        ResolvedAt = null;
+        ClosedAt = null;
+        DueAt = due.DueAt(Urgency, at);
+    }
+
+    private void Ensure(CaseAction action)
+    {
+        if (!AllowedActions(Status).Contains(action))
+        {
+            throw new DomainRuleException("case.illegal-transition",
+                $"Cannot {action} a case that is {Status}.",
+                new Dictionary<string, string> { ["state"] = Status.ToString(), ["action"] = action.ToString() });
+        }
+    }
+
+    private void Append(Actor by, DateTime at, CaseAction action, CaseStatus? from, string? reason, object? payload)
+    {
+        if (at.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException("Instants are UTC.", nameof(at));
+        }
+        EventCount++;
+        UpdatedAt = at;
+        var json = payload is null ? null : JsonSerializer.Serialize(payload, PayloadJson);
+        _events.Add(new CaseEvent(this, EventCount, by, at, action, from, Status, reason?.Trim(), json));
+    }
+
+    private static bool SameReporter(CaseReporter r, string name, string? phone) =>
+        phone is not null ? r.Phone == phone : r.Phone is null && r.Name == name;
+
+    private static void RequireText(string? value, int max, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new DomainRuleException("field.required", $"{field} is required.", field: field);
+        }
+        OptionalText(value, max, field);
+    }
+
+    private static void OptionalText(string? value, int max, string field)
+    {
+        if (value is not null && value.Length > max)
+        {
+            throw new DomainRuleException("field.too-long", $"{field} is longer than {max} characters.",
+                new Dictionary<string, string> { ["max"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) }, field);
+        }
+    }
+
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}
+
+/// <summary>A reporter's name and (normalized) phone, as given at intake.</summary>
+public sealed record ReporterInfo(string Name, string? Phone);

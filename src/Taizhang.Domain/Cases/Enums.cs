@@ -1,0 +1,105 @@
+namespace Taizhang.Domain.Cases;
+
+/// <summary>渠道: where a matter came from.</summary>
+public enum Channel
+{
+    Meeting,
+    WalkIn,
+    CadreVisit,
+    HigherLevel,
+    Petition,
+    LivelihoodPlatform,
+    Hotline,
+    WeChat,
+    Web,
+    Open311,
+}
+
+/// <summary>轻重缓急.</summary>
+public enum Urgency
+{
+    Urgent,
+    High,
+    Normal,
+    Low,
+}
+
+/// <summary>小事项即办 (Direct) or 议题台账 (Topic).</summary>
+public enum Track
+{
+    Direct,
+    Topic,
+}
+
+public enum CaseStatus
+{
+    /// <summary>登记, waiting for triage.</summary>
+    Registered,
+    /// <summary>Triaged to the direct track, waiting for a responsible unit.</summary>
+    Triaged,
+    /// <summary>退回: handed back by the responsible unit, waiting for triage again.</summary>
+    Returned,
+    Assigned,
+    InProgress,
+    /// <summary>办结: a result and an outcome are recorded; waiting for the return visit.</summary>
+    Resolved,
+    /// <summary>回访 done and the resident satisfied or basically satisfied: closed.</summary>
+    FollowedUp,
+    Reopened,
+    /// <summary>不予受理.</summary>
+    Rejected,
+    /// <summary>Merged into another case; its reporters now belong to that case.</summary>
+    Merged,
+    /// <summary>议题台账: a topic waiting for deliberation.</summary>
+    Ledgered,
+    Deliberating,
+    /// <summary>办理计划 made; waiting for the unit to start.</summary>
+    Planned,
+}
+
+/// <summary>What a resolution achieved, so that "closed" is never mistaken for "fixed".</summary>
+public enum Outcome
+{
+    Solved,
+    PartlySolved,
+    /// <summary>已解释说明: cannot be solved; explained to the resident.</summary>
+    Explained,
+}
+
+public enum Satisfaction
+{
+    Satisfied,
+    BasicallySatisfied,
+    Unsatisfied,
+}
+
+/// <summary>Every kind of entry in a case's timeline.</summary>
+public enum CaseAction
+{
+    Register,
+    Triage,
+    Assign,
+    Start,
+    Return,
+    Transfer,
+    Resolve,
+    FollowUp,
+    Reopen,
+    Reject,
+    Merge,
+    /// <summary>Recorded on the surviving case when another case is merged into it.</summary>
+    AbsorbMerged,
+    /// <summary>A further reporter raised the same matter.</summary>
+    AddReporter,
+    Deliberate,
+    Plan,
+}
+
+public enum ActorKind
+{
+    /// <summary>Until accounts exist: the name a caller put in the development actor header.</summary>
+    Development,
+    User,
+    ApiClient,
+    System,
+}

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Taizhang.Domain.Cases;
+using Taizhang.Domain.Meetings;
+using Taizhang.Domain.Organization;
+
+namespace Taizhang.Web.Data.Configurations;
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> b)
+    {
+        b.ToTable("Cases");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.TrackingCode).HasMaxLength(16).IsRequired();
+        b.HasIndex(c => c.TrackingCode).IsUnique();
+        b.Property(c => c.Title).HasMaxLength(Case.TitleMaxLength).IsRequired();
+        b.Property(c => c.Description).HasMaxLength(Case.DescriptionMaxLength).IsRequired();
+        b.Property(c => c.ExternalRef).HasMaxLength(128);
+        b.Property(c => c.IdempotencyKey).HasMaxLength(128);
+        b.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
+        b.Property(c => c.HandlingPlan).HasMaxLength(Case.ResultMaxLength);
+        b.Property(c => c.EventCount).IsConcurrencyToken();
+        b.OwnsOne(c => c.Location, l =>
+        {
+            l.Property(x => x.Lat).HasColumnName("Lat");
+            l.Property(x => x.Lng).HasColumnName("Lng");
+            l.Property(x => x.Address).HasColumnName("Address").HasMaxLength(300);
+        });
+        b.Navigation(c => c.Location).IsRequired(false);
+
+        // Intake idempotency: the same external reference of one channel, or the same
+        // Idempotency-Key, can only ever create one case.
+        b.HasIndex(c => new { c.Channel, c.ExternalRef }).IsUnique().HasFilter("\"ExternalRef\" IS NOT NULL");
+        b.HasIndex(c => c.IdempotencyKey).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
+        // The ledger's real filters.
+        b.HasIndex(c => new { c.TownId, c.OrgUnitId, c.Status });
+        b.HasIndex(c => new { c.TownId, c.Status, c.DueAt });
+        b.HasIndex(c => new { c.TownId, c.RegisteredAt });
+        b.HasIndex(c => new { c.TownId, c.AssigneeUnitId, c.Status });
+        b.HasIndex(c => new { c.TownId, c.Channel });
+        b.HasIndex(c => new { c.TownId, c.Urgency });
+
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.AssigneeUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Category>().WithMany().HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Meeting>().WithMany().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Case>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+
+        b.HasMany(c => c.Reporters).WithOne().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Events).WithOne(e => e.Case).HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(c => c.Reporters).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(c => c.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEvent>
+{
+    public void Configure(EntityTypeBuilder<CaseEvent> b)
+    {
+        b.ToTable("CaseEvents");
+        b.HasKey(e => e.Id);
+        b.HasIndex(e => new { e.CaseId, e.Sequence }).IsUnique();
+        b.HasIndex(e => new { e.TownId, e.Action, e.At });
+        b.Property(e => e.ActorId).HasMaxLength(128).IsRequired();
+        b.Property(e => e.ActorName).HasMaxLength(128).IsRequired();
+        b.Property(e => e.Reason).HasMaxLength(Case.ReasonMaxLength);
+        b.Property(e => e.Payload).HasMaxLength(8000);
+    }
+}
+
+internal sealed class CaseReporterConfiguration : IEntityTypeConfiguration<CaseReporter>
+{
+    public void Configure(EntityTypeBuilder<CaseReporter> b)
+    {
+        b.ToTable("CaseReporters");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Name).HasMaxLength(64).IsRequired();
+        b.Property(r => r.Phone).HasMaxLength(20);
+        b.HasIndex(r => new { r.TownId, r.Phone });
+        b.HasIndex(r => r.CaseId);
+    }
+}
+
+internal sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
+{
+    public void Configure(EntityTypeBuilder<OrgUnit> b)
+    {
+        b.ToTable("OrgUnits");
+        b.HasKey(u => u.Id);
+        b.Property(u => u.Code).HasMaxLength(32).IsRequired();
+        b.HasIndex(u => u.Code).IsUnique();
+        b.Property(u => u.Name).HasMaxLength(100).IsRequired();
+        b.Property(u => u.Path).HasMaxLength(200).IsRequired();
+        b.HasIndex(u => u.Path);
+        b.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
+{
+    public void Configure(EntityTypeBuilder<Category> b)
+    {
+        b.ToTable("Categories");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Code).HasMaxLength(32).IsRequired();
+        b.HasIndex(c => c.Code).IsUnique();
+        b.Property(c => c.Name).HasMaxLength(100).IsRequired();
+    }
+}
+
+internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
+{
+    public void Configure(EntityTypeBuilder<Meeting> b)
+    {
+        b.ToTable("Meetings");
+        b.HasKey(m => m.Id);
+        b.Property(m => m.Title).HasMaxLength(200).IsRequired();
+        b.HasIndex(m => new { m.TownId, m.HeldAt });
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

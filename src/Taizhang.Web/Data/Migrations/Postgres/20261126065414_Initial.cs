@@ -1,0 +1,353 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Taizhang.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Categories",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    IsDispute = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Categories", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrgUnits",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ParentId = table.Column<long>(type: "bigint", nullable: true),
+                    TownId = table.Column<long>(type: "bigint", nullable: true),
+                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrgUnits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrgUnits_OrgUnits_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TownId = table.Column<long>(type: "bigint", nullable: false),
+                    OrgUnitId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    HeldAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Meetings_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Cases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TownId = table.Column<long>(type: "bigint", nullable: false),
+                    OrgUnitId = table.Column<long>(type: "bigint", nullable: false),
+                    TrackingCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    CategoryId = table.Column<long>(type: "bigint", nullable: true),
+                    Urgency = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Track = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AssigneeUnitId = table.Column<long>(type: "bigint", nullable: true),
+                    Lat = table.Column<double>(type: "double precision", nullable: true),
+                    Lng = table.Column<double>(type: "double precision", nullable: true),
+                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    ExternalRef = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    MeetingId = table.Column<long>(type: "bigint", nullable: true),
+                    RegisteredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Result = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Satisfaction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    HandlingPlan = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    MergedIntoId = table.Column<long>(type: "bigint", nullable: true),
+                    ReopenCount = table.Column<int>(type: "integer", nullable: false),
+                    EventCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Cases_Cases_MergedIntoId",
+                        column: x => x.MergedIntoId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Cases_Categories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "Categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Cases_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Cases_OrgUnits_AssigneeUnitId",
+                        column: x => x.AssigneeUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Cases_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    TownId = table.Column<long>(type: "bigint", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    ActorKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ActorName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ToStatus = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Payload = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseEvents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseReporters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    TownId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FromCaseId = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseReporters", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseReporters_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseEvents_CaseId_Sequence",
+                table: "CaseEvents",
+                columns: new[] { "CaseId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseEvents_TownId_Action_At",
+                table: "CaseEvents",
+                columns: new[] { "TownId", "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseReporters_CaseId",
+                table: "CaseReporters",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseReporters_TownId_Phone",
+                table: "CaseReporters",
+                columns: new[] { "TownId", "Phone" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssigneeUnitId",
+                table: "Cases",
+                column: "AssigneeUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CategoryId",
+                table: "Cases",
+                column: "CategoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Channel_ExternalRef",
+                table: "Cases",
+                columns: new[] { "Channel", "ExternalRef" },
+                unique: true,
+                filter: "\"ExternalRef\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_IdempotencyKey",
+                table: "Cases",
+                column: "IdempotencyKey",
+                unique: true,
+                filter: "\"IdempotencyKey\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MeetingId",
+                table: "Cases",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OrgUnitId",
+                table: "Cases",
+                column: "OrgUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_AssigneeUnitId_Status",
+                table: "Cases",
+                columns: new[] { "TownId", "AssigneeUnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Channel",
+                table: "Cases",
+                columns: new[] { "TownId", "Channel" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_OrgUnitId_Status",
+                table: "Cases",
+                columns: new[] { "TownId", "OrgUnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_RegisteredAt",
+                table: "Cases",
+                columns: new[] { "TownId", "RegisteredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Status_DueAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Urgency",
+                table: "Cases",
+                columns: new[] { "TownId", "Urgency" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TrackingCode",
+                table: "Cases",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Categories_Code",
+                table: "Categories",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_OrgUnitId",
+                table: "Meetings",
+                column: "OrgUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_TownId_HeldAt",
+                table: "Meetings",
+                columns: new[] { "TownId", "HeldAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrgUnits_Code",
+                table: "OrgUnits",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrgUnits_ParentId",
+                table: "OrgUnits",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrgUnits_Path",
+                table: "OrgUnits",
+                column: "Path");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CaseEvents");
+
+            migrationBuilder.DropTable(
+                name: "CaseReporters");
+
+            migrationBuilder.DropTable(
+                name: "Cases");
+
+            migrationBuilder.DropTable(
+                name: "Categories");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "OrgUnits");
+        }
+    }
+}

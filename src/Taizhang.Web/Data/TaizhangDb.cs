@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Cases;
+using Taizhang.Domain.Meetings;
+using Taizhang.Domain.Organization;
+
+namespace Taizhang.Web.Data;
+
+/// <summary>
+/// The one database. Abstract so that each provider has its own subclass and its own
+/// migration set (Migrations/Sqlite, Migrations/Postgres), always added together.
+/// </summary>
+public abstract class TaizhangDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<CaseReporter> CaseReporters => Set<CaseReporter>();
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TaizhangDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: the ledger stays readable in ad-hoc SQL and reports.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}
+
+public sealed class SqliteTaizhangDb(DbContextOptions<SqliteTaizhangDb> options) : TaizhangDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite keeps no kind on DateTime: everything stored is UTC, so say so when reading.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> options) : TaizhangDb(options);
+
+internal sealed class UtcDateTimeConverter()
+    : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

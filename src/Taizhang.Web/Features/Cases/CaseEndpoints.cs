@@ -1,0 +1,58 @@
+namespace Taizhang.Web.Features.Cases;
+
+public static class CaseEndpoints
+{
+    public static IServiceCollection AddCaseFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(IntakeOptions.Section).Get<IntakeOptions>() ?? new IntakeOptions());
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddScoped<CaseReader>();
+        services.AddScoped<CaseWorkbench>();
+        services.AddScoped<RegisterCase.Handler>();
+        services.AddScoped<ListCases.Handler>();
+        services.AddScoped<TrackCase.Handler>();
+        services.AddScoped<TriageCase.Handler>();
+        services.AddScoped<AssignCase.Handler>();
+        services.AddScoped<StartCase.Handler>();
+        services.AddScoped<ReturnCase.Handler>();
+        services.AddScoped<TransferCase.Handler>();
+        services.AddScoped<ResolveCase.Handler>();
+        services.AddScoped<FollowUpCase.Handler>();
+        services.AddScoped<ReopenCase.Handler>();
+        services.AddScoped<RejectCase.Handler>();
+        services.AddScoped<MergeCase.Handler>();
+        services.AddScoped<DeliberateCase.Handler>();
+        services.AddScoped<PlanCase.Handler>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/v1/cases").WithTags("Cases");
+        cases.MapPost("/", RegisterCase.Endpoint).WithName("RegisterCase");
+        cases.MapGet("/", ListCases.Endpoint).WithName("ListCases");
+        cases.MapGet("/{id:long}", GetCase.Endpoint).WithName("GetCase");
+        cases.MapPost("/{id:long}/triage", TriageCase.Endpoint).WithName("TriageCase");
+        cases.MapPost("/{id:long}/assign", AssignCase.Endpoint).WithName("AssignCase");
+        cases.MapPost("/{id:long}/start", StartCase.Endpoint).WithName("StartCase");
+        cases.MapPost("/{id:long}/return", ReturnCase.Endpoint).WithName("ReturnCase");
+        cases.MapPost("/{id:long}/transfer", TransferCase.Endpoint).WithName("TransferCase");
+        cases.MapPost("/{id:long}/resolve", ResolveCase.Endpoint).WithName("ResolveCase");
+        cases.MapPost("/{id:long}/follow-up", FollowUpCase.Endpoint).WithName("FollowUpCase");
+        cases.MapPost("/{id:long}/reopen", ReopenCase.Endpoint).WithName("ReopenCase");
+        cases.MapPost("/{id:long}/reject", RejectCase.Endpoint).WithName("RejectCase");
+        cases.MapPost("/{id:long}/merge", MergeCase.Endpoint).WithName("MergeCase");
+        cases.MapPost("/{id:long}/deliberate", DeliberateCase.Endpoint).WithName("DeliberateCase");
+        cases.MapPost("/{id:long}/plan", PlanCase.Endpoint).WithName("PlanCase");
+
+        app.MapGet("/api/v1/track/{code}", TrackCase.Endpoint)
+            .WithTags("Public")
+            .WithName("TrackCase")
+            .RequireRateLimiting(PublicRateLimit);
+        return app;
+    }
+
+    /// <summary>Tracking codes are not guessable, and this keeps anyone from trying at scale.</summary>
+    public const string PublicRateLimit = "public";
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Calendar;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>A row of the ledger.</summary>
+public sealed record CaseSummary(
+    long Id,
+    string TrackingCode,
+    string Title,
+    Channel Channel,
+    CaseStatus Status,
+    Track? Track,
+    Urgency Urgency,
+    CategoryRef? Category,
+    UnitRef? OrgUnit,
+    UnitRef? AssigneeUnit,
+    DateTime RegisteredAt,
+    DateTime DueAt,
+    DateOnly DueDate,
+    bool Overdue,
+    DateTime? ResolvedAt,
+    Outcome? Outcome,
+    Satisfaction? Satisfaction,
+    DateTime UpdatedAt);
+
+public sealed record ReporterView(string Name, string? Phone, DateTime AddedAt, long? FromCaseId);
+
+public sealed record ActorView(ActorKind Kind, string Id, string Name);
+
+public sealed record CaseEventView(
+    int Sequence,
+    DateTime At,
+    CaseAction Action,
+    CaseStatus? FromStatus,
+    CaseStatus ToStatus,
+    ActorView Actor,
+    string? Reason,
+    JsonElement? Payload);
+
+public sealed record MergedIntoView(long Id, string TrackingCode);
+
+/// <summary>One case with everything about it: reporters, the timeline, and what can be done next.</summary>
+public sealed record CaseDetail(
+    long Id,
+    string TrackingCode,
+    string Title,
+    string Description,
+    Channel Channel,
+    CaseStatus Status,
+    Track? Track,
+    Urgency Urgency,
+    CategoryRef? Category,
+    UnitRef? OrgUnit,
+    UnitRef? AssigneeUnit,
+    GeoLocation? Location,
+    string? ExternalRef,
+    long? MeetingId,
+    DateTime RegisteredAt,
+    DateTime DueAt,
+    DateOnly DueDate,
+    bool Overdue,
+    DateTime? ResolvedAt,
+    DateTime? ClosedAt,
+    Outcome? Outcome,
+    string? Result,
+    Satisfaction? Satisfaction,
+    string? HandlingPlan,
+    MergedIntoView? MergedInto,
+    int ReopenCount,
+    DateTime UpdatedAt,
+    IReadOnlyList<CaseAction> AllowedActions,
+    IReadOnlyList<ReporterView> Reporters,
+    IReadOnlyList<CaseEventView> Events);
+
+/// <summary>Reads a case for answers; shared by GetCase and every transition.</summary>
+public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock)
+{
+    public async Task<CaseDetail> DetailAsync(long id, CancellationToken ct)
+    {
+        var c = await db.Cases.AsNoTracking()
+            .Include(x => x.Reporters)
+            .Include(x => x.Events.OrderBy(e => e.Sequence))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException("case");
+        MergedIntoView? mergedInto = null;
+        if (c.MergedIntoId is { } intoId)
+        {
+            var code = await db.Cases.Where(x => x.Id == intoId).Select(x => x.TrackingCode).FirstAsync(ct);
+            mergedInto = new MergedIntoView(intoId, code);
+        }
+        var units = await org.GetAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new CaseDetail(
+            c.Id, c.TrackingCode, c.Title, c.Description, c.Channel, c.Status, c.Track, c.Urgency,
+            units.CategoryRef(c.CategoryId), units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId),
+            c.Location, c.ExternalRef, c.MeetingId, c.RegisteredAt, c.DueAt, DueDate(c.DueAt), c.IsOverdue(now),
+            c.ResolvedAt, c.ClosedAt, c.Outcome, c.Result, c.Satisfaction, c.HandlingPlan, mergedInto, c.ReopenCount,
+            c.UpdatedAt, Case.AllowedActions(c.Status),
+            c.Reporters.OrderBy(r => r.AddedAt).ThenBy(r => r.Id)
+                .Select(r => new ReporterView(r.Name, r.Phone, r.AddedAt, r.FromCaseId)).ToList(),
+            c.Events.OrderBy(e => e.Sequence).Select(ToView).ToList());
+    }
+
+    /// <summary>The local calendar date a due instant falls on (the last day to act).</summary>
+    public DateOnly DueDate(DateTime dueAt) => due.LocalDate(dueAt.AddTicks(-1));
+
+    private static CaseEventView ToView(CaseEvent e) => new(
+        e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName), e.Reason,
+        e.Payload is null ? null : JsonDocument.Parse(e.Payload).RootElement.Clone());
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>回访: the resident's verdict on the result; unsatisfied reopens the case.</summary>
+public static class FollowUpCase
+{
+    public sealed record Request(string? Satisfaction, string? Note);
+
+    public sealed class Handler(CaseWorkbench work)
+    {
+        public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
+            work.ChangeAsync(id, c =>
+            {
+                var satisfaction = RequestParsing.Enum<Satisfaction>(c.Errors, c.Texts, "satisfaction", request.Satisfaction, required: true);
+                c.Errors.ThrowIfAny();
+                c.Case.FollowUp(satisfaction!.Value, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note, c.Due, c.By, c.At);
+            }, ct);
+    }
+
+    public static async Task<Ok<CaseDetail>> Endpoint(long id, Request? request, Handler handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(id, request ?? new Request(null, null), ct));
+}

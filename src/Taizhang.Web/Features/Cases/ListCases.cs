@@ -1,0 +1,210 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Calendar;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>
+/// The ledger: filter, sort and page cases. Every filter maps to an indexed column; counts
+/// are one COUNT query, never cases loaded into memory.
+/// </summary>
+public static class ListCases
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 20;
+
+    private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id"];
+
+    /// <summary>Query-string filters. Lists (status, channel …) take comma-separated values.</summary>
+    public sealed record Query(
+        string? Status,
+        string? OrgUnit,
+        string? Channel,
+        string? Category,
+        string? Urgency,
+        string? Track,
+        string? Overdue,
+        string? Q,
+        string? From,
+        string? To,
+        string? Page,
+        string? PageSize,
+        string? Sort);
+
+    public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
+
+    public sealed class Handler(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts)
+    {
+        public async Task<CasePage> HandleAsync(Query q, CancellationToken ct)
+        {
+            var errors = new FieldErrors();
+            var units = await org.GetAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            IQueryable<Case> cases = db.Cases.AsNoTracking();
+
+            if (Many<CaseStatus>(errors, "status", q.Status) is { } statuses)
+            {
+                cases = cases.Where(c => statuses.Contains(c.Status));
+            }
+            if (Many<Channel>(errors, "channel", q.Channel) is { } channels)
+            {
+                cases = cases.Where(c => channels.Contains(c.Channel));
+            }
+            if (Many<Urgency>(errors, "urgency", q.Urgency) is { } urgencies)
+            {
+                cases = cases.Where(c => urgencies.Contains(c.Urgency));
+            }
+            if (Many<Track>(errors, "track", q.Track) is { } tracks)
+            {
+                var nullableTracks = tracks.Select(t => (Track?)t).ToArray();
+                cases = cases.Where(c => nullableTracks.Contains(c.Track));
+            }
+            if (!string.IsNullOrWhiteSpace(q.OrgUnit))
+            {
+                if (units.UnitsByCode.TryGetValue(q.OrgUnit.Trim(), out var unit))
+                {
+                    var ids = units.SelfAndDescendants(unit);
+                    cases = cases.Where(c => ids.Contains(c.OrgUnitId));
+                }
+                else
+                {
+                    errors.Add("orgUnit", texts.Format("field.unknown-org-unit", q.OrgUnit.Trim()));
+                }
+            }
+            if (!string.IsNullOrWhiteSpace(q.Category))
+            {
+                var ids = new List<long>();
+                foreach (var code in Split(q.Category))
+                {
+                    if (units.CategoriesByCode.TryGetValue(code, out var cat))
+                    {
+                        ids.Add(cat.Id);
+                    }
+                    else
+                    {
+                        errors.Add("category", texts.Format("field.unknown-category", code));
+                    }
+                }
+                var nullableIds = ids.Select(i => (long?)i).ToArray();
+                cases = cases.Where(c => nullableIds.Contains(c.CategoryId));
+            }
+            switch (q.Overdue?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    cases = cases.Where(c => Case.OpenStatuses.Contains(c.Status) && c.DueAt <= now);
+                    break;
+                case "false":
+                    cases = cases.Where(c => !Case.OpenStatuses.Contains(c.Status) || c.DueAt > now);
+                    break;
+                default:
+                    errors.Add("overdue", texts.Format("field.one-of", "true, false"));
+                    break;
+            }
+            if (!string.IsNullOrWhiteSpace(q.Q))
+            {
+                var text = q.Q.Trim();
+                var code = TrackingCodes.Normalize(text);
+                cases = cases.Where(c => c.Title.Contains(text) || c.Description.Contains(text) || c.TrackingCode == code);
+            }
+            var from = RequestParsing.Date(errors, texts, "from", q.From);
+            var to = RequestParsing.Date(errors, texts, "to", q.To);
+            if (from is not null && to is not null && from > to)
+            {
+                errors.Add("from", texts["field.date-range"]);
+            }
+            if (from is { } f)
+            {
+                var fromUtc = due.EndOfLocalDay(f.AddDays(-1));
+                cases = cases.Where(c => c.RegisteredAt >= fromUtc);
+            }
+            if (to is { } t)
+            {
+                var toUtc = due.EndOfLocalDay(t);
+                cases = cases.Where(c => c.RegisteredAt < toUtc);
+            }
+
+            var page = 1;
+            if (!string.IsNullOrWhiteSpace(q.Page) && (!int.TryParse(q.Page, out page) || page < 1))
+            {
+                errors.Add("page", texts["field.page"]);
+            }
+            var pageSize = DefaultPageSize;
+            if (!string.IsNullOrWhiteSpace(q.PageSize) && (!int.TryParse(q.PageSize, out pageSize) || pageSize is < 1 or > MaxPageSize))
+            {
+                errors.Add("pageSize", texts.Format("field.page-size", MaxPageSize));
+            }
+            var sort = string.IsNullOrWhiteSpace(q.Sort) ? "-registeredAt" : q.Sort.Trim();
+            var descending = sort.StartsWith('-');
+            var field = sort.TrimStart('-', '+');
+            if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add("sort", texts.Format("field.sort", string.Join(", ", SortFields.Select(s => s + ", -" + s))));
+            }
+            errors.ThrowIfAny();
+
+            var total = await cases.CountAsync(ct);
+            var rows = await Sorted(cases, field.ToLowerInvariant(), descending)
+                .Skip((page - 1) * pageSize)
+                .Take(pageSize)
+                .Select(c => new
+                {
+                    c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, c.CategoryId, c.OrgUnitId,
+                    c.AssigneeUnitId, c.RegisteredAt, c.DueAt, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt,
+                })
+                .ToListAsync(ct);
+            var items = rows.Select(c => new CaseSummary(
+                c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
+                units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
+                Case.IsOpen(c.Status) && c.DueAt <= now, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt)).ToList();
+            return new CasePage(items, total, page, pageSize);
+        }
+
+        private TEnum[]? Many<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, Enum
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+            var parsed = new List<TEnum>();
+            foreach (var part in Split(value))
+            {
+                if (RequestParsing.Enum<TEnum>(errors, texts, field, part) is { } v)
+                {
+                    parsed.Add(v);
+                }
+            }
+            return [.. parsed];
+        }
+
+        private static IEnumerable<string> Split(string value) =>
+            value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        private static IQueryable<Case> Sorted(IQueryable<Case> cases, string field, bool descending)
+        {
+            IOrderedQueryable<Case> ordered = (field, descending) switch
+            {
+                ("dueat", false) => cases.OrderBy(c => c.DueAt),
+                ("dueat", true) => cases.OrderByDescending(c => c.DueAt),
+                ("updatedat", false) => cases.OrderBy(c => c.UpdatedAt),
+                ("updatedat", true) => cases.OrderByDescending(c => c.UpdatedAt),
+                ("urgency", false) => cases.OrderBy(c => c.Urgency == Urgency.Urgent ? 0 : c.Urgency == Urgency.High ? 1 : c.Urgency == Urgency.Normal ? 2 : 3),
+                ("urgency", true) => cases.OrderByDescending(c => c.Urgency == Urgency.Urgent ? 0 : c.Urgency == Urgency.High ? 1 : c.Urgency == Urgency.Normal ? 2 : 3),
+                ("id", false) => cases.OrderBy(c => c.Id),
+                ("id", true) => cases.OrderByDescending(c => c.Id),
+                (_, false) => cases.OrderBy(c => c.RegisteredAt),
+                (_, true) => cases.OrderByDescending(c => c.RegisteredAt),
+            };
+            // A stable order, so that pages neither repeat nor skip rows.
+            return descending ? ordered.ThenByDescending(c => c.Id) : ordered.ThenBy(c => c.Id);
+        }
+    }
+
+    public static async Task<Ok<CasePage>> Endpoint([AsParameters] Query query, Handler handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(query, ct));
+}

@@ -1,0 +1,184 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Calendar;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>
+/// 登记: a resident's matter enters the ledger from any channel. The hot write path: the case
+/// is built and validated here, then committed by <see cref="IntakeWriter"/> in a batch with
+/// other registrations; the answer is sent only after that batch is durable.
+/// </summary>
+public static class RegisterCase
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public sealed record ReporterBody(string? Name, string? Phone);
+
+    public sealed record LocationBody(double? Lat, double? Lng, string? Address);
+
+    public sealed record Request(
+        string? Channel,
+        string? Title,
+        string? Description,
+        ReporterBody? Reporter,
+        string? OrgUnit,
+        string? Category,
+        string? Urgency,
+        LocationBody? Location,
+        string? ExternalRef,
+        long? MeetingId);
+
+    public sealed record Response(long Id, string TrackingCode, CaseStatus Status, DateTime DueAt, DateOnly DueDate, DateTime RegisteredAt);
+
+    /// <summary>Created is false when the request repeated an earlier one (same key or external reference).</summary>
+    public sealed record Outcome(Response Case, bool Created);
+
+    public sealed class Handler(
+        TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentActor actor,
+        IntakeWriter writer, CaseReader reader, Texts texts)
+    {
+        public async Task<Outcome> HandleAsync(Request request, string? idempotencyKey, CancellationToken ct)
+        {
+            var errors = new FieldErrors();
+            var channel = RequestParsing.Enum<Channel>(errors, texts, "channel", request.Channel, required: true);
+            var title = RequestParsing.Text(errors, texts, "title", request.Title, Case.TitleMaxLength, required: true);
+            var description = RequestParsing.Text(errors, texts, "description", request.Description, Case.DescriptionMaxLength, required: true);
+            var urgency = RequestParsing.Enum<Urgency>(errors, texts, "urgency", request.Urgency) ?? Urgency.Normal;
+            var externalRef = RequestParsing.Text(errors, texts, "externalRef", request.ExternalRef, 128, required: false);
+            var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+            if (key is { Length: > 128 })
+            {
+                errors.Add(IdempotencyHeader, texts["field.idempotency-key"]);
+            }
+
+            ReporterInfo? reporter = null;
+            if (request.Reporter is { } r)
+            {
+                var name = RequestParsing.Text(errors, texts, "reporter.name", r.Name, 64, required: true);
+                var phone = RequestParsing.Phone(errors, texts, "reporter.phone", r.Phone);
+                if (name is not null)
+                {
+                    reporter = new ReporterInfo(name, phone);
+                }
+            }
+
+            GeoLocation? location = null;
+            if (request.Location is { } l)
+            {
+                if (l.Lat is < -90 or > 90)
+                {
+                    errors.Add("location.lat", texts["field.lat"]);
+                }
+                if (l.Lng is < -180 or > 180)
+                {
+                    errors.Add("location.lng", texts["field.lng"]);
+                }
+                var address = RequestParsing.Text(errors, texts, "location.address", l.Address, 300, required: false);
+                if (l.Lat is not null || l.Lng is not null || address is not null)
+                {
+                    location = new GeoLocation(l.Lat, l.Lng, address);
+                }
+            }
+
+            var units = await org.GetAsync(ct);
+            UnitInfo? unit = null;
+            if (string.IsNullOrWhiteSpace(request.OrgUnit))
+            {
+                errors.Add("orgUnit", texts["field.required"]);
+            }
+            else if (!units.UnitsByCode.TryGetValue(request.OrgUnit.Trim(), out unit))
+            {
+                errors.Add("orgUnit", texts.Format("field.unknown-org-unit", request.OrgUnit.Trim()));
+            }
+            else if (!unit.CanOwnCases || unit.TownId is null)
+            {
+                errors.Add("orgUnit", texts.Format("field.org-unit-cannot-own", unit.Name));
+                unit = null;
+            }
+
+            long? categoryId = null;
+            if (!string.IsNullOrWhiteSpace(request.Category))
+            {
+                if (units.CategoriesByCode.TryGetValue(request.Category.Trim(), out var category))
+                {
+                    categoryId = category.Id;
+                }
+                else
+                {
+                    errors.Add("category", texts.Format("field.unknown-category", request.Category.Trim()));
+                }
+            }
+
+            if (request.MeetingId is { } meetingId && unit is not null
+                && !await db.Meetings.AnyAsync(m => m.Id == meetingId && m.TownId == unit.TownId, ct))
+            {
+                errors.Add("meetingId", texts.Format("field.unknown-meeting", meetingId));
+            }
+            errors.ThrowIfAny();
+
+            // A repeat of an earlier request returns that case: the cheap check here answers
+            // retries without queueing; the writer's unique indexes settle concurrent repeats.
+            var existing = await FindRepeatAsync(db, channel!.Value, externalRef, key, ct);
+            if (existing is not null)
+            {
+                return new Outcome(await ResponseForAsync(existing.Value, ct), Created: false);
+            }
+
+            var @case = Case.Register(unit!.TownId!.Value, unit.Id, channel.Value, title!, description!, urgency, categoryId,
+                reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, actor.Actor,
+                clock.GetUtcNow().UtcDateTime);
+            var result = await writer.SubmitAsync(@case, ct);
+            return result.Created
+                ? new Outcome(ToResponse(@case), Created: true)
+                : new Outcome(await ResponseForAsync(result.CaseId, ct), Created: false);
+        }
+
+        private async Task<Response> ResponseForAsync(long id, CancellationToken ct)
+        {
+            var c = await db.Cases.AsNoTracking().Where(x => x.Id == id)
+                .Select(x => new { x.Id, x.TrackingCode, x.Status, x.DueAt, x.RegisteredAt })
+                .FirstAsync(ct);
+            return new Response(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
+        }
+
+        private Response ToResponse(Case c) =>
+            new(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
+    }
+
+    internal static async Task<long?> FindRepeatAsync(TaizhangDb db, Channel channel, string? externalRef, string? key, CancellationToken ct)
+    {
+        if (key is not null)
+        {
+            var byKey = await db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+            if (byKey is not null)
+            {
+                return byKey;
+            }
+        }
+        if (externalRef is not null)
+        {
+            return await db.Cases.AsNoTracking().Where(c => c.Channel == channel && c.ExternalRef == externalRef)
+                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+        }
+        return null;
+    }
+
+    public static async Task<Results<Created<Response>, Ok<Response>>> Endpoint(
+        Request request, HttpContext http, Handler handler, CancellationToken ct)
+    {
+        var outcome = await handler.HandleAsync(request, http.Request.Headers[IdempotencyHeader].ToString(), ct);
+        var location = $"/api/v1/cases/{outcome.Case.Id}";
+        if (outcome.Created)
+        {
+            return TypedResults.Created(location, outcome.Case);
+        }
+        http.Response.Headers.Location = location;
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Ok(outcome.Case);
+    }
+}

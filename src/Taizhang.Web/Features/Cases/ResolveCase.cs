@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>办结: record the result and whether it solved the matter, partly solved it, or explained why it cannot be.</summary>
+public static class ResolveCase
+{
+    public sealed record Request(string? Outcome, string? Result);
+
+    public sealed class Handler(CaseWorkbench work)
+    {
+        public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
+            work.ChangeAsync(id, c =>
+            {
+                var outcome = RequestParsing.Enum<Outcome>(c.Errors, c.Texts, "outcome", request.Outcome, required: true);
+                if (string.IsNullOrWhiteSpace(request.Result))
+                {
+                    c.Errors.Add("result", c.Texts["field.required"]);
+                }
+                c.Errors.ThrowIfAny();
+                c.Case.Resolve(outcome!.Value, request.Result!, c.By, c.At);
+            }, ct);
+    }
+
+    public static async Task<Ok<CaseDetail>> Endpoint(long id, Request? request, Handler handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(id, request ?? new Request(null, null), ct));
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>退回: the responsible unit hands the case back to triage with a reason.</summary>
+public static class ReturnCase
+{
+    public sealed record Request(string? Reason);
+
+    public sealed class Handler(CaseWorkbench work)
+    {
+        public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
+            work.ChangeAsync(id, c =>
+            {
+                c.Case.Return(request.Reason ?? string.Empty, c.By, c.At);
+            }, ct);
+    }
+
+    public static async Task<Ok<CaseDetail>> Endpoint(long id, Request? request, Handler handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(id, request ?? new Request(null), ct));
+}

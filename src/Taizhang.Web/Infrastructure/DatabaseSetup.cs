@@ -1,0 +1,106 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Taizhang.Web.Data;
+
+namespace Taizhang.Web.Infrastructure;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Sqlite (default, embedded) or Postgres.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>For SQLite, defaults to a file under ./data/.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase);
+}
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqlitePath = "data/taizhang.db";
+
+    public static IServiceCollection AddTaizhangDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        if (options.IsPostgres)
+        {
+            var cs = options.ConnectionString
+                ?? configuration.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is not set.");
+            services.AddDbContext<PostgresTaizhangDb>(o => o.UseNpgsql(cs).ConfigureWarnings(IgnoreOptionalLocation));
+            services.AddScoped<TaizhangDb>(sp => sp.GetRequiredService<PostgresTaizhangDb>());
+        }
+        else if (string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var cs = SqliteConnectionString(options.ConnectionString);
+            services.AddDbContext<SqliteTaizhangDb>(o => o.UseSqlite(cs).AddInterceptors(SqlitePragmas.Instance).ConfigureWarnings(IgnoreOptionalLocation));
+            services.AddScoped<TaizhangDb>(sp => sp.GetRequiredService<SqliteTaizhangDb>());
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'. Use Sqlite or Postgres.");
+        }
+        return services;
+    }
+
+    /// <summary>A case without a location has all location columns null: that is the intended reading.</summary>
+    private static void IgnoreOptionalLocation(WarningsConfigurationBuilder w) =>
+        w.Ignore(RelationalEventId.OptionalDependentWithoutIdentifyingPropertyWarning);
+
+    /// <summary>Creates the folder of the SQLite file so a fresh checkout starts without set-up.</summary>
+    public static string SqliteConnectionString(string? configured)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured ?? $"Data Source={DefaultSqlitePath}");
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>Applies the provider's migrations and, for SQLite, switches the file to WAL.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL is a property of the file: set once, it stays. One writer, many readers.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
+
+/// <summary>
+/// Per-connection SQLite settings. synchronous=FULL: a registration is acknowledged only
+/// after its batch is on disk, so a power cut cannot lose an acknowledged case.
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Infrastructure;
+
+/// <summary>The one place where expected failures become RFC 9457 problem+json.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Texts texts, ILogger<ProblemExceptionHandler> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = Map(exception);
+        if (problem is null)
+        {
+            // A bug: log it (with no request body, which may hold residents' data) and answer 500.
+            log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Type = ProblemTypes.Internal,
+                Title = texts["problem.internal"],
+            };
+        }
+        problem.Instance ??= http.Request.Path;
+        http.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private ProblemDetails? Map(Exception exception) => exception switch
+    {
+        RequestValidationException v => Validation(v.Errors),
+        NotFoundException nf => new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Type = ProblemTypes.NotFound,
+            Title = texts.Format("problem.not-found", texts["entity." + nf.What]),
+        },
+        DomainRuleException { Code: "case.illegal-transition" } d => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Type = ProblemTypes.IllegalTransition,
+            Title = texts.Format("problem.illegal-transition",
+                texts["status." + d.Args["state"]], texts["action." + d.Args["action"]]),
+            Extensions = { ["code"] = d.Code, ["state"] = d.Args["state"], ["action"] = d.Args["action"] },
+        },
+        DomainRuleException { Field: { } field } d => Validation(new Dictionary<string, string[]>
+        {
+            [field] = [texts.Rule(d)],
+        }),
+        DomainRuleException d => new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Type = ProblemTypes.BusinessRule,
+            Title = texts.Rule(d),
+            Extensions = { ["code"] = d.Code },
+        },
+        DbUpdateConcurrencyException => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Type = ProblemTypes.Conflict,
+            Title = texts["problem.concurrent-change"],
+        },
+        BadHttpRequestException { InnerException: JsonException j } => Validation(new Dictionary<string, string[]>
+        {
+            [JsonField(j.Path)] = [texts["problem.json-invalid"]],
+        }),
+        BadHttpRequestException b => new ProblemDetails
+        {
+            Status = b.StatusCode,
+            Type = ProblemTypes.BadRequest,
+            Title = texts["problem.bad-request"],
+            Detail = b.Message,
+        },
+        IntakeUnavailableException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Type = ProblemTypes.Unavailable,
+            Title = texts["problem.unavailable"],
+        },
+        _ => null,
+    };
+
+    private ProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) => new HttpValidationProblemDetails(
+        errors.ToDictionary(e => e.Key, e => e.Value))
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Type = ProblemTypes.Validation,
+        Title = texts["problem.validation"],
+    };
+
+    /// <summary>"$.reporter.phone" → "reporter.phone"; the body itself → "body".</summary>
+    private static string JsonField(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+}

@@ -1,0 +1,61 @@
+namespace Taizhang.Web.Infrastructure;
+
+/// <summary>
+/// The closed set of expected failures. Each becomes one problem+json shape in
+/// <see cref="ProblemExceptionHandler"/>; anything else is a bug and a 500.
+/// </summary>
+public abstract class ProblemException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>Bad input: 400 with per-field errors (field name → messages).</summary>
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : ProblemException("validation", "The request has invalid fields.")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>404: the thing does not exist or is not visible to the caller.</summary>
+public sealed class NotFoundException(string what) : ProblemException("not-found", $"{what} was not found.")
+{
+    public string What { get; } = what;
+}
+
+/// <summary>Collects field errors; throws them all at once so a caller fixes everything in one go.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new RequestValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+    }
+}
+
+public static class ProblemTypes
+{
+    public const string Prefix = "urn:taizhang:problem:";
+    public const string Validation = Prefix + "validation";
+    public const string IllegalTransition = Prefix + "illegal-transition";
+    public const string BusinessRule = Prefix + "business-rule";
+    public const string NotFound = Prefix + "not-found";
+    public const string Conflict = Prefix + "concurrent-change";
+    public const string BadRequest = Prefix + "bad-request";
+    public const string Unavailable = Prefix + "unavailable";
+    public const string Internal = Prefix + "internal";
+}

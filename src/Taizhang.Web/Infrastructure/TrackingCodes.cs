@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+
+namespace Taizhang.Web.Infrastructure;
+
+/// <summary>
+/// Tracking codes residents read over the phone: 8 characters from an alphabet without
+/// look-alikes (no 0/O, 1/I/L, U), shown as XXXX-XXXX. Random, so they cannot be enumerated
+/// (31^8 ≈ 8.5×10^11); unique by a database index.
+/// </summary>
+public static class TrackingCodes
+{
+    private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
+    public const int Length = 8;
+
+    public static string New()
+    {
+        Span<char> chars = stackalloc char[Length + 1];
+        for (var i = 0; i < Length; i++)
+        {
+            chars[i < 4 ? i : i + 1] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+        chars[4] = '-';
+        return new string(chars);
+    }
+
+    public static string NewFrom(Random random)
+    {
+        Span<char> chars = stackalloc char[Length + 1];
+        for (var i = 0; i < Length; i++)
+        {
+            chars[i < 4 ? i : i + 1] = Alphabet[random.Next(Alphabet.Length)];
+        }
+        chars[4] = '-';
+        return new string(chars);
+    }
+
+    /// <summary>Accepts what people type: any letter case, with or without spaces and the dash.</summary>
+    public static string? Normalize(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return null;
+        }
+        Span<char> buffer = stackalloc char[Length];
+        var n = 0;
+        foreach (var raw in input)
+        {
+            if (raw is '-' or ' ')
+            {
+                continue;
+            }
+            var c = char.ToUpperInvariant(raw);
+            if (Alphabet.IndexOf(c) < 0 || n == Length)
+            {
+                return null;
+            }
+            buffer[n++] = c;
+        }
+        return n == Length ? $"{buffer[..4]}-{buffer[4..]}" : null;
+    }
+}
