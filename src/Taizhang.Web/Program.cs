@@ -29,6 +29,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
 builder.Services.AddProblemDetails();
+// Malformed bodies and parameters go to the one exception handler, which answers with field errors.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi("v1");
 builder.Services.AddRequestLocalization(o =>
@@ -53,9 +55,10 @@ var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
 
+// Localization first: problem+json titles written by the exception handler follow the request's language.
+app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRequestLocalization();
 app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");

@@ -16,8 +16,9 @@ public sealed class CurrentActor(IHttpContextAccessor http)
     {
         get
         {
+            // Percent-encoded, so that Chinese names survive HTTP headers ("%E9%95%87…").
             var value = http.HttpContext?.Request.Headers[HeaderName].ToString();
-            var name = string.IsNullOrWhiteSpace(value) ? Anonymous : value.Trim();
+            var name = string.IsNullOrWhiteSpace(value) ? Anonymous : Uri.UnescapeDataString(value.Trim());
             if (name.Length > 64)
             {
                 name = name[..64];

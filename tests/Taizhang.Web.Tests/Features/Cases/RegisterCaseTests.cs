@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Features.Cases;
+
+public abstract partial class RegisterCaseTests(TaizhangApp app)
+{
+    [Fact]
+    public async Task Register_Valid_Returns201WithTrackingCodeDueDateAndLocation()
+    {
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+        var client = app.ClientAs("接线员小李");
+        using var response = await client.PostAsJsonAsync("/api/v1/cases", CaseApi.NewCase(urgency: "High", category: "infrastructure"));
+        var json = await response.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = json["id"]!.GetValue<long>();
+        Assert.Equal($"/api/v1/cases/{id}", response.Headers.Location?.OriginalString);
+        Assert.Matches(TrackingCodePattern(), json["trackingCode"]!.GetValue<string>());
+        Assert.Equal("Registered", json.Status());
+        // Thursday 26 Nov + 3 working days = Tuesday 1 Dec, due at the end of that day in Shanghai.
+        Assert.Equal("2026-12-01", json["dueDate"]!.GetValue<string>());
+        Assert.Equal(new DateTime(2026, 12, 1, 16, 0, 0, DateTimeKind.Utc), json["dueAt"]!.GetValue<DateTime>().ToUniversalTime());
+
+        var detail = await client.GetCaseAsync(id);
+        Assert.Equal("村口路灯不亮", detail["title"]!.GetValue<string>());
+        Assert.Equal("SCH-MJC", detail["orgUnit"]!["code"]!.GetValue<string>());
+        Assert.Equal("infrastructure", detail["category"]!["code"]!.GetValue<string>());
+        Assert.Equal("张桂兰", detail["reporters"]![0]!["name"]!.GetValue<string>());
+        var register = Assert.Single(detail.Events());
+        Assert.Equal("Register", register!["action"]!.GetValue<string>());
+        Assert.Equal("接线员小李", register["actor"]!["name"]!.GetValue<string>());
+        Assert.Equal("Development", register["actor"]!["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Register_WithoutUrgency_IsNormalSevenWorkingDays()
+    {
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+        var json = await app.ClientAs().RegisterAsync(CaseApi.NewCase());
+        Assert.Equal("2026-12-07", json["dueDate"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Register_BeforeNationalDay_DueDateSkipsHolidayAndCountsAdjustedSaturday()
+    {
+        // 30 Sep 10:00 Shanghai; 1–7 Oct are off, Sat 10 Oct is a working day (调休).
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 9, 30, 2, 0, 0, TimeSpan.Zero));
+        try
+        {
+            var normal = await app.ClientAs().RegisterAsync(CaseApi.NewCase(urgency: "Normal"));
+            var high = await app.ClientAs().RegisterAsync(CaseApi.NewCase(urgency: "High"));
+            var urgent = await app.ClientAs().RegisterAsync(CaseApi.NewCase(urgency: "Urgent"));
+            Assert.Equal("2026-10-15", normal["dueDate"]!.GetValue<string>());
+            Assert.Equal("2026-10-10", high["dueDate"]!.GetValue<string>());
+            Assert.Equal(new DateTime(2026, 10, 1, 2, 0, 0, DateTimeKind.Utc), urgent["dueAt"]!.GetValue<DateTime>().ToUniversalTime());
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(TaizhangApp.Start);
+        }
+    }
+
+    [Fact]
+    public async Task Register_SameIdempotencyKey_ReturnsOriginalAndCreatesNothing()
+    {
+        var client = app.ClientAs();
+        var key = Guid.NewGuid().ToString();
+        var first = await client.RegisterAsync(CaseApi.NewCase(title: "水管破裂"), key);
+        var countBefore = await CountAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases") { Content = JsonContent.Create(CaseApi.NewCase(title: "水管破裂")) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var again = await client.SendAsync(request);
+        var second = await again.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first["id"]!.GetValue<long>(), second["id"]!.GetValue<long>());
+        Assert.Equal(first["trackingCode"]!.GetValue<string>(), second["trackingCode"]!.GetValue<string>());
+        Assert.Equal(countBefore, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Register_RepeatedChannelAndExternalRef_ReturnsOriginal_OtherChannelIsNew()
+    {
+        var client = app.ClientAs();
+        var reference = "12345-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await client.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
+        var repeat = await client.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
+        var otherChannel = await client.RegisterAsync(CaseApi.NewCase(channel: "Petition", externalRef: reference));
+
+        Assert.Equal(first["id"]!.GetValue<long>(), repeat["id"]!.GetValue<long>());
+        Assert.NotEqual(first["id"]!.GetValue<long>(), otherChannel["id"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Register_ConcurrentRequests_AllCommittedWithDistinctIdsAndCodes()
+    {
+        var client = app.ClientAs();
+        var before = await CountAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            client.RegisterAsync(CaseApi.NewCase(title: $"并发登记 {i}"))));
+
+        Assert.Equal(40, results.Select(r => r["id"]!.GetValue<long>()).Distinct().Count());
+        Assert.Equal(40, results.Select(r => r["trackingCode"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(before + 40, await CountAsync());
+        foreach (var r in results.Take(5))
+        {
+            var detail = await client.GetCaseAsync(r["id"]!.GetValue<long>());
+            Assert.Single(detail.Events());
+        }
+    }
+
+    [Fact]
+    public async Task Register_ConcurrentRepeatsOfOneKey_CreateExactlyOneCase()
+    {
+        var client = app.ClientAs();
+        var key = Guid.NewGuid().ToString();
+        var before = await CountAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            client.RegisterAsync(CaseApi.NewCase(title: "同一来电重复提交"), key)));
+
+        Assert.Single(results.Select(r => r["id"]!.GetValue<long>()).Distinct());
+        Assert.Equal(before + 1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Register_MissingAndInvalidFields_Returns400WithEveryFieldAndWritesNothing()
+    {
+        var before = await CountAsync();
+        using var response = await app.ClientAs().PostAsJsonAsync("/api/v1/cases", new
+        {
+            channel = "Fax",
+            title = "",
+            reporter = new { name = "", phone = "12345" },
+            urgency = "Whenever",
+            location = new { lat = 95.0, lng = 200.0 },
+        });
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var errors = problem["errors"]!.AsObject();
+        foreach (var field in new[] { "channel", "title", "description", "orgUnit", "urgency", "reporter.name", "reporter.phone", "location.lat", "location.lng" })
+        {
+            Assert.True(errors.ContainsKey(field), $"no error for {field}: {errors}");
+        }
+        Assert.Contains("Hotline", errors["channel"]![0]!.GetValue<string>());
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Register_UnknownReferences_AreFieldErrors()
+    {
+        var before = await CountAsync();
+        using var response = await app.ClientAs().PostAsJsonAsync("/api/v1/cases", new
+        {
+            channel = "Meeting",
+            title = "t",
+            description = "d",
+            orgUnit = "NOPE",
+            category = "no-such-category",
+            meetingId = 999999,
+        });
+        var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation"))["errors"]!.AsObject();
+        Assert.Contains("NOPE", errors["orgUnit"]![0]!.GetValue<string>());
+        Assert.True(errors.ContainsKey("category"));
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Register_AgainstPartnerUnit_IsRefused()
+    {
+        using var response = await app.ClientAs().PostAsJsonAsync("/api/v1/cases", CaseApi.NewCase(orgUnit: "SCH-SFS"));
+        var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation"))["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("orgUnit"));
+    }
+
+    [Fact]
+    public async Task Register_MalformedJson_Returns400Problem()
+    {
+        var before = await CountAsync();
+        using var content = new StringContent("{\"channel\": \"Hotline\", \"title\": ", System.Text.Encoding.UTF8, "application/json");
+        using var response = await app.ClientAs().PostAsync("/api/v1/cases", content);
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+
+        using var wrongType = new StringContent("{\"meetingId\": \"abc\"}", System.Text.Encoding.UTF8, "application/json");
+        using var response2 = await app.ClientAs().PostAsync("/api/v1/cases", wrongType);
+        var errors = (await response2.AssertProblemAsync(HttpStatusCode.BadRequest, "validation"))["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("meetingId"), errors.ToJsonString());
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Register_PhoneFormats_AreNormalized()
+    {
+        var client = app.ClientAs();
+        var mobile = await client.RegisterAsync(CaseApi.NewCase(phone: "+86 139 1234 5678"));
+        var landline = await client.RegisterAsync(CaseApi.NewCase(phone: "09324567890"));
+        var m = await client.GetCaseAsync(mobile["id"]!.GetValue<long>());
+        var l = await client.GetCaseAsync(landline["id"]!.GetValue<long>());
+        Assert.Equal("13912345678", m["reporters"]![0]!["phone"]!.GetValue<string>());
+        Assert.Equal("0932-4567890", l["reporters"]![0]!["phone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Errors_AreEnglishWhenAsked()
+    {
+        var client = app.ClientAs();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        using var response = await client.PostAsJsonAsync("/api/v1/cases", new { });
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal("Some fields of the request are invalid.", problem["title"]!.GetValue<string>());
+        Assert.Equal("Required.", problem["errors"]!["title"]![0]!.GetValue<string>());
+    }
+
+    private Task<int> CountAsync() => app.WithDbAsync(db => db.Cases.CountAsync());
+
+    [GeneratedRegex("^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")]
+    private static partial Regex TrackingCodePattern();
+}
+
+public sealed class RegisterCaseTests_Sqlite(SqliteApp app) : RegisterCaseTests(app), IClassFixture<SqliteApp>;
+
+public sealed class RegisterCaseTests_Postgres(PostgresApp app) : RegisterCaseTests(app), IClassFixture<PostgresApp>;
