@@ -121,11 +121,29 @@ public sealed class WorkingCalendar
             years.Add(file.Year);
             foreach (var h in file.Holidays ?? [])
             {
-                holidays.Add(new Holiday(h.Name ?? string.Empty, h.From, h.To));
+                if (h.From is not { } from || h.To is not { } to)
+                {
+                    throw new DomainRuleException("calendar.invalid-file", $"Holiday {h.Name} of {file.Year} needs both from and to.");
+                }
+                RequireYear(file.Year, from);
+                RequireYear(file.Year, to);
+                holidays.Add(new Holiday(h.Name ?? string.Empty, from, to));
             }
-            workdays.AddRange(file.Workdays ?? []);
+            foreach (var d in file.Workdays ?? [])
+            {
+                RequireYear(file.Year, d);
+                workdays.Add(d);
+            }
         }
         return new WorkingCalendar(holidays, workdays, years);
+    }
+
+    private static void RequireYear(int year, DateOnly date)
+    {
+        if (date.Year != year)
+        {
+            throw new DomainRuleException("calendar.invalid-file", $"{date:yyyy-MM-dd} is not in the file's year {year}.");
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -140,7 +158,7 @@ public sealed class WorkingCalendar
         List<HolidayEntry>? Holidays,
         List<DateOnly>? Workdays);
 
-    private sealed record HolidayEntry(string? Name, DateOnly From, DateOnly To);
+    private sealed record HolidayEntry(string? Name, DateOnly? From, DateOnly? To);
 }
 
 public sealed record Holiday(string Name, DateOnly From, DateOnly To);

@@ -93,8 +93,8 @@ public sealed class Case
         CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.AddReporter],
     };
 
-    /// <summary>Whether the case accepts other cases merged into it.</summary>
-    public bool CanAbsorb => Status is not (CaseStatus.Rejected or CaseStatus.Merged);
+    /// <summary>Whether the case accepts other cases merged into it: only while it can take new reporters.</summary>
+    public bool CanAbsorb => AllowedActions(Status).Contains(CaseAction.AddReporter);
 
     public bool IsOverdue(DateTime nowUtc) => IsOpen(Status) && DueAt <= nowUtc;
 
@@ -151,7 +151,7 @@ public sealed class Case
     /// </summary>
     public void Triage(Track track, Urgency urgency, long? categoryId, long? assigneeUnitId, DuePolicy due, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Triage);
+        Ensure(CaseAction.Triage, at);
         if (track == Cases.Track.Topic && assigneeUnitId is not null)
         {
             throw new DomainRuleException("case.topic-assign", "A topic is assigned after deliberation, not at triage.",
@@ -181,7 +181,7 @@ public sealed class Case
     /// <summary>Give the case to a responsible unit (village, office or partner agency).</summary>
     public void Assign(long unitId, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Assign);
+        Ensure(CaseAction.Assign, at);
         var from = Status;
         AssigneeUnitId = unitId;
         Status = CaseStatus.Assigned;
@@ -191,7 +191,7 @@ public sealed class Case
     /// <summary>The responsible unit starts work.</summary>
     public void Start(Actor by, DateTime at)
     {
-        Ensure(CaseAction.Start);
+        Ensure(CaseAction.Start, at);
         if (AssigneeUnitId is null)
         {
             throw new DomainRuleException("case.no-assignee", "The case has no responsible unit yet; assign it first.");
@@ -204,7 +204,7 @@ public sealed class Case
     /// <summary>退回: the unit hands the case back to triage, saying why.</summary>
     public void Return(string reason, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Return);
+        Ensure(CaseAction.Return, at);
         RequireText(reason, ReasonMaxLength, "reason");
         var from = Status;
         var unit = AssigneeUnitId;
@@ -216,7 +216,7 @@ public sealed class Case
     /// <summary>转办: the case moves to another responsible unit, which must start it anew.</summary>
     public void Transfer(long toUnitId, string reason, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Transfer);
+        Ensure(CaseAction.Transfer, at);
         RequireText(reason, ReasonMaxLength, "reason");
         if (toUnitId == AssigneeUnitId)
         {
@@ -232,20 +232,22 @@ public sealed class Case
     /// <summary>办结: record what was done and what it achieved.</summary>
     public void Resolve(Outcome outcome, string result, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Resolve);
+        Ensure(CaseAction.Resolve, at);
         RequireText(result, ResultMaxLength, "result");
         var from = Status;
         Outcome = outcome;
         Result = result.Trim();
         ResolvedAt = at;
+        // A new result waits for a new verdict.
+        Satisfaction = null;
         Status = CaseStatus.Resolved;
-        Append(by, at, CaseAction.Resolve, from, null, new { outcome, result = Result, onTime = at <= DueAt });
+        Append(by, at, CaseAction.Resolve, from, null, new { outcome, result = Result, onTime = at < DueAt });
     }
 
     /// <summary>回访: the resident's verdict. Unsatisfied reopens the case with a new due date.</summary>
     public void FollowUp(Satisfaction satisfaction, string? note, DuePolicy due, Actor by, DateTime at)
     {
-        Ensure(CaseAction.FollowUp);
+        Ensure(CaseAction.FollowUp, at);
         OptionalText(note, ReasonMaxLength, "note");
         var from = Status;
         Satisfaction = satisfaction;
@@ -268,10 +270,11 @@ public sealed class Case
     /// <summary>Reopen a resolved or closed case, e.g. on a complaint or a leader's review.</summary>
     public void Reopen(string reason, DuePolicy due, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Reopen);
+        Ensure(CaseAction.Reopen, at);
         RequireText(reason, ReasonMaxLength, "reason");
         var from = Status;
         Status = CaseStatus.Reopened;
+        Satisfaction = null;
         ReopenForWork(due, at);
         Append(by, at, CaseAction.Reopen, from, reason, new { dueAt = DueAt });
     }
@@ -279,7 +282,7 @@ public sealed class Case
     /// <summary>不予受理: refused, with the reason the reporter is told.</summary>
     public void Reject(string reason, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Reject);
+        Ensure(CaseAction.Reject, at);
         RequireText(reason, ReasonMaxLength, "reason");
         var from = Status;
         Status = CaseStatus.Rejected;
@@ -293,7 +296,7 @@ public sealed class Case
     /// </summary>
     public void MergeInto(Case survivor, string? reason, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Merge);
+        Ensure(CaseAction.Merge, at);
         OptionalText(reason, ReasonMaxLength, "reason");
         if (ReferenceEquals(survivor, this) || (survivor.Id != 0 && survivor.Id == Id))
         {
@@ -331,7 +334,7 @@ public sealed class Case
     /// <summary>A further resident raised the same matter (e.g. a repeat call to the hotline).</summary>
     public void AddReporter(ReporterInfo reporter, Actor by, DateTime at)
     {
-        Ensure(CaseAction.AddReporter);
+        Ensure(CaseAction.AddReporter, at);
         if (_reporters.Any(s => SameReporter(s, reporter.Name, reporter.Phone)))
         {
             return;
@@ -343,7 +346,7 @@ public sealed class Case
     /// <summary>协商议事: a topic goes before a village or town meeting.</summary>
     public void Deliberate(long? meetingId, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Deliberate);
+        Ensure(CaseAction.Deliberate, at);
         var from = Status;
         Status = CaseStatus.Deliberating;
         if (meetingId is not null)
@@ -356,7 +359,7 @@ public sealed class Case
     /// <summary>办理计划: the deliberation's plan, optionally naming the responsible unit.</summary>
     public void Plan(string plan, long? assigneeUnitId, Actor by, DateTime at)
     {
-        Ensure(CaseAction.Plan);
+        Ensure(CaseAction.Plan, at);
         RequireText(plan, ResultMaxLength, "plan");
         var from = Status;
         HandlingPlan = plan.Trim();
@@ -375,8 +378,13 @@ public sealed class Case
         DueAt = due.DueAt(Urgency, at);
     }
 
-    private void Ensure(CaseAction action)
+    /// <summary>Checks everything before any change, so a refused call leaves the case untouched.</summary>
+    private void Ensure(CaseAction action, DateTime at)
     {
+        if (at.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException("Instants are UTC.", nameof(at));
+        }
         if (!AllowedActions(Status).Contains(action))
         {
             throw new DomainRuleException("case.illegal-transition",
@@ -411,7 +419,7 @@ public sealed class Case
 
     private static void OptionalText(string? value, int max, string field)
     {
-        if (value is not null && value.Length > max)
+        if (value is not null && value.Trim().Length > max)
         {
             throw new DomainRuleException("field.too-long", $"{field} is longer than {max} characters.",
                 new Dictionary<string, string> { ["max"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) }, field);

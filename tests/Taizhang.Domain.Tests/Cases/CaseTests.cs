@@ -270,7 +270,7 @@ public sealed class CaseTests
         Assert.Contains("\"reportersAdded\":1", absorb.Payload, StringComparison.Ordinal);
         Assert.Contains(source.TrackingCode, absorb.Payload, StringComparison.Ordinal);
 
-        Assert.Equal(["13800000001", "13900000002"], survivor.Reporters.Select(r => r.Phone).ToArray());
+        Assert.Equal(new string?[] { "13800000001", "13900000002" }, survivor.Reporters.Select(r => r.Phone));
         Assert.Equal("张三", survivor.Reporters[0].Name);
         Assert.Null(survivor.Reporters[0].FromCaseId);
         Assert.Equal(source.Id, survivor.Reporters[1].FromCaseId);
@@ -638,5 +638,57 @@ public sealed class CaseTests
         var early = _b.InStatus(CaseStatus.InProgress);
         early.Resolve(Outcome.Solved, "修好", TestData.Clerk, early.DueAt.AddHours(-1));
         Assert.Contains("\"onTime\":true", early.Events[^1].Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_exactly_at_the_due_instant_is_late_as_overdue_says()
+    {
+        var c = _b.InStatus(CaseStatus.InProgress);
+        Assert.True(c.IsOverdue(c.DueAt));
+        c.Resolve(Outcome.Solved, "修好", TestData.Clerk, c.DueAt);
+        Assert.Contains("\"onTime\":false", c.Events[^1].Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_non_utc_time_is_refused_before_anything_changes()
+    {
+        var c = _b.InStatus(CaseStatus.Assigned);
+        var events = c.Events.Count;
+        var local = DateTime.SpecifyKind(_b.Tick(), DateTimeKind.Local);
+        Assert.Throws<ArgumentException>(() => c.Start(TestData.Clerk, local));
+        Assert.Equal(CaseStatus.Assigned, c.Status);
+        Assert.Equal(events, c.Events.Count);
+
+        var source = _b.InStatus(CaseStatus.Registered);
+        var survivor = _b.InStatus(CaseStatus.Registered);
+        var reporters = survivor.Reporters.Count;
+        Assert.Throws<ArgumentException>(() => source.MergeInto(survivor, null, TestData.Clerk, local));
+        Assert.Equal(CaseStatus.Registered, source.Status);
+        Assert.Equal(reporters, survivor.Reporters.Count);
+    }
+
+    [Fact]
+    public void Merge_into_a_closed_case_is_refused()
+    {
+        var source = _b.InStatus(CaseStatus.Registered);
+        var closed = _b.InStatus(CaseStatus.FollowedUp);
+        var ex = Assert.Throws<DomainRuleException>(() => source.MergeInto(closed, null, TestData.Clerk, _b.Tick()));
+        Assert.Equal("case.merge-target-closed", ex.Code);
+        Assert.Equal(CaseStatus.Registered, source.Status);
+    }
+
+    [Fact]
+    public void Satisfaction_belongs_to_the_current_result()
+    {
+        var c = _b.InStatus(CaseStatus.FollowedUp);
+        Assert.NotNull(c.Satisfaction);
+        c.Reopen("群众再次反映", TestData.Due, TestData.Clerk, _b.Tick());
+        Assert.Null(c.Satisfaction);
+
+        var unsatisfied = _b.InStatus(CaseStatus.Reopened);
+        Assert.Equal(Satisfaction.Unsatisfied, unsatisfied.Satisfaction);
+        unsatisfied.Assign(TestData.Village, TestData.Clerk, _b.Tick());
+        unsatisfied.Resolve(Outcome.Solved, "重新修好", TestData.Clerk, _b.Tick());
+        Assert.Null(unsatisfied.Satisfaction);
     }
 }
