@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
 using Taizhang.Web.Demo;
+using Taizhang.Web.Features.Calendar;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
@@ -33,6 +34,7 @@ builder.Services.AddProblemDetails();
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi("v1");
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddRequestLocalization(o =>
 {
     o.SetDefaultCulture(Texts.DefaultCulture).AddSupportedCultures(Texts.SupportedCultures).AddSupportedUICultures(Texts.SupportedCultures);
@@ -54,6 +56,7 @@ var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
+GetCalendar.WarnIfIncomplete(app.Services);
 
 // Localization first: problem+json titles written by the exception handler follow the request's language.
 app.UseRequestLocalization();
@@ -63,7 +66,9 @@ app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.MapHealthChecks("/health");
 app.MapCaseEndpoints();
+app.MapCalendarEndpoints();
 
 app.Run();
 

@@ -24,6 +24,7 @@ public static class CaseEndpoints
         services.AddScoped<MergeCase.Handler>();
         services.AddScoped<DeliberateCase.Handler>();
         services.AddScoped<PlanCase.Handler>();
+        services.AddScoped<AddReporter.Handler>();
         return services;
     }
 
@@ -45,6 +46,7 @@ public static class CaseEndpoints
         cases.MapPost("/{id:long}/merge", MergeCase.Endpoint).WithName("MergeCase");
         cases.MapPost("/{id:long}/deliberate", DeliberateCase.Endpoint).WithName("DeliberateCase");
         cases.MapPost("/{id:long}/plan", PlanCase.Endpoint).WithName("PlanCase");
+        cases.MapPost("/{id:long}/reporters", AddReporter.Endpoint).WithName("AddReporter");
 
         app.MapGet("/api/v1/track/{code}", TrackCase.Endpoint)
             .WithTags("Public")
