@@ -89,4 +89,48 @@ public static class CaseApi
         c.Events().Select(e => e!["action"]!.GetValue<string>()).ToArray();
 
     public static JsonElement ToElement(this JsonNode node) => JsonSerializer.Deserialize<JsonElement>(node.ToJsonString());
+    public static long Id(this JsonObject c) => c["id"]!.GetValue<long>();
+
+    public static string TrackingCode(this JsonObject c) => c["trackingCode"]!.GetValue<string>();
+
+    /// <summary>The code of the case's responsible unit, or null when it has none.</summary>
+    public static string? AssigneeCode(this JsonObject c) => c["assigneeUnit"]?["code"]?.GetValue<string>();
+
+    public static JsonObject LastEvent(this JsonObject c) => c.Events()[^1]!.AsObject();
+
+    /// <summary>The field errors of a validation problem.</summary>
+    public static JsonObject Errors(this JsonObject problem) => problem["errors"]!.AsObject();
+
+    /// <summary>The case's status and timeline length, to check that a refused request wrote nothing.</summary>
+    public static async Task<(string Status, int Events)> SnapshotAsync(this HttpClient client, long id)
+    {
+        var c = await client.GetCaseAsync(id);
+        return (c.Status(), c.Events().Count);
+    }
+
+    /// <summary>Asserts that the case still has the given status and number of events.</summary>
+    public static async Task AssertUnchangedAsync(this HttpClient client, long id, (string Status, int Events) before)
+    {
+        var after = await client.SnapshotAsync(id);
+        Assert.Equal(before, after);
+    }
+
+    /// <summary>Posts an action with a JSON body and asserts a 400 validation problem naming the field; returns the problem.</summary>
+    public static async Task<JsonObject> AssertFieldErrorAsync(this HttpClient client, long id, string action, object? body, string field)
+    {
+        using var response = await client.ActAsync(id, action, body);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.True(problem.Errors().ContainsKey(field), $"{action}: no error for {field}: {problem}");
+        Assert.False(string.IsNullOrWhiteSpace(problem.Errors()[field]![0]!.GetValue<string>()));
+        return problem;
+    }
+
+    /// <summary>The database id of an org unit (event payloads carry ids, not codes).</summary>
+    public static Task<long> UnitIdAsync(this TaizhangApp app, string code) =>
+        app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id)));
+
+    /// <summary>GET /api/v1/track/{code}: the public tracking view, without any actor header.</summary>
+    public static Task<HttpResponseMessage> TrackAsync(this HttpClient client, string code) =>
+        client.GetAsync($"/api/v1/track/{Uri.EscapeDataString(code)}");
 }

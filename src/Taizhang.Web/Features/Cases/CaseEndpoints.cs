@@ -30,7 +30,12 @@ public static class CaseEndpoints
 
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/v1/cases").WithTags("Cases");
+        var cases = app.MapGroup("/api/v1/cases")
+            .WithTags("Cases")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapPost("/", RegisterCase.Endpoint).WithName("RegisterCase");
         cases.MapGet("/", ListCases.Endpoint).WithName("ListCases");
         cases.MapGet("/{id:long}", GetCase.Endpoint).WithName("GetCase");
