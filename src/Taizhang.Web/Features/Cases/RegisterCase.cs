@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
@@ -123,7 +124,23 @@ public static class RegisterCase
 
             // A repeat of an earlier request returns that case: the cheap check here answers
             // retries without queueing; the writer's unique indexes settle concurrent repeats.
-            var existing = await FindRepeatAsync(db, channel!.Value, externalRef, key, ct);
+            if (key is not null)
+            {
+                var byKey = await db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key)
+                    .Select(c => new { c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId })
+                    .FirstOrDefaultAsync(ct);
+                if (byKey is not null)
+                {
+                    // A key reused for a different matter must not hand out someone else's case.
+                    if (byKey.Channel != channel || byKey.Title != title || byKey.Description != description || byKey.OrgUnitId != unit!.Id)
+                    {
+                        throw new DomainRuleException("intake.idempotency-key-reused",
+                            "This Idempotency-Key was already used for a different registration.");
+                    }
+                    return new Outcome(await ResponseForAsync(byKey.Id, ct), Created: false);
+                }
+            }
+            var existing = await FindRepeatAsync(db, channel!.Value, externalRef, key: null, ct);
             if (existing is not null)
             {
                 return new Outcome(await ResponseForAsync(existing.Value, ct), Created: false);

@@ -85,6 +85,23 @@ public abstract partial class RegisterCaseTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Register_SameKeyForADifferentMatter_Is422AndCreatesNothing()
+    {
+        var client = app.ClientAs();
+        var key = Guid.NewGuid().ToString();
+        await client.RegisterAsync(CaseApi.NewCase(title: "水管破裂"), key);
+        var before = await CountAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases") { Content = JsonContent.Create(CaseApi.NewCase(title: "完全不同的事项")) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+        Assert.Equal("intake.idempotency-key-reused", problem["code"]!.GetValue<string>());
+        Assert.DoesNotContain("水管破裂", problem.ToJsonString());
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
     public async Task Register_RepeatedChannelAndExternalRef_ReturnsOriginal_OtherChannelIsNew()
     {
         var client = app.ClientAs();
