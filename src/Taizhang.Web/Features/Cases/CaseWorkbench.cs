@@ -63,7 +63,15 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
         var units = await org.GetAsync(ct);
         var context = new CaseChange(@case, db, units, actor.Actor, clock.GetUtcNow().UtcDateTime, due, texts);
         await change(context);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Another request appended the same event sequence number first.
+            throw new DbUpdateConcurrencyException(e.Message, e);
+        }
         db.ChangeTracker.Clear();
         return await reader.DetailAsync(id, ct);
     }
