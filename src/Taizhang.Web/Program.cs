@@ -33,7 +33,20 @@ builder.Services.AddProblemDetails();
 // Malformed bodies and parameters go to the one exception handler, which answers with field errors.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddOpenApi("v1");
+builder.Services.AddOpenApi("v1", o =>
+{
+    // Every feature has its own Request/Response: name schemas after the feature (RegisterCaseRequest).
+    o.CreateSchemaReferenceId = t => t.Type.IsNested && t.Type.DeclaringType is { } feature
+        ? feature.Name + t.Type.Name
+        : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(t);
+    o.AddDocumentTransformer((document, _, _) =>
+    {
+        document.Info.Title = "Taizhang 台账 API";
+        document.Info.Description = "Case intake and tracking for town and village governance. "
+            + "Unauthenticated until accounts arrive: the actor of each event is the X-Taizhang-Dev-Actor header.";
+        return Task.CompletedTask;
+    });
+});
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddRequestLocalization(o =>
 {
