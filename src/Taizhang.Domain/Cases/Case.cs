@@ -349,10 +349,7 @@ public sealed class Case
         Ensure(CaseAction.Deliberate, at);
         var from = Status;
         Status = CaseStatus.Deliberating;
-        if (meetingId is not null)
-        {
-            MeetingId = meetingId;
-        }
+        // MeetingId stays the meeting the matter came from; the deliberating meeting is in the event.
         Append(by, at, CaseAction.Deliberate, from, null, new { meetingId });
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Organization;
 using Taizhang.Web.Data;
 using Taizhang.Web.Infrastructure;
@@ -9,7 +10,7 @@ public sealed class DemoOptions
 {
     public const string Section = "Demo";
 
-    /// <summary>Fill an empty database with the demo town (also set by --demo).</summary>
+    /// <summary>Fill an empty database with the demo town and its year of meetings and cases (also set by --demo).</summary>
     public bool Seed { get; set; }
 
     /// <summary>Randomness is seeded so that every demo database is the same.</summary>
@@ -40,8 +41,18 @@ public static class DemoSeeder
         {
             return;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // One transaction: a failure leaves an empty database that the next start seeds again.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await SeedOrganisationAsync(db, ct);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var (meetings, cases) = await DemoCases.SeedAsync(
+            db, options.RandomSeed, options.Cases, services.GetRequiredService<DuePolicy>(), now, ct);
+        await tx.CommitAsync(ct);
         services.GetRequiredService<OrgDirectory>().Invalidate();
+        services.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoSeeder)).LogInformation(
+            "Demo data seeded: {Meetings} meetings and {Cases} cases in {Elapsed} ms",
+            meetings, cases, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Zhang County &gt; Sanchahe Town &gt; ten villages and a community, with partner units and categories.</summary>
@@ -67,14 +78,17 @@ public static class DemoSeeder
         }
         db.OrgUnits.AddRange(units);
         db.Categories.AddRange(Categories.Select(c => new Category(c.Code, c.Name, c.IsDispute)));
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
         foreach (var u in units)
         {
             u.SetHierarchy();
         }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     public static readonly (string Code, string Name)[] Villages =

@@ -164,7 +164,9 @@ public sealed class CaseTests
 
         c.Deliberate(42, TestData.Clerk, _b.Tick());
         Assert.Equal(CaseStatus.Deliberating, c.Status);
-        Assert.Equal(42, c.MeetingId);
+        // The case keeps the meeting it came from; the deliberating meeting is in the event.
+        Assert.Null(c.MeetingId);
+        Assert.Contains("\"meetingId\":42", c.Events[^1].Payload, StringComparison.Ordinal);
 
         c.Plan("  修缮方案  ", TestData.UnitA, TestData.Clerk, _b.Tick());
         Assert.Equal(CaseStatus.Planned, c.Status);

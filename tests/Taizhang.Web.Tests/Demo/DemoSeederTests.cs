@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Taizhang.Domain.Calendar;
+using Taizhang.Domain.Cases;
+using Taizhang.Domain.Organization;
+using Taizhang.Web.Data;
+using Taizhang.Web.Demo;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Demo;
+
+/// <summary>
+/// The demo year: realistic, complete and deterministic. Seeded into the fixture's empty
+/// org-seeded database inside a rolled-back transaction, twice, and compared.
+/// </summary>
+public abstract class DemoSeederTests(TaizhangApp app)
+{
+    private sealed record Snapshot(
+        List<string> Cases, Dictionary<CaseStatus, int> ByStatus, int Meetings, int Events, int MeetingCases,
+        HashSet<Channel> Channels, int Categories, int Villages, int Disputes, int DisputesAtJudicialOffice,
+        bool AnyEventInTheFuture, bool AllTimelinesForward, double HandlingRate);
+
+    [Fact]
+    public async Task DemoYear_IsDeterministicAndCoversTheWholeLedger()
+    {
+        var first = await SeedAndReadAsync();
+        var second = await SeedAndReadAsync();
+
+        Assert.Equal(first.Cases, second.Cases);
+        Assert.Equal(600, first.Cases.Count);
+        foreach (var status in Enum.GetValues<CaseStatus>())
+        {
+            Assert.True(first.ByStatus.GetValueOrDefault(status) > 0, $"no demo case is {status}");
+        }
+        Assert.Equal(Enum.GetValues<Channel>().Length, first.Channels.Count);
+        Assert.Equal(14, first.Categories);
+        Assert.True(first.Villages >= 11, $"only {first.Villages} villages have cases");
+        Assert.InRange(first.Meetings, 16, 30);
+        Assert.True(first.MeetingCases > 0);
+        Assert.True(first.Disputes >= 7);
+        Assert.True(first.DisputesAtJudicialOffice * 2 > first.Disputes, "most disputes go to the judicial office");
+        Assert.False(first.AnyEventInTheFuture);
+        Assert.True(first.AllTimelinesForward);
+        Assert.InRange(first.HandlingRate, 0.95, 0.995);
+    }
+
+    private async Task<Snapshot> SeedAndReadAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, CancellationToken.None);
+        db.ChangeTracker.Clear();
+
+        var cases = await db.Cases.AsNoTracking().OrderBy(c => c.RegisteredAt).ThenBy(c => c.Title)
+            .Select(c => new { c.Title, c.Status, c.Channel, c.CategoryId, c.OrgUnitId, c.AssigneeUnitId, c.RegisteredAt, c.MeetingId, c.TrackingCode })
+            .ToListAsync();
+        var events = await db.CaseEvents.AsNoTracking().Select(e => new { e.CaseId, e.Sequence, e.At }).ToListAsync();
+        var units = await db.OrgUnits.AsNoTracking().ToListAsync();
+        var disputeIds = await db.Categories.Where(c => c.IsDispute).Select(c => (long?)c.Id).ToListAsync();
+        var judicial = units.Single(u => u.Code == "SCH-SFS").Id;
+        var villageOf = units.ToDictionary(u => u.Id, u => u.Kind == OrgUnitKind.Group ? u.ParentId!.Value : u.Id);
+        var meetings = await db.Meetings.CountAsync();
+        await tx.RollbackAsync();
+
+        var byStatus = cases.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
+        var accepted = cases.Count(c => c.Status is not (CaseStatus.Rejected or CaseStatus.Merged));
+        var handled = cases.Count(c => c.Status is CaseStatus.Resolved or CaseStatus.FollowedUp);
+        var disputes = cases.Where(c => disputeIds.Contains(c.CategoryId)).ToList();
+        return new Snapshot(
+            cases.Select(c => $"{c.RegisteredAt:O}|{c.Title}|{c.Status}|{c.TrackingCode}").ToList(),
+            byStatus,
+            meetings,
+            events.Count,
+            cases.Count(c => c.Channel == Channel.Meeting && c.MeetingId is not null),
+            cases.Select(c => c.Channel).ToHashSet(),
+            cases.Where(c => c.CategoryId != null).Select(c => c.CategoryId).Distinct().Count(),
+            cases.Select(c => villageOf[c.OrgUnitId]).Distinct().Count(),
+            disputes.Count,
+            disputes.Count(c => c.AssigneeUnitId == judicial),
+            events.Any(e => e.At > now),
+            events.GroupBy(e => e.CaseId).All(g => g.OrderBy(e => e.Sequence).Select(e => e.At).Zip(g.OrderBy(e => e.Sequence).Select(e => e.At).Skip(1)).All(p => p.First <= p.Second)),
+            (double)handled / accepted);
+    }
+}
+
+public sealed class DemoSeederTests_Sqlite(SqliteApp app) : DemoSeederTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DemoSeederTests_Postgres(PostgresApp app) : DemoSeederTests(app), IClassFixture<PostgresApp>;
