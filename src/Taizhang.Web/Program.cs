@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
 using Taizhang.Web.Demo;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Calendar;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
@@ -20,7 +21,15 @@ builder.Services.AddTaizhangTime(builder.Configuration);
 builder.Services.AddSingleton<Texts>();
 builder.Services.AddSingleton<OrgDirectory>();
 builder.Services.AddHttpContextAccessor();
-builder.Services.AddScoped<CurrentActor>();
+builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddAntiforgery(o => o.HeaderName = Session.AntiforgeryHeader);
+builder.Services.AddAuthorization(o =>
+{
+    // Everything needs a signed-in person or integration unless it says AllowAnonymous
+    // (sign-in and the public tracking view).
+    o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+});
+builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddCaseFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
@@ -43,7 +52,7 @@ builder.Services.AddOpenApi("v1", o =>
     {
         document.Info.Title = "Taizhang 台账 API";
         document.Info.Description = "Case intake and tracking for town and village governance. "
-            + "Unauthenticated until accounts arrive: the actor of each event is the X-Taizhang-Dev-Actor header.";
+            + "People sign in with POST /api/v1/session (cookie + X-XSRF-TOKEN); integrations send a Bearer token.";
         return Task.CompletedTask;
     });
 });
@@ -69,6 +78,11 @@ var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
+await AccountBootstrap.EnsureAdministratorAsync(app.Services, Console.Out);
+if (app.Services.GetRequiredService<DemoOptions>().Seed)
+{
+    await AccountBootstrap.EnsureDemoUsersAsync(app.Services, app.Configuration["Demo:Password"], Console.Out);
+}
 GetCalendar.WarnIfIncomplete(app.Services);
 
 // Localization first: problem+json titles written by the exception handler follow the request's language.
@@ -76,10 +90,18 @@ app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.UseApiAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
-app.MapHealthChecks("/health");
+// Probes on the same host need no account; from elsewhere /health needs one like everything else.
+app.MapHealthChecks("/health").RequireAuthorization(p => p.RequireAssertion(ctx =>
+    ctx.User.Identity?.IsAuthenticated == true
+    || (ctx.Resource is HttpContext http && http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip))));
+app.MapSessionEndpoints();
 app.MapCaseEndpoints();
 app.MapCalendarEndpoints();
 

@@ -365,6 +365,16 @@ public sealed class Case
         Append(by, at, CaseAction.Plan, from, null, new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId });
     }
 
+    /// <summary>Personal data is shown unmasked only on request, and every such viewing is on the record.</summary>
+    public void RecordPersonalDataViewed(Actor by, DateTime at)
+    {
+        if (at.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException("Instants are UTC.", nameof(at));
+        }
+        Append(by, at, CaseAction.ViewPersonalData, Status, null, new { reporters = _reporters.Count });
+    }
+
     private void ReopenForWork(DuePolicy due, DateTime at)
     {
         ReopenCount++;

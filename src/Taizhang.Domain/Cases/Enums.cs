@@ -93,6 +93,8 @@ public enum CaseAction
     AddReporter,
     Deliberate,
     Plan,
+    /// <summary>Someone saw a reporter's unmasked personal data. Not a transition: the state stays.</summary>
+    ViewPersonalData,
 }
 
 public enum ActorKind

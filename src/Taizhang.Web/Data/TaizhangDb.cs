@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Cases;
 using Taizhang.Domain.Meetings;
 using Taizhang.Domain.Organization;
+using Taizhang.Web.Features.Accounts;
 
 namespace Taizhang.Web.Data;
 
@@ -9,7 +11,7 @@ namespace Taizhang.Web.Data;
 /// The one database. Abstract so that each provider has its own subclass and its own
 /// migration set (Migrations/Sqlite, Migrations/Postgres), always added together.
 /// </summary>
-public abstract class TaizhangDb(DbContextOptions options) : DbContext(options)
+public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext<AppUser, long>(options)
 {
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
@@ -17,9 +19,14 @@ public abstract class TaizhangDb(DbContextOptions options) : DbContext(options)
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<UserPost> UserPosts => Set<UserPost>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TaizhangDb).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

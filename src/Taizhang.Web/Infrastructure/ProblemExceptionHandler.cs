@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Resources;
 
@@ -39,6 +40,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tex
     private ProblemDetails? Map(Exception exception) => exception switch
     {
         RequestValidationException v => Validation(v.Errors),
+        SignInFailedException f => new ProblemDetails
+        {
+            Status = f.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized,
+            Type = ProblemTypes.Prefix + f.Code,
+            Title = texts["problem." + f.Code],
+        },
+        ForbiddenException => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Type = ProblemTypes.Forbidden,
+            Title = texts["problem.forbidden"],
+        },
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = ProblemTypes.Antiforgery,
+            Title = texts["problem.antiforgery"],
+        },
         NotFoundException nf => new ProblemDetails
         {
             Status = StatusCodes.Status404NotFound,

@@ -57,5 +57,8 @@ public static class ProblemTypes
     public const string Conflict = Prefix + "concurrent-change";
     public const string BadRequest = Prefix + "bad-request";
     public const string Unavailable = Prefix + "unavailable";
+    public const string Forbidden = Prefix + "forbidden";
+    public const string Unauthorized = Prefix + "unauthorized";
+    public const string Antiforgery = Prefix + "antiforgery";
     public const string Internal = Prefix + "internal";
 }

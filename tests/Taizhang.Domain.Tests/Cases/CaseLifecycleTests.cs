@@ -5,9 +5,12 @@ namespace Taizhang.Domain.Tests.Cases;
 /// <summary>The transition table, checked exhaustively: every (state, action) pair.</summary>
 public sealed class CaseLifecycleTests
 {
-    /// <summary>Actions a caller can invoke on an existing case (Register creates one; AbsorbMerged is a side effect of Merge).</summary>
+    /// <summary>
+    /// Transitions a caller can invoke on an existing case (Register creates one; AbsorbMerged is a
+    /// side effect of Merge; ViewPersonalData records a viewing and is allowed in every state).
+    /// </summary>
     public static readonly CaseAction[] InvocableActions =
-        Enum.GetValues<CaseAction>().Where(a => a is not (CaseAction.Register or CaseAction.AbsorbMerged)).ToArray();
+        Enum.GetValues<CaseAction>().Where(a => a is not (CaseAction.Register or CaseAction.AbsorbMerged or CaseAction.ViewPersonalData)).ToArray();
 
     public static TheoryData<CaseStatus, CaseAction> AllPairs()
     {

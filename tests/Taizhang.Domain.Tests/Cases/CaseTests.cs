@@ -693,4 +693,21 @@ public sealed class CaseTests
         unsatisfied.Resolve(Outcome.Solved, "重新修好", TestData.Clerk, _b.Tick());
         Assert.Null(unsatisfied.Satisfaction);
     }
+
+    [Theory]
+    [MemberData(nameof(AllStatuses))]
+    public void Viewing_personal_data_is_recorded_in_every_state_without_changing_it(CaseStatus status)
+    {
+        var c = _b.InStatus(status);
+        var events = c.Events.Count;
+        c.RecordPersonalDataViewed(TestData.Clerk, _b.Tick());
+        Assert.Equal(status, c.Status);
+        Assert.Equal(events + 1, c.Events.Count);
+        var e = c.Events[^1];
+        Assert.Equal(CaseAction.ViewPersonalData, e.Action);
+        Assert.Equal(status, e.FromStatus);
+        Assert.Equal(status, e.ToStatus);
+    }
+
+    public static TheoryData<CaseStatus> AllStatuses() => new(Enum.GetValues<CaseStatus>());
 }

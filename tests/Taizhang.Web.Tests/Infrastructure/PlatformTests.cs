@@ -21,7 +21,7 @@ public abstract class PlatformTests(TaizhangApp app)
     [Fact]
     public async Task OpenApi_DocumentListsTheCaseEndpoints()
     {
-        using var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+        using var response = await app.ClientAs().GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = await response.ReadJsonAsync();
         var paths = doc["paths"]!.AsObject();
@@ -34,7 +34,7 @@ public abstract class PlatformTests(TaizhangApp app)
     [Fact]
     public async Task UnknownRoute_Is404Problem()
     {
-        using var response = await app.CreateClient().GetAsync("/api/v1/nothing-here");
+        using var response = await app.ClientAs().GetAsync("/api/v1/nothing-here");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -1,7 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Access;
+using Taizhang.Web.Features.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +44,9 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Bootstrap:AdminPassword", Password);
+        // Tests move the clock by days and back; a signed-in test client must stay signed in.
+        builder.UseSetting("Accounts:SessionHours", (24 * 365 * 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:PublicPerMinute", "1000");
         builder.ConfigureServices(services =>
         {
@@ -60,12 +69,90 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     public new virtual async Task DisposeAsync() => await base.DisposeAsync();
 
-    /// <summary>A client acting as the named person (development actor header).</summary>
-    public HttpClient ClientAs(string actor = "镇办受理员")
+    public const string Password = "correct horse battery";
+
+    /// <summary>The people of the test town: user name → post.</summary>
+    public static readonly IReadOnlyDictionary<string, (Role Role, string Unit, string DisplayName)> People =
+        new Dictionary<string, (Role, string, string)>
+        {
+            ["town"] = (Role.TownStaff, "SCH", "镇办受理员"),
+            ["cadre"] = (Role.VillageCadre, "SCH-MJC", "马家村干部"),
+            ["cadre-wjc"] = (Role.VillageCadre, "SCH-WJC", "王家村干部"),
+            ["agency"] = (Role.AgencyHandler, "SCH-SFS", "司法所调解员"),
+            ["police"] = (Role.AgencyHandler, "SCH-PCS", "派出所民警"),
+            ["operator"] = (Role.Operator, "SCH", "接线员"),
+            ["leader"] = (Role.Leader, "SCH", "镇党委书记"),
+            ["member"] = (Role.Member, "SCH", "议事会成员"),
+            ["admin-sch"] = (Role.Administrator, "SCH", "镇管理员"),
+        };
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _users = new();
+
+    /// <summary>
+    /// A client signed in as <paramref name="who"/>: a user name of <see cref="People"/>, or any
+    /// other name, which becomes a town-staff member with that display name. Signs in (cookie +
+    /// antiforgery token) on its first request.
+    /// </summary>
+    public HttpClient ClientAs(string who = "town")
     {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Add(CurrentActor.HeaderName, Uri.EscapeDataString(actor));
-        return client;
+        var cookies = new CookieContainerHandler();
+        return CreateDefaultClient(new SignInHandler(this, who), cookies);
+    }
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient AnonymousClient() => CreateDefaultClient(new CookieContainerHandler());
+
+    /// <summary>Creates the user once; returns the user name to sign in with.</summary>
+    public Task<string> EnsureUserAsync(string who) => _users.GetOrAdd(who, w => new Lazy<Task<string>>(async () =>
+    {
+        var (role, unit, display) = People.TryGetValue(w, out var person) ? person : (Role.TownStaff, "SCH", w);
+        var userName = People.ContainsKey(w) ? w : "u" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(w)))[..12];
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var unitId = await db.OrgUnits.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync();
+        var user = new AppUser { UserName = userName, DisplayName = display, CreatedAt = DateTime.UtcNow };
+        user.Posts.Add(new UserPost { Role = role, OrgUnitId = unitId });
+        var result = await users.CreateAsync(user, Password);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        return userName;
+    })).Value;
+
+    /// <summary>Signs in on the first request and sends the antiforgery token with every request.</summary>
+    private sealed class SignInHandler(TaizhangApp app, string who) : DelegatingHandler
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private string? _token;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (_token is null)
+            {
+                await _gate.WaitAsync(ct);
+                try
+                {
+                    if (_token is null)
+                    {
+                        var userName = await app.EnsureUserAsync(who);
+                        using var signIn = new HttpRequestMessage(HttpMethod.Post, "http://localhost/api/v1/session")
+                        {
+                            Content = JsonContent.Create(new { userName, password = Password }),
+                        };
+                        using var response = await base.SendAsync(signIn, ct);
+                        var body = await response.Content.ReadAsStringAsync(ct);
+                        Assert.True(response.IsSuccessStatusCode, $"sign-in as {who}: {response.StatusCode} {body}");
+                        _token = System.Text.Json.Nodes.JsonNode.Parse(body)!["antiforgeryToken"]!.GetValue<string>();
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+            request.Headers.Remove("X-XSRF-TOKEN");
+            request.Headers.Add("X-XSRF-TOKEN", _token);
+            return await base.SendAsync(request, ct);
+        }
     }
 
     public async Task<T> WithDbAsync<T>(Func<TaizhangDb, Task<T>> query)

@@ -11,7 +11,7 @@ public static class AddReporter
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.AddReporter, c =>
             {
                 var name = RequestParsing.Text(c.Errors, c.Texts, "name", request.Name, 64, required: true);
                 var phone = RequestParsing.Phone(c.Errors, c.Texts, "phone", request.Phone);

@@ -11,7 +11,7 @@ public static class AssignCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Assign, c =>
             {
                 var unit = c.HandlingUnit("unit", request.Unit, required: true);
                 c.Errors.ThrowIfAny();

@@ -25,6 +25,7 @@ public static class CaseEndpoints
         services.AddScoped<DeliberateCase.Handler>();
         services.AddScoped<PlanCase.Handler>();
         services.AddScoped<AddReporter.Handler>();
+        services.AddScoped<RevealPersonalData.Handler>();
         return services;
     }
 
@@ -52,10 +53,12 @@ public static class CaseEndpoints
         cases.MapPost("/{id:long}/deliberate", DeliberateCase.Endpoint).WithName("DeliberateCase");
         cases.MapPost("/{id:long}/plan", PlanCase.Endpoint).WithName("PlanCase");
         cases.MapPost("/{id:long}/reporters", AddReporter.Endpoint).WithName("AddReporter");
+        cases.MapPost("/{id:long}/personal-data", RevealPersonalData.Endpoint).WithName("RevealPersonalData");
 
         app.MapGet("/api/v1/track/{code}", TrackCase.Endpoint)
             .WithTags("Public")
             .WithName("TrackCase")
+            .AllowAnonymous()
             .RequireRateLimiting(PublicRateLimit);
         return app;
     }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
+using Taizhang.Domain.Access;
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Features.Cases;
@@ -28,7 +30,8 @@ public sealed record CaseSummary(
     Satisfaction? Satisfaction,
     DateTime UpdatedAt);
 
-public sealed record ReporterView(string Name, string? Phone, DateTime AddedAt, long? FromCaseId);
+/// <summary>A reporter as shown: masked unless revealed (and the revealing recorded).</summary>
+public sealed record ReporterView(string Name, string? Phone, DateTime AddedAt, long? FromCaseId, bool Masked);
 
 public sealed record ActorView(ActorKind Kind, string Id, string Name);
 
@@ -78,16 +81,27 @@ public sealed record CaseDetail(
     IReadOnlyList<CaseEventView> Events);
 
 /// <summary>Reads a case for answers; shared by GetCase and every transition.</summary>
-public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock)
+public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user)
 {
-    public async Task<CaseDetail> DetailAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// The case as the caller may see it. <paramref name="afterChange"/>: the caller has just acted
+    /// on it, so it is shown even if the action moved it out of their scope (a return, a transfer).
+    /// </summary>
+    public async Task<CaseDetail> DetailAsync(long id, CancellationToken ct, bool afterChange = false, bool reveal = false)
     {
+        var access = await user.AccessAsync(ct);
         var c = await db.Cases.AsNoTracking()
             .Include(x => x.Reporters)
             .Include(x => x.Events.OrderBy(e => e.Sequence))
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException("case");
+        if (!afterChange && !access.CanSee(c.OrgUnitId, c.AssigneeUnitId))
+        {
+            throw new NotFoundException("case");
+        }
+        // Names show to those who may handle the case; phones only when revealed on request.
+        var showNames = reveal || access.Can(Permission.RevealPersonalData, c.OrgUnitId, c.AssigneeUnitId);
         MergedIntoView? mergedInto = null;
         if (c.MergedIntoId is { } intoId)
         {
@@ -103,7 +117,10 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             c.ResolvedAt, c.ClosedAt, c.Outcome, c.Result, c.Satisfaction, c.HandlingPlan, mergedInto, c.ReopenCount,
             c.UpdatedAt, Case.AllowedActions(c.Status),
             c.Reporters.OrderBy(r => r.AddedAt).ThenBy(r => r.Id)
-                .Select(r => new ReporterView(r.Name, r.Phone, r.AddedAt, r.FromCaseId)).ToList(),
+                .Select(r => new ReporterView(
+                    showNames ? r.Name : PersonalData.MaskName(r.Name),
+                    reveal ? r.Phone : PersonalData.MaskPhone(r.Phone),
+                    r.AddedAt, r.FromCaseId, Masked: !reveal)).ToList(),
             c.Events.OrderBy(e => e.Sequence).Select(ToView).ToList());
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Access;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
 
@@ -55,13 +57,32 @@ public sealed class CaseChange(Case @case, TaizhangDb db, OrgDirectory.Snapshot 
 /// illegal move before anything is written; a concurrent change to the same case fails the
 /// save (the event count is the concurrency token) and is answered 409.
 /// </summary>
-public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentActor actor, CaseReader reader, Texts texts)
+public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user, CaseReader reader, Texts texts)
 {
-    public async Task<CaseDetail> ChangeAsync(long id, Func<CaseChange, Task> change, CancellationToken ct)
+    /// <summary>Whether the caller may perform <paramref name="action"/> on the case: 404 when out of scope, 403 when not allowed.</summary>
+    public async Task<CaseAccess> AuthorizeAsync(Case @case, CaseAction action, CancellationToken ct)
+    {
+        var access = await user.AccessAsync(ct);
+        if (!access.CanSee(@case.OrgUnitId, @case.AssigneeUnitId))
+        {
+            throw new NotFoundException("case");
+        }
+        if (!access.Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId))
+        {
+            throw new ForbiddenException();
+        }
+        return access;
+    }
+
+    public async Task<bool> MayAsync(Case @case, CaseAction action, CancellationToken ct) =>
+        (await user.AccessAsync(ct)).Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId);
+
+    public async Task<CaseDetail> ChangeAsync(long id, CaseAction action, Func<CaseChange, Task> change, CancellationToken ct, bool reveal = false)
     {
         var @case = await LoadAsync(id, ct) ?? throw new NotFoundException("case");
+        await AuthorizeAsync(@case, action, ct);
         var units = await org.GetAsync(ct);
-        var context = new CaseChange(@case, db, units, actor.Actor, clock.GetUtcNow().UtcDateTime, due, texts);
+        var context = new CaseChange(@case, db, units, await user.ActorAsync(ct), clock.GetUtcNow().UtcDateTime, due, texts);
         await change(context);
         try
         {
@@ -73,15 +94,15 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
             throw new DbUpdateConcurrencyException(e.Message, e);
         }
         db.ChangeTracker.Clear();
-        return await reader.DetailAsync(id, ct);
+        return await reader.DetailAsync(id, ct, afterChange: true, reveal: reveal);
     }
 
-    public Task<CaseDetail> ChangeAsync(long id, Action<CaseChange> change, CancellationToken ct) =>
-        ChangeAsync(id, c =>
+    public Task<CaseDetail> ChangeAsync(long id, CaseAction action, Action<CaseChange> change, CancellationToken ct, bool reveal = false) =>
+        ChangeAsync(id, action, c =>
         {
             change(c);
             return Task.CompletedTask;
-        }, ct);
+        }, ct, reveal);
 
     /// <summary>Reporters are loaded because merging and adding reporters compare them; events are not.</summary>
     public Task<Case?> LoadAsync(long id, CancellationToken ct) =>

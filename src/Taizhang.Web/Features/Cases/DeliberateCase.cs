@@ -11,7 +11,7 @@ public static class DeliberateCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Deliberate, c =>
             {
                 if (request.MeetingId is { } meetingId && !c.Db.Meetings.Any(m => m.Id == meetingId && m.TownId == c.Case.TownId))
                 {

@@ -11,7 +11,7 @@ public static class FollowUpCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.FollowUp, c =>
             {
                 var satisfaction = RequestParsing.Enum<Satisfaction>(c.Errors, c.Texts, "satisfaction", request.Satisfaction, required: true);
                 c.Errors.ThrowIfAny();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
 
@@ -37,14 +38,15 @@ public static class ListCases
 
     public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
-    public sealed class Handler(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts)
+    public sealed class Handler(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user)
     {
         public async Task<CasePage> HandleAsync(Query q, CancellationToken ct)
         {
             var errors = new FieldErrors();
             var units = await org.GetAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            IQueryable<Case> cases = db.Cases.AsNoTracking();
+            // Scope first: every filter below narrows what the caller's posts already reach.
+            IQueryable<Case> cases = (await user.AccessAsync(ct)).Visible(db.Cases.AsNoTracking());
 
             if (Many<CaseStatus>(errors, "status", q.Status) is { } statuses)
             {

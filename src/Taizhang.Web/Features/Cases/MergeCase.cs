@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Taizhang.Domain.Cases;
 
 namespace Taizhang.Web.Features.Cases;
 
@@ -10,7 +11,7 @@ public static class MergeCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, async c =>
+            work.ChangeAsync(id, CaseAction.Merge, async c =>
             {
                 if (request.Into is not { } intoId)
                 {
@@ -19,6 +20,11 @@ public static class MergeCase
                     return;
                 }
                 var survivor = intoId == id ? c.Case : await work.LoadAsync(intoId, ct);
+                // A case the caller may not merge into is, to them, a case that does not exist.
+                if (survivor is not null && survivor != c.Case && !await work.MayAsync(survivor, CaseAction.Merge, ct))
+                {
+                    survivor = null;
+                }
                 if (survivor is null)
                 {
                     c.Errors.Add("into", c.Texts.Format("field.unknown-case", intoId));

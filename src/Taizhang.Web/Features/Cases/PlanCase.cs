@@ -11,7 +11,7 @@ public static class PlanCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Plan, c =>
             {
                 var unit = c.HandlingUnit("assigneeUnit", request.AssigneeUnit, required: false);
                 if (string.IsNullOrWhiteSpace(request.Plan))

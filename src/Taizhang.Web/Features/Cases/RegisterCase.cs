@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain;
+using Taizhang.Domain.Access;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
 
@@ -40,11 +42,16 @@ public static class RegisterCase
     public sealed record Outcome(Response Case, bool Created);
 
     public sealed class Handler(
-        TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentActor actor,
+        TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
         IntakeWriter writer, CaseReader reader, Texts texts)
     {
         public async Task<Outcome> HandleAsync(Request request, string? idempotencyKey, CancellationToken ct)
         {
+            var access = await user.AccessAsync(ct);
+            if (!access.HasAnywhere(Permission.Register))
+            {
+                throw new ForbiddenException();
+            }
             var errors = new FieldErrors();
             var channel = RequestParsing.Enum<Channel>(errors, texts, "channel", request.Channel, required: true);
             var title = RequestParsing.Text(errors, texts, "title", request.Title, Case.TitleMaxLength, required: true);
@@ -101,6 +108,15 @@ public static class RegisterCase
                 errors.Add("orgUnit", texts.Format("field.org-unit-cannot-own", unit.Name));
                 unit = null;
             }
+            else if (!access.CanRegisterAt(unit))
+            {
+                errors.Add("orgUnit", texts.Format("field.outside-your-area", unit.Name));
+                unit = null;
+            }
+            if (channel is { } ch && access.Principal.AllowedChannels is { } allowed && !allowed.Contains(ch))
+            {
+                errors.Add("channel", texts.Format("field.channel-not-allowed", string.Join(", ", allowed.Order())));
+            }
 
             long? categoryId = null;
             if (!string.IsNullOrWhiteSpace(request.Category))
@@ -127,12 +143,13 @@ public static class RegisterCase
             if (key is not null)
             {
                 var byKey = await db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key)
-                    .Select(c => new { c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId })
+                    .Select(c => new { c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId })
                     .FirstOrDefaultAsync(ct);
                 if (byKey is not null)
                 {
                     // A key reused for a different matter must not hand out someone else's case.
-                    if (byKey.Channel != channel || byKey.Title != title || byKey.Description != description || byKey.OrgUnitId != unit!.Id)
+                    if (byKey.Channel != channel || byKey.Title != title || byKey.Description != description || byKey.OrgUnitId != unit!.Id
+                        || !access.CanSee(byKey.OrgUnitId, byKey.AssigneeUnitId))
                     {
                         throw new DomainRuleException("intake.idempotency-key-reused",
                             "This Idempotency-Key was already used for a different registration.");
@@ -143,11 +160,18 @@ public static class RegisterCase
             var existing = await FindRepeatAsync(db, channel!.Value, externalRef, key: null, ct);
             if (existing is not null)
             {
+                var owner = await db.Cases.AsNoTracking().Where(c => c.Id == existing.Value)
+                    .Select(c => new { c.OrgUnitId, c.AssigneeUnitId }).FirstAsync(ct);
+                if (!access.CanSee(owner.OrgUnitId, owner.AssigneeUnitId))
+                {
+                    throw new DomainRuleException("intake.external-ref-taken",
+                        "This external reference is already registered on this channel.", field: "externalRef");
+                }
                 return new Outcome(await ResponseForAsync(existing.Value, ct), Created: false);
             }
 
             var @case = Case.Register(unit!.TownId!.Value, unit.Id, channel.Value, title!, description!, urgency, categoryId,
-                reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, actor.Actor,
+                reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
                 clock.GetUtcNow().UtcDateTime);
             var result = await writer.SubmitAsync(@case, ct);
             return result.Created

@@ -11,7 +11,7 @@ public static class ReopenCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Reopen, c =>
             {
                 c.Case.Reopen(request.Reason ?? string.Empty, c.Due, c.By, c.At);
             }, ct);

@@ -11,7 +11,7 @@ public static class ResolveCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Resolve, c =>
             {
                 var outcome = RequestParsing.Enum<Outcome>(c.Errors, c.Texts, "outcome", request.Outcome, required: true);
                 if (string.IsNullOrWhiteSpace(request.Result))

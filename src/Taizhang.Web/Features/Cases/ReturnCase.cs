@@ -11,7 +11,7 @@ public static class ReturnCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Return, c =>
             {
                 c.Case.Return(request.Reason ?? string.Empty, c.By, c.At);
             }, ct);

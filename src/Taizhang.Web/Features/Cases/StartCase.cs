@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Taizhang.Domain.Cases;
 
 namespace Taizhang.Web.Features.Cases;
 
@@ -8,7 +9,7 @@ public static class StartCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Start, c =>
             {
                 c.Case.Start(c.By, c.At);
             }, ct);

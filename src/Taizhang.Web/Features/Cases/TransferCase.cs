@@ -11,7 +11,7 @@ public static class TransferCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Transfer, c =>
             {
                 var unit = c.HandlingUnit("toUnit", request.ToUnit, required: true);
                 if (string.IsNullOrWhiteSpace(request.Reason))

@@ -11,7 +11,7 @@ public static class TriageCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, c =>
+            work.ChangeAsync(id, CaseAction.Triage, c =>
             {
                 var track = RequestParsing.Enum<Track>(c.Errors, c.Texts, "track", request.Track, required: true);
                 var urgency = RequestParsing.Enum<Urgency>(c.Errors, c.Texts, "urgency", request.Urgency) ?? c.Case.Urgency;

@@ -10,7 +10,7 @@ public abstract class GetCalendarTests(TaizhangApp app)
     {
         // 26 Nov 2026: due dates within the look-ahead reach into 2027, which has no file yet.
         app.Clock.SetUtcNow(TaizhangApp.Start);
-        using var response = await app.CreateClient().GetAsync("/api/v1/calendar");
+        using var response = await app.ClientAs().GetAsync("/api/v1/calendar");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.ReadJsonAsync();
         Assert.Equal("Asia/Shanghai", json["timeZone"]!.GetValue<string>());
@@ -28,7 +28,7 @@ public abstract class GetCalendarTests(TaizhangApp app)
         app.Clock.SetUtcNow(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero));
         try
         {
-            var json = await (await app.CreateClient().GetAsync("/api/v1/calendar")).ReadJsonAsync();
+            var json = await (await app.ClientAs().GetAsync("/api/v1/calendar")).ReadJsonAsync();
             Assert.Empty(json["missingYears"]!.AsArray());
             Assert.Empty(json["warnings"]!.AsArray());
         }
@@ -41,7 +41,7 @@ public abstract class GetCalendarTests(TaizhangApp app)
     [Fact]
     public async Task Health_ReportsHealthyWithTheDatabaseUp()
     {
-        using var response = await app.CreateClient().GetAsync("/health");
+        using var response = await app.ClientAs().GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }

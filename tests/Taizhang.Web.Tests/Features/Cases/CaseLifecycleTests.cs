@@ -75,7 +75,7 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
                 Assert.Equal(expected[i].From, e["fromStatus"]?.GetValue<string>());
                 Assert.Equal(expected[i].To, e["toStatus"]!.GetValue<string>());
                 Assert.Equal(expected[i].Actor, e["actor"]!["name"]!.GetValue<string>());
-                Assert.Equal("Development", e["actor"]!["kind"]!.GetValue<string>());
+                Assert.Equal("User", e["actor"]!["kind"]!.GetValue<string>());
             }
             Assert.Equal("群众表示满意", events[5]!["reason"]!.GetValue<string>());
             Assert.Equal("Satisfied", events[5]!["payload"]!["satisfaction"]!.GetValue<string>());
@@ -262,7 +262,8 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
         Assert.Equal(2, reporters.Count);
         Assert.Null(reporters[0]!["fromCaseId"]);
         Assert.Equal("李建国", reporters[1]!["name"]!.GetValue<string>());
-        Assert.Equal("13800001111", reporters[1]!["phone"]!.GetValue<string>());
+        Assert.Equal("138****1111", reporters[1]!["phone"]!.GetValue<string>());
+        Assert.True(reporters[1]!["masked"]!.GetValue<bool>());
         Assert.Equal(bId, reporters[1]!["fromCaseId"]!.GetValue<long>());
         Assert.Equal(["Register", "AbsorbMerged"], survivor.EventActions());
         var absorb = survivor.LastEvent();

@@ -45,8 +45,9 @@ public abstract class ConcurrentActionTests(TaizhangApp app)
 
         var resolve = client.ActAsync(id, "resolve", new { outcome = "Solved", result = "已修复" });
         var ret = client.ActAsync(id, "return", new { reason = "不属于本村" });
-        var transfer = client.ActAsync(id, "transfer", new { toUnit = "SCH-SFS", reason = "需司法所调解" });
-        var all = await Task.WhenAll(resolve, ret, transfer);
+        // Mutually exclusive from Assigned: whichever commits first makes the others illegal.
+        var ret2 = client.ActAsync(id, "return", new { reason = "需要镇上协调" });
+        var all = await Task.WhenAll(resolve, ret, ret2);
         Assert.Single(all, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(2, all.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         foreach (var r in all)

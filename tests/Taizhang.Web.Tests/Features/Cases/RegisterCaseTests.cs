@@ -33,7 +33,7 @@ public abstract partial class RegisterCaseTests(TaizhangApp app)
         var register = Assert.Single(detail.Events());
         Assert.Equal("Register", register!["action"]!.GetValue<string>());
         Assert.Equal("接线员小李", register["actor"]!["name"]!.GetValue<string>());
-        Assert.Equal("Development", register["actor"]!["kind"]!.GetValue<string>());
+        Assert.Equal("User", register["actor"]!["kind"]!.GetValue<string>());
     }
 
     [Fact]
@@ -215,8 +215,8 @@ public abstract partial class RegisterCaseTests(TaizhangApp app)
         var client = app.ClientAs();
         var mobile = await client.RegisterAsync(CaseApi.NewCase(phone: "+86 139 1234 5678"));
         var landline = await client.RegisterAsync(CaseApi.NewCase(phone: "09324567890"));
-        var m = await client.GetCaseAsync(mobile["id"]!.GetValue<long>());
-        var l = await client.GetCaseAsync(landline["id"]!.GetValue<long>());
+        var m = await client.DoAsync(mobile["id"]!.GetValue<long>(), "personal-data");
+        var l = await client.DoAsync(landline["id"]!.GetValue<long>(), "personal-data");
         Assert.Equal("13912345678", m["reporters"]![0]!["phone"]!.GetValue<string>());
         Assert.Equal("0932-4567890", l["reporters"]![0]!["phone"]!.GetValue<string>());
     }

@@ -1,0 +1,56 @@
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Domain.Access;
+
+/// <summary>
+/// Who may do what: the one table. The README prints it, the endpoints enforce it, and the
+/// permission-matrix tests are generated from it, so the three cannot drift apart.
+/// </summary>
+public static class Permissions
+{
+    private static readonly Permission[] Handling =
+        [Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData];
+
+    public static IReadOnlySet<Permission> Of(Role role) => Table[role];
+
+    public static bool Allows(Role role, Permission permission) => Table[role].Contains(permission);
+
+    public static ScopeKind Scope(Role role) => role switch
+    {
+        Role.Administrator or Role.TownStaff or Role.Operator or Role.Leader or Role.Member => ScopeKind.Area,
+        Role.VillageCadre => ScopeKind.AreaOrAssigned,
+        Role.AgencyHandler => ScopeKind.Assigned,
+    };
+
+    /// <summary>The permission a case action needs.</summary>
+    public static Permission For(CaseAction action) => action switch
+    {
+        CaseAction.Register => Permission.Register,
+        CaseAction.Triage => Permission.Triage,
+        CaseAction.Assign => Permission.Assign,
+        CaseAction.Start => Permission.Start,
+        CaseAction.Return => Permission.Return,
+        CaseAction.Transfer => Permission.Transfer,
+        CaseAction.Resolve => Permission.Resolve,
+        CaseAction.FollowUp => Permission.FollowUp,
+        CaseAction.Reopen => Permission.Reopen,
+        CaseAction.Reject => Permission.Reject,
+        CaseAction.Merge or CaseAction.AbsorbMerged => Permission.Merge,
+        CaseAction.AddReporter => Permission.AddReporter,
+        CaseAction.Deliberate => Permission.Deliberate,
+        CaseAction.Plan => Permission.Plan,
+        CaseAction.ViewPersonalData => Permission.RevealPersonalData,
+    };
+
+    private static readonly IReadOnlyDictionary<Role, IReadOnlySet<Permission>> Table = new Dictionary<Role, IReadOnlySet<Permission>>
+    {
+        [Role.Administrator] = new HashSet<Permission> { Permission.ReadCases, Permission.Administer },
+        [Role.TownStaff] = new HashSet<Permission>(Enum.GetValues<Permission>().Where(p => p != Permission.Administer)),
+        [Role.VillageCadre] = new HashSet<Permission>(
+            [Permission.ReadCases, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan, .. Handling]),
+        [Role.AgencyHandler] = new HashSet<Permission>([Permission.ReadCases, .. Handling]),
+        [Role.Operator] = new HashSet<Permission> { Permission.ReadCases, Permission.Register, Permission.AddReporter },
+        [Role.Leader] = new HashSet<Permission> { Permission.ReadCases, Permission.Reopen },
+        [Role.Member] = new HashSet<Permission> { Permission.ReadCases, Permission.Register },
+    };
+}

@@ -1,0 +1,54 @@
+namespace Taizhang.Domain.Access;
+
+/// <summary>A post's role. Every post is a role at an org unit; a person may hold several.</summary>
+public enum Role
+{
+    /// <summary>管理员: accounts, organisation, reference data. Reads cases, does not handle them.</summary>
+    Administrator,
+    /// <summary>镇办受理/调度: registers, triages, assigns, follows up: runs the ledger.</summary>
+    TownStaff,
+    /// <summary>村干部: handles the matters of their village and records its deliberation.</summary>
+    VillageCadre,
+    /// <summary>Partner unit (司法所, 派出所 …): handles the cases given to their unit.</summary>
+    AgencyHandler,
+    /// <summary>接线员: types in hotline calls.</summary>
+    Operator,
+    /// <summary>领导: reads everything in scope, supervises, may reopen.</summary>
+    Leader,
+    /// <summary>议事会成员 / 政协委员: raises matters, reads the ledger of their area.</summary>
+    Member,
+}
+
+/// <summary>What a request may do. Case actions map one-to-one; the rest are reading and administration.</summary>
+public enum Permission
+{
+    ReadCases,
+    Register,
+    Triage,
+    Assign,
+    Start,
+    Return,
+    Transfer,
+    Resolve,
+    FollowUp,
+    Reopen,
+    Reject,
+    Merge,
+    Deliberate,
+    Plan,
+    AddReporter,
+    /// <summary>See a reporter's full phone number (recorded as an event every time).</summary>
+    RevealPersonalData,
+    Administer,
+}
+
+/// <summary>How far a post reaches.</summary>
+public enum ScopeKind
+{
+    /// <summary>Cases registered against the post's unit or anything under it.</summary>
+    Area,
+    /// <summary>Cases registered in the unit's area, or given to the unit to handle.</summary>
+    AreaOrAssigned,
+    /// <summary>Cases given to the unit (or a unit under it) to handle.</summary>
+    Assigned,
+}

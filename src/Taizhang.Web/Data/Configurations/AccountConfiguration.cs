@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Taizhang.Domain.Organization;
+using Taizhang.Web.Features.Accounts;
+
+namespace Taizhang.Web.Data.Configurations;
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(64).IsRequired();
+        b.HasMany(u => u.Posts).WithOne().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserPostConfiguration : IEntityTypeConfiguration<UserPost>
+{
+    public void Configure(EntityTypeBuilder<UserPost> b)
+    {
+        b.ToTable("UserPosts");
+        b.HasKey(p => p.Id);
+        b.HasIndex(p => new { p.UserId, p.Role, p.OrgUnitId }).IsUnique();
+        b.HasOne(p => p.OrgUnit).WithMany().HasForeignKey(p => p.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClient>
+{
+    public void Configure(EntityTypeBuilder<ApiClient> b)
+    {
+        b.ToTable("ApiClients");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Name).HasMaxLength(100).IsRequired();
+        b.HasIndex(c => c.Name).IsUnique();
+        b.Property(c => c.AllowedChannels).HasMaxLength(300).IsRequired();
+        b.Property(c => c.TokenPrefix).HasMaxLength(32).IsRequired();
+        b.HasIndex(c => c.TokenPrefix).IsUnique();
+        b.Property(c => c.TokenHash).HasMaxLength(64).IsRequired();
+        b.Property(c => c.CreatedBy).HasMaxLength(128).IsRequired();
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

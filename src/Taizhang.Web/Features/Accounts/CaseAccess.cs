@@ -1,0 +1,65 @@
+using Taizhang.Domain.Access;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Features.Accounts;
+
+/// <summary>
+/// Scope rules: which cases a principal's posts reach, and whether one of those posts allows an
+/// action on a case. Out of scope is answered 404 (a case you may not see does not exist for
+/// you); in scope without the permission is 403.
+/// </summary>
+public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Snapshot units)
+{
+    public CurrentUser.Principal Principal { get; } = principal;
+
+    /// <summary>Org units whose cases the principal reads (by where the case was registered).</summary>
+    public long[] AreaUnitIds { get; } = principal.Posts
+        .Where(p => Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) is ScopeKind.Area or ScopeKind.AreaOrAssigned)
+        .SelectMany(p => units.SelfAndDescendants(p.Unit)).Distinct().ToArray();
+
+    /// <summary>Units whose assigned cases the principal reads (by who handles the case).</summary>
+    public long[] AssigneeUnitIds { get; } = principal.Posts
+        .Where(p => Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) is ScopeKind.Assigned or ScopeKind.AreaOrAssigned)
+        .SelectMany(p => units.SelfAndDescendants(p.Unit)).Distinct().ToArray();
+
+    public IQueryable<Case> Visible(IQueryable<Case> cases)
+    {
+        var area = AreaUnitIds;
+        var assigned = AssigneeUnitIds.Select(i => (long?)i).ToArray();
+        return cases.Where(c => area.Contains(c.OrgUnitId) || assigned.Contains(c.AssigneeUnitId));
+    }
+
+    public bool CanSee(long orgUnitId, long? assigneeUnitId) => Principal.Posts.Any(p => Reaches(p, Permission.ReadCases, orgUnitId, assigneeUnitId));
+
+    public bool Can(Permission permission, long orgUnitId, long? assigneeUnitId) =>
+        Principal.Posts.Any(p => Reaches(p, permission, orgUnitId, assigneeUnitId));
+
+    /// <summary>Whether any post allows the permission at all, whatever the case.</summary>
+    public bool HasAnywhere(Permission permission) => Principal.Posts.Any(p => Permissions.Allows(p.Role, permission));
+
+    /// <summary>Register a case against <paramref name="unit"/>: a post with Register whose area covers it.</summary>
+    public bool CanRegisterAt(UnitInfo unit) => Principal.Posts.Any(p =>
+        Permissions.Allows(p.Role, Permission.Register)
+        && Permissions.Scope(p.Role) is ScopeKind.Area or ScopeKind.AreaOrAssigned
+        && unit.Path.StartsWith(p.Unit.Path, StringComparison.Ordinal));
+
+    private bool Reaches(Post post, Permission permission, long orgUnitId, long? assigneeUnitId)
+    {
+        if (!Permissions.Allows(post.Role, permission))
+        {
+            return false;
+        }
+        bool Under(long? id) => id is { } v && units.UnitsById.TryGetValue(v, out var u)
+            && u.Path.StartsWith(post.Unit.Path, StringComparison.Ordinal);
+        return Permissions.Scope(post.Role) switch
+        {
+            ScopeKind.Area => Under(orgUnitId),
+            ScopeKind.AreaOrAssigned => Under(orgUnitId) || Under(assigneeUnitId),
+            ScopeKind.Assigned => Under(assigneeUnitId),
+        };
+    }
+}
+
+/// <summary>403: the case is visible but the caller's posts do not allow this.</summary>
+public sealed class ForbiddenException() : ProblemException("forbidden", "Not allowed.");

@@ -1,0 +1,20 @@
+namespace Taizhang.Web.Features.Accounts;
+
+/// <summary>How residents' names and phone numbers look where they are not revealed.</summary>
+public static class PersonalData
+{
+    /// <summary>13812340000 → 138****0000; 0932-4567890 → 093****7890.</summary>
+    public static string? MaskPhone(string? phone)
+    {
+        if (string.IsNullOrEmpty(phone))
+        {
+            return phone;
+        }
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length < 8 ? "****" : digits[..3] + "****" + digits[^4..];
+    }
+
+    /// <summary>张桂兰 → 张**: enough for staff to tell reporters apart, not to identify them.</summary>
+    public static string MaskName(string name) =>
+        name.Length <= 1 ? "*" : name[..1] + new string('*', Math.Min(name.Length - 1, 3));
+}
