@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
 using Taizhang.Web.Demo;
 using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Admin;
 using Taizhang.Web.Features.Calendar;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
@@ -31,6 +32,7 @@ builder.Services.AddAuthorization(o =>
 });
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddCaseFeatures(builder.Configuration);
+builder.Services.AddAdminFeatures();
 builder.Services.AddDemoData(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -77,6 +79,10 @@ builder.Services.AddRateLimiter(o =>
 var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
+if (ApiClientCommand.IsCommand(args))
+{
+    return await ApiClientCommand.RunAsync(app.Services, args, Console.Out);
+}
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
 await AccountBootstrap.EnsureAdministratorAsync(app.Services, Console.Out);
 if (app.Services.GetRequiredService<DemoOptions>().Seed)
@@ -104,8 +110,10 @@ app.MapHealthChecks("/health").RequireAuthorization(p => p.RequireAssertion(ctx 
 app.MapSessionEndpoints();
 app.MapCaseEndpoints();
 app.MapCalendarEndpoints();
+app.MapAdminEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -16,6 +16,16 @@ public sealed class Category
     }
 
     public long Id { get; private set; }
+
+    public void Update(string name, bool isDispute)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new DomainRuleException("field.required", "name is required.", field: "name");
+        }
+        Name = name.Trim();
+        IsDispute = isDispute;
+    }
     public string Code { get; private set; }
     public string Name { get; private set; }
 

@@ -57,6 +57,15 @@ public sealed class OrgUnit
 
     public string Path { get; private set; }
 
+    public void Rename(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new DomainRuleException("field.required", "name is required.", field: "name");
+        }
+        Name = name.Trim();
+    }
+
     /// <summary>Set once the unit has its id (ids come from the database).</summary>
     public void SetHierarchy()
     {

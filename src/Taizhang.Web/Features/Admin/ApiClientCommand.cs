@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Web.Data;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Admin;
+
+/// <summary>
+/// `dotnet run --project src/Taizhang.Web -- api-client create --name 12345热线 --unit SCH --channels Hotline,WeChat`
+/// `… api-client list` · `… api-client revoke --name 12345热线`. For the server's operator, before
+/// anyone signs in; the API does the same for administrators.
+/// </summary>
+public static class ApiClientCommand
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "api-client";
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
+    {
+        var verb = args.Length > 1 ? args[1] : "help";
+        string? Option(string name)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        switch (verb)
+        {
+            case "create":
+            {
+                var units = await scope.ServiceProvider.GetRequiredService<OrgDirectory>().GetAsync();
+                var errors = new FieldErrors();
+                var unitCode = Option("unit");
+                var unit = unitCode is not null && units.UnitsByCode.TryGetValue(unitCode, out var u) ? u : null;
+                if (unit is null)
+                {
+                    output.WriteLine($"error: --unit: no org unit has the code '{unitCode}'");
+                    return 2;
+                }
+                try
+                {
+                    var (client, token) = await ManageApiClients.CreateCoreAsync(db, errors, new Texts(), Option("name"), unit,
+                        Option("channels")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                        "cli", clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+                    output.WriteLine($"created API client {client.Id} '{client.Name}' at {unit.Code} for {client.AllowedChannels}");
+                    output.WriteLine($"token (shown only now): {token}");
+                    return 0;
+                }
+                catch (RequestValidationException e)
+                {
+                    foreach (var (field, messages) in e.Errors)
+                    {
+                        output.WriteLine($"error: --{field}: {string.Join(" ", messages)}");
+                    }
+                    return 2;
+                }
+            }
+            case "list":
+                foreach (var c in await db.ApiClients.AsNoTracking().OrderBy(c => c.Name).ToListAsync())
+                {
+                    output.WriteLine($"{c.Id}\t{c.Name}\t{c.AllowedChannels}\t{(c.RevokedAt is null ? "active" : "revoked " + c.RevokedAt.Value.ToString("u"))}");
+                }
+                return 0;
+            case "revoke":
+            {
+                var name = Option("name");
+                var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Name == name);
+                if (client is null)
+                {
+                    output.WriteLine($"error: --name: no API client is called '{name}'");
+                    return 2;
+                }
+                client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync();
+                output.WriteLine($"revoked API client {client.Id} '{client.Name}'");
+                return 0;
+            }
+            default:
+                output.WriteLine("usage: api-client create --name NAME --unit ORG-CODE --channels Hotline[,WeChat…] | list | revoke --name NAME");
+                return verb == "help" ? 0 : 2;
+        }
+    }
+}

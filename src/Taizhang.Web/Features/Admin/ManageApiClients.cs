@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Admin;
+
+/// <summary>
+/// Named API clients for integrations (hotline system, petition platform, higher-level
+/// platform): created with a token shown once, listed, revoked. Also a CLI command
+/// (`api-client create|list|revoke`) for set-up before anyone can sign in.
+/// </summary>
+public static class ManageApiClients
+{
+    public sealed record CreateRequest(string? Name, string? OrgUnit, IReadOnlyList<string>? Channels);
+
+    public sealed record ClientView(long Id, string Name, UnitRef? OrgUnit, IReadOnlyList<string> Channels, DateTime CreatedAt,
+        string CreatedBy, DateTime? RevokedAt, DateTime? LastUsedAt);
+
+    /// <summary>The token appears here and nowhere else, ever: only its hash is kept.</summary>
+    public sealed record NewClient(ClientView Client, string Token);
+
+    public sealed class Handler(TaizhangDb db, AdminScope admin, OrgDirectory org, TimeProvider clock, Texts texts)
+    {
+        public async Task<IReadOnlyList<ClientView>> ListAsync(CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var clients = await db.ApiClients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
+            return clients.Where(c => scope.Covers(c.OrgUnitId)).Select(c => View(c, scope.Units)).ToList();
+        }
+
+        public async Task<NewClient> CreateAsync(CreateRequest request, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var errors = new FieldErrors();
+            var unit = scope.Unit(errors, texts, "orgUnit", request.OrgUnit);
+            var created = await CreateCoreAsync(db, errors, texts, request.Name, unit, request.Channels,
+                scope.Principal.Actor.Name, clock.GetUtcNow().UtcDateTime, ct);
+            return new NewClient(View(created.Client, await org.GetAsync(ct)), created.Token);
+        }
+
+        public async Task<ClientView> RevokeAsync(long id, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id, ct);
+            if (client is null || !scope.Covers(client.OrgUnitId))
+            {
+                throw new NotFoundException("apiClient");
+            }
+            client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            return View(client, scope.Units);
+        }
+    }
+
+    /// <summary>Shared by the API and the CLI: validate, store the hash, return the one-time token.</summary>
+    public static async Task<(ApiClient Client, string Token)> CreateCoreAsync(
+        TaizhangDb db, FieldErrors errors, Texts texts, string? name, UnitInfo? unit, IReadOnlyList<string>? channelNames,
+        string createdBy, DateTime now, CancellationToken ct)
+    {
+        var cleanName = RequestParsing.Text(errors, texts, "name", name, 100, required: true);
+        if (cleanName is not null && await db.ApiClients.AnyAsync(c => c.Name == cleanName, ct))
+        {
+            errors.Add("name", texts["field.name-taken"]);
+        }
+        var channels = new List<Channel>();
+        if (channelNames is null || channelNames.Count == 0)
+        {
+            errors.Add("channels", texts["field.required"]);
+        }
+        else
+        {
+            foreach (var c in channelNames)
+            {
+                if (RequestParsing.Enum<Channel>(errors, texts, "channels", c, required: true) is { } parsed && !channels.Contains(parsed))
+                {
+                    channels.Add(parsed);
+                }
+            }
+        }
+        errors.ThrowIfAny();
+        var (token, prefix, hash) = ApiTokens.New();
+        var client = new ApiClient
+        {
+            Name = cleanName!,
+            OrgUnitId = unit!.Id,
+            AllowedChannels = string.Join(',', channels),
+            TokenPrefix = prefix,
+            TokenHash = hash,
+            CreatedAt = now,
+            CreatedBy = createdBy,
+        };
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync(ct);
+        return (client, token);
+    }
+
+    private static ClientView View(ApiClient c, OrgDirectory.Snapshot units) => new(
+        c.Id, c.Name, units.Ref(c.OrgUnitId), c.AllowedChannels.Split(',', StringSplitOptions.RemoveEmptyEntries), c.CreatedAt,
+        c.CreatedBy, c.RevokedAt, c.LastUsedAt);
+
+    public static async Task<Ok<IReadOnlyList<ClientView>>> ListEndpoint(Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.ListAsync(ct));
+
+    public static async Task<Created<NewClient>> CreateEndpoint(CreateRequest? request, Handler h, CancellationToken ct)
+    {
+        var created = await h.CreateAsync(request ?? new CreateRequest(null, null, null), ct);
+        return TypedResults.Created($"/api/v1/admin/api-clients/{created.Client.Id}", created);
+    }
+
+    public static async Task<Ok<ClientView>> RevokeEndpoint(long id, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.RevokeAsync(id, ct));
+}

@@ -1,0 +1,172 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Access;
+using Taizhang.Domain.Organization;
+using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Admin;
+
+/// <summary>
+/// The organisation tree (towns, villages, communities, groups, partner units) and the
+/// categories. Everyone signed in can read them (intake needs the codes); administrators
+/// change them within their area. The very first unit of an empty installation may be created
+/// by the bootstrap administrator, who then administers it.
+/// </summary>
+public static class ManageOrganisation
+{
+    public sealed record UnitView(string Code, string Name, OrgUnitKind Kind, string? Parent);
+
+    public sealed record CreateUnitRequest(string? Code, string? Name, string? Kind, string? Parent);
+
+    public sealed record RenameRequest(string? Name);
+
+    public sealed record CategoryView(string Code, string Name, bool IsDispute);
+
+    public sealed record CategoryRequest(string? Code, string? Name, bool? IsDispute);
+
+    public sealed class Handler(TaizhangDb db, AdminScope admin, CurrentUser user, OrgDirectory org, Texts texts)
+    {
+        public async Task<IReadOnlyList<UnitView>> UnitsAsync(CancellationToken ct)
+        {
+            var units = await org.GetAsync(ct);
+            return units.Units.OrderBy(u => u.Path, StringComparer.Ordinal)
+                .Select(u => new UnitView(u.Code, u.Name, u.Kind, u.ParentId is { } p ? units.UnitsById[p].Code : null)).ToList();
+        }
+
+        public async Task<UnitView> CreateUnitAsync(CreateUnitRequest r, CancellationToken ct)
+        {
+            var errors = new FieldErrors();
+            var code = RequestParsing.Text(errors, texts, "code", r.Code, 32, required: true);
+            var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
+            var kind = RequestParsing.Enum<OrgUnitKind>(errors, texts, "kind", r.Kind, required: true);
+            var units = await org.GetAsync(ct);
+            var firstUnit = units.Units.Count == 0;
+            OrgUnit? parent = null;
+            if (firstUnit)
+            {
+                // An empty installation: its bootstrap administrator creates the root and administers it.
+                var principal = await user.GetAsync(ct);
+                if (principal.UserId is null || principal.Posts.Count > 0)
+                {
+                    throw new ForbiddenException();
+                }
+            }
+            else
+            {
+                var scope = await admin.RequireAsync(ct);
+                if (!string.IsNullOrWhiteSpace(r.Parent))
+                {
+                    var parentInfo = scope.Unit(errors, texts, "parent", r.Parent);
+                    parent = parentInfo is null ? null : await db.OrgUnits.FirstAsync(u => u.Id == parentInfo.Id, ct);
+                }
+                else
+                {
+                    // A new root is beyond any one administrator's area.
+                    errors.Add("parent", texts["field.required"]);
+                }
+            }
+            if (code is not null && units.UnitsByCode.ContainsKey(code))
+            {
+                errors.Add("code", texts["field.name-taken"]);
+            }
+            if (kind is { } k && !OrgUnit.AllowedUnder(k, parent?.Kind))
+            {
+                errors.Add("parent", texts.Format("field.invalid-parent", k));
+            }
+            errors.ThrowIfAny();
+            var unit = new OrgUnit(code!, name!, kind!.Value, parent);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.OrgUnits.Add(unit);
+            await db.SaveChangesAsync(ct);
+            unit.SetHierarchy();
+            if (firstUnit)
+            {
+                var principal = await user.GetAsync(ct);
+                db.UserPosts.Add(new UserPost { UserId = principal.UserId!.Value, Role = Role.Administrator, OrgUnitId = unit.Id });
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            org.Invalidate();
+            return new UnitView(unit.Code, unit.Name, unit.Kind, parent?.Code);
+        }
+
+        public async Task<UnitView> RenameUnitAsync(string code, RenameRequest r, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            if (!scope.Units.UnitsByCode.TryGetValue(code, out var info) || !scope.Covers(info))
+            {
+                throw new NotFoundException("orgUnit");
+            }
+            var errors = new FieldErrors();
+            var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
+            errors.ThrowIfAny();
+            var unit = await db.OrgUnits.FirstAsync(u => u.Id == info.Id, ct);
+            unit.Rename(name!);
+            await db.SaveChangesAsync(ct);
+            org.Invalidate();
+            return new UnitView(unit.Code, unit.Name, unit.Kind, info.ParentId is { } p ? scope.Units.UnitsById[p].Code : null);
+        }
+
+        public async Task<IReadOnlyList<CategoryView>> CategoriesAsync(CancellationToken ct) =>
+            (await org.GetAsync(ct)).Categories.OrderBy(c => c.Code, StringComparer.Ordinal)
+                .Select(c => new CategoryView(c.Code, c.Name, c.IsDispute)).ToList();
+
+        public async Task<CategoryView> CreateCategoryAsync(CategoryRequest r, CancellationToken ct)
+        {
+            await admin.RequireAsync(ct);
+            var errors = new FieldErrors();
+            var code = RequestParsing.Text(errors, texts, "code", r.Code, 32, required: true);
+            var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
+            if (code is not null && (await org.GetAsync(ct)).CategoriesByCode.ContainsKey(code))
+            {
+                errors.Add("code", texts["field.name-taken"]);
+            }
+            errors.ThrowIfAny();
+            var category = new Category(code!, name!, r.IsDispute ?? false);
+            db.Categories.Add(category);
+            await db.SaveChangesAsync(ct);
+            org.Invalidate();
+            return new CategoryView(category.Code, category.Name, category.IsDispute);
+        }
+
+        public async Task<CategoryView> UpdateCategoryAsync(string code, CategoryRequest r, CancellationToken ct)
+        {
+            await admin.RequireAsync(ct);
+            var category = await db.Categories.FirstOrDefaultAsync(c => c.Code == code, ct) ?? throw new NotFoundException("category");
+            var errors = new FieldErrors();
+            var name = r.Name is null ? null : RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
+            errors.ThrowIfAny();
+            category.Update(name ?? category.Name, r.IsDispute ?? category.IsDispute);
+            await db.SaveChangesAsync(ct);
+            org.Invalidate();
+            return new CategoryView(category.Code, category.Name, category.IsDispute);
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<UnitView>>> UnitsEndpoint(Handler h, CancellationToken ct) => TypedResults.Ok(await h.UnitsAsync(ct));
+
+    public static async Task<Created<UnitView>> CreateUnitEndpoint(CreateUnitRequest? r, Handler h, CancellationToken ct)
+    {
+        var unit = await h.CreateUnitAsync(r ?? new CreateUnitRequest(null, null, null, null), ct);
+        return TypedResults.Created($"/api/v1/org-units/{unit.Code}", unit);
+    }
+
+    public static async Task<Ok<UnitView>> RenameUnitEndpoint(string code, RenameRequest? r, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.RenameUnitAsync(code, r ?? new RenameRequest(null), ct));
+
+    public static async Task<Ok<IReadOnlyList<CategoryView>>> CategoriesEndpoint(Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.CategoriesAsync(ct));
+
+    public static async Task<Created<CategoryView>> CreateCategoryEndpoint(CategoryRequest? r, Handler h, CancellationToken ct)
+    {
+        var category = await h.CreateCategoryAsync(r ?? new CategoryRequest(null, null, null), ct);
+        return TypedResults.Created($"/api/v1/categories/{category.Code}", category);
+    }
+
+    public static async Task<Ok<CategoryView>> UpdateCategoryEndpoint(string code, CategoryRequest? r, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.UpdateCategoryAsync(code, r ?? new CategoryRequest(null, null, null), ct));
+}

@@ -1,0 +1,256 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Access;
+using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Admin;
+
+/// <summary>
+/// Accounts and posts, for administrators. An administrator manages the people whose posts lie
+/// in their area and grants posts only there; nobody can remove their own last administrator post.
+/// </summary>
+public static class ManageUsers
+{
+    public sealed record PostBody(string? Role, string? Unit);
+
+    public sealed record CreateRequest(string? UserName, string? DisplayName, string? Phone, string? Password, IReadOnlyList<PostBody>? Posts);
+
+    public sealed record UpdateRequest(string? DisplayName, string? Phone, bool? Disabled);
+
+    public sealed record PasswordRequest(string? Password);
+
+    public sealed record PostView(long Id, Role Role, UnitRef? Unit);
+
+    public sealed record UserView(long Id, string UserName, string DisplayName, string? Phone, bool Disabled, bool LockedOut,
+        DateTime CreatedAt, IReadOnlyList<PostView> Posts);
+
+    public sealed class Handler(TaizhangDb db, UserManager<AppUser> users, AdminScope admin, TimeProvider clock, Texts texts)
+    {
+        public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var all = await db.Users.AsNoTracking().Include(u => u.Posts).OrderBy(u => u.UserName).ToListAsync(ct);
+            return all.Where(u => InScope(scope, u)).Select(u => View(u, scope)).ToList();
+        }
+
+        public async Task<UserView> GetAsync(long id, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            return View(await LoadAsync(scope, id, ct), scope);
+        }
+
+        public async Task<UserView> CreateAsync(CreateRequest r, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var errors = new FieldErrors();
+            var userName = RequestParsing.Text(errors, texts, "userName", r.UserName, 64, required: true);
+            var displayName = RequestParsing.Text(errors, texts, "displayName", r.DisplayName, 64, required: true);
+            var phone = RequestParsing.Phone(errors, texts, "phone", r.Phone);
+            if (string.IsNullOrEmpty(r.Password))
+            {
+                errors.Add("password", texts["field.required"]);
+            }
+            if (userName is not null && await users.FindByNameAsync(userName) is not null)
+            {
+                errors.Add("userName", texts["field.name-taken"]);
+            }
+            var posts = ParsePosts(scope, errors, r.Posts ?? []);
+            errors.ThrowIfAny();
+            var user = new AppUser
+            {
+                UserName = userName,
+                DisplayName = displayName!,
+                PhoneNumber = phone,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+            user.Posts.AddRange(posts);
+            Check(await users.CreateAsync(user, r.Password!), "password");
+            return View(user, scope);
+        }
+
+        public async Task<UserView> UpdateAsync(long id, UpdateRequest r, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var user = await LoadAsync(scope, id, ct, tracked: true);
+            var errors = new FieldErrors();
+            var displayName = r.DisplayName is null ? null : RequestParsing.Text(errors, texts, "displayName", r.DisplayName, 64, required: true);
+            var phone = r.Phone is null ? null : RequestParsing.Phone(errors, texts, "phone", r.Phone);
+            if (r.Disabled == true && user.Id == scope.Principal.UserId)
+            {
+                errors.Add("disabled", texts["field.not-yourself"]);
+            }
+            errors.ThrowIfAny();
+            if (displayName is not null)
+            {
+                user.DisplayName = displayName;
+            }
+            if (r.Phone is not null)
+            {
+                user.PhoneNumber = phone;
+            }
+            if (r.Disabled is { } disabled)
+            {
+                user.IsDisabled = disabled;
+                // Ends existing sessions: the security stamp is checked when cookies are validated.
+                await users.UpdateSecurityStampAsync(user);
+            }
+            await db.SaveChangesAsync(ct);
+            return View(user, scope);
+        }
+
+        public async Task<UserView> SetPasswordAsync(long id, PasswordRequest r, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var user = await LoadAsync(scope, id, ct, tracked: true);
+            if (string.IsNullOrEmpty(r.Password))
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["password"] = [texts["field.required"]] });
+            }
+            foreach (var validator in users.PasswordValidators)
+            {
+                Check(await validator.ValidateAsync(users, user, r.Password), "password");
+            }
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, r.Password);
+            // A new stamp ends the sessions signed in with the old password.
+            await users.UpdateSecurityStampAsync(user);
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            return View(user, scope);
+        }
+
+        public async Task<UserView> UnlockAsync(long id, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var user = await LoadAsync(scope, id, ct, tracked: true);
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            return View(user, scope);
+        }
+
+        public async Task<UserView> AddPostAsync(long id, PostBody body, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var user = await LoadAsync(scope, id, ct, tracked: true);
+            var errors = new FieldErrors();
+            var post = ParsePosts(scope, errors, [body], prefix: null).SingleOrDefault();
+            if (post is not null && user.Posts.Any(p => p.Role == post.Role && p.OrgUnitId == post.OrgUnitId))
+            {
+                errors.Add("role", texts["field.post-exists"]);
+            }
+            errors.ThrowIfAny();
+            user.Posts.Add(post!);
+            await db.SaveChangesAsync(ct);
+            return View(user, scope);
+        }
+
+        public async Task<UserView> RemovePostAsync(long id, long postId, CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var user = await LoadAsync(scope, id, ct, tracked: true);
+            var post = user.Posts.FirstOrDefault(p => p.Id == postId);
+            if (post is null || !scope.Covers(post.OrgUnitId))
+            {
+                throw new NotFoundException("post");
+            }
+            if (user.Id == scope.Principal.UserId && post.Role == Role.Administrator
+                && user.Posts.Count(p => p.Role == Role.Administrator) == 1)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["postId"] = [texts["field.not-yourself"]] });
+            }
+            user.Posts.Remove(post);
+            db.UserPosts.Remove(post);
+            await db.SaveChangesAsync(ct);
+            return View(user, scope);
+        }
+
+        private async Task<AppUser> LoadAsync(AdminScope.Scope scope, long id, CancellationToken ct, bool tracked = false)
+        {
+            var query = tracked ? db.Users : db.Users.AsNoTracking();
+            var user = await query.Include(u => u.Posts).FirstOrDefaultAsync(u => u.Id == id, ct);
+            if (user is null || !InScope(scope, user))
+            {
+                throw new NotFoundException("user");
+            }
+            return user;
+        }
+
+        private List<UserPost> ParsePosts(AdminScope.Scope scope, FieldErrors errors, IReadOnlyList<PostBody> bodies, string? prefix = "posts")
+        {
+            var posts = new List<UserPost>();
+            for (var i = 0; i < bodies.Count; i++)
+            {
+                var field = prefix is null ? string.Empty : $"{prefix}[{i}].";
+                var role = RequestParsing.Enum<Role>(errors, texts, field + "role", bodies[i].Role, required: true);
+                var unit = scope.Unit(errors, texts, field + "unit", bodies[i].Unit);
+                if (role is { } r && unit is not null)
+                {
+                    if (!Fits(r, unit))
+                    {
+                        errors.Add(field + "unit", texts.Format("field.post-unit-kind", unit.Name));
+                    }
+                    else if (!posts.Any(p => p.Role == r && p.OrgUnitId == unit.Id))
+                    {
+                        posts.Add(new UserPost { Role = r, OrgUnitId = unit.Id });
+                    }
+                }
+            }
+            return posts;
+        }
+
+        /// <summary>An agency handler sits at a partner unit; a village cadre at a village or community; the rest not at a partner.</summary>
+        private static bool Fits(Role role, UnitInfo unit) => role switch
+        {
+            Role.AgencyHandler => unit.Kind == Domain.Organization.OrgUnitKind.Partner,
+            Role.VillageCadre => unit.Kind is Domain.Organization.OrgUnitKind.Village or Domain.Organization.OrgUnitKind.Community or Domain.Organization.OrgUnitKind.Group,
+            Role.Administrator or Role.TownStaff or Role.Operator or Role.Leader or Role.Member => unit.Kind != Domain.Organization.OrgUnitKind.Partner,
+        };
+
+        /// <summary>A user is in an administrator's scope when all their posts are (a user without posts: any administrator).</summary>
+        private static bool InScope(AdminScope.Scope scope, AppUser user) => user.Posts.All(p => scope.Covers(p.OrgUnitId));
+
+        private UserView View(AppUser u, AdminScope.Scope scope) => new(
+            u.Id, u.UserName ?? string.Empty, u.DisplayName, PersonalData.MaskPhone(u.PhoneNumber), u.IsDisabled,
+            u.LockoutEnd is { } end && end > clock.GetUtcNow(), u.CreatedAt,
+            u.Posts.OrderBy(p => p.Id).Select(p => new PostView(p.Id, p.Role, scope.Units.Ref(p.OrgUnitId))).ToList());
+
+        private void Check(IdentityResult result, string field)
+        {
+            if (!result.Succeeded)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]>
+                {
+                    [field] = result.Errors.Select(e => texts["identity." + e.Code] is var t && t != "identity." + e.Code ? t : e.Description).ToArray(),
+                });
+            }
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<UserView>>> ListEndpoint(Handler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(ct));
+
+    public static async Task<Ok<UserView>> GetEndpoint(long id, Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct));
+
+    public static async Task<Created<UserView>> CreateEndpoint(CreateRequest? r, Handler h, CancellationToken ct)
+    {
+        var user = await h.CreateAsync(r ?? new CreateRequest(null, null, null, null, null), ct);
+        return TypedResults.Created($"/api/v1/admin/users/{user.Id}", user);
+    }
+
+    public static async Task<Ok<UserView>> UpdateEndpoint(long id, UpdateRequest? r, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.UpdateAsync(id, r ?? new UpdateRequest(null, null, null), ct));
+
+    public static async Task<Ok<UserView>> PasswordEndpoint(long id, PasswordRequest? r, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.SetPasswordAsync(id, r ?? new PasswordRequest(null), ct));
+
+    public static async Task<Ok<UserView>> UnlockEndpoint(long id, Handler h, CancellationToken ct) => TypedResults.Ok(await h.UnlockAsync(id, ct));
+
+    public static async Task<Ok<UserView>> AddPostEndpoint(long id, PostBody? body, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.AddPostAsync(id, body ?? new PostBody(null, null), ct));
+
+    public static async Task<Ok<UserView>> RemovePostEndpoint(long id, long postId, Handler h, CancellationToken ct) =>
+        TypedResults.Ok(await h.RemovePostAsync(id, postId, ct));
+}
