@@ -40,7 +40,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
-builder.Services.AddProblemDetails();
+// Bare status codes (route 404, 405, 401/403, 429 …) become problems with our types and localized titles.
+builder.Services.AddProblemDetails(StatusProblems.Configure);
 // Malformed bodies and parameters go to the one exception handler, which answers with field errors.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -79,6 +80,7 @@ builder.Services.AddRateLimiter(o =>
 var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
+await app.Services.GetRequiredService<DuePolicySource>().InitializeAsync(app.Services.GetRequiredService<TimeProvider>());
 if (ApiClientCommand.IsCommand(args))
 {
     return await ApiClientCommand.RunAsync(app.Services, args, Console.Out);

@@ -21,6 +21,8 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<UserPost> UserPosts => Set<UserPost>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<Features.Calendar.HolidayCalendarYear> HolidayCalendars => Set<Features.Calendar.HolidayCalendarYear>();
+    public DbSet<Features.Calendar.Setting> Settings => Set<Features.Calendar.Setting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

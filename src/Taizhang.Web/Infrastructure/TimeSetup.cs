@@ -37,24 +37,12 @@ public static class TimeSetup
         Bind(levelsSection.GetSection("Low"), v => levels.Low = v, levels.Low);
         var calendarOptions = configuration.GetSection(CalendarOptions.Section).Get<CalendarOptions>() ?? new CalendarOptions();
         services.AddSingleton(calendarOptions);
-        services.AddSingleton(_ =>
-        {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(calendarOptions.TimeZone);
-            return new DuePolicy(new ServiceLevels(levels.Urgent, levels.High, levels.Normal, levels.Low),
-                LoadCalendar(calendarOptions.Directory), zone);
-        });
+        services.AddSingleton(sp => new Features.Calendar.DuePolicySource(
+            new ServiceLevels(levels.Urgent, levels.High, levels.Normal, levels.Low), calendarOptions,
+            sp.GetRequiredService<IServiceScopeFactory>()));
+        // Each request works with the policy in force when it starts.
+        services.AddScoped(sp => sp.GetRequiredService<Features.Calendar.DuePolicySource>().Current);
         return services;
-    }
-
-    public static WorkingCalendar LoadCalendar(string directory)
-    {
-        var dir = Path.IsPathRooted(directory) ? directory : Path.Combine(AppContext.BaseDirectory, directory);
-        if (!System.IO.Directory.Exists(dir))
-        {
-            return WorkingCalendar.WeekendsOnly;
-        }
-        var files = System.IO.Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal);
-        return WorkingCalendar.FromJson(files.Select(File.ReadAllText));
     }
 
     private static void Bind(IConfigurationSection section, Action<ServiceLevel> set, ServiceLevel fallback)

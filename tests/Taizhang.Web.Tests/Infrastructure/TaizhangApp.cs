@@ -84,6 +84,7 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
             ["leader"] = (Role.Leader, "SCH", "镇党委书记"),
             ["member"] = (Role.Member, "SCH", "议事会成员"),
             ["admin-sch"] = (Role.Administrator, "SCH", "镇管理员"),
+            ["admin-county"] = (Role.Administrator, "ZX", "县管理员"),
         };
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _users = new();

@@ -41,3 +41,27 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class HolidayCalendarYearConfiguration : IEntityTypeConfiguration<Features.Calendar.HolidayCalendarYear>
+{
+    public void Configure(EntityTypeBuilder<Features.Calendar.HolidayCalendarYear> b)
+    {
+        b.ToTable("HolidayCalendars");
+        b.HasKey(y => y.Year);
+        b.Property(y => y.Year).ValueGeneratedNever();
+        b.Property(y => y.Json).IsRequired();
+        b.Property(y => y.UpdatedBy).HasMaxLength(128).IsRequired();
+    }
+}
+
+internal sealed class SettingConfiguration : IEntityTypeConfiguration<Features.Calendar.Setting>
+{
+    public void Configure(EntityTypeBuilder<Features.Calendar.Setting> b)
+    {
+        b.ToTable("Settings");
+        b.HasKey(s => s.Key);
+        b.Property(s => s.Key).HasMaxLength(64);
+        b.Property(s => s.Value).IsRequired();
+        b.Property(s => s.UpdatedBy).HasMaxLength(128).IsRequired();
+    }
+}

@@ -8,6 +8,7 @@ public static class AdminEndpoints
         services.AddScoped<ManageUsers.Handler>();
         services.AddScoped<ManageApiClients.Handler>();
         services.AddScoped<ManageOrganisation.Handler>();
+        services.AddScoped<ManageCalendar.Handler>();
         return services;
     }
 
@@ -35,6 +36,9 @@ public static class AdminEndpoints
         admin.MapPut("/org-units/{code}", ManageOrganisation.RenameUnitEndpoint).WithName("RenameOrgUnit");
         admin.MapPost("/categories", ManageOrganisation.CreateCategoryEndpoint).WithName("CreateCategory");
         admin.MapPut("/categories/{code}", ManageOrganisation.UpdateCategoryEndpoint).WithName("UpdateCategory");
+
+        admin.MapPut("/calendar/{year:int}", ManageCalendar.PutYearEndpoint).WithName("PutHolidayCalendarYear");
+        admin.MapPut("/service-levels", ManageCalendar.PutServiceLevelsEndpoint).WithName("PutServiceLevels");
 
         admin.MapGet("/api-clients", ManageApiClients.ListEndpoint).WithName("ListApiClients");
         admin.MapPost("/api-clients", ManageApiClients.CreateEndpoint).WithName("CreateApiClient");

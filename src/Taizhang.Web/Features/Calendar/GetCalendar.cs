@@ -44,7 +44,7 @@ public static class GetCalendar
     /// <summary>Logged at start-up so administrators see it before due dates go wrong.</summary>
     public static void WarnIfIncomplete(IServiceProvider services)
     {
-        var response = Describe(services.GetRequiredService<DuePolicy>(),
+        var response = Describe(services.GetRequiredService<DuePolicySource>().Current,
             services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Taizhang.Calendar");
         foreach (var warning in response.Warnings)
