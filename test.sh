@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test, on SQLite and on PostgreSQL. On a fresh Debian machine with the .NET SDK
-# it installs what is missing (PostgreSQL), starts a throwaway cluster on 127.0.0.1 in a
-# temporary folder, runs the whole suite, and stops the cluster again.
+# Runs every test, on SQLite and on PostgreSQL, and the browser tests in headless Chromium.
+# On a fresh Debian machine with the .NET SDK it installs what is missing (PostgreSQL, Chromium,
+# CJK fonts), starts a throwaway cluster on 127.0.0.1 in a temporary folder, runs the whole
+# suite, and stops the cluster again.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,6 +28,11 @@ need_pkg() { # command-or-path package...
 
 need_pkg '/usr/lib/postgresql/*/bin/initdb' postgresql
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+
+# Browser tests: Debian's Chromium (Playwright's own browser download is not used) and CJK fonts.
+need_pkg chromium chromium
+need_pkg '/usr/share/fonts/opentype/noto/NotoSansCJK*' fonts-noto-cjk
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # A throwaway cluster: its own folder, its own port, fsync off (test data is disposable).
 PGTMP=$(mktemp -d /tmp/taizhang-pg.XXXXXX)

@@ -27,7 +27,27 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
     {
         var area = AreaUnitIds;
         var assigned = AssigneeUnitIds.Select(i => (long?)i).ToArray();
-        return cases.Where(c => area.Contains(c.OrgUnitId) || assigned.Contains(c.AssigneeUnitId));
+        var visible = cases.Where(c => area.Contains(c.OrgUnitId) || assigned.Contains(c.AssigneeUnitId));
+        // Every case index leads with the town: name the towns so the ledger's queries can use them.
+        return TownIds is { } towns ? visible.Where(c => towns.Contains(c.TownId)) : visible;
+    }
+
+    /// <summary>
+    /// The towns the principal's cases can be in; null when unbounded (a county-level partner
+    /// unit handles cases of any town).
+    /// </summary>
+    public long[]? TownIds
+    {
+        get
+        {
+            var reached = AreaUnitIds.Concat(AssigneeUnitIds).Select(id => units.UnitsById[id]).ToList();
+            if (reached.Any(u => u.TownId is null && u.Kind == Domain.Organization.OrgUnitKind.Partner))
+            {
+                return null;
+            }
+            // A county post reaches every town under it; its descendants include those towns.
+            return reached.Where(u => u.TownId is not null).Select(u => u.TownId!.Value).Distinct().ToArray();
+        }
     }
 
     public bool CanSee(long orgUnitId, long? assigneeUnitId) => Principal.Posts.Any(p => Reaches(p, Permission.ReadCases, orgUnitId, assigneeUnitId));

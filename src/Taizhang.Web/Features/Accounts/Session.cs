@@ -90,6 +90,8 @@ public static class Session
         session.MapDelete("/", SignOutEndpoint).WithName("SignOut");
 
         app.MapGet("/signin", SignInPage.Get).AllowAnonymous().ExcludeFromDescription();
+        // Browsers ask for it on every page; answering keeps consoles and logs free of 404s.
+        app.MapGet("/favicon.ico", () => TypedResults.NoContent()).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signin", SignInPage.Post).AllowAnonymous().ExcludeFromDescription()
             .RequireRateLimiting(Cases.CaseEndpoints.PublicRateLimit);
         return app;
@@ -170,9 +172,9 @@ public static class SignInPage
                 <input type="hidden" name="__RequestVerificationToken" value="{{E(tokens.RequestToken)}}">
                 <input type="hidden" name="returnUrl" value="{{E(returnUrl)}}">
                 <label for="userName">{{E(texts["signin.user-name"])}}</label>
-                <input id="userName" name="userName" autocomplete="username" value="{{E(userName)}}" required autofocus>
+                <input id="userName" name="userName" autocomplete="username" value="{{E(userName)}}" required{{(error is null ? " autofocus" : "")}}>
                 <label for="password">{{E(texts["signin.password"])}}</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required>
+                <input id="password" name="password" type="password" autocomplete="current-password" required{{(error is null ? "" : " autofocus aria-invalid=\"true\" aria-describedby=\"password-error\"")}}>
                 {{(error is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"password-error\">{E(error)}</p>")}}
                 <button type="submit">{{E(texts["signin.submit"])}}</button>
               </form>
