@@ -241,7 +241,8 @@ public sealed class Case
         // A new result waits for a new verdict.
         Satisfaction = null;
         Status = CaseStatus.Resolved;
-        Append(by, at, CaseAction.Resolve, from, null, new { outcome, result = Result, onTime = at < DueAt });
+        // The result itself is on the case (up to 4000 characters); escaped into JSON it could outgrow the payload column.
+        Append(by, at, CaseAction.Resolve, from, null, new { outcome, onTime = at < DueAt });
     }
 
     /// <summary>回访: the resident's verdict. Unsatisfied reopens the case with a new due date.</summary>
@@ -362,7 +363,8 @@ public sealed class Case
         HandlingPlan = plan.Trim();
         AssigneeUnitId = assigneeUnitId ?? AssigneeUnitId;
         Status = CaseStatus.Planned;
-        Append(by, at, CaseAction.Plan, from, null, new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId });
+        // The plan itself is on the case, as the result is for Resolve.
+        Append(by, at, CaseAction.Plan, from, null, new { assigneeUnitId = AssigneeUnitId });
     }
 
     /// <summary>Personal data is shown unmasked only on request, and every such viewing is on the record.</summary>

@@ -93,13 +93,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tex
         {
             [JsonField(j.Path)] = [texts["problem.json-invalid"]],
         }),
-        BadHttpRequestException b => new ProblemDetails
-        {
-            Status = b.StatusCode,
-            Type = ProblemTypes.BadRequest,
-            Title = texts["problem.bad-request"],
-            Detail = b.Message,
-        },
+        BadHttpRequestException b => ByStatus(b.StatusCode, b.Message),
         IntakeUnavailableException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
@@ -116,6 +110,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tex
         Type = ProblemTypes.Validation,
         Title = texts["problem.validation"],
     };
+
+    /// <summary>A malformed request by its status: 400, 413 (too large), 415 (not JSON) …</summary>
+    private ProblemDetails ByStatus(int status, string detail)
+    {
+        var (type, titleKey) = StatusProblems.For(status);
+        return new ProblemDetails { Status = status, Type = type, Title = texts[titleKey], Detail = detail };
+    }
 
     /// <summary>"$.reporter.phone" → "reporter.phone"; the body itself → "body".</summary>
     private static string JsonField(string? path) =>

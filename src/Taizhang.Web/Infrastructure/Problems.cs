@@ -61,4 +61,9 @@ public static class ProblemTypes
     public const string Unauthorized = Prefix + "unauthorized";
     public const string Antiforgery = Prefix + "antiforgery";
     public const string Internal = Prefix + "internal";
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string TooManyRequests = Prefix + "too-many-requests";
+    public const string RequestFailed = Prefix + "request-failed";
 }

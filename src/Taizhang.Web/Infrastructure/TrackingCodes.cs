@@ -5,7 +5,7 @@ namespace Taizhang.Web.Infrastructure;
 /// <summary>
 /// Tracking codes residents read over the phone: 8 characters from an alphabet without
 /// look-alikes (no 0/O, 1/I/L, U), shown as XXXX-XXXX. Random, so they cannot be enumerated
-/// (31^8 ≈ 8.5×10^11); unique by a database index.
+/// (30^8 ≈ 6.6×10^11); unique by a database index.
 /// </summary>
 public static class TrackingCodes
 {

@@ -133,4 +133,40 @@ public static class CaseApi
     /// <summary>GET /api/v1/track/{code}: the public tracking view, without any actor header.</summary>
     public static Task<HttpResponseMessage> TrackAsync(this HttpClient client, string code) =>
         client.GetAsync($"/api/v1/track/{Uri.EscapeDataString(code)}");
+
+    /// <summary>GET /api/v1/cases with a query string (without the "?"); asserts 200 and returns the page.</summary>
+    public static async Task<JsonObject> ListAsync(this HttpClient client, string query = "")
+    {
+        using var response = await client.GetAsync("/api/v1/cases" + (query.Length == 0 ? "" : "?" + query));
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"list {query}: {response.StatusCode}: {json}");
+        return json;
+    }
+
+    /// <summary>The case ids on a ledger page.</summary>
+    public static long[] ItemIds(this JsonObject page) =>
+        page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).ToArray();
+
+    /// <summary>The total a ledger page reports.</summary>
+    public static int Total(this JsonObject page) => page["total"]!.GetValue<int>();
+
+    /// <summary>The actions the case's current state allows, as named in the API.</summary>
+    public static string[] AllowedActionNames(this JsonObject c) =>
+        c["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
+
+    /// <summary>Sends a request with an optional JSON body and returns the response.</summary>
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        return client.SendAsync(request);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaizhangApp, System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient>> SignedIn = new();
+
+    /// <summary>
+    /// One signed-in client per person per app, reused: signing in hashes a password, which is
+    /// slow on purpose. Do not sign a shared client out; use <see cref="TaizhangApp.ClientAs"/> for that.
+    /// </summary>
+    public static HttpClient SharedClientAs(this TaizhangApp app, string who = "town") =>
+        SignedIn.GetValue(app, _ => new()).GetOrAdd(who, w => app.ClientAs(w));
 }

@@ -21,6 +21,12 @@ public sealed class CaseChange(Case @case, TaizhangDb db, OrgDirectory.Snapshot 
     public Texts Texts { get; } = texts;
     public FieldErrors Errors { get; } = new();
 
+    /// <summary>
+    /// Free text for the record (reason, result, note, plan): a field error when it holds control
+    /// characters, which PostgreSQL refuses (NUL) or which hide text. The domain checks required and length.
+    /// </summary>
+    public void CheckText(string field, string? value) => RequestParsing.Printable(Errors, Texts, field, value);
+
     /// <summary>A unit that can be given this case: exists, can handle cases, and serves the case's town.</summary>
     public long? HandlingUnit(string field, string? code, bool required)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Cases;
 
 namespace Taizhang.Web.Features.Cases;
@@ -11,9 +12,10 @@ public static class DeliberateCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, CaseAction.Deliberate, c =>
+            work.ChangeAsync(id, CaseAction.Deliberate, async c =>
             {
-                if (request.MeetingId is { } meetingId && !c.Db.Meetings.Any(m => m.Id == meetingId && m.TownId == c.Case.TownId))
+                if (request.MeetingId is { } meetingId
+                    && !await c.Db.Meetings.AnyAsync(m => m.Id == meetingId && m.TownId == c.Case.TownId, ct))
                 {
                     c.Errors.Add("meetingId", c.Texts.Format("field.unknown-meeting", meetingId));
                 }

@@ -14,6 +14,7 @@ public static class FollowUpCase
             work.ChangeAsync(id, CaseAction.FollowUp, c =>
             {
                 var satisfaction = RequestParsing.Enum<Satisfaction>(c.Errors, c.Texts, "satisfaction", request.Satisfaction, required: true);
+                c.CheckText("note", request.Note);
                 c.Errors.ThrowIfAny();
                 c.Case.FollowUp(satisfaction!.Value, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note, c.Due, c.By, c.At);
             }, ct);

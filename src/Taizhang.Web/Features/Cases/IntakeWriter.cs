@@ -27,8 +27,15 @@ public sealed class IntakeUnavailableException() : Exception("Intake is not acce
 /// </summary>
 public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, ILogger<IntakeWriter> log) : BackgroundService
 {
+    // Checked here, when the host starts: a batch of 0 would spin without ever committing.
+    private readonly int _maxBatch = AtLeastOne(options.MaxBatch, nameof(IntakeOptions.MaxBatch));
+
     private readonly Channel<Pending> _queue = System.Threading.Channels.Channel.CreateBounded<Pending>(
-        new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(AtLeastOne(options.QueueCapacity, nameof(IntakeOptions.QueueCapacity)))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
 
     public readonly record struct Result(long CaseId, bool Created);
 
@@ -50,17 +57,24 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(options.MaxBatch);
+        var batch = new List<Pending>(_maxBatch);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < options.MaxBatch && _queue.Reader.TryRead(out var p))
+                try
                 {
-                    batch.Add(p);
+                    while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var p))
+                    {
+                        batch.Add(p);
+                    }
+                    await CommitAsync(batch);
                 }
-                await CommitAsync(batch);
-                batch.Clear();
+                finally
+                {
+                    // Every one of them has its answer: the drain below must never commit them again.
+                    batch.Clear();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,14 +88,15 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             {
                 batch.Add(p);
             }
-            if (batch.Count > 0)
+            foreach (var chunk in batch.Chunk(_maxBatch))
             {
-                await CommitAsync(batch);
+                await CommitAsync(chunk);
             }
         }
     }
 
-    private async Task CommitAsync(List<Pending> batch)
+    /// <summary>Completes every pending registration of the batch exactly once; never throws.</summary>
+    private async Task CommitAsync(IReadOnlyList<Pending> batch)
     {
         try
         {
@@ -96,43 +111,77 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         }
         catch (DbUpdateException) when (batch.Count > 1)
         {
-            // One bad registration (a concurrent repeat of the same key) must not fail the
+            // One bad registration (e.g. a concurrent repeat of the same key) must not fail the
             // others: commit them one by one so each gets its own answer.
             foreach (var p in batch)
             {
                 await CommitAsync([p]);
             }
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            var p = batch[0];
-            var existing = await FindRepeatAsync(p.Case);
-            if (existing is { } id)
-            {
-                p.Done.TrySetResult(new Result(id, Created: false));
-            }
-            else
-            {
-                log.LogError(e, "Registration could not be committed");
-                p.Done.TrySetException(e);
-            }
+            await SettleRepeatAsync(batch[0], e);
         }
         catch (Exception e)
         {
             log.LogError(e, "Intake batch of {Count} could not be committed", batch.Count);
-            foreach (var p in batch)
-            {
-                p.Done.TrySetException(e);
-            }
+            Fail(batch, e);
         }
     }
 
-    private async Task<long?> FindRepeatAsync(Case c)
+    /// <summary>
+    /// A unique index refused the registration: a concurrent request with the same key or external
+    /// reference committed first. The same matter gets that case; a key reused for a different
+    /// matter is refused as <see cref="RegisterCase"/> refuses it, never answered with another's case.
+    /// </summary>
+    private async Task SettleRepeatAsync(Pending p, DbUpdateException violation)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-        return await RegisterCase.FindRepeatAsync(db, c.Channel, c.ExternalRef, c.IdempotencyKey, CancellationToken.None);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            var c = p.Case;
+            if (c.IdempotencyKey is { } key && await RegisterCase.FindByKeyAsync(db, key, CancellationToken.None) is { } byKey)
+            {
+                if (byKey.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId))
+                {
+                    log.LogDebug("Concurrent repeat of an Idempotency-Key answered with case {CaseId}", byKey.Id);
+                    p.Done.TrySetResult(new Result(byKey.Id, Created: false));
+                }
+                else
+                {
+                    log.LogInformation("Idempotency-Key reused concurrently for a different registration; refused");
+                    p.Done.TrySetException(RegisterCase.KeyReused());
+                }
+                return;
+            }
+            if (await RegisterCase.FindByExternalRefAsync(db, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
+            {
+                log.LogDebug("Concurrent repeat of an external reference answered with case {CaseId}", byRef);
+                p.Done.TrySetResult(new Result(byRef, Created: false));
+                return;
+            }
+            log.LogError(violation, "Registration could not be committed");
+            p.Done.TrySetException(violation);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Registration refused by a unique index could not be matched to an earlier one");
+            p.Done.TrySetException(e);
+        }
     }
+
+    private static void Fail(IReadOnlyList<Pending> batch, Exception e)
+    {
+        foreach (var p in batch)
+        {
+            p.Done.TrySetException(e);
+        }
+    }
+
+    private static int AtLeastOne(int value, string setting) => value >= 1
+        ? value
+        : throw new InvalidOperationException($"{IntakeOptions.Section}:{setting} must be at least 1 (it is {value}).");
 
     private sealed class Pending(Case @case)
     {

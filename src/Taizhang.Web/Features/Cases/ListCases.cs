@@ -18,6 +18,9 @@ public static class ListCases
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 20;
 
+    /// <summary>Far beyond any real ledger, and keeps the row offset (at most 2×10^8) an int on every provider.</summary>
+    public const int MaxPage = 1_000_000;
+
     private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id"];
 
     /// <summary>Query-string filters. Lists (status, channel …) take comma-separated values.</summary>
@@ -77,10 +80,10 @@ public static class ListCases
                     errors.Add("orgUnit", texts.Format("field.unknown-org-unit", q.OrgUnit.Trim()));
                 }
             }
-            if (!string.IsNullOrWhiteSpace(q.Category))
+            if (Split(q.Category) is { Length: > 0 } categoryCodes)
             {
                 var ids = new List<long>();
-                foreach (var code in Split(q.Category))
+                foreach (var code in categoryCodes)
                 {
                     if (units.CategoriesByCode.TryGetValue(code, out var cat))
                     {
@@ -108,7 +111,7 @@ public static class ListCases
                     errors.Add("overdue", texts.Format("field.one-of", "true, false"));
                     break;
             }
-            if (!string.IsNullOrWhiteSpace(q.Q))
+            if (!string.IsNullOrWhiteSpace(q.Q) && RequestParsing.Printable(errors, texts, "q", q.Q))
             {
                 var text = q.Q.Trim();
                 var code = TrackingCodes.Normalize(text);
@@ -136,14 +139,19 @@ public static class ListCases
             {
                 errors.Add("page", texts["field.page"]);
             }
+            else if (page > MaxPage)
+            {
+                errors.Add("page", texts.Format("field.page-max", MaxPage));
+            }
             var pageSize = DefaultPageSize;
             if (!string.IsNullOrWhiteSpace(q.PageSize) && (!int.TryParse(q.PageSize, out pageSize) || pageSize is < 1 or > MaxPageSize))
             {
                 errors.Add("pageSize", texts.Format("field.page-size", MaxPageSize));
             }
             var sort = string.IsNullOrWhiteSpace(q.Sort) ? "-registeredAt" : q.Sort.Trim();
+            // One optional leading '-' for descending; nothing else before the field's name.
             var descending = sort.StartsWith('-');
-            var field = sort.TrimStart('-', '+');
+            var field = descending ? sort[1..] : sort;
             if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add("sort", texts.Format("field.sort", string.Join(", ", SortFields.Select(s => s + ", -" + s))));
@@ -152,7 +160,7 @@ public static class ListCases
 
             var total = await cases.CountAsync(ct);
             var rows = await Sorted(cases, field.ToLowerInvariant(), descending)
-                .Skip((page - 1) * pageSize)
+                .Skip(checked((int)((page - 1L) * pageSize)))
                 .Take(pageSize)
                 .Select(c => new
                 {
@@ -169,12 +177,13 @@ public static class ListCases
 
         private TEnum[]? Many<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, Enum
         {
-            if (string.IsNullOrWhiteSpace(value))
+            // "status=,," names no status: no filter, rather than a filter that matches nothing.
+            if (Split(value) is not { Length: > 0 } parts)
             {
                 return null;
             }
             var parsed = new List<TEnum>();
-            foreach (var part in Split(value))
+            foreach (var part in parts)
             {
                 if (RequestParsing.Enum<TEnum>(errors, texts, field, part) is { } v)
                 {
@@ -184,8 +193,8 @@ public static class ListCases
             return [.. parsed];
         }
 
-        private static IEnumerable<string> Split(string value) =>
-            value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        private static string[] Split(string? value) =>
+            value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
         private static IQueryable<Case> Sorted(IQueryable<Case> cases, string field, bool descending)
         {

@@ -31,6 +31,8 @@ public static class MergeCase
                     c.Errors.ThrowIfAny();
                     return;
                 }
+                c.CheckText("reason", request.Reason);
+                c.Errors.ThrowIfAny();
                 c.Case.MergeInto(survivor, string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason, c.By, c.At);
             }, ct);
     }

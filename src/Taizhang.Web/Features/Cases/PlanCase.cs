@@ -18,6 +18,7 @@ public static class PlanCase
                 {
                     c.Errors.Add("plan", c.Texts["field.required"]);
                 }
+                c.CheckText("plan", request.Plan);
                 c.Errors.ThrowIfAny();
                 c.Case.Plan(request.Plan!, unit, c.By, c.At);
             }, ct);

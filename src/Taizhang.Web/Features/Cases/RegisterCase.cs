@@ -45,12 +45,16 @@ public static class RegisterCase
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
         IntakeWriter writer, CaseReader reader, Texts texts)
     {
-        public async Task<Outcome> HandleAsync(Request request, string? idempotencyKey, CancellationToken ct)
+        public async Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct)
         {
             var access = await user.AccessAsync(ct);
             if (!access.HasAnywhere(Permission.Register))
             {
                 throw new ForbiddenException();
+            }
+            if (request is null)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["body"] = [texts["field.required"]] });
             }
             var errors = new FieldErrors();
             var channel = RequestParsing.Enum<Channel>(errors, texts, "channel", request.Channel, required: true);
@@ -62,6 +66,10 @@ public static class RegisterCase
             if (key is { Length: > 128 })
             {
                 errors.Add(IdempotencyHeader, texts["field.idempotency-key"]);
+            }
+            else if (!RequestParsing.Printable(errors, texts, IdempotencyHeader, key))
+            {
+                key = null;
             }
 
             ReporterInfo? reporter = null;
@@ -78,11 +86,12 @@ public static class RegisterCase
             GeoLocation? location = null;
             if (request.Location is { } l)
             {
-                if (l.Lat is < -90 or > 90)
+                // NaN passes every comparison; the JSON reader accepts "NaN" and "Infinity" as numbers.
+                if (l.Lat is { } lat && (!double.IsFinite(lat) || lat is < -90 or > 90))
                 {
                     errors.Add("location.lat", texts["field.lat"]);
                 }
-                if (l.Lng is < -180 or > 180)
+                if (l.Lng is { } lng && (!double.IsFinite(lng) || lng is < -180 or > 180))
                 {
                     errors.Add("location.lng", texts["field.lng"]);
                 }
@@ -142,30 +151,26 @@ public static class RegisterCase
             // retries without queueing; the writer's unique indexes settle concurrent repeats.
             if (key is not null)
             {
-                var byKey = await db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key)
-                    .Select(c => new { c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId })
-                    .FirstOrDefaultAsync(ct);
+                var byKey = await FindByKeyAsync(db, key, ct);
                 if (byKey is not null)
                 {
                     // A key reused for a different matter must not hand out someone else's case.
-                    if (byKey.Channel != channel || byKey.Title != title || byKey.Description != description || byKey.OrgUnitId != unit!.Id
+                    if (!byKey.IsSameMatter(channel!.Value, title!, description!, unit!.Id)
                         || !access.CanSee(byKey.OrgUnitId, byKey.AssigneeUnitId))
                     {
-                        throw new DomainRuleException("intake.idempotency-key-reused",
-                            "This Idempotency-Key was already used for a different registration.");
+                        throw KeyReused();
                     }
                     return new Outcome(await ResponseForAsync(byKey.Id, ct), Created: false);
                 }
             }
-            var existing = await FindRepeatAsync(db, channel!.Value, externalRef, key: null, ct);
+            var existing = await FindByExternalRefAsync(db, channel!.Value, externalRef, ct);
             if (existing is not null)
             {
                 var owner = await db.Cases.AsNoTracking().Where(c => c.Id == existing.Value)
                     .Select(c => new { c.OrgUnitId, c.AssigneeUnitId }).FirstAsync(ct);
                 if (!access.CanSee(owner.OrgUnitId, owner.AssigneeUnitId))
                 {
-                    throw new DomainRuleException("intake.external-ref-taken",
-                        "This external reference is already registered on this channel.", field: "externalRef");
+                    throw ExternalRefTaken();
                 }
                 return new Outcome(await ResponseForAsync(existing.Value, ct), Created: false);
             }
@@ -174,9 +179,20 @@ public static class RegisterCase
                 reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
                 clock.GetUtcNow().UtcDateTime);
             var result = await writer.SubmitAsync(@case, ct);
-            return result.Created
-                ? new Outcome(ToResponse(@case), Created: true)
-                : new Outcome(await ResponseForAsync(result.CaseId, ct), Created: false);
+            if (result.Created)
+            {
+                return new Outcome(ToResponse(@case), Created: true);
+            }
+            // A concurrent repeat committed first; it is answered as the checks above answer a repeat.
+            var repeat = await db.Cases.AsNoTracking().Where(c => c.Id == result.CaseId)
+                .Select(c => new { c.OrgUnitId, c.AssigneeUnitId, c.IdempotencyKey }).FirstAsync(ct);
+            if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))
+            {
+                throw key is not null && repeat.IdempotencyKey == key
+                    ? KeyReused()
+                    : ExternalRefTaken();
+            }
+            return new Outcome(await ResponseForAsync(result.CaseId, ct), Created: false);
         }
 
         private async Task<Response> ResponseForAsync(long id, CancellationToken ct)
@@ -191,26 +207,33 @@ public static class RegisterCase
             new(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
     }
 
-    internal static async Task<long?> FindRepeatAsync(TaizhangDb db, Channel channel, string? externalRef, string? key, CancellationToken ct)
+    /// <summary>The case an Idempotency-Key was first used for, with what decides whether a repeat is the same matter.</summary>
+    internal sealed record KeyedCase(long Id, Channel Channel, string Title, string Description, long OrgUnitId, long? AssigneeUnitId)
     {
-        if (key is not null)
-        {
-            var byKey = await db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
-            if (byKey is not null)
-            {
-                return byKey;
-            }
-        }
-        if (externalRef is not null)
-        {
-            return await db.Cases.AsNoTracking().Where(c => c.Channel == channel && c.ExternalRef == externalRef)
-                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
-        }
-        return null;
+        public bool IsSameMatter(Channel channel, string title, string description, long orgUnitId) =>
+            Channel == channel && Title == title && Description == description && OrgUnitId == orgUnitId;
     }
 
+    internal static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, string key, CancellationToken ct) =>
+        db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key)
+            .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
+            .FirstOrDefaultAsync(ct);
+
+    internal static async Task<long?> FindByExternalRefAsync(TaizhangDb db, Channel channel, string? externalRef, CancellationToken ct) =>
+        externalRef is null
+            ? null
+            : await db.Cases.AsNoTracking().Where(c => c.Channel == channel && c.ExternalRef == externalRef)
+                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+
+    internal static DomainRuleException KeyReused() => new("intake.idempotency-key-reused",
+        "This Idempotency-Key was already used for a different registration.");
+
+    private static DomainRuleException ExternalRefTaken() => new("intake.external-ref-taken",
+        "This external reference is already registered on this channel.", field: "externalRef");
+
+    /// <remarks>The body is optional to the framework so that an empty or null body is a field error like any other.</remarks>
     public static async Task<Results<Created<Response>, Ok<Response>>> Endpoint(
-        Request request, HttpContext http, Handler handler, CancellationToken ct)
+        Request? request, HttpContext http, Handler handler, CancellationToken ct)
     {
         var outcome = await handler.HandleAsync(request, http.Request.Headers[IdempotencyHeader].ToString(), ct);
         var location = $"/api/v1/cases/{outcome.Case.Id}";

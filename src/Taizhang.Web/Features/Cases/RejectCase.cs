@@ -13,6 +13,8 @@ public static class RejectCase
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
             work.ChangeAsync(id, CaseAction.Reject, c =>
             {
+                c.CheckText("reason", request.Reason);
+                c.Errors.ThrowIfAny();
                 c.Case.Reject(request.Reason ?? string.Empty, c.By, c.At);
             }, ct);
     }

@@ -13,6 +13,8 @@ public static class ReopenCase
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
             work.ChangeAsync(id, CaseAction.Reopen, c =>
             {
+                c.CheckText("reason", request.Reason);
+                c.Errors.ThrowIfAny();
                 c.Case.Reopen(request.Reason ?? string.Empty, c.Due, c.By, c.At);
             }, ct);
     }

@@ -49,7 +49,39 @@ public static partial class RequestParsing
             errors.Add(field, texts.Format("field.too-long", max));
             return null;
         }
-        return v;
+        return Printable(errors, texts, field, v) ? v : null;
+    }
+
+    /// <summary>
+    /// Free text that is not blank must also be printable: PostgreSQL refuses NUL, and other
+    /// control characters only hide text from whoever reads the ledger. Line breaks and tabs stay.
+    /// Adds the field error and returns false when <paramref name="value"/> is not acceptable.
+    /// </summary>
+    public static bool Printable(FieldErrors errors, Texts texts, string field, string? value)
+    {
+        if (HasControlChars(value))
+        {
+            errors.Add(field, texts["field.control-chars"]);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Control characters other than line feed, carriage return and tab.</summary>
+    public static bool HasControlChars(string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -91,13 +123,23 @@ public static partial class RequestParsing
         {
             return null;
         }
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
-            return d;
+            errors.Add(field, texts["field.date"]);
+            return null;
         }
-        errors.Add(field, texts["field.date"]);
-        return null;
+        // The ledger's years: also keeps day arithmetic and time-zone conversion off DateTime's edges.
+        if (d < MinDate || d > MaxDate)
+        {
+            errors.Add(field, texts.Format("field.date-out-of-range", MinDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                MaxDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            return null;
+        }
+        return d;
     }
+
+    public static readonly DateOnly MinDate = new(2000, 1, 1);
+    public static readonly DateOnly MaxDate = new(2100, 12, 31);
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
     private static partial Regex MobilePattern();

@@ -18,6 +18,7 @@ public static class ResolveCase
                 {
                     c.Errors.Add("result", c.Texts["field.required"]);
                 }
+                c.CheckText("result", request.Result);
                 c.Errors.ThrowIfAny();
                 c.Case.Resolve(outcome!.Value, request.Result!, c.By, c.At);
             }, ct);

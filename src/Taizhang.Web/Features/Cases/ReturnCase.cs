@@ -13,6 +13,8 @@ public static class ReturnCase
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
             work.ChangeAsync(id, CaseAction.Return, c =>
             {
+                c.CheckText("reason", request.Reason);
+                c.Errors.ThrowIfAny();
                 c.Case.Return(request.Reason ?? string.Empty, c.By, c.At);
             }, ct);
     }

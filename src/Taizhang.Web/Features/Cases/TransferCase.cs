@@ -18,6 +18,7 @@ public static class TransferCase
                 {
                     c.Errors.Add("reason", c.Texts["field.required"]);
                 }
+                c.CheckText("reason", request.Reason);
                 c.Errors.ThrowIfAny();
                 c.Case.Transfer(unit!.Value, request.Reason!, c.By, c.At);
             }, ct);
