@@ -46,6 +46,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tex
             Type = ProblemTypes.Prefix + f.Code,
             Title = texts["problem." + f.Code],
         },
+        UnauthorizedException => new ProblemDetails
+        {
+            Status = StatusCodes.Status401Unauthorized,
+            Type = ProblemTypes.Unauthorized,
+            Title = texts["problem.unauthorized"],
+        },
         ForbiddenException => new ProblemDetails
         {
             Status = StatusCodes.Status403Forbidden,

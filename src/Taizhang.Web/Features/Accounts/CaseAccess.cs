@@ -83,3 +83,6 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
 
 /// <summary>403: the case is visible but the caller's posts do not allow this.</summary>
 public sealed class ForbiddenException() : ProblemException("forbidden", "Not allowed.");
+
+/// <summary>401: the session is no longer valid (signed out elsewhere, password reset, account disabled).</summary>
+public sealed class UnauthorizedException() : ProblemException("unauthorized", "Not signed in.");

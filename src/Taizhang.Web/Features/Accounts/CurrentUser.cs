@@ -19,6 +19,9 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
 {
     private Principal? _principal;
 
+    /// <summary>ASP.NET Core Identity's claim for the security stamp in the sign-in cookie.</summary>
+    public const string SecurityStampClaim = "AspNet.Identity.SecurityStamp";
+
     public sealed record Principal(Actor Actor, IReadOnlyList<Post> Posts, IReadOnlySet<Channel>? AllowedChannels, long? UserId);
 
     public async ValueTask<Principal> GetAsync(CancellationToken ct = default)
@@ -27,7 +30,7 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
         {
             return _principal;
         }
-        var user = http.HttpContext?.User ?? throw new ForbiddenException();
+        var user = http.HttpContext?.User ?? throw new UnauthorizedException();
         var units = await org.GetAsync(ct);
         if (user.FindFirstValue(ApiTokens.ClientIdClaim) is { } clientClaim)
         {
@@ -44,8 +47,13 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
         {
             var userId = long.Parse(userClaim, CultureInfo.InvariantCulture);
             var account = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled)
-                .Select(u => new { u.Id, u.DisplayName, u.UserName, Posts = u.Posts.Select(p => new { p.Role, p.OrgUnitId }).ToList() })
-                .FirstOrDefaultAsync(ct) ?? throw new ForbiddenException();
+                .Select(u => new { u.Id, u.DisplayName, u.UserName, u.SecurityStamp, Posts = u.Posts.Select(p => new { p.Role, p.OrgUnitId }).ToList() })
+                .FirstOrDefaultAsync(ct) ?? throw new UnauthorizedException();
+            // The stamp changes on sign-out, password reset and disabling: older cookies stop working at once.
+            if (user.FindFirstValue(SecurityStampClaim) != account.SecurityStamp)
+            {
+                throw new UnauthorizedException();
+            }
             var posts = account.Posts
                 .Where(p => units.UnitsById.ContainsKey(p.OrgUnitId))
                 .Select(p => new Post(p.Role, units.UnitsById[p.OrgUnitId]))
@@ -54,7 +62,7 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
             _principal = new Principal(new Actor(ActorKind.User, "user:" + account.Id, name), posts, null, account.Id);
             return _principal;
         }
-        throw new ForbiddenException();
+        throw new UnauthorizedException();
     }
 
     public async ValueTask<Actor> ActorAsync(CancellationToken ct = default) => (await GetAsync(ct)).Actor;

@@ -75,8 +75,13 @@ public static class Session
             principal.Posts.Select(p => new PostView(p.Role, new UnitRef(p.Unit.Code, p.Unit.Name))).ToList(), token));
     }
 
-    public static async Task<NoContent> SignOutEndpoint(SignInManager<AppUser> signIn)
+    /// <summary>Signs out here and everywhere: a new security stamp invalidates every copy of the cookie.</summary>
+    public static async Task<NoContent> SignOutEndpoint(SignInManager<AppUser> signIn, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
     {
+        if ((await current.GetAsync(ct)).UserId is { } id && await users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }
