@@ -86,6 +86,7 @@ if (ApiClientCommand.IsCommand(args))
     return await ApiClientCommand.RunAsync(app.Services, args, Console.Out);
 }
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
+await DemoSeeder.EnsureDefaultCategoriesAsync(app.Services);
 await AccountBootstrap.EnsureAdministratorAsync(app.Services, Console.Out);
 if (app.Services.GetRequiredService<DemoOptions>().Seed)
 {

@@ -77,7 +77,10 @@ public static class DemoSeeder
             units.Add(new OrgUnit(code, name, OrgUnitKind.Partner, county));
         }
         db.OrgUnits.AddRange(units);
-        db.Categories.AddRange(Categories.Select(c => new Category(c.Code, c.Name, c.IsDispute)));
+        if (!await db.Categories.AnyAsync(ct))
+        {
+            db.Categories.AddRange(Categories.Select(c => new Category(c.Code, c.Name, c.IsDispute)));
+        }
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
         foreach (var u in units)
@@ -89,6 +92,23 @@ public static class DemoSeeder
         {
             await tx.CommitAsync(ct);
         }
+    }
+
+    /// <summary>
+    /// Every installation starts with the standard categories (administrators rename or add to
+    /// them); only the demo town is demo data.
+    /// </summary>
+    public static async Task EnsureDefaultCategoriesAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        if (await db.Categories.AnyAsync(ct))
+        {
+            return;
+        }
+        db.Categories.AddRange(Categories.Select(c => new Category(c.Code, c.Name, c.IsDispute)));
+        await db.SaveChangesAsync(ct);
+        services.GetRequiredService<OrgDirectory>().Invalidate();
     }
 
     public static readonly (string Code, string Name)[] Villages =

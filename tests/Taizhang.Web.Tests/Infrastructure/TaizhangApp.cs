@@ -59,6 +59,10 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
     {
         await PrepareDatabaseAsync();
         _ = Server; // starts the host: migrations run here, as in production
+        if (!SeedOrganisation)
+        {
+            return;
+        }
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
         await DemoSeeder.SeedOrganisationAsync(db, CancellationToken.None);
@@ -66,6 +70,9 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
     }
 
     protected virtual Task PrepareDatabaseAsync() => Task.CompletedTask;
+
+    /// <summary>False for a fresh installation: no org units, as after a first start without --demo.</summary>
+    protected virtual bool SeedOrganisation => true;
 
     public new virtual async Task DisposeAsync() => await base.DisposeAsync();
 
@@ -163,7 +170,7 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
     }
 }
 
-public sealed class SqliteApp : TaizhangApp
+public class SqliteApp : TaizhangApp
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "taizhang-tests", Guid.NewGuid().ToString("N"));
 
@@ -190,7 +197,7 @@ public sealed class SqliteApp : TaizhangApp
 /// A fresh database per test class on the PostgreSQL server that ./test.sh starts
 /// (TAIZHANG_TEST_POSTGRES). Without it these tests fail: they are never skipped.
 /// </summary>
-public sealed class PostgresApp : TaizhangApp
+public class PostgresApp : TaizhangApp
 {
     public const string ServerVariable = "TAIZHANG_TEST_POSTGRES";
     private readonly string _database = "tz_" + Guid.NewGuid().ToString("N")[..16];
@@ -221,4 +228,15 @@ public sealed class PostgresApp : TaizhangApp
         await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", conn);
         await cmd.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>A first start without demo data: only the bootstrap administrator and the default categories.</summary>
+public sealed class EmptySqliteApp : SqliteApp
+{
+    protected override bool SeedOrganisation => false;
+}
+
+public sealed class EmptyPostgresApp : PostgresApp
+{
+    protected override bool SeedOrganisation => false;
 }
