@@ -83,7 +83,8 @@ public static class AccountBootstrap
             Check(await users.CreateAsync(user, password));
         }
         // The bootstrap administrator was created before the demo town existed: give it the county.
-        var admins = await db.Users.Include(u => u.Posts).Where(u => !u.Posts.Any()).ToListAsync(ct);
+        var adminName = services.GetRequiredService<BootstrapOptions>().AdminUserName;
+        var admins = await db.Users.Include(u => u.Posts).Where(u => u.UserName == adminName && !u.Posts.Any()).ToListAsync(ct);
         var county = await db.OrgUnits.Where(u => u.ParentId == null).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(ct);
         foreach (var admin in admins)
         {

@@ -51,6 +51,8 @@ public static class Session
         var user = await users.FindByNameAsync(userName);
         if (user is null || user.IsDisabled)
         {
+            // Take as long as a real check, so response times do not tell which names exist.
+            users.PasswordHasher.HashPassword(new AppUser(), password);
             throw new SignInFailedException(lockedOut: false);
         }
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
@@ -148,9 +150,14 @@ public static class SignInPage
         {
             return Page(http, antiforgery, returnUrl, userName, texts[e.LockedOut ? "signin.locked-out" : "signin.failed"]);
         }
-        return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal)
-            ? "/api/v1/session" : returnUrl);
+        return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/api/v1/session");
     }
+
+    /// <summary>A path on this site: "/x", never "//host", "/\host" or a scheme.</summary>
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 
     private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? userName, string? error)
     {

@@ -26,6 +26,11 @@ public sealed class AdminScope(CurrentUser user, OrgDirectory org)
         public CurrentUser.Principal Principal { get; } = principal;
         public OrgDirectory.Snapshot Units { get; } = units;
 
+        /// <summary>Administers every top-level unit: may change what applies to all towns.</summary>
+        public bool IsTopLevel => Units.Units.Where(u => u.ParentId is null).All(Covers);
+
+        public Scope RequireTopLevel() => IsTopLevel ? this : throw new ForbiddenException();
+
         public bool Covers(UnitInfo unit) => roots.Any(r => unit.Path.StartsWith(r.Path, StringComparison.Ordinal));
 
         public bool Covers(long unitId) => Units.UnitsById.TryGetValue(unitId, out var u) && Covers(u);

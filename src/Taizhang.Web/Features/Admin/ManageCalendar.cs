@@ -93,12 +93,7 @@ public static class ManageCalendar
 
         private async Task<AdminScope.Scope> RequireTopLevelAsync(CancellationToken ct)
         {
-            var scope = await admin.RequireAsync(ct);
-            if (!scope.Units.Units.Where(u => u.ParentId is null).All(scope.Covers))
-            {
-                throw new ForbiddenException();
-            }
-            return scope;
+            return (await admin.RequireAsync(ct)).RequireTopLevel();
         }
     }
 

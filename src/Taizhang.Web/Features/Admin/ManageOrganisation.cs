@@ -117,7 +117,8 @@ public static class ManageOrganisation
 
         public async Task<CategoryView> CreateCategoryAsync(CategoryRequest r, CancellationToken ct)
         {
-            await admin.RequireAsync(ct);
+            // Categories apply to every town.
+            (await admin.RequireAsync(ct)).RequireTopLevel();
             var errors = new FieldErrors();
             var code = RequestParsing.Text(errors, texts, "code", r.Code, 32, required: true);
             var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
@@ -135,7 +136,7 @@ public static class ManageOrganisation
 
         public async Task<CategoryView> UpdateCategoryAsync(string code, CategoryRequest r, CancellationToken ct)
         {
-            await admin.RequireAsync(ct);
+            (await admin.RequireAsync(ct)).RequireTopLevel();
             var category = await db.Categories.FirstOrDefaultAsync(c => c.Code == code, ct) ?? throw new NotFoundException("category");
             var errors = new FieldErrors();
             var name = r.Name is null ? null : RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);

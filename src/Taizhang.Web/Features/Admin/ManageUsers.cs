@@ -210,8 +210,12 @@ public static class ManageUsers
             Role.Administrator or Role.TownStaff or Role.Operator or Role.Leader or Role.Member => unit.Kind != Domain.Organization.OrgUnitKind.Partner,
         };
 
-        /// <summary>A user is in an administrator's scope when all their posts are (a user without posts: any administrator).</summary>
-        private static bool InScope(AdminScope.Scope scope, AppUser user) => user.Posts.All(p => scope.Covers(p.OrgUnitId));
+        /// <summary>
+        /// A user is in an administrator's scope when all their posts are. A user without posts
+        /// belongs to no area, so only an administrator of the top level manages them.
+        /// </summary>
+        private static bool InScope(AdminScope.Scope scope, AppUser user) =>
+            user.Posts.Count == 0 ? scope.IsTopLevel : user.Posts.All(p => scope.Covers(p.OrgUnitId));
 
         private UserView View(AppUser u, AdminScope.Scope scope) => new(
             u.Id, u.UserName ?? string.Empty, u.DisplayName, PersonalData.MaskPhone(u.PhoneNumber), u.IsDisabled,

@@ -105,8 +105,12 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
         MergedIntoView? mergedInto = null;
         if (c.MergedIntoId is { } intoId)
         {
-            var code = await db.Cases.Where(x => x.Id == intoId).Select(x => x.TrackingCode).FirstAsync(ct);
-            mergedInto = new MergedIntoView(intoId, code);
+            var into = await db.Cases.Where(x => x.Id == intoId).Select(x => new { x.TrackingCode, x.OrgUnitId, x.AssigneeUnitId }).FirstAsync(ct);
+            // Only point at the surviving case if the caller may see it.
+            if (access.CanSee(into.OrgUnitId, into.AssigneeUnitId))
+            {
+                mergedInto = new MergedIntoView(intoId, into.TrackingCode);
+            }
         }
         var units = await org.GetAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;

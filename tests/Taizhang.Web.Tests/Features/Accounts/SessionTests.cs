@@ -221,6 +221,8 @@ public abstract class SessionTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.NoContent, await SendAsync(HttpMethod.Delete, "/api/v1/session"));
         // The browser dropped its cookie; a copy of it (stolen, or another tab) must not work either.
         Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(HttpMethod.Get, "/api/v1/cases"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(HttpMethod.Get, "/api/v1/org-units"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(HttpMethod.Get, "/openapi/v1.json"));
     }
 
     [Fact]

@@ -123,10 +123,16 @@ public abstract class AdminTests(TaizhangApp app)
         var errors = (await bad.AssertProblemAsync(HttpStatusCode.BadRequest, "validation"))["errors"]!.AsObject();
         Assert.True(errors.ContainsKey("parent"));
 
+        // Categories apply to every town: a town administrator may not change them, the county's may.
         var catCode = "c-" + Guid.NewGuid().ToString("N")[..6];
-        using var category = await admin.PostAsJsonAsync("/api/v1/admin/categories", new { code = catCode, name = "养老服务", isDispute = false });
+        using var townCategory = await admin.PostAsJsonAsync("/api/v1/admin/categories", new { code = catCode, name = "养老服务", isDispute = false });
+        await townCategory.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        using var townRename = await admin.PutAsJsonAsync("/api/v1/admin/categories/water", new { name = "改名" });
+        await townRename.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var county = app.ClientAs("admin-county");
+        using var category = await county.PostAsJsonAsync("/api/v1/admin/categories", new { code = catCode, name = "养老服务", isDispute = false });
         Assert.Equal(HttpStatusCode.Created, category.StatusCode);
-        using var rename = await admin.PutAsJsonAsync($"/api/v1/admin/categories/{catCode}", new { name = "养老与助残" });
+        using var rename = await county.PutAsJsonAsync($"/api/v1/admin/categories/{catCode}", new { name = "养老与助残" });
         Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
 
         var cadre = app.ClientAs("cadre");
@@ -163,6 +169,32 @@ public abstract class AdminTests(TaizhangApp app)
         var selfId = long.Parse(self["id"]!.GetValue<string>()["user:".Length..]);
         using var selfDisable = await admin.PutAsJsonAsync($"/api/v1/admin/users/{selfId}", new { disabled = true });
         await selfDisable.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task UserWithoutPosts_BelongsToTheTopLevelOnly()
+    {
+        var county = app.ClientAs("admin-county");
+        using var created = await county.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName = "noposts-" + Guid.NewGuid().ToString("N")[..8], displayName = "待分配", password = "long-enough-pass",
+            posts = Array.Empty<object>(),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync())["id"]!.GetValue<long>();
+
+        var town = app.ClientAs("admin-sch");
+        Assert.Equal(HttpStatusCode.NotFound, (await town.GetAsync($"/api/v1/admin/users/{id}")).StatusCode);
+        using var password = await town.PostAsJsonAsync($"/api/v1/admin/users/{id}/password", new { password = "taken-over-pass" });
+        Assert.Equal(HttpStatusCode.NotFound, password.StatusCode);
+        using var post = await town.PostAsJsonAsync($"/api/v1/admin/users/{id}/posts", new { role = "TownStaff", unit = "SCH" });
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        var listed = await (await town.GetAsync("/api/v1/admin/users")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("待分配", listed);
+
+        using var countyPost = await county.PostAsJsonAsync($"/api/v1/admin/users/{id}/posts", new { role = "TownStaff", unit = "SCH" });
+        Assert.Equal(HttpStatusCode.OK, countyPost.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await town.GetAsync($"/api/v1/admin/users/{id}")).StatusCode);
     }
 
     private async Task<HttpClient> SignInAsync(string userName, string password)
