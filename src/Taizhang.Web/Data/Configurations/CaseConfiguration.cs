@@ -29,10 +29,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         });
         b.Navigation(c => c.Location).IsRequired(false);
 
-        // Intake idempotency: the same external reference of one channel, or the same
-        // Idempotency-Key, can only ever create one case.
-        b.HasIndex(c => new { c.Channel, c.ExternalRef }).IsUnique().HasFilter("\"ExternalRef\" IS NOT NULL");
-        b.HasIndex(c => c.IdempotencyKey).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+        // Intake idempotency: within a town, the same external reference of one channel, or the
+        // same Idempotency-Key, can only ever create one case.
+        b.HasIndex(c => new { c.TownId, c.Channel, c.ExternalRef }).IsUnique().HasFilter("\"ExternalRef\" IS NOT NULL");
+        b.HasIndex(c => new { c.TownId, c.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
         // The ledger's real filters.
         b.HasIndex(c => new { c.TownId, c.OrgUnitId, c.Status });

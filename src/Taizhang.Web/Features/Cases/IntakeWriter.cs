@@ -141,7 +141,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
             var c = p.Case;
-            if (c.IdempotencyKey is { } key && await RegisterCase.FindByKeyAsync(db, key, CancellationToken.None) is { } byKey)
+            if (c.IdempotencyKey is { } key && await RegisterCase.FindByKeyAsync(db, c.TownId, key, CancellationToken.None) is { } byKey)
             {
                 if (byKey.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId))
                 {
@@ -155,7 +155,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
                 }
                 return;
             }
-            if (await RegisterCase.FindByExternalRefAsync(db, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
+            if (await RegisterCase.FindByExternalRefAsync(db, c.TownId, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
             {
                 log.LogDebug("Concurrent repeat of an external reference answered with case {CaseId}", byRef);
                 p.Done.TrySetResult(new Result(byRef, Created: false));

@@ -151,7 +151,7 @@ public static class RegisterCase
             // retries without queueing; the writer's unique indexes settle concurrent repeats.
             if (key is not null)
             {
-                var byKey = await FindByKeyAsync(db, key, ct);
+                var byKey = await FindByKeyAsync(db, unit!.TownId!.Value, key, ct);
                 if (byKey is not null)
                 {
                     // A key reused for a different matter must not hand out someone else's case.
@@ -163,7 +163,7 @@ public static class RegisterCase
                     return new Outcome(await ResponseForAsync(byKey.Id, ct), Created: false);
                 }
             }
-            var existing = await FindByExternalRefAsync(db, channel!.Value, externalRef, ct);
+            var existing = await FindByExternalRefAsync(db, unit!.TownId!.Value, channel!.Value, externalRef, ct);
             if (existing is not null)
             {
                 var owner = await db.Cases.AsNoTracking().Where(c => c.Id == existing.Value)
@@ -214,15 +214,16 @@ public static class RegisterCase
             Channel == channel && Title == title && Description == description && OrgUnitId == orgUnitId;
     }
 
-    internal static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, string key, CancellationToken ct) =>
-        db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key)
+    /// <summary>Keys and external references are unique per town: one platform ticket may go to several towns.</summary>
+    internal static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, long townId, string key, CancellationToken ct) =>
+        db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.IdempotencyKey == key)
             .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
             .FirstOrDefaultAsync(ct);
 
-    internal static async Task<long?> FindByExternalRefAsync(TaizhangDb db, Channel channel, string? externalRef, CancellationToken ct) =>
+    internal static async Task<long?> FindByExternalRefAsync(TaizhangDb db, long townId, Channel channel, string? externalRef, CancellationToken ct) =>
         externalRef is null
             ? null
-            : await db.Cases.AsNoTracking().Where(c => c.Channel == channel && c.ExternalRef == externalRef)
+            : await db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.Channel == channel && c.ExternalRef == externalRef)
                 .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
 
     internal static DomainRuleException KeyReused() => new("intake.idempotency-key-reused",

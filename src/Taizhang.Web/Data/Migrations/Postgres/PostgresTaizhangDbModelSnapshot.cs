@@ -198,10 +198,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CategoryId");
 
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique()
-                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
-
                     b.HasIndex("MeetingId");
 
                     b.HasIndex("MergedIntoId");
@@ -211,17 +207,21 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
-                    b.HasIndex("Channel", "ExternalRef")
-                        .IsUnique()
-                        .HasFilter("\"ExternalRef\" IS NOT NULL");
-
                     b.HasIndex("TownId", "Channel");
+
+                    b.HasIndex("TownId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency");
 
                     b.HasIndex("TownId", "AssigneeUnitId", "Status");
+
+                    b.HasIndex("TownId", "Channel", "ExternalRef")
+                        .IsUnique()
+                        .HasFilter("\"ExternalRef\" IS NOT NULL");
 
                     b.HasIndex("TownId", "OrgUnitId", "Status");
 

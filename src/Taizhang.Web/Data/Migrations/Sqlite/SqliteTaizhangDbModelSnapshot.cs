@@ -189,10 +189,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CategoryId");
 
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique()
-                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
-
                     b.HasIndex("MeetingId");
 
                     b.HasIndex("MergedIntoId");
@@ -202,17 +198,21 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
-                    b.HasIndex("Channel", "ExternalRef")
-                        .IsUnique()
-                        .HasFilter("\"ExternalRef\" IS NOT NULL");
-
                     b.HasIndex("TownId", "Channel");
+
+                    b.HasIndex("TownId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency");
 
                     b.HasIndex("TownId", "AssigneeUnitId", "Status");
+
+                    b.HasIndex("TownId", "Channel", "ExternalRef")
+                        .IsUnique()
+                        .HasFilter("\"ExternalRef\" IS NOT NULL");
 
                     b.HasIndex("TownId", "OrgUnitId", "Status");
 
