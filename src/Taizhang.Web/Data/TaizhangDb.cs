@@ -23,6 +23,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<Features.Calendar.HolidayCalendarYear> HolidayCalendars => Set<Features.Calendar.HolidayCalendarYear>();
     public DbSet<Features.Calendar.Setting> Settings => Set<Features.Calendar.Setting>();
+    public DbSet<Features.Admin.AdminEvent> AdminEvents => Set<Features.Admin.AdminEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

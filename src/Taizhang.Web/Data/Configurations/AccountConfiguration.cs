@@ -65,3 +65,18 @@ internal sealed class SettingConfiguration : IEntityTypeConfiguration<Features.C
         b.Property(s => s.UpdatedBy).HasMaxLength(128).IsRequired();
     }
 }
+
+internal sealed class AdminEventConfiguration : IEntityTypeConfiguration<Features.Admin.AdminEvent>
+{
+    public void Configure(EntityTypeBuilder<Features.Admin.AdminEvent> b)
+    {
+        b.ToTable("AdminEvents");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.ActorId).HasMaxLength(128).IsRequired();
+        b.Property(e => e.ActorName).HasMaxLength(128).IsRequired();
+        b.Property(e => e.Action).HasMaxLength(64).IsRequired();
+        b.Property(e => e.Target).HasMaxLength(128).IsRequired();
+        b.Property(e => e.Details).HasMaxLength(2000);
+        b.HasIndex(e => e.At);
+    }
+}

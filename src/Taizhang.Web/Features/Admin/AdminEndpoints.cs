@@ -40,6 +40,8 @@ public static class AdminEndpoints
         admin.MapPut("/calendar/{year:int}", ManageCalendar.PutYearEndpoint).WithName("PutHolidayCalendarYear");
         admin.MapPut("/service-levels", ManageCalendar.PutServiceLevelsEndpoint).WithName("PutServiceLevels");
 
+        admin.MapGet("/audit", AdminAudit.ListEndpoint).WithName("ListAdminEvents");
+
         admin.MapGet("/api-clients", ManageApiClients.ListEndpoint).WithName("ListApiClients");
         admin.MapPost("/api-clients", ManageApiClients.CreateEndpoint).WithName("CreateApiClient");
         admin.MapPost("/api-clients/{id:long}/revoke", ManageApiClients.RevokeEndpoint).WithName("RevokeApiClient");

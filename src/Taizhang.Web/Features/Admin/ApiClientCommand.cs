@@ -12,6 +12,8 @@ namespace Taizhang.Web.Features.Admin;
 /// </summary>
 public static class ApiClientCommand
 {
+    private static readonly Taizhang.Domain.Cases.Actor CliActor = new(Taizhang.Domain.Cases.ActorKind.System, "cli", "server command line");
+
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "api-client";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
@@ -40,6 +42,8 @@ public static class ApiClientCommand
                 }
                 try
                 {
+                    db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.create", "api-client:" + Option("name"),
+                        $"unit={unit.Code}; channels={Option("channels")}");
                     var (client, token) = await ManageApiClients.CreateCoreAsync(db, errors, new Texts(), Option("name"), unit,
                         Option("channels")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                         "cli", clock.GetUtcNow().UtcDateTime, CancellationToken.None);
@@ -72,6 +76,7 @@ public static class ApiClientCommand
                     return 2;
                 }
                 client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+                db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name);
                 await db.SaveChangesAsync();
                 output.WriteLine($"revoked API client {client.Id} '{client.Name}'");
                 return 0;

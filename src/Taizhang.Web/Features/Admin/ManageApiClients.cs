@@ -38,6 +38,11 @@ public static class ManageApiClients
             var scope = await admin.RequireAsync(ct);
             var errors = new FieldErrors();
             var unit = scope.Unit(errors, texts, "orgUnit", request.OrgUnit);
+            if (unit is not null && !errors.Any)
+            {
+                db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "api-client.create", "api-client:" + request.Name,
+                    $"unit={unit.Code}; channels={string.Join(',', request.Channels ?? [])}");
+            }
             var created = await CreateCoreAsync(db, errors, texts, request.Name, unit, request.Channels,
                 scope.Principal.Actor.Name, clock.GetUtcNow().UtcDateTime, ct);
             return new NewClient(View(created.Client, await org.GetAsync(ct)), created.Token);
@@ -52,6 +57,7 @@ public static class ManageApiClients
                 throw new NotFoundException("apiClient");
             }
             client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name);
             await db.SaveChangesAsync(ct);
             return View(client, scope.Units);
         }

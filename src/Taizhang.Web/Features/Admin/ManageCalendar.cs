@@ -50,6 +50,7 @@ public static class ManageCalendar
             row.Json = json;
             row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             row.UpdatedBy = scope.Principal.Actor.Name;
+            db.Record(scope.Principal.Actor, row.UpdatedAt, "calendar.put", "calendar:" + year);
             await db.SaveChangesAsync(ct);
             await source.ReloadAsync(db, ct);
             return GetCalendar.Describe(source.Current, clock.GetUtcNow().UtcDateTime);
@@ -86,6 +87,7 @@ public static class ManageCalendar
             row.Value = JsonSerializer.Serialize(levels, DuePolicySource.Json);
             row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             row.UpdatedBy = scope.Principal.Actor.Name;
+            db.Record(scope.Principal.Actor, row.UpdatedAt, "service-levels.put", "service-levels", row.Value);
             await db.SaveChangesAsync(ct);
             await source.ReloadAsync(db, ct);
             return GetCalendar.Describe(source.Current, clock.GetUtcNow().UtcDateTime);

@@ -28,7 +28,7 @@ public static class ManageOrganisation
 
     public sealed record CategoryRequest(string? Code, string? Name, bool? IsDispute);
 
-    public sealed class Handler(TaizhangDb db, AdminScope admin, CurrentUser user, OrgDirectory org, Texts texts)
+    public sealed class Handler(TaizhangDb db, AdminScope admin, CurrentUser user, OrgDirectory org, TimeProvider clock, Texts texts)
     {
         public async Task<IReadOnlyList<UnitView>> UnitsAsync(CancellationToken ct)
         {
@@ -83,6 +83,8 @@ public static class ManageOrganisation
             db.OrgUnits.Add(unit);
             await db.SaveChangesAsync(ct);
             unit.SetHierarchy();
+            var actor = (await user.GetAsync(ct)).Actor;
+            db.Record(actor, clock.GetUtcNow().UtcDateTime, "org-unit.create", "org-unit:" + unit.Code, $"kind={unit.Kind}; parent={parent?.Code}");
             if (firstUnit)
             {
                 var principal = await user.GetAsync(ct);
@@ -106,6 +108,7 @@ public static class ManageOrganisation
             errors.ThrowIfAny();
             var unit = await db.OrgUnits.FirstAsync(u => u.Id == info.Id, ct);
             unit.Rename(name!);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "org-unit.rename", "org-unit:" + unit.Code);
             await db.SaveChangesAsync(ct);
             org.Invalidate();
             return new UnitView(unit.Code, unit.Name, unit.Kind, info.ParentId is { } p ? scope.Units.UnitsById[p].Code : null);
@@ -118,7 +121,7 @@ public static class ManageOrganisation
         public async Task<CategoryView> CreateCategoryAsync(CategoryRequest r, CancellationToken ct)
         {
             // Categories apply to every town.
-            (await admin.RequireAsync(ct)).RequireTopLevel();
+            var scope = (await admin.RequireAsync(ct)).RequireTopLevel();
             var errors = new FieldErrors();
             var code = RequestParsing.Text(errors, texts, "code", r.Code, 32, required: true);
             var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
@@ -129,6 +132,7 @@ public static class ManageOrganisation
             errors.ThrowIfAny();
             var category = new Category(code!, name!, r.IsDispute ?? false);
             db.Categories.Add(category);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "category.create", "category:" + category.Code);
             await db.SaveChangesAsync(ct);
             org.Invalidate();
             return new CategoryView(category.Code, category.Name, category.IsDispute);
@@ -136,12 +140,13 @@ public static class ManageOrganisation
 
         public async Task<CategoryView> UpdateCategoryAsync(string code, CategoryRequest r, CancellationToken ct)
         {
-            (await admin.RequireAsync(ct)).RequireTopLevel();
+            var scope = (await admin.RequireAsync(ct)).RequireTopLevel();
             var category = await db.Categories.FirstOrDefaultAsync(c => c.Code == code, ct) ?? throw new NotFoundException("category");
             var errors = new FieldErrors();
             var name = r.Name is null ? null : RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
             errors.ThrowIfAny();
             category.Update(name ?? category.Name, r.IsDispute ?? category.IsDispute);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "category.update", "category:" + category.Code);
             await db.SaveChangesAsync(ct);
             org.Invalidate();
             return new CategoryView(category.Code, category.Name, category.IsDispute);

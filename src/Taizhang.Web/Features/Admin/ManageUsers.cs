@@ -69,6 +69,7 @@ public static class ManageUsers
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             user.Posts.AddRange(posts);
+            db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName, PostsText(scope, posts));
             Check(await users.CreateAsync(user, r.Password!), "password");
             return View(user, scope);
         }
@@ -93,6 +94,8 @@ public static class ManageUsers
             {
                 user.PhoneNumber = phone;
             }
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.update", "user:" + user.Id,
+                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}");
             if (r.Disabled is { } disabled)
             {
                 user.IsDisabled = disabled;
@@ -116,6 +119,7 @@ public static class ManageUsers
                 Check(await validator.ValidateAsync(users, user, r.Password), "password");
             }
             user.PasswordHash = users.PasswordHasher.HashPassword(user, r.Password);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.password-reset", "user:" + user.Id);
             // A new stamp ends the sessions signed in with the old password.
             await users.UpdateSecurityStampAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
@@ -127,6 +131,7 @@ public static class ManageUsers
         {
             var scope = await admin.RequireAsync(ct);
             var user = await LoadAsync(scope, id, ct, tracked: true);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id);
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
             return View(user, scope);
@@ -144,6 +149,7 @@ public static class ManageUsers
             }
             errors.ThrowIfAny();
             user.Posts.Add(post!);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]));
             await db.SaveChangesAsync(ct);
             return View(user, scope);
         }
@@ -164,6 +170,7 @@ public static class ManageUsers
             }
             user.Posts.Remove(post);
             db.UserPosts.Remove(post);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]));
             await db.SaveChangesAsync(ct);
             return View(user, scope);
         }
@@ -216,6 +223,9 @@ public static class ManageUsers
         /// </summary>
         private static bool InScope(AdminScope.Scope scope, AppUser user) =>
             user.Posts.Count == 0 ? scope.IsTopLevel : user.Posts.All(p => scope.Covers(p.OrgUnitId));
+
+        private static string PostsText(AdminScope.Scope scope, IEnumerable<UserPost> posts) =>
+            string.Join(", ", posts.Select(p => $"{p.Role}@{scope.Units.Ref(p.OrgUnitId)?.Code}"));
 
         private UserView View(AppUser u, AdminScope.Scope scope) => new(
             u.Id, u.UserName ?? string.Empty, u.DisplayName, PersonalData.MaskPhone(u.PhoneNumber), u.IsDisabled,

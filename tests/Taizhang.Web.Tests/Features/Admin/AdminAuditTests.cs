@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Features.Admin;
+
+/// <summary>Who changed which account, post, client or setting, and when — never the secrets themselves.</summary>
+public abstract class AdminAuditTests(TaizhangApp app)
+{
+    [Fact]
+    public async Task AdminChanges_AreRecordedWithTheirActor_WithoutSecrets()
+    {
+        var admin = app.ClientAs("admin-sch");
+        var userName = "audit-" + Guid.NewGuid().ToString("N")[..8];
+        using var created = await admin.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName, displayName = "审计对象", phone = "13600001111", password = "secret-pass-2026",
+            posts = new[] { new { role = "VillageCadre", unit = "SCH-MJC" } },
+        });
+        var id = (await created.ReadJsonAsync())["id"]!.GetValue<long>();
+        using var reset = await admin.PostAsJsonAsync($"/api/v1/admin/users/{id}/password", new { password = "another-pass-2026" });
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        using var client = await admin.PostAsJsonAsync("/api/v1/admin/api-clients", new { name = "audit-client-" + userName, orgUnit = "SCH", channels = new[] { "Hotline" } });
+        var token = (await client.ReadJsonAsync())["token"]!.GetValue<string>();
+
+        using var townAudit = await admin.GetAsync("/api/v1/admin/audit");
+        await townAudit.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+
+        using var audit = await app.ClientAs("admin-county").GetAsync("/api/v1/admin/audit?take=50");
+        var text = await audit.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        Assert.Contains("\"action\":\"user.create\",\"target\":\"user:" + userName + "\"", text);
+        Assert.Contains("VillageCadre@SCH-MJC", text);
+        Assert.Contains("\"action\":\"user.password-reset\",\"target\":\"user:" + id + "\"", text);
+        Assert.Contains("api-client.create", text);
+        Assert.Contains("镇管理员", text);
+        Assert.DoesNotContain("secret-pass-2026", text);
+        Assert.DoesNotContain("another-pass-2026", text);
+        Assert.DoesNotContain("13600001111", text);
+        Assert.DoesNotContain(token, text);
+    }
+}
+
+public sealed class AdminAuditTests_Sqlite(SqliteApp app) : AdminAuditTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AdminAuditTests_Postgres(PostgresApp app) : AdminAuditTests(app), IClassFixture<PostgresApp>;
