@@ -77,6 +77,7 @@ public sealed record CaseDetail(
     int ReopenCount,
     DateTime UpdatedAt,
     IReadOnlyList<CaseAction> AllowedActions,
+    IReadOnlyList<CaseAction> AvailableActions,
     IReadOnlyList<ReporterView> Reporters,
     IReadOnlyList<CaseEventView> Events);
 
@@ -120,6 +121,8 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             c.Location, c.ExternalRef, c.MeetingId, c.RegisteredAt, c.DueAt, DueDate(c.DueAt), c.IsOverdue(now),
             c.ResolvedAt, c.ClosedAt, c.Outcome, c.Result, c.Satisfaction, c.HandlingPlan, mergedInto, c.ReopenCount,
             c.UpdatedAt, Case.AllowedActions(c.Status),
+            // What this caller can do next: the state allows it and one of their posts does too.
+            Case.AllowedActions(c.Status).Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)).ToList(),
             c.Reporters.OrderBy(r => r.AddedAt).ThenBy(r => r.Id)
                 .Select(r => new ReporterView(
                     showNames ? r.Name : PersonalData.MaskName(r.Name),
