@@ -17,6 +17,7 @@ public static class ApiTokens
 {
     public const string Scheme = "ApiToken";
     public const string ClientIdClaim = "taizhang:api-client";
+    public const string ClientItem = "taizhang:api-client";
 
     public static (string Token, string Prefix, string Hash) New()
     {
@@ -68,6 +69,8 @@ public sealed class ApiTokenHandler(
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
         }
+        // CurrentUser reads the client from here: one look-up per request on the integrations' hot path.
+        Context.Items[ApiTokens.ClientItem] = client;
         var now = clock.GetUtcNow().UtcDateTime;
         // Record use at most once a minute: a busy hotline must not turn every read into a write.
         if (client.LastUsedAt is null || now - client.LastUsedAt > TimeSpan.FromMinutes(1))

@@ -35,7 +35,8 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
         if (user.FindFirstValue(ApiTokens.ClientIdClaim) is { } clientClaim)
         {
             var clientId = long.Parse(clientClaim, CultureInfo.InvariantCulture);
-            var client = await db.ApiClients.AsNoTracking().FirstAsync(c => c.Id == clientId, ct);
+            var client = http.HttpContext?.Items[ApiTokens.ClientItem] as ApiClient
+                ?? await db.ApiClients.AsNoTracking().FirstAsync(c => c.Id == clientId, ct);
             var channels = client.AllowedChannels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(Enum.Parse<Channel>).ToHashSet();
             // An integration acts like a hotline operator of its unit, limited to its channels.

@@ -11,8 +11,8 @@ using Taizhang.Web.Data;
 namespace Taizhang.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTaizhangDb))]
-    [Migration("20261126072028_Accounts")]
-    partial class Accounts
+    [Migration("20261126082702_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -192,10 +192,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CategoryId");
 
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique()
-                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
-
                     b.HasIndex("MeetingId");
 
                     b.HasIndex("MergedIntoId");
@@ -205,17 +201,21 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
-                    b.HasIndex("Channel", "ExternalRef")
-                        .IsUnique()
-                        .HasFilter("\"ExternalRef\" IS NOT NULL");
-
                     b.HasIndex("TownId", "Channel");
+
+                    b.HasIndex("TownId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency");
 
                     b.HasIndex("TownId", "AssigneeUnitId", "Status");
+
+                    b.HasIndex("TownId", "Channel", "ExternalRef")
+                        .IsUnique()
+                        .HasFilter("\"ExternalRef\" IS NOT NULL");
 
                     b.HasIndex("TownId", "OrgUnitId", "Status");
 
@@ -587,6 +587,91 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("UserPosts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Features.Admin.AdminEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AdminEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Features.Calendar.HolidayCalendarYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("HolidayCalendars", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Features.Calendar.Setting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<long>", b =>
