@@ -242,7 +242,7 @@ public sealed class Case
         Satisfaction = null;
         Status = CaseStatus.Resolved;
         // The result itself is on the case (up to 4000 characters); escaped into JSON it could outgrow the payload column.
-        Append(by, at, CaseAction.Resolve, from, null, new { outcome, onTime = at < DueAt });
+        Append(by, at, CaseAction.Resolve, from, null, new { outcome, result = Result, onTime = at < DueAt });
     }
 
     /// <summary>回访: the resident's verdict. Unsatisfied reopens the case with a new due date.</summary>
@@ -364,7 +364,7 @@ public sealed class Case
         AssigneeUnitId = assigneeUnitId ?? AssigneeUnitId;
         Status = CaseStatus.Planned;
         // The plan itself is on the case, as the result is for Resolve.
-        Append(by, at, CaseAction.Plan, from, null, new { assigneeUnitId = AssigneeUnitId });
+        Append(by, at, CaseAction.Plan, from, null, new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId });
     }
 
     /// <summary>Personal data is shown unmasked only on request, and every such viewing is on the record.</summary>

@@ -66,7 +66,8 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         b.Property(e => e.ActorId).HasMaxLength(128).IsRequired();
         b.Property(e => e.ActorName).HasMaxLength(128).IsRequired();
         b.Property(e => e.Reason).HasMaxLength(Case.ReasonMaxLength);
-        b.Property(e => e.Payload).HasMaxLength(8000);
+        // Unbounded: the result and plan texts live in the timeline too, so history keeps them after a reopen.
+        b.Property(e => e.Payload);
     }
 }
 

@@ -269,8 +269,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("Payload")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
