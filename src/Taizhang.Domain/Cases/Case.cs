@@ -338,6 +338,9 @@ public sealed class Case
         Ensure(CaseAction.AddReporter, at);
         if (_reporters.Any(s => SameReporter(s, reporter.Name, reporter.Phone)))
         {
+            // A repeat call is worth counting, and recording it leaves every attempt to match a
+            // masked phone number on the timeline under the caller's name.
+            Append(by, at, CaseAction.AddReporter, Status, null, new { reporters = _reporters.Count, repeat = true });
             return;
         }
         _reporters.Add(new CaseReporter(TownId, reporter.Name, reporter.Phone, at, null));

@@ -217,7 +217,7 @@ public sealed class CaseTests
     // ---------- reporters and merge ----------
 
     [Fact]
-    public void AddReporter_adds_a_new_resident_and_ignores_the_same_phone_again()
+    public void AddReporter_adds_a_new_resident_and_records_the_same_phone_again_as_a_repeat()
     {
         var c = _b.Register(reporter: new ReporterInfo("张三", "13800000001"));
         c.AddReporter(new ReporterInfo("李四", "13900000002"), TestData.Clerk, _b.Tick());
@@ -228,7 +228,8 @@ public sealed class CaseTests
 
         c.AddReporter(new ReporterInfo("张三(另一名字)", "13800000001"), TestData.Clerk, _b.Tick());
         Assert.Equal(2, c.Reporters.Count);
-        Assert.Equal(2, c.Events.Count);
+        Assert.Equal(3, c.Events.Count);
+        Assert.Contains("\"repeat\":true", c.Events[^1].Payload, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,10 +14,11 @@ public abstract class AddReporterTests(TaizhangApp app)
         Assert.Equal(2, after["reporters"]!.AsArray().Count);
         Assert.Equal("AddReporter", after.EventActions()[^1]);
 
-        // The same phone again (a repeat call) changes nothing.
+        // The same phone again (a repeat call) adds no reporter but is on the record.
         var again = await client.DoAsync(id, "reporters", new { name = "李明", phone = "137 1111 2222" });
         Assert.Equal(2, again["reporters"]!.AsArray().Count);
-        Assert.Equal(after.Events().Count, again.Events().Count);
+        Assert.Equal(after.Events().Count + 1, again.Events().Count);
+        Assert.True(again.LastEvent()["payload"]!["repeat"]!.GetValue<bool>());
     }
 
     [Fact]
