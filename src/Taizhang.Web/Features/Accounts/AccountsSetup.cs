@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Data;
 
 namespace Taizhang.Web.Features.Accounts;
@@ -54,18 +52,19 @@ public static class AccountsSetup
                 // The API answers 401/403; only pages redirect to the sign-in page.
                 // Every request: the cookie's security stamp must still be the account's (sign-out,
                 // password reset and disabling change it), or the cookie is refused and removed.
+                // The account loaded here serves the whole request (CurrentUser): one query, not two.
                 o.Events.OnValidatePrincipal = async ctx =>
                 {
-                    var id = ctx.Principal?.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier);
-                    var stamp = ctx.Principal?.FindFirstValue(CurrentUser.SecurityStampClaim);
                     var db = ctx.HttpContext.RequestServices.GetRequiredService<TaizhangDb>();
-                    var valid = long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var userId)
-                        && await db.Users.AnyAsync(u => u.Id == userId && !u.IsDisabled && u.SecurityStamp == stamp, ctx.HttpContext.RequestAborted);
-                    if (!valid)
+                    var account = ctx.Principal is null ? null
+                        : await CurrentUser.LoadAccountAsync(db, ctx.Principal, ctx.HttpContext.RequestAborted);
+                    if (account is null)
                     {
                         ctx.RejectPrincipal();
                         await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                        return;
                     }
+                    ctx.HttpContext.Items[CurrentUser.AccountItem] = account;
                 };
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);

@@ -46,15 +46,10 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
         }
         if (user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userClaim)
         {
-            var userId = long.Parse(userClaim, CultureInfo.InvariantCulture);
-            var account = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled)
-                .Select(u => new { u.Id, u.DisplayName, u.UserName, u.SecurityStamp, Posts = u.Posts.Select(p => new { p.Role, p.OrgUnitId }).ToList() })
-                .FirstOrDefaultAsync(ct) ?? throw new UnauthorizedException();
-            // The stamp changes on sign-out, password reset and disabling: older cookies stop working at once.
-            if (user.FindFirstValue(SecurityStampClaim) != account.SecurityStamp)
-            {
-                throw new UnauthorizedException();
-            }
+            // Usually loaded once already by the cookie's validation (AccountsSetup); loaded here otherwise.
+            var account = http.HttpContext?.Items[AccountItem] as Account
+                ?? await LoadAccountAsync(db, user, ct)
+                ?? throw new UnauthorizedException();
             var posts = account.Posts
                 .Where(p => units.UnitsById.ContainsKey(p.OrgUnitId))
                 .Select(p => new Post(p.Role, units.UnitsById[p.OrgUnitId]))
@@ -64,6 +59,28 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
             return _principal;
         }
         throw new UnauthorizedException();
+    }
+
+    public const string AccountItem = "taizhang:account";
+
+    /// <summary>What a request needs of the signed-in account.</summary>
+    public sealed record Account(long Id, string DisplayName, string? UserName, IReadOnlyList<(Role Role, long OrgUnitId)> Posts);
+
+    /// <summary>
+    /// The account behind a cookie principal, or null when it no longer may act: disabled, or its
+    /// security stamp changed (sign-out, password reset, disabling) since the cookie was issued.
+    /// </summary>
+    public static async Task<Account?> LoadAccountAsync(TaizhangDb db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var userId))
+        {
+            return null;
+        }
+        var stamp = principal.FindFirstValue(SecurityStampClaim);
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled && u.SecurityStamp == stamp)
+            .Select(u => new { u.Id, u.DisplayName, u.UserName, Posts = u.Posts.Select(p => new { p.Role, p.OrgUnitId }).ToList() })
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : new Account(row.Id, row.DisplayName, row.UserName, row.Posts.Select(p => (p.Role, p.OrgUnitId)).ToList());
     }
 
     public async ValueTask<Actor> ActorAsync(CancellationToken ct = default) => (await GetAsync(ct)).Actor;
