@@ -20,6 +20,12 @@ if (demo)
 builder.Services.AddTaizhangDatabase(builder.Configuration);
 builder.Services.AddTaizhangTime(builder.Configuration);
 builder.Services.AddSingleton<Texts>();
+builder.Services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, TextsLocalizerFactory>();
+builder.Services.AddTransient(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(Microsoft.Extensions.Localization.StringLocalizer<>));
+builder.Services.AddSingleton<ProblemMap>();
+builder.Services.AddSingleton<Assets>();
+builder.Services.AddScoped<Taizhang.Web.Pages.Shared.PageChrome>();
+builder.Services.AddRazorPages();
 builder.Services.AddSingleton<OrgDirectory>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
@@ -97,7 +103,7 @@ GetCalendar.WarnIfIncomplete(app.Services);
 // Localization first: problem+json titles written by the exception handler follow the request's language.
 app.UseRequestLocalization();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(ErrorPage.StatusCodePageAsync);
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -105,7 +111,6 @@ app.UseAntiforgery();
 app.UseApiAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
 // Probes on the same host need no account; from elsewhere /health needs one like everything else.
 app.MapHealthChecks("/health").RequireAuthorization(p => p.RequireAssertion(ctx =>
     ctx.User.Identity?.IsAuthenticated == true
@@ -114,6 +119,8 @@ app.MapSessionEndpoints();
 app.MapCaseEndpoints();
 app.MapCalendarEndpoints();
 app.MapAdminEndpoints();
+app.MapAssets();
+app.MapRazorPages();
 
 await app.RunAsync();
 return 0;

@@ -9,13 +9,16 @@ using Taizhang.Web.Resources;
 
 namespace Taizhang.Web.Infrastructure;
 
-/// <summary>The one place where expected failures become RFC 9457 problem+json.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Texts texts, ILogger<ProblemExceptionHandler> log)
+/// <summary>
+/// The one place where expected failures become RFC 9457 problem+json (or, for a person's
+/// browser on a page, a short HTML page with the same localized message).
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ProblemMap map, Texts texts, ILogger<ProblemExceptionHandler> log)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var problem = Map(exception);
+        var problem = map.Map(exception);
         if (problem is null)
         {
             // A bug: log it (with no request body, which may hold residents' data) and answer 500.
@@ -29,6 +32,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tex
         }
         problem.Instance ??= http.Request.Path;
         http.Response.StatusCode = problem.Status ?? 500;
+        if (ErrorPage.WantsHtml(http))
+        {
+            await ErrorPage.WriteAsync(http, problem.Title ?? texts["problem.internal"]);
+            return true;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
@@ -36,8 +44,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tex
             Exception = exception,
         });
     }
+}
 
-    private ProblemDetails? Map(Exception exception) => exception switch
+/// <summary>
+/// Expected failures and what they say: the status, our problem type and the localized title,
+/// with field errors. Used by the API's exception handler and by the pages, which show the same
+/// messages next to their fields.
+/// </summary>
+public sealed class ProblemMap(Texts texts)
+{
+    public ProblemDetails? Map(Exception exception) => exception switch
     {
         RequestValidationException v => Validation(v.Errors),
         SignInFailedException f => new ProblemDetails

@@ -19,19 +19,46 @@ public sealed class Texts
         var cultures = new Dictionary<string, FrozenDictionary<string, string>>();
         foreach (var culture in SupportedCultures)
         {
-            using var stream = assembly.GetManifestResourceStream($"Taizhang.Web.Resources.texts.{culture}.json")
-                ?? throw new InvalidOperationException($"Missing texts for {culture}.");
-            var map = JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
-                ?? throw new InvalidOperationException($"Empty texts for {culture}.");
+            // Every Resources/<area>.<culture>.json: texts.* for the API, pages.* and others for the pages.
+            var suffix = "." + culture + ".json";
+            var names = assembly.GetManifestResourceNames()
+                .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(suffix, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (names.Count == 0)
+            {
+                throw new InvalidOperationException($"Missing texts for {culture}.");
+            }
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                var part = JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
+                    ?? throw new InvalidOperationException($"Empty texts in {name}.");
+                foreach (var (key, text) in part)
+                {
+                    if (!map.TryAdd(key, text))
+                    {
+                        throw new InvalidOperationException($"The text key '{key}' is defined twice ({name}).");
+                    }
+                }
+            }
             cultures[culture] = map.ToFrozenDictionary();
         }
         _byCulture = cultures.ToFrozenDictionary();
     }
 
+    private const string ResourcePrefix = "Taizhang.Web.Resources.";
+
     public const string DefaultCulture = "zh-CN";
     public static readonly string[] SupportedCultures = [DefaultCulture, "en"];
 
     public IReadOnlyCollection<string> Keys(string culture) => _byCulture[culture].Keys;
+
+    /// <summary>The supported culture the request speaks: en for any English, else zh-CN.</summary>
+    public static string CurrentCulture => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : DefaultCulture;
+
+    public IEnumerable<KeyValuePair<string, string>> All() => _byCulture[CurrentCulture];
 
     public string this[string key] => Lookup(key) ?? key;
 
@@ -58,10 +85,10 @@ public sealed class Texts
         return template;
     }
 
-    private string? Lookup(string key)
+    /// <summary>The text for <paramref name="key"/> in the request's language, or null when there is none.</summary>
+    public string? Lookup(string key)
     {
-        var culture = CultureInfo.CurrentUICulture;
-        var name = culture.TwoLetterISOLanguageName == "en" ? "en" : DefaultCulture;
+        var name = CurrentCulture;
         return _byCulture[name].TryGetValue(key, out var text) ? text
             : _byCulture[DefaultCulture].TryGetValue(key, out text) ? text
             : null;

@@ -1,4 +1,4 @@
-using System.Net;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -80,12 +80,17 @@ public static class Session
     /// <summary>Signs out here and everywhere: a new security stamp invalidates every copy of the cookie.</summary>
     public static async Task<NoContent> SignOutEndpoint(SignInManager<AppUser> signIn, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
     {
+        await SignOutAsync(signIn, users, current, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task SignOutAsync(SignInManager<AppUser> signIn, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
+    {
         if ((await current.GetAsync(ct)).UserId is { } id && await users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } user)
         {
             await users.UpdateSecurityStampAsync(user);
         }
         await signIn.SignOutAsync();
-        return TypedResults.NoContent();
     }
 
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
@@ -96,11 +101,20 @@ public static class Session
         session.MapGet("/", GetEndpoint).WithName("GetSession");
         session.MapDelete("/", SignOutEndpoint).WithName("SignOut");
 
-        app.MapGet("/signin", SignInPage.Get).AllowAnonymous().ExcludeFromDescription();
         // Browsers ask for it on every page; answering keeps consoles and logs free of 404s.
         app.MapGet("/favicon.ico", () => TypedResults.NoContent()).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/signin", SignInPage.Post).AllowAnonymous().ExcludeFromDescription()
-            .RequireRateLimiting(Cases.CaseEndpoints.PublicRateLimit);
+        // The language of the pages: a cookie that the request localization reads (query string and
+        // Accept-Language come after it). A preference, not a change of data: a plain link does it.
+        app.MapGet("/culture", (string? name, string? returnUrl, HttpContext http) =>
+        {
+            if (name is not null && Texts.SupportedCultures.Contains(name))
+            {
+                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(name)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
+            }
+            return Results.LocalRedirect(Pages.SignInModel.IsLocal(returnUrl) ? returnUrl! : "/");
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -126,72 +140,4 @@ public static class Session
 public sealed class SignInFailedException(bool lockedOut) : ProblemException(lockedOut ? "locked-out" : "sign-in-failed", "Sign-in failed.")
 {
     public bool LockedOut { get; } = lockedOut;
-}
-
-/// <summary>The minimal sign-in page for people; the web pages come later.</summary>
-public static class SignInPage
-{
-    public static IResult Get(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-        Page(http, antiforgery, returnUrl, userName: null, error: null);
-
-    public static async Task<IResult> Post(
-        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users, IAntiforgery antiforgery, Texts texts)
-    {
-        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
-        {
-            return Page(http, antiforgery, returnUrl, userName, texts["signin.missing"]);
-        }
-        try
-        {
-            await Session.SignInAsync(userName.Trim(), password, signIn, users);
-        }
-        catch (SignInFailedException e)
-        {
-            return Page(http, antiforgery, returnUrl, userName, texts[e.LockedOut ? "signin.locked-out" : "signin.failed"]);
-        }
-        return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/api/v1/session");
-    }
-
-    /// <summary>A path on this site: "/x", never "//host", "/\host" or a scheme.</summary>
-    public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/'
-        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
-        && !url.Any(char.IsControl);
-
-    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? userName, string? error)
-    {
-        var texts = http.RequestServices.GetRequiredService<Texts>();
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? string.Empty);
-        var html = $$"""
-            <!DOCTYPE html>
-            <html lang="{{E(System.Globalization.CultureInfo.CurrentUICulture.Name)}}">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(texts["signin.title"])}}</title>
-            <style>
-              body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; background: #f4f5f7; margin: 0; }
-              main { max-width: 22rem; margin: 12vh auto; background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px #0002; }
-              h1 { font-size: 1.4rem; margin: 0 0 1.5rem; }
-              label { display: block; margin: 1rem 0 .3rem; }
-              input { width: 100%; box-sizing: border-box; padding: .55rem; font-size: 1rem; border: 1px solid #bbb; border-radius: 4px; }
-              .error { color: #b00020; margin-top: .4rem; }
-              button { margin-top: 1.5rem; width: 100%; padding: .65rem; font-size: 1rem; background: #b3261e; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
-            </style></head>
-            <body><main>
-              <h1>{{E(texts["signin.title"])}}</h1>
-              <form method="post" action="/signin">
-                <input type="hidden" name="__RequestVerificationToken" value="{{E(tokens.RequestToken)}}">
-                <input type="hidden" name="returnUrl" value="{{E(returnUrl)}}">
-                <label for="userName">{{E(texts["signin.user-name"])}}</label>
-                <input id="userName" name="userName" autocomplete="username" value="{{E(userName)}}" required{{(error is null ? " autofocus" : "")}}>
-                <label for="password">{{E(texts["signin.password"])}}</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required{{(error is null ? "" : " autofocus aria-invalid=\"true\" aria-describedby=\"password-error\"")}}>
-                {{(error is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"password-error\">{E(error)}</p>")}}
-                <button type="submit">{{E(texts["signin.submit"])}}</button>
-              </form>
-            </main></body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: error is null ? 200 : 400);
-    }
 }

@@ -15,5 +15,5 @@ public sealed class SignInPageUrlTests
     [InlineData("/x\r\nSet-Cookie: a=b", false)]
     [InlineData("", false)]
     [InlineData(null, false)]
-    public void IsLocal(string? url, bool expected) => Assert.Equal(expected, SignInPage.IsLocal(url));
+    public void IsLocal(string? url, bool expected) => Assert.Equal(expected, Taizhang.Web.Pages.SignInModel.IsLocal(url));
 }

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Pages;
+
+/// <summary>
+/// A staff page: a thin adapter over the same feature handlers as the API. Expected failures
+/// become messages next to their fields (or above the form), in the user's language, with what
+/// was typed kept; anything else goes to the one exception handler.
+/// </summary>
+public abstract class StaffPage : PageModel
+{
+    /// <summary>What just happened, shown once on the next page (after a redirect).</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>
+    /// Runs a handler call; false (with the messages in ModelState) when it refused the input.
+    /// Field names from the handler ("assigneeUnit") get <paramref name="prefix"/> ("Triage.").
+    /// </summary>
+    protected async Task<bool> TryAsync(Func<Task> action, string prefix = "")
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Exception e) when (e is RequestValidationException or DomainRuleException or DbUpdateConcurrencyException or IntakeUnavailableException)
+        {
+            var problem = HttpContext.RequestServices.GetRequiredService<ProblemMap>().Map(e)!;
+            if (problem is HttpValidationProblemDetails validation)
+            {
+                foreach (var (field, messages) in validation.Errors)
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError(prefix + Pascal(field), message);
+                    }
+                }
+            }
+            else
+            {
+                ModelState.AddModelError(string.Empty, problem.Title ?? string.Empty);
+            }
+            Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            return false;
+        }
+    }
+
+    /// <summary>"reporter.phone" (the API's field) → "Reporter.Phone" (the form's property path).</summary>
+    private static string Pascal(string field) =>
+        string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+
+    /// <summary>Back to a page with a one-time notice of what was done.</summary>
+    protected IActionResult Done(string notice, string url)
+    {
+        Notice = notice;
+        return LocalRedirect(url);
+    }
+}
