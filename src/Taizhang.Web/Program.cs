@@ -26,6 +26,8 @@ builder.Services.AddSingleton<ProblemMap>();
 builder.Services.AddSingleton<Assets>();
 builder.Services.AddScoped<Taizhang.Web.Pages.Shared.PageChrome>();
 builder.Services.AddRazorPages();
+// Pages are mostly Chinese: write it as text, not as &#x...; entities (still HTML-encoded where it matters).
+builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddSingleton<OrgDirectory>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();

@@ -21,31 +21,78 @@ public static class ListCases
     /// <summary>Far beyond any real ledger, and keeps the row offset (at most 2×10^8) an int on every provider.</summary>
     public const int MaxPage = 1_000_000;
 
+    /// <summary>"Due soon": within this many hours (amber in the ledger).</summary>
+    public const int DueSoonHours = 24;
+
     private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id"];
 
     /// <summary>Query-string filters. Lists (status, channel …) take comma-separated values.</summary>
-    public sealed record Query(
-        string? Status,
-        string? OrgUnit,
-        string? Channel,
-        string? Category,
-        string? Urgency,
-        string? Track,
-        string? Overdue,
-        string? Q,
-        string? From,
-        string? To,
-        string? Page,
-        string? PageSize,
-        string? Sort);
+    public sealed record Query
+    {
+        public string? Status { get; init; }
+        public string? OrgUnit { get; init; }
+        /// <summary>The responsible unit (and the units under it).</summary>
+        public string? AssigneeUnit { get; init; }
+        public string? Channel { get; init; }
+        public string? Category { get; init; }
+        public string? Urgency { get; init; }
+        public string? Track { get; init; }
+        public string? Overdue { get; init; }
+        /// <summary>true: open and due within the next 24 hours (not yet overdue).</summary>
+        public string? DueSoon { get; init; }
+        public string? Satisfaction { get; init; }
+        /// <summary>true/false: resolved before / after the due date (cases with a resolution only).</summary>
+        public string? OnTime { get; init; }
+        public string? Q { get; init; }
+        public string? From { get; init; }
+        public string? To { get; init; }
+        public string? Page { get; init; }
+        public string? PageSize { get; init; }
+        public string? Sort { get; init; }
+
+        /// <summary>The query string of these filters (paging and sort included), for links to the ledger.</summary>
+        public string ToQueryString()
+        {
+            var parts = new List<string>();
+            void Add(string name, string? value)
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    parts.Add(name + "=" + Uri.EscapeDataString(value));
+                }
+            }
+            Add("status", Status);
+            Add("orgUnit", OrgUnit);
+            Add("assigneeUnit", AssigneeUnit);
+            Add("channel", Channel);
+            Add("category", Category);
+            Add("urgency", Urgency);
+            Add("track", Track);
+            Add("overdue", Overdue);
+            Add("dueSoon", DueSoon);
+            Add("satisfaction", Satisfaction);
+            Add("onTime", OnTime);
+            Add("q", Q);
+            Add("from", From);
+            Add("to", To);
+            Add("sort", Sort);
+            Add("pageSize", PageSize);
+            Add("page", Page);
+            return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+        }
+    }
 
     public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
     public sealed class Handler(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user)
     {
-        public async Task<CasePage> HandleAsync(Query q, CancellationToken ct)
+        /// <summary>
+        /// The cases the filters select, in the caller's scope; field errors for filters that make no
+        /// sense. The ledger pages and the board count through this, so a number on the board is
+        /// exactly the rows its link shows.
+        /// </summary>
+        public async Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct)
         {
-            var errors = new FieldErrors();
             var units = await org.GetAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             // Scope first: every filter below narrows what the caller's posts already reach.
@@ -79,6 +126,49 @@ public static class ListCases
                 {
                     errors.Add("orgUnit", texts.Format("field.unknown-org-unit", q.OrgUnit.Trim()));
                 }
+            }
+            if (!string.IsNullOrWhiteSpace(q.AssigneeUnit))
+            {
+                if (units.UnitsByCode.TryGetValue(q.AssigneeUnit.Trim(), out var assignee))
+                {
+                    var ids = units.SelfAndDescendants(assignee).Select(i => (long?)i).ToArray();
+                    cases = cases.Where(c => ids.Contains(c.AssigneeUnitId));
+                }
+                else
+                {
+                    errors.Add("assigneeUnit", texts.Format("field.unknown-org-unit", q.AssigneeUnit.Trim()));
+                }
+            }
+            if (Many<Satisfaction>(errors, "satisfaction", q.Satisfaction) is { } verdicts)
+            {
+                var nullableVerdicts = verdicts.Select(v => (Satisfaction?)v).ToArray();
+                cases = cases.Where(c => nullableVerdicts.Contains(c.Satisfaction));
+            }
+            switch (q.DueSoon?.Trim().ToLowerInvariant())
+            {
+                case null or "" or "false":
+                    break;
+                case "true":
+                    var soon = now.AddHours(DueSoonHours);
+                    cases = cases.Where(c => Case.OpenStatuses.Contains(c.Status) && c.DueAt > now && c.DueAt <= soon);
+                    break;
+                default:
+                    errors.Add("dueSoon", texts.Format("field.one-of", "true, false"));
+                    break;
+            }
+            switch (q.OnTime?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    cases = cases.Where(c => c.ResolvedAt != null && c.ResolvedAt < c.DueAt);
+                    break;
+                case "false":
+                    cases = cases.Where(c => c.ResolvedAt != null && c.ResolvedAt >= c.DueAt);
+                    break;
+                default:
+                    errors.Add("onTime", texts.Format("field.one-of", "true, false"));
+                    break;
             }
             if (Split(q.Category) is { Length: > 0 } categoryCodes)
             {
@@ -133,6 +223,15 @@ public static class ListCases
                 var toUtc = due.EndOfLocalDay(t);
                 cases = cases.Where(c => c.RegisteredAt < toUtc);
             }
+            return cases;
+        }
+
+        public async Task<CasePage> HandleAsync(Query q, CancellationToken ct)
+        {
+            var errors = new FieldErrors();
+            var units = await org.GetAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var cases = await FilterAsync(q, errors, ct);
 
             var page = 1;
             if (!string.IsNullOrWhiteSpace(q.Page) && (!int.TryParse(q.Page, out page) || page < 1))

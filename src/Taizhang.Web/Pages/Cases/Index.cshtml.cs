@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Mvc;
+using Taizhang.Domain.Access;
+using Taizhang.Domain.Cases;
+using Taizhang.Domain.Organization;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Pages.Cases;
+
+/// <summary>
+/// 台账: the ledger as a dense table over <see cref="ListCases"/>. Every filter lives in the URL
+/// (the list API's own parameters), so a view can be bookmarked, shared, and linked from the board.
+/// </summary>
+public sealed class IndexModel(ListCases.Handler list, CurrentUser user, OrgDirectory org) : StaffPage
+{
+    public ListCases.Query Query { get; private set; } = new();
+
+    public ListCases.CasePage? Result { get; private set; }
+
+    public IReadOnlyList<UnitInfo> AreaUnits { get; private set; } = [];
+
+    public IReadOnlyList<UnitInfo> HandlingUnits { get; private set; } = [];
+
+    public IReadOnlyList<CategoryInfo> Categories { get; private set; } = [];
+
+    /// <summary>The ready-made views: a name and the query they stand for.</summary>
+    public IReadOnlyList<(string Key, ListCases.Query Query)> Views { get; private set; } = [];
+
+    public int Pages => Result is null ? 0 : Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        // Lists come as "status=A,B" (links, the API's form) or "status=A&status=B" (a multiple select).
+        string? Get(string name) => Request.Query.TryGetValue(name, out var v)
+            ? string.Join(',', v.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } joined ? joined : null
+            : null;
+        Query = new ListCases.Query
+        {
+            Status = Get("status"),
+            OrgUnit = Get("orgUnit"),
+            AssigneeUnit = Get("assigneeUnit"),
+            Channel = Get("channel"),
+            Category = Get("category"),
+            Urgency = Get("urgency"),
+            Track = Get("track"),
+            Overdue = Get("overdue"),
+            DueSoon = Get("dueSoon"),
+            Satisfaction = Get("satisfaction"),
+            OnTime = Get("onTime"),
+            Q = Get("q"),
+            From = Get("from"),
+            To = Get("to"),
+            Page = Get("page"),
+            PageSize = Get("pageSize"),
+            Sort = Get("sort"),
+        };
+        var ct = HttpContext.RequestAborted;
+        var units = await org.GetAsync(ct);
+        var access = await user.AccessAsync(ct);
+        var area = access.AreaUnitIds.Select(id => units.UnitsById[id]).ToList();
+        AreaUnits = area.Where(u => u.Kind is OrgUnitKind.Town or OrgUnitKind.Village or OrgUnitKind.Community)
+            .OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
+        var towns = area.Concat(access.AssigneeUnitIds.Select(id => units.UnitsById[id])).Select(u => u.TownId).ToHashSet();
+        HandlingUnits = units.Units
+            .Where(u => u.CanHandleCases && u.Kind != OrgUnitKind.Group
+                && (u.TownId is null ? u.Kind == OrgUnitKind.Partner : towns.Contains(u.TownId)))
+            .OrderBy(u => u.Kind == OrgUnitKind.Partner).ThenBy(u => u.Path, StringComparer.Ordinal).ToList();
+        Categories = units.Categories;
+        Views = ReadyViews(access);
+
+        await TryAsync(async () => Result = await list.HandleAsync(Query, ct), prefix: "Query.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        return Page();
+    }
+
+    private static List<(string, ListCases.Query)> ReadyViews(CaseAccess access)
+    {
+        var views = new List<(string, ListCases.Query)> { ("all", new ListCases.Query()) };
+        // "My unit": the unit of the first post that reads cases; agencies own what they handle.
+        if (access.Principal.Posts.FirstOrDefault(p => Permissions.Allows(p.Role, Permission.ReadCases)) is { } post)
+        {
+            var mine = Permissions.Scope(post.Role) == ScopeKind.Assigned
+                ? new ListCases.Query { AssigneeUnit = post.Unit.Code }
+                : new ListCases.Query { OrgUnit = post.Unit.Code };
+            views.Add(("my-overdue", mine with { Overdue = "true", Sort = "dueAt" }));
+            views.Add(("my-due-soon", mine with { DueSoon = "true", Sort = "dueAt" }));
+        }
+        views.Add(("awaiting-triage", new ListCases.Query { Status = "Registered,Returned,Reopened", Sort = "registeredAt" }));
+        views.Add(("topics", new ListCases.Query { Status = "Ledgered,Deliberating", Sort = "registeredAt" }));
+        views.Add(("in-progress", new ListCases.Query { Status = "Assigned,InProgress,Planned", Sort = "dueAt" }));
+        views.Add(("awaiting-follow-up", new ListCases.Query { Status = "Resolved", Sort = "updatedAt" }));
+        return views;
+    }
+
+    /// <summary>This view with one parameter changed (a sort, a page), as a link.</summary>
+    public string With(Func<ListCases.Query, ListCases.Query> change) => "/cases" + change(Query).ToQueryString();
+
+    /// <summary>The sort link of a column: ascending first, then descending.</summary>
+    public string SortLink(string field) =>
+        With(q => q with { Sort = q.Sort == field ? "-" + field : field, Page = null });
+
+    public string? SortState(string field) =>
+        Query.Sort == field ? "ascending" : Query.Sort == "-" + field ? "descending" : null;
+
+    public bool IsCurrent(ListCases.Query view) => view.ToQueryString() == (Query with { Page = null }).ToQueryString();
+
+    public static bool Has(string? list, string value) =>
+        list is not null && list.Split(',', StringSplitOptions.TrimEntries).Contains(value, StringComparer.OrdinalIgnoreCase);
+}
