@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Pages;
+
+/// <summary>台账: the ledger page over the list API, with its filters in the URL.</summary>
+public abstract partial class LedgerPageTests(TaizhangApp app) : IAsyncLifetime
+{
+    private readonly HttpClient _town = app.SharedClientAs("town");
+    private long _mjcRoad, _wjcWater, _script;
+
+    public async Task InitializeAsync()
+    {
+        // Once per class (the fixture's database), not once per test.
+        if (await app.WithDbAsync(db => Task.FromResult(db.Cases.Any())))
+        {
+            var ids = await app.WithDbAsync(db => Task.FromResult(db.Cases.OrderBy(c => c.Id).Select(c => c.Id).ToArray()));
+            (_mjcRoad, _wjcWater, _script) = (ids[0], ids[1], ids[2]);
+            return;
+        }
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-3));
+        _mjcRoad = await _town.RegisterIdAsync(CaseApi.NewCase(title: "马家村道路坑洼", orgUnit: "SCH-MJC", urgency: "High", category: "roads"));
+        _wjcWater = await _town.RegisterIdAsync(CaseApi.NewCase(title: "王家村自来水浑浊", orgUnit: "SCH-WJC", category: "water"));
+        _script = await _town.RegisterIdAsync(CaseApi.NewCase(title: "<script>alert('x')</script>标题", orgUnit: "SCH-MJC"));
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TownStaff_SeeEveryVillage_WithTheColumnsOfTheLedger()
+    {
+        var (status, html) = await _town.GetHtmlAsync("/cases");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var ids = RowIds(html);
+        Assert.Contains(_mjcRoad, ids);
+        Assert.Contains(_wjcWater, ids);
+        var row = Row(html, _mjcRoad);
+        foreach (var text in new[] { "马家村道路坑洼", "投诉电话", "较急", "已登记", "道路" })
+        {
+            Assert.Contains(text, row);
+        }
+        Assert.Contains("<th scope=\"col\"", html);
+    }
+
+    [Fact]
+    public async Task AVillageCadre_NeverSeesAnotherVillagesCases()
+    {
+        var (_, html) = await app.SharedClientAs("cadre-wjc").GetHtmlAsync("/cases?pageSize=200");
+
+        var ids = RowIds(html);
+        Assert.Contains(_wjcWater, ids);
+        Assert.DoesNotContain(_mjcRoad, ids);
+        Assert.DoesNotContain("马家村道路坑洼", html);
+    }
+
+    [Fact]
+    public async Task Filters_LiveInTheUrl_AndMatchTheListApi()
+    {
+        var (_, html) = await _town.GetHtmlAsync("/cases?orgUnit=SCH-WJC&category=water");
+        Assert.Equal([_wjcWater], RowIds(html));
+        // The filter form shows what is applied.
+        Assert.Matches("<option value=\"SCH-WJC\" selected", html);
+
+        var (_, multi) = await _town.GetHtmlAsync("/cases?status=Registered&urgency=High&q=" + Uri.EscapeDataString("坑洼"));
+        Assert.Equal([_mjcRoad], RowIds(multi));
+        Assert.Equal([_mjcRoad], (await _town.ListAsync("status=Registered&urgency=High&q=" + Uri.EscapeDataString("坑洼"))).ItemIds());
+    }
+
+    [Fact]
+    public async Task ABadFilter_Answers400_WithTheMessageNextToItsField()
+    {
+        var (status, html) = await _town.GetHtmlAsync("/cases?orgUnit=NOPE&from=2026-13-01");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Matches("id=\"orgUnit-error\"[^>]*>没有编码为「NOPE」的组织单位。</span>", html);
+        Assert.Contains("日期格式应为 yyyy-MM-dd。", html);
+        Assert.Empty(RowIds(html));
+    }
+
+    [Fact]
+    public async Task StoredScript_IsShownAsText()
+    {
+        var (_, html) = await _town.GetHtmlAsync("/cases");
+
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;标题", Row(html, _script));
+        Assert.DoesNotContain("<script>alert", html);
+    }
+
+    [Fact]
+    public async Task SortLinks_AndPaging_KeepTheFilters()
+    {
+        var (_, html) = await _town.GetHtmlAsync("/cases?orgUnit=SCH-MJC&pageSize=1");
+
+        Assert.Single(RowIds(html));
+        Assert.Contains("href=\"/cases?orgUnit=SCH-MJC&amp;pageSize=1&amp;page=2\" rel=\"next\"", html);
+        Assert.Contains("href=\"/cases?orgUnit=SCH-MJC&amp;sort=dueAt&amp;pageSize=1\"", html);
+        var (_, second) = await _town.GetHtmlAsync("/cases?orgUnit=SCH-MJC&pageSize=1&page=2");
+        Assert.NotEqual(RowIds(html), RowIds(second));
+    }
+
+    [Theory]
+    [InlineData("onTime=maybe", "onTime")]
+    [InlineData("dueSoon=soon", "dueSoon")]
+    [InlineData("satisfaction=Happy", "satisfaction")]
+    [InlineData("assigneeUnit=NOPE", "assigneeUnit")]
+    public async Task TheListApi_RefusesBadValuesOfTheBoardsFilters(string query, string field)
+    {
+        using var response = await _town.GetAsync("/api/v1/cases?" + query);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.True(problem.Errors().ContainsKey(field), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TheListApi_FiltersByResponsibleUnit()
+    {
+        await _town.DoAsync(_wjcWater, "triage", new { track = "Direct", assigneeUnit = "SCH-SFS" });
+        try
+        {
+            Assert.Equal([_wjcWater], (await _town.ListAsync("assigneeUnit=SCH-SFS")).ItemIds());
+            Assert.Empty((await _town.ListAsync("assigneeUnit=SCH-PCS")).ItemIds());
+        }
+        finally
+        {
+            await _town.DoAsync(_wjcWater, "return", new { reason = "测试后退回" });
+        }
+    }
+
+    [Fact]
+    public async Task English_IsSwitchable()
+    {
+        var (_, html) = await _town.GetHtmlAsync("/cases?culture=en");
+
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains(">Tracking code</th>", html);
+        Assert.Contains("High", Row(html, _mjcRoad));
+    }
+
+    private static long[] RowIds(string html) =>
+        RowId().Matches(html).Select(m => long.Parse(m.Groups[1].Value)).ToArray();
+
+    private static string Row(string html, long id)
+    {
+        var start = html.IndexOf($"data-case-id=\"{id}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no row for case {id}");
+        return html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+    }
+
+    [GeneratedRegex("data-case-id=\"(\\d+)\"")]
+    private static partial Regex RowId();
+}
+
+public sealed class LedgerPageTests_Sqlite(SqliteApp app) : LedgerPageTests(app), IClassFixture<SqliteApp>;
+
+public sealed class LedgerPageTests_Postgres(PostgresApp app) : LedgerPageTests(app), IClassFixture<PostgresApp>;
