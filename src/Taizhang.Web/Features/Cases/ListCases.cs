@@ -58,7 +58,8 @@ public static class ListCases
             {
                 if (!string.IsNullOrWhiteSpace(value))
                 {
-                    parts.Add(name + "=" + Uri.EscapeDataString(value));
+                    // Commas separate list values and need no escaping: the URL stays readable.
+                    parts.Add(name + "=" + Uri.EscapeDataString(value).Replace("%2C", ",", StringComparison.Ordinal));
                 }
             }
             Add("status", Status);

@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using Taizhang.Browser.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Taizhang.Browser.Tests.Features.Pages;
+
+/// <summary>The ledger and the board in Chromium, on an office screen and on a phone.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LedgerAndBoardTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Board_ShowsStagesAndRates_AndANumberOpensTheLedgerOnThoseCases()
+    {
+        await using var tab = await browser.NewPageAsync();
+        var page = tab.Page;
+        await page.SetViewportSizeAsync(1366, 768);
+        await Staff.SignInAsync(page, "leader");
+
+        Assert.EndsWith("/board", page.Url);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("一览清");
+        await Expect(page.Locator("header .who")).ToContainTextAsync("领导 · 三岔镇");
+        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("board.png"), FullPage = true });
+
+        var stage = page.Locator("a.stage[data-stage=in-progress]");
+        var count = int.Parse(await stage.Locator(".n").InnerTextAsync());
+        Assert.True(count > 0, "the demo has cases in progress");
+        await stage.ClickAsync();
+        await page.WaitForURLAsync("**/cases?status=Assigned,InProgress,Planned*");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"共 {count} 件" })).ToBeVisibleAsync();
+        Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
+    }
+
+    [Fact]
+    public async Task Ledger_FiltersLiveInTheUrl_AndOverdueRowsAreRed()
+    {
+        await using var tab = await browser.NewPageAsync();
+        var page = tab.Page;
+        await page.SetViewportSizeAsync(1366, 768);
+        await Staff.SignInAsync(page, "town");
+
+        await page.GotoAsync("/cases");
+        await page.GetByRole(AriaRole.Link, new() { Name = "本单位超期" }).ClickAsync();
+        await page.WaitForURLAsync("**/cases?orgUnit=SCH&overdue=true&sort=dueAt");
+        var rows = page.Locator("table.ledger tbody tr");
+        Assert.True(await rows.CountAsync() > 0, "the demo has overdue cases");
+        Assert.Equal(await rows.CountAsync(), await page.Locator("table.ledger tbody tr.overdue").CountAsync());
+        var color = await page.Locator("table.ledger tbody tr.overdue td.due").First.EvaluateAsync<string>("e => getComputedStyle(e).color");
+        Assert.Equal("rgb(163, 19, 12)", color);
+        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger-overdue.png") });
+
+        // Keyboard: "/" jumps to the search box; the search goes into the URL.
+        await page.GotoAsync("/cases");
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.GetByLabel("搜索")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("路灯");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/cases?q=*");
+        Assert.Contains("q=%E8%B7%AF%E7%81%AF", page.Url);
+        var titles = await page.Locator("table.ledger td.title").AllInnerTextsAsync();
+        Assert.NotEmpty(titles);
+        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger.png") });
+        Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
+    }
+
+    [Fact]
+    public async Task Ledger_OnAPhone_HasNoHorizontalPageScroll()
+    {
+        await using var tab = await browser.NewPageAsync();
+        var page = tab.Page;
+        await page.SetViewportSizeAsync(390, 844);
+        await Staff.SignInAsync(page, "cadre");
+
+        await page.GotoAsync("/cases");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the page itself does not scroll sideways (the table scrolls in its own box)");
+        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger-phone.png") });
+    }
+}
