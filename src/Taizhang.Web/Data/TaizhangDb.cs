@@ -24,6 +24,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Features.Calendar.HolidayCalendarYear> HolidayCalendars => Set<Features.Calendar.HolidayCalendarYear>();
     public DbSet<Features.Calendar.Setting> Settings => Set<Features.Calendar.Setting>();
     public DbSet<Features.Admin.AdminEvent> AdminEvents => Set<Features.Admin.AdminEvent>();
+    public DbSet<Features.Cases.SavedView> SavedViews => Set<Features.Cases.SavedView>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -61,4 +61,10 @@ public abstract class StaffPage : PageModel
         Notice = notice;
         return LocalRedirect(url);
     }
+
+    /// <summary>The messages for one field (its ModelState key), for pages that show errors without a model expression.</summary>
+    public string? ErrorFor(string key) =>
+        ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0
+            ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage))
+            : null;
 }

@@ -26,6 +26,9 @@ public static class CaseEndpoints
         services.AddScoped<PlanCase.Handler>();
         services.AddScoped<AddReporter.Handler>();
         services.AddScoped<RevealPersonalData.Handler>();
+        services.AddScoped<SaveView.Handler>();
+        services.AddScoped<ListViews.Handler>();
+        services.AddScoped<DeleteView.Handler>();
         return services;
     }
 
@@ -54,6 +57,11 @@ public static class CaseEndpoints
         cases.MapPost("/{id:long}/plan", PlanCase.Endpoint).WithName("PlanCase");
         cases.MapPost("/{id:long}/reporters", AddReporter.Endpoint).WithName("AddReporter");
         cases.MapPost("/{id:long}/personal-data", RevealPersonalData.Endpoint).WithName("RevealPersonalData");
+
+        var views = app.MapGroup("/api/v1/saved-views").WithTags("Saved views");
+        views.MapGet("/", ListViews.Endpoint).WithName("ListSavedViews");
+        views.MapPost("/", SaveView.Endpoint).WithName("SaveView").ProducesValidationProblem();
+        views.MapDelete("/{id:long}", DeleteView.Endpoint).WithName("DeleteSavedView").ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/v1/track/{code}", TrackCase.Endpoint)
             .WithTags("Public")

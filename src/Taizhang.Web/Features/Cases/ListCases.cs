@@ -50,6 +50,37 @@ public static class ListCases
         public string? PageSize { get; init; }
         public string? Sort { get; init; }
 
+        /// <summary>
+        /// Filters from a query string. Lists come as "status=A,B" (links, the API's form) or
+        /// "status=A&amp;status=B" (a form's multiple select); both are read as one list.
+        /// </summary>
+        public static Query Parse(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> query)
+        {
+            var map = query.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+            string? Get(string name) => map.TryGetValue(name, out var v)
+                && string.Join(',', v.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } joined ? joined : null;
+            return new Query
+            {
+                Status = Get("status"),
+                OrgUnit = Get("orgUnit"),
+                AssigneeUnit = Get("assigneeUnit"),
+                Channel = Get("channel"),
+                Category = Get("category"),
+                Urgency = Get("urgency"),
+                Track = Get("track"),
+                Overdue = Get("overdue"),
+                DueSoon = Get("dueSoon"),
+                Satisfaction = Get("satisfaction"),
+                OnTime = Get("onTime"),
+                Q = Get("q"),
+                From = Get("from"),
+                To = Get("to"),
+                Page = Get("page"),
+                PageSize = Get("pageSize"),
+                Sort = Get("sort"),
+            };
+        }
+
         /// <summary>The query string of these filters (paging and sort included), for links to the ledger.</summary>
         public string ToQueryString()
         {

@@ -12,7 +12,9 @@ namespace Taizhang.Web.Pages.Cases;
 /// 台账: the ledger as a dense table over <see cref="ListCases"/>. Every filter lives in the URL
 /// (the list API's own parameters), so a view can be bookmarked, shared, and linked from the board.
 /// </summary>
-public sealed class IndexModel(ListCases.Handler list, CurrentUser user, OrgDirectory org) : StaffPage
+public sealed class IndexModel(
+    ListCases.Handler list, CurrentUser user, OrgDirectory org,
+    ListViews.Handler views, SaveView.Handler save, DeleteView.Handler delete, Resources.Texts texts) : StaffPage
 {
     public ListCases.Query Query { get; private set; } = new();
 
@@ -27,34 +29,40 @@ public sealed class IndexModel(ListCases.Handler list, CurrentUser user, OrgDire
     /// <summary>The ready-made views: a name and the query they stand for.</summary>
     public IReadOnlyList<(string Key, ListCases.Query Query)> Views { get; private set; } = [];
 
+    /// <summary>The user's own saved views.</summary>
+    public IReadOnlyList<SaveView.ViewItem> MyViews { get; private set; } = [];
+
+    /// <summary>The name typed into "save this view", kept when saving is refused.</summary>
+    public string? ViewName { get; private set; }
+
     public int Pages => Result is null ? 0 : Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
 
-    public async Task<IActionResult> OnGetAsync()
+    public Task<IActionResult> OnGetAsync() => LoadAsync(ListCases.Query.Parse(Request.Query));
+
+    public async Task<IActionResult> OnPostSaveViewAsync(string? name, string? query)
     {
-        // Lists come as "status=A,B" (links, the API's form) or "status=A&status=B" (a multiple select).
-        string? Get(string name) => Request.Query.TryGetValue(name, out var v)
-            ? string.Join(',', v.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } joined ? joined : null
-            : null;
-        Query = new ListCases.Query
+        SaveView.ViewItem? saved = null;
+        if (await TryAsync(async () => saved = await save.HandleAsync(new SaveView.Request(name, query), HttpContext.RequestAborted), prefix: "View."))
         {
-            Status = Get("status"),
-            OrgUnit = Get("orgUnit"),
-            AssigneeUnit = Get("assigneeUnit"),
-            Channel = Get("channel"),
-            Category = Get("category"),
-            Urgency = Get("urgency"),
-            Track = Get("track"),
-            Overdue = Get("overdue"),
-            DueSoon = Get("dueSoon"),
-            Satisfaction = Get("satisfaction"),
-            OnTime = Get("onTime"),
-            Q = Get("q"),
-            From = Get("from"),
-            To = Get("to"),
-            Page = Get("page"),
-            PageSize = Get("pageSize"),
-            Sort = Get("sort"),
-        };
+            return Done(string.Format(System.Globalization.CultureInfo.CurrentCulture, texts["ledger.view-saved"], saved!.Name), "/cases" + saved.Query);
+        }
+        ViewName = name;
+        var status = Response.StatusCode;
+        var parsed = ListCases.Query.Parse(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query ?? ""));
+        var page = await LoadAsync(parsed);
+        Response.StatusCode = status;
+        return page;
+    }
+
+    public async Task<IActionResult> OnPostDeleteViewAsync(long id)
+    {
+        var name = await delete.HandleAsync(id, HttpContext.RequestAborted);
+        return Done(string.Format(System.Globalization.CultureInfo.CurrentCulture, texts["ledger.view-deleted"], name), "/cases");
+    }
+
+    private async Task<IActionResult> LoadAsync(ListCases.Query query)
+    {
+        Query = query;
         var ct = HttpContext.RequestAborted;
         var units = await org.GetAsync(ct);
         var access = await user.AccessAsync(ct);
@@ -68,12 +76,9 @@ public sealed class IndexModel(ListCases.Handler list, CurrentUser user, OrgDire
             .OrderBy(u => u.Kind == OrgUnitKind.Partner).ThenBy(u => u.Path, StringComparer.Ordinal).ToList();
         Categories = units.Categories;
         Views = ReadyViews(access);
+        MyViews = await views.HandleAsync(ct);
 
         await TryAsync(async () => Result = await list.HandleAsync(Query, ct), prefix: "Query.");
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
         return Page();
     }
 
@@ -106,7 +111,10 @@ public sealed class IndexModel(ListCases.Handler list, CurrentUser user, OrgDire
     public string? SortState(string field) =>
         Query.Sort == field ? "ascending" : Query.Sort == "-" + field ? "descending" : null;
 
-    public bool IsCurrent(ListCases.Query view) => view.ToQueryString() == (Query with { Page = null }).ToQueryString();
+    public bool IsCurrent(ListCases.Query view) => view.ToQueryString() == CurrentView;
+
+    /// <summary>This view's query string without the page: what "save this view" stores.</summary>
+    public string CurrentView => (Query with { Page = null }).ToQueryString();
 
     public static bool Has(string? list, string value) =>
         list is not null && list.Split(',', StringSplitOptions.TrimEntries).Contains(value, StringComparer.OrdinalIgnoreCase);
