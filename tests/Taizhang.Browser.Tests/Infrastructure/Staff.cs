@@ -72,4 +72,62 @@ public static class Staff
     public static async Task<long[]> LedgerIdsAsync(IPage page) =>
         (await page.Locator("table.ledger tbody tr[data-case-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.caseId)"))
         .Select(long.Parse).ToArray();
+
+    /// <summary>
+    /// The checks a screen reader and a keyboard user need on every page: each visible form control
+    /// has a label (or aria-label), each button and link has a name, no positive tabindex reorders
+    /// the page, and body text has at least WCAG AA contrast (4.5:1) against its background.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var problems = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              const visible = (e) => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+              for (const e of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+                if (!visible(e)) continue;
+                const labelled = (e.labels && e.labels.length > 0) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+                if (!labelled) out.push('no label: ' + e.outerHTML.slice(0, 120));
+              }
+              for (const e of document.querySelectorAll('button, a[href], summary')) {
+                if (!visible(e)) continue;
+                const name = (e.innerText || '').trim() || e.getAttribute('aria-label') || e.getAttribute('title');
+                if (!name) out.push('no name: ' + e.outerHTML.slice(0, 120));
+              }
+              for (const e of document.querySelectorAll('[tabindex]')) {
+                if (parseInt(e.getAttribute('tabindex'), 10) > 0) out.push('positive tabindex: ' + e.outerHTML.slice(0, 120));
+              }
+              const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+              const lum = ([r, g, b]) => {
+                const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+              };
+              const background = (e) => {
+                for (let n = e; n; n = n.parentElement) {
+                  const c = rgb(getComputedStyle(n).backgroundColor);
+                  if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+                }
+                return [255, 255, 255];
+              };
+              const seen = new Set();
+              for (const e of document.querySelectorAll('body *')) {
+                if (!visible(e) || e.closest('[aria-hidden=true]')) continue;
+                const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+                if (!own) continue;
+                const style = getComputedStyle(e);
+                const fg = rgb(style.color);
+                const bg = background(e);
+                const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+                const ratio = (a + 0.05) / (b + 0.05);
+                const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+                if (ratio < (large ? 3 : 4.5)) {
+                  const key = style.color + '/' + bg.join(',');
+                  if (!seen.has(key)) { seen.add(key); out.push(`contrast ${ratio.toFixed(2)}: "${e.textContent.trim().slice(0, 30)}" ${style.color} on rgb(${bg.join(',')})`); }
+                }
+              }
+              return out;
+            }
+            """);
+        Assert.True(problems.Length == 0, $"{page.Url}:\n" + string.Join("\n", problems));
+    }
 }

@@ -20,6 +20,7 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("一览清");
         await Expect(page.Locator("header .who")).ToContainTextAsync("领导 · 三岔镇");
         await page.ScreenshotAsync(new() { Path = Staff.Screenshot("board.png"), FullPage = true });
+        await Staff.AssertAccessibleAsync(page);
 
         var stage = page.Locator("a.stage[data-stage=in-progress]");
         var count = int.Parse(await stage.Locator(".n").InnerTextAsync());
@@ -59,6 +60,8 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         var titles = await page.Locator("table.ledger td.title").AllInnerTextsAsync();
         Assert.NotEmpty(titles);
         await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger.png") });
+        await page.GetByText("更多筛选条件").ClickAsync();
+        await Staff.AssertAccessibleAsync(page);
         Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
     }
 
