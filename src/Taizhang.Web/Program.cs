@@ -103,6 +103,7 @@ if (app.Services.GetRequiredService<DemoOptions>().Seed)
 GetCalendar.WarnIfIncomplete(app.Services);
 
 // Localization first: problem+json titles written by the exception handler follow the request's language.
+app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages(ErrorPage.StatusCodePageAsync);
