@@ -29,7 +29,7 @@ public sealed class SignInPageTests(BrowserFixture browser)
 
         Assert.Equal(200, response!.Status);
         Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
-        Assert.Equal("台账 · 登录", await page.TitleAsync());
+        Assert.Equal("登录 · 台账", await page.TitleAsync());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("台账 · 登录");
         // The labels belong to their fields: a screen reader (and Playwright) finds them by label.
         await Expect(page.GetByLabel("用户名")).ToHaveAttributeAsync("id", "userName");
@@ -87,8 +87,12 @@ public sealed class SignInPageTests(BrowserFixture browser)
         await page.GetByLabel("用户名").FillAsync("town");
         await page.GetByLabel("密码").FillAsync(TaizhangServer.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync("**/api/v1/session");
+        // Town staff start on the board, with their name and post in the header.
+        await page.WaitForURLAsync("**/board");
+        await Expect(page.Locator("header .who")).ToContainTextAsync("镇办受理员 王芳");
+        await Expect(page.Locator("header .who")).ToContainTextAsync("镇办受理员 · 三岔镇");
 
+        await page.GotoAsync("/api/v1/session");
         using var session = JsonDocument.Parse(await page.Locator("body").InnerTextAsync());
         var root = session.RootElement;
         Assert.Equal("镇办受理员 王芳", root.GetProperty("name").GetString());
@@ -104,6 +108,13 @@ public sealed class SignInPageTests(BrowserFixture browser)
         await page.ReloadAsync();
         using var again = JsonDocument.Parse(await page.Locator("body").InnerTextAsync());
         Assert.Equal("镇办受理员 王芳", again.RootElement.GetProperty("name").GetString());
+
+        // Sign-out (a form in the header) ends the session: the board sends back to sign-in.
+        await page.GotoAsync("/board");
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin");
+        await page.GotoAsync("/board");
+        Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
     }
 
     [Fact]
@@ -116,7 +127,7 @@ public sealed class SignInPageTests(BrowserFixture browser)
         await page.GotoAsync("/signin?culture=en");
 
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
-        Assert.Equal("Taizhang · Sign in", await page.TitleAsync());
+        Assert.Equal("Sign in · Taizhang", await page.TitleAsync());
         await Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
