@@ -66,6 +66,32 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Post_SameKeyWithOtherContent_IsRefusedWithAFreshKey_ThenRegistersOnConfirmation()
+    {
+        var key = await FormKeyAsync(_operator);
+        var first = "第一通电话 " + Guid.NewGuid().ToString("N")[..8];
+        var second = "第二通电话 " + Guid.NewGuid().ToString("N")[..8];
+        using (var ok = await _operator.PostFormAsync("/hotline", Form(key, title: first)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+
+        using var refused = await _operator.PostFormAsync("/hotline", Form(key, title: second));
+
+        Assert.True((int)refused.StatusCode >= 400, refused.StatusCode.ToString());
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("这张表单刚才已登记过另一件事项", Text(html));
+        Assert.Contains(second, Text(html));
+        var fresh = KeyOf(html);
+        Assert.NotEqual(key, fresh);
+
+        using var confirmed = await _operator.PostFormAsync("/hotline", Form(fresh, title: second));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        await FindByTitleAsync(first);
+        await FindByTitleAsync(second);
+    }
+
+    [Fact]
     public async Task Post_MissingTitleAndBadPhone_Is400WithMessagesNextToTheFieldsAndKeepsWhatWasTyped()
     {
         var key = await FormKeyAsync(_operator);

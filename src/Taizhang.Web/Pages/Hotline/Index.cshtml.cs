@@ -95,8 +95,28 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
             string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Phone) ? null : new RegisterCase.ReporterBody(Name, Phone),
             OrgUnit, Category, Urgency, Location: null, ExternalRef: null, MeetingId: null);
         RegisterCase.Outcome? outcome = null;
-        if (!await TryAsync(async () => outcome = await register.HandleAsync(request, Key, ct)))
+        var keyReused = false;
+        if (!await TryAsync(async () =>
+            {
+                try
+                {
+                    outcome = await register.HandleAsync(request, Key, ct);
+                }
+                catch (Domain.DomainRuleException e) when (e.Code == "intake.idempotency-key-reused")
+                {
+                    keyReused = true;
+                    throw;
+                }
+            }))
         {
+            if (keyReused)
+            {
+                // The form was sent again with different content (Back, edit, submit): that is
+                // another call only if the operator says so by submitting once more, with a new key.
+                ModelState.Remove(string.Empty);
+                ModelState.AddModelError(string.Empty, texts["hotline.key-reused"]);
+                Key = Guid.NewGuid().ToString("N");
+            }
             if (!string.IsNullOrWhiteSpace(Phone))
             {
                 History = await FindHistoryAsync(Phone, ct);
