@@ -132,6 +132,24 @@ public abstract class TriagePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Triage_OfACaseSomeoneElseTriagedMeanwhile_Is409WithTheMessageAboveTheQueue()
+    {
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-1));
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "集市摊位乱收费", orgUnit: "SCH-MJC"));
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+        await app.SharedClientAs("town-colleague").DoAsync(id, "triage", new { track = "Topic" });
+
+        using var response = await _town.PostFormAsync("/triage?handler=Triage&p=1",
+            ("Triage.CaseId", id.ToString()), ("Triage.Track", "Direct"), ("Triage.Urgency", "Normal"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain($"id=\"case-{id}\"", html);
+        Assert.Matches("<div class=\"errors\" role=\"alert\">\\s*<p>[^<]+</p>", html);
+        Assert.Equal("Ledgered", (await _town.GetCaseAsync(id)).Status());
+    }
+
+    [Fact]
     public async Task NearIdenticalCase_IsSuggested_AndMergingWorks()
     {
         app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-40));
