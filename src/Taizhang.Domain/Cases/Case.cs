@@ -147,9 +147,11 @@ public sealed class Case
 
     /// <summary>
     /// 分清轻重缓急: put the case on the direct or topic track, set urgency and category (due date
-    /// follows the urgency from the registration time). A direct case may be assigned at once.
+    /// follows the urgency from the registration time, unless an explicit <paramref name="dueDate"/>
+    /// is given: then the case is due at the end of that local day). A direct case may be assigned at once.
     /// </summary>
-    public void Triage(Track track, Urgency urgency, long? categoryId, long? assigneeUnitId, DuePolicy due, Actor by, DateTime at)
+    public void Triage(Track track, Urgency urgency, long? categoryId, long? assigneeUnitId, DuePolicy due, Actor by, DateTime at,
+        DateOnly? dueDate = null)
     {
         Ensure(CaseAction.Triage, at);
         if (track == Cases.Track.Topic && assigneeUnitId is not null)
@@ -157,12 +159,23 @@ public sealed class Case
             throw new DomainRuleException("case.topic-assign", "A topic is assigned after deliberation, not at triage.",
                 field: "assigneeUnit");
         }
+        var today = due.LocalDate(at);
+        if (dueDate is { } d && d < today)
+        {
+            throw new DomainRuleException("case.due-date-past", "The due date cannot be before today.",
+                new Dictionary<string, string> { ["today"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+                field: "dueDate");
+        }
         var from = Status;
         Track = track;
         var urgencyChanged = urgency != Urgency;
         Urgency = urgency;
         CategoryId = categoryId ?? CategoryId;
-        if (urgencyChanged)
+        if (dueDate is { } explicitDate)
+        {
+            DueAt = due.EndOfLocalDay(explicitDate);
+        }
+        else if (urgencyChanged)
         {
             DueAt = due.DueAt(urgency, ReopenCount > 0 ? at : RegisteredAt);
         }
@@ -171,7 +184,7 @@ public sealed class Case
             Cases.Track.Direct => CaseStatus.Triaged,
             Cases.Track.Topic => CaseStatus.Ledgered,
         };
-        Append(by, at, CaseAction.Triage, from, null, new { track, urgency, categoryId = CategoryId, dueAt = DueAt });
+        Append(by, at, CaseAction.Triage, from, null, new { track, urgency, categoryId = CategoryId, dueAt = DueAt, dueDate });
         if (assigneeUnitId is { } unit)
         {
             Assign(unit, by, at);

@@ -6,7 +6,8 @@ namespace Taizhang.Web.Features.Cases;
 /// <summary>分流: put the case on the direct track (small matter, handled at once) or into the topic ledger.</summary>
 public static class TriageCase
 {
-    public sealed record Request(string? Track, string? Urgency, string? Category, string? AssigneeUnit);
+    /// <param name="DueDate">Optional yyyy-MM-dd (local date): overrides the service-level due date; not before today.</param>
+    public sealed record Request(string? Track, string? Urgency, string? Category, string? AssigneeUnit, string? DueDate = null);
 
     public sealed class Handler(CaseWorkbench work)
     {
@@ -28,8 +29,9 @@ public static class TriageCase
                     }
                 }
                 var unit = c.HandlingUnit("assigneeUnit", request.AssigneeUnit, required: false);
+                var dueDate = RequestParsing.Date(c.Errors, c.Texts, "dueDate", request.DueDate);
                 c.Errors.ThrowIfAny();
-                c.Case.Triage(track!.Value, urgency, categoryId, unit, c.Due, c.By, c.At);
+                c.Case.Triage(track!.Value, urgency, categoryId, unit, c.Due, c.By, c.At, dueDate);
             }, ct);
     }
 
