@@ -136,10 +136,6 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
         return Partial("_CallerHistory", History);
     }
 
-    /// <summary>The message for a field the handler refused ("Reporter.Phone", "Title" …), or null.</summary>
-    public string? ErrorFor(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
-
     /// <summary>Messages that belong to no field on the form (a reused key, the intake queue being full …).</summary>
     public IEnumerable<string> OtherErrors() => ModelState
         .Where(kv => !FormFields.Contains(kv.Key))
