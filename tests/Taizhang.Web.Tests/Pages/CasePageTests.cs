@@ -152,6 +152,66 @@ public abstract partial class CasePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Post_TopicTrack_TriageDeliberatePlanStart()
+    {
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "村道硬化", phone: Phone));
+        var page = $"/cases/{id}";
+
+        await AssertRedirectAsync(_town, id, "Triage", page, ("Triage.Track", "Topic"), ("Triage.Urgency", "Low"));
+        Assert.Equal("Ledgered", (await _town.GetCaseAsync(id)).Status());
+        await AssertRedirectAsync(_town, id, "Deliberate", page, ("Deliberate.MeetingId", ""));
+        Assert.Equal("Deliberating", (await _town.GetCaseAsync(id)).Status());
+
+        using var refused = await _town.PostFormAsync($"/cases/{id}?handler=Plan", ("Plan.Plan", ""), ("Plan.AssigneeUnit", "SCH-MJC"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = Decode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("<span class=\"field-error\" id=\"Plan_Plan-error\">必填。</span>", html);
+        Assert.Contains("<option value=\"SCH-MJC\" selected=\"selected\">马家村</option>", html);
+
+        await AssertRedirectAsync(_town, id, "Plan", page, ("Plan.Plan", "村民议事会商定：先修主路"), ("Plan.AssigneeUnit", "SCH-MJC"));
+        var c = await _town.GetCaseAsync(id);
+        Assert.Equal("Planned", c.Status());
+        Assert.Equal("SCH-MJC", c.AssigneeCode());
+        await AssertRedirectAsync(_town, id, "Start", page);
+        Assert.Equal("InProgress", (await _town.GetCaseAsync(id)).Status());
+
+        var timeline = Timeline((await _town.GetHtmlAsync(page)).Html);
+        Assert.EndsWith("提交协商议事", timeline[2]);
+        Assert.EndsWith("制定办理计划（承办单位：马家村）：村民议事会商定：先修主路", timeline[3]);
+    }
+
+    [Fact]
+    public async Task Post_RejectReopenAndAddReporter()
+    {
+        var rejected = await _town.RegisterIdAsync(CaseApi.NewCase(title: "要求报销私人债务", phone: Phone));
+        await AssertRedirectAsync(_town, rejected, "Reject", $"/cases/{rejected}", ("Reject.Reason", "不属于受理范围"));
+        var c = await _town.GetCaseAsync(rejected);
+        Assert.Equal("Rejected", c.Status());
+        Assert.Empty(Offered((await _town.GetHtmlAsync($"/cases/{rejected}")).Html));
+
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+        await _town.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+        await _town.DoAsync(id, "resolve", new { outcome = "Explained", result = "已向群众解释" });
+        // The leader reopens it on review.
+        await AssertRedirectAsync(app.SharedClientAs("leader"), id, "Reopen", $"/cases/{id}", ("Reopen.Reason", "解释不充分，请继续办理"));
+        c = await _town.GetCaseAsync(id);
+        Assert.Equal("Reopened", c.Status());
+        Assert.Equal(1, c["reopenCount"]!.GetValue<int>());
+
+        // The operator adds a caller; a malformed phone is refused next to the field, the name kept.
+        var op = app.SharedClientAs("operator");
+        using var refused = await op.PostFormAsync($"/cases/{id}?handler=AddReporter", ("AddReporter.Name", "王五"), ("AddReporter.Phone", "12"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = Decode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"AddReporter_Phone-error\">", html);
+        Assert.Contains("<input id=\"AddReporter_Name\" name=\"AddReporter.Name\" value=\"王五\"", html);
+        await AssertRedirectAsync(op, id, "AddReporter", $"/cases/{id}", ("AddReporter.Name", "王五"), ("AddReporter.Phone", "13700002222"));
+        c = await _town.GetCaseAsync(id);
+        Assert.Equal(2, c["reporters"]!.AsArray().Count);
+        Assert.EndsWith("接线员 增加反映人（共 2 位）", Timeline((await _town.GetHtmlAsync($"/cases/{id}")).Html)[^1]);
+    }
+
+    [Fact]
     public async Task Post_ReturnByAgency_GoesToTheLedgerWithANotice()
     {
         var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "邻里因排水沟发生争执", phone: Phone));

@@ -245,6 +245,22 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         return (await user.AccessAsync(Ct)).CanSee(orgUnit, assignee);
     }
 
+    /// <summary>Tree order: a village, then its groups, then the next village (paths compared id by id, not as text).</summary>
+    private static readonly Comparer<UnitInfo> TreeOrder = Comparer<UnitInfo>.Create((a, b) =>
+    {
+        var x = a.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var y = b.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            var order = long.Parse(x[i], System.Globalization.CultureInfo.InvariantCulture).CompareTo(long.Parse(y[i], System.Globalization.CultureInfo.InvariantCulture));
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+        return x.Length.CompareTo(y.Length);
+    });
+
     private static (long OrgUnit, long? Assignee) Ids(CaseDetail detail, OrgDirectory.Snapshot units) => (
         detail.OrgUnit is { } o && units.UnitsByCode.TryGetValue(o.Code, out var ou) ? ou.Id : 0,
         detail.AssigneeUnit is { } a && units.UnitsByCode.TryGetValue(a.Code, out var au) ? au.Id : null);
@@ -263,7 +279,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
             .Where(u => u.CanHandleCases && (u.TownId is null || u.TownId == townId))
             .OrderBy(u => u.TownId is null)
             .ThenBy(u => u.Kind == Domain.Organization.OrgUnitKind.Partner)
-            .ThenBy(u => u.Path, StringComparer.Ordinal)
+            .ThenBy(u => u, TreeOrder)
             .ToList();
         Categories = units.Categories;
 
@@ -289,6 +305,10 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         if (Open != CaseAction.Triage)
         {
             Triage = new TriageForm { Track = detail.Track?.ToString(), Urgency = detail.Urgency.ToString(), Category = detail.Category?.Code };
+        }
+        if (Open != CaseAction.Assign)
+        {
+            Assign = new AssignForm { Unit = detail.AssigneeUnit?.Code };
         }
         if (Open != CaseAction.Plan)
         {
