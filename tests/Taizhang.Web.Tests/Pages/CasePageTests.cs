@@ -181,6 +181,30 @@ public abstract partial class CasePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Post_DeliberateAtAMeeting_NamesTheMeeting()
+    {
+        var townId = await app.UnitIdAsync("SCH");
+        var villageId = await app.UnitIdAsync("SCH-MJC");
+        var meetingId = await app.WithDbAsync(async db =>
+        {
+            var meeting = new Taizhang.Domain.Meetings.Meeting(townId, villageId, Taizhang.Domain.Meetings.MeetingKind.Deliberation,
+                "马家村村民议事会（十一月）", TaizhangApp.Start.UtcDateTime);
+            db.Meetings.Add(meeting);
+            await db.SaveChangesAsync();
+            return meeting.Id;
+        });
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "村道硬化", phone: Phone));
+        await _town.DoAsync(id, "triage", new { track = "Topic" });
+        var form = Decode((await _town.GetHtmlAsync($"/cases/{id}")).Html);
+        Assert.Contains($"<option value=\"{meetingId}\">马家村村民议事会（十一月）</option>", form);
+
+        await AssertRedirectAsync(_town, id, "Deliberate", $"/cases/{id}", ("Deliberate.MeetingId", meetingId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal("Deliberating", (await _town.GetCaseAsync(id)).Status());
+        Assert.EndsWith("提交会议「马家村村民议事会（十一月）」协商议事", Timeline((await _town.GetHtmlAsync($"/cases/{id}")).Html)[^1]);
+    }
+
+    [Fact]
     public async Task Post_RejectReopenAndAddReporter()
     {
         var rejected = await _town.RegisterIdAsync(CaseApi.NewCase(title: "要求报销私人债务", phone: Phone));

@@ -290,14 +290,17 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
             meetingIds.Add(source);
         }
         var wantList = actions.Contains(CaseAction.Deliberate) && townId is not null;
-        var meetings = await db.Meetings.AsNoTracking()
-            .Where(m => meetingIds.Contains(m.Id) || (wantList && m.TownId == townId))
+        // Most cases never meet a meeting: no query for them.
+        var titles = meetingIds.Count == 0 ? new Dictionary<long, string>() : await db.Meetings.AsNoTracking()
+            .Where(m => meetingIds.Contains(m.Id))
+            .Select(m => new MeetingRow(m.Id, m.Title))
+            .ToDictionaryAsync(m => m.Id, m => m.Title, Ct);
+        Meetings = !wantList ? [] : (await db.Meetings.AsNoTracking()
+            .Where(m => m.TownId == townId)
             .OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id)
-            .Select(m => new { m.Id, m.Title, m.TownId })
             .Take(200)
-            .ToListAsync(Ct);
-        Meetings = wantList ? meetings.Where(m => m.TownId == townId).Select(m => (m.Id, m.Title)).ToList() : [];
-        var titles = meetings.ToDictionary(m => m.Id, m => m.Title);
+            .Select(m => new MeetingRow(m.Id, m.Title))
+            .ToListAsync(Ct)).Select(m => (m.Id, m.Title)).ToList();
         MeetingTitle = detail.MeetingId is { } mid && titles.TryGetValue(mid, out var t) ? t : null;
         Timeline = CaseTimeline.Describe(detail.Events, units, titles, texts, show, at => show.Date(reader.DueDate(at)));
 
@@ -316,6 +319,8 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         }
     }
 }
+
+internal sealed record MeetingRow(long Id, string Title);
 
 public sealed class TriageForm
 {
