@@ -309,6 +309,11 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         {
             Triage = new TriageForm { Track = detail.Track?.ToString(), Urgency = detail.Urgency.ToString(), Category = detail.Category?.Code };
         }
+        else if (string.IsNullOrWhiteSpace(Triage.Urgency))
+        {
+            // Left out of the post, the handler keeps the case's urgency; so does the form.
+            Triage.Urgency = detail.Urgency.ToString();
+        }
         if (Open != CaseAction.Assign)
         {
             Assign = new AssignForm { Unit = detail.AssigneeUnit?.Code };
