@@ -345,6 +345,10 @@ public abstract partial class CasePageTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("id=\"Merge_Into-error\">没有查询码为「ZZZZ-ZZZZ」的事项", Decode(await unknown.Content.ReadAsStringAsync()));
 
+        // Someone who may not merge learns nothing about which codes exist.
+        using var leader = await app.SharedClientAs("leader").PostFormAsync($"/cases/{id}?handler=Merge", ("Merge.Into", "ZZZZ-ZZZZ"));
+        Assert.Equal(HttpStatusCode.Forbidden, leader.StatusCode);
+
         await AssertRedirectAsync(_town, id, "Merge", $"/cases/{id}", ("Merge.Into", code.Replace("-", "").ToLowerInvariant()), ("Merge.Reason", "同一事项"));
 
         Assert.Equal("Merged", (await _town.GetCaseAsync(id)).Status());

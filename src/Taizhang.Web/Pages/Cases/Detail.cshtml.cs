@@ -138,17 +138,15 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         if (!string.IsNullOrWhiteSpace(form.Into))
         {
             var code = TrackingCodes.Normalize(form.Into);
-            into = code is null ? null : await db.Cases.Where(c => c.TrackingCode == code).Select(c => (long?)c.Id).FirstOrDefaultAsync(Ct);
-            if (into is null)
-            {
-                return await RefusedAsync(id, CaseAction.Merge, "Merge.Into", texts.Format("case-page.unknown-code", form.Into.Trim()));
-            }
+            // An unknown code becomes an id no case has, so the handler still checks first that the
+            // user may merge this case at all, then answers "no such case" like for one out of reach.
+            into = (code is null ? null : await db.Cases.Where(c => c.TrackingCode == code).Select(c => (long?)c.Id).FirstOrDefaultAsync(Ct)) ?? 0;
         }
         var result = await ActAsync(id, CaseAction.Merge,
             () => handler.HandleAsync(id, new MergeCase.Request(into, form.Reason), Ct),
-            _ => texts.Format("case-page.done.Merge", TrackingCodes.Normalize(form.Into)));
-        // The handler names a case it will not merge into by its id, which means nothing here
-        // (and says no more than "no such case" about a case out of the user's reach).
+            d => texts.Format("case-page.done.Merge", d.MergedInto?.TrackingCode ?? TrackingCodes.Normalize(form.Into)));
+        // The handler names the case it will not merge into by its id, which means nothing to people
+        // (and says no more than "no such case" about one out of the user's reach).
         if (into is { } intoId && ModelState.TryGetValue("Merge.Into", out var entry)
             && entry.Errors.Any(e => e.ErrorMessage == texts.Format("field.unknown-case", intoId)))
         {
@@ -192,9 +190,6 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     }
 
     public FieldRef Field(string key) => new(key, ErrorsOf(key).ToList());
-
-    /// <summary>Whether a form field (e.g. "Assign.Unit") has messages.</summary>
-    public bool Invalid(string key) => ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0;
 
     public IEnumerable<string> ErrorsOf(string key) =>
         ModelState.TryGetValue(key, out var entry) ? entry.Errors.Select(e => e.ErrorMessage) : [];
