@@ -332,6 +332,12 @@ public abstract partial class CasePageTests(TaizhangApp app)
         Assert.Contains("<div class=\"errors\" role=\"alert\">", html);
         Assert.Contains("事项当前状态为「已登记」，不能执行「开始办理」。", html);
         await _town.AssertUnchangedAsync(id, before);
+
+        // Refused fields of a form that is no longer on the page are said above the actions too.
+        using var stale = await _town.PostFormAsync($"/cases/{id}?handler=Resolve", ("Resolve.Outcome", "Solved"), ("Resolve.Result", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+        Assert.Contains("<div class=\"errors\" role=\"alert\">", Decode(await stale.Content.ReadAsStringAsync()));
+        await _town.AssertUnchangedAsync(id, before);
     }
 
     [Fact]

@@ -197,6 +197,9 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     /// <summary>Errors that belong to no field (an illegal transition, a concurrent change), for the open form.</summary>
     public IEnumerable<string> GeneralErrors => ErrorsOf(string.Empty);
 
+    /// <summary>Every message, for an action whose form is no longer on the page.</summary>
+    public IEnumerable<string> AllErrors => ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Distinct();
+
     /// <summary>The id of a field's message element: "Assign.Unit" → "Assign_Unit-error".</summary>
     public static string ErrorId(string key) => key.Replace('.', '_') + "-error";
 
