@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Pages.Shared;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Pages.Cases;
+
+/// <summary>One line of the case page's timeline: when, who, and what they did, as a sentence.</summary>
+public sealed record TimelineEntry(int Sequence, string When, string Actor, string Text);
+
+/// <summary>
+/// Turns the events of a case into plain sentences in the user's language, from each event's
+/// action, reason and payload (see Case.cs for what each transition stores). Unit ids become
+/// names. Phone numbers typed into free text are masked: the timeline is read by everyone who
+/// sees the case, the unmasked numbers only by those who ask (and are recorded asking).
+/// </summary>
+public static partial class CaseTimeline
+{
+    public static IReadOnlyList<TimelineEntry> Describe(
+        IEnumerable<CaseEventView> events, OrgDirectory.Snapshot units, IReadOnlyDictionary<long, string> meetings, Texts texts, PageChrome show,
+        Func<DateTime, string> dueDate) =>
+        events.Select(e => new TimelineEntry(e.Sequence, show.Time(e.At), e.Actor.Name, Mask(Sentence(e, units, meetings, texts, show, dueDate)))).ToList();
+
+    private static string Sentence(CaseEventView e, OrgDirectory.Snapshot units, IReadOnlyDictionary<long, string> meetings, Texts texts, PageChrome show,
+        Func<DateTime, string> dueDate)
+    {
+        var p = e.Payload is { ValueKind: JsonValueKind.Object } payload ? payload : default;
+        string T(string key, params object?[] args) => texts.Format("case-page.event." + key, args);
+        string Unit(string name) => Long(p, name) is { } id && units.UnitsById.TryGetValue(id, out var u) ? u.Name : texts["case-page.event.unknown-unit"];
+        string Due(string name) => Str(p, name) is { } s && DateTime.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? dueDate(at) : "";
+        string Verdict() => Enum.TryParse<Satisfaction>(Str(p, "satisfaction"), out var v) ? show.Of(v) : "";
+        var reason = e.Reason ?? "";
+        var note = string.IsNullOrWhiteSpace(e.Reason) ? "" : T("note", e.Reason);
+        return e.Action switch
+        {
+            CaseAction.Register => T("Register", Enum.TryParse<Channel>(Str(p, "channel"), out var channel) ? show.Of(channel) : ""),
+            CaseAction.Triage => T("Triage",
+                Enum.TryParse<Track>(Str(p, "track"), out var track) ? show.Of(track) : "",
+                Enum.TryParse<Urgency>(Str(p, "urgency"), out var urgency) ? show.Of(urgency) : "",
+                Long(p, "categoryId") is { } cat && units.CategoriesById.TryGetValue(cat, out var category) ? category.Name : texts["case-page.event.uncategorized"],
+                Due("dueAt")),
+            CaseAction.Assign => T("Assign", Unit("assigneeUnitId")),
+            CaseAction.Start => T("Start"),
+            CaseAction.Return => T("Return", reason),
+            CaseAction.Transfer => T("Transfer", Unit("toUnitId"), reason),
+            CaseAction.Resolve => T(Bool(p, "onTime") == false ? "ResolveLate" : "Resolve",
+                Enum.TryParse<Outcome>(Str(p, "outcome"), out var outcome) ? show.Of(outcome) : "", Str(p, "result") ?? ""),
+            CaseAction.FollowUp => (Bool(p, "reopened") == true
+                ? T("FollowUpReopened", Verdict(), Due("dueAt"))
+                : T("FollowUp", Verdict())) + note,
+            CaseAction.Reopen => T("Reopen", reason),
+            CaseAction.Reject => T("Reject", reason),
+            CaseAction.Merge => T("Merge", Str(p, "intoTrackingCode") ?? "") + note,
+            CaseAction.AbsorbMerged => T("AbsorbMerged", Str(p, "mergedTrackingCode") ?? "", Long(p, "reportersAdded") ?? 0) + note,
+            CaseAction.AddReporter => T(Bool(p, "repeat") == true ? "AddReporterRepeat" : "AddReporter", Long(p, "reporters") ?? 0),
+            CaseAction.Deliberate => Long(p, "meetingId") is { } m
+                ? T("DeliberateAt", meetings.TryGetValue(m, out var title) ? title : texts.Format("case-page.meeting-number", m))
+                : T("Deliberate"),
+            CaseAction.Plan => Long(p, "assigneeUnitId") is not null
+                ? T("PlanUnit", Str(p, "plan") ?? "", Unit("assigneeUnitId"))
+                : T("Plan", Str(p, "plan") ?? ""),
+            CaseAction.ViewPersonalData => T("ViewPersonalData"),
+        };
+    }
+
+    /// <summary>The meetings an event list refers to (deliberations), so their titles can be looked up at once.</summary>
+    public static IEnumerable<long> MeetingIds(IEnumerable<CaseEventView> events) =>
+        events.Where(e => e.Action == CaseAction.Deliberate && e.Payload is { ValueKind: JsonValueKind.Object })
+            .Select(e => Long(e.Payload!.Value, "meetingId"))
+            .OfType<long>();
+
+    /// <summary>Mobile numbers (11 digits from 1) and landlines (0xxx-xxxxxxx) in free text, masked as everywhere else.</summary>
+    public static string Mask(string text) => PhoneLike().Replace(text, m => PersonalData.MaskPhone(m.Value) ?? m.Value);
+
+    [GeneratedRegex(@"(?<!\d)(?:1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")]
+    private static partial Regex PhoneLike();
+
+    private static string? Str(JsonElement p, string name) =>
+        p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Long(JsonElement p, string name) =>
+        p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+
+    private static bool? Bool(JsonElement p, string name) =>
+        p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+}

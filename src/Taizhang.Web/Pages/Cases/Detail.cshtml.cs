@@ -1,0 +1,396 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Access;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Pages.Shared;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Pages.Cases;
+
+/// <summary>
+/// The case page: everything about one case, its timeline as sentences, and a form for each
+/// action the user may take now. Each form posts to its own handler and binds only its own
+/// model (named after the action, so the handlers' field errors land next to its fields);
+/// the work is done by the same feature handlers as the API.
+/// </summary>
+public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirectory org, TaizhangDb db, Texts texts, PageChrome show) : StaffPage
+{
+    public CaseDetail Detail { get; private set; } = null!;
+
+    /// <summary>The action whose form was posted and refused: its details are open, its errors shown.</summary>
+    public CaseAction? Open { get; private set; }
+
+    /// <summary>The reporters' phones are shown unmasked (this response only; never stored in a URL or TempData).</summary>
+    public bool Revealed { get; private set; }
+
+    public bool MayReveal { get; private set; }
+    public IReadOnlyList<UnitInfo> HandlingUnits { get; private set; } = [];
+    public IReadOnlyList<CategoryInfo> Categories { get; private set; } = [];
+    public IReadOnlyList<(long Id, string Title)> Meetings { get; private set; } = [];
+    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+    public string? MeetingTitle { get; private set; }
+
+    public TriageForm Triage { get; set; } = new();
+    public AssignForm Assign { get; set; } = new();
+    public ReasonForm Return { get; set; } = new();
+    public TransferForm Transfer { get; set; } = new();
+    public ResolveForm Resolve { get; set; } = new();
+    public FollowUpForm FollowUp { get; set; } = new();
+    public ReasonForm Reopen { get; set; } = new();
+    public ReasonForm Reject { get; set; } = new();
+    public MergeForm Merge { get; set; } = new();
+    public DeliberateForm Deliberate { get; set; } = new();
+    public PlanForm Plan { get; set; } = new();
+    public AddReporterForm AddReporter { get; set; } = new();
+
+    private CancellationToken Ct => HttpContext.RequestAborted;
+
+    public async Task OnGetAsync(long id) => await ShowAsync(await reader.DetailAsync(id, Ct));
+
+    /// <summary>Renders (never redirects) the unmasked phones; the handler records the viewing.</summary>
+    public async Task<IActionResult> OnPostRevealAsync(long id, [FromServices] RevealPersonalData.Handler handler)
+    {
+        var detail = await handler.HandleAsync(id, Ct);
+        Revealed = true;
+        Response.Headers.CacheControl = "no-store";
+        await ShowAsync(detail);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTriageAsync(long id, [FromServices] TriageCase.Handler handler)
+    {
+        var form = await BindAsync(Triage, nameof(Triage));
+        return await ActAsync(id, CaseAction.Triage,
+            () => handler.HandleAsync(id, new TriageCase.Request(form.Track, form.Urgency, form.Category, form.AssigneeUnit), Ct),
+            d => d.AssigneeUnit is { } unit && d.Status == CaseStatus.Assigned
+                ? texts.Format("case-page.done.TriageAssign", show.Of(d.Track), unit.Name)
+                : texts.Format("case-page.done.Triage", show.Of(d.Track)));
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(long id, [FromServices] AssignCase.Handler handler)
+    {
+        var form = await BindAsync(Assign, nameof(Assign));
+        return await ActAsync(id, CaseAction.Assign,
+            () => handler.HandleAsync(id, new AssignCase.Request(form.Unit), Ct),
+            d => texts.Format("case-page.done.Assign", d.AssigneeUnit?.Name));
+    }
+
+    public Task<IActionResult> OnPostStartAsync(long id, [FromServices] StartCase.Handler handler) =>
+        ActAsync(id, CaseAction.Start, () => handler.HandleAsync(id, Ct), _ => texts["case-page.done.Start"]);
+
+    public async Task<IActionResult> OnPostReturnAsync(long id, [FromServices] ReturnCase.Handler handler)
+    {
+        var form = await BindAsync(Return, nameof(Return));
+        return await ActAsync(id, CaseAction.Return,
+            () => handler.HandleAsync(id, new ReturnCase.Request(form.Reason), Ct),
+            _ => texts["case-page.done.Return"]);
+    }
+
+    public async Task<IActionResult> OnPostTransferAsync(long id, [FromServices] TransferCase.Handler handler)
+    {
+        var form = await BindAsync(Transfer, nameof(Transfer));
+        return await ActAsync(id, CaseAction.Transfer,
+            () => handler.HandleAsync(id, new TransferCase.Request(form.ToUnit, form.Reason), Ct),
+            d => texts.Format("case-page.done.Transfer", d.AssigneeUnit?.Name));
+    }
+
+    public async Task<IActionResult> OnPostResolveAsync(long id, [FromServices] ResolveCase.Handler handler)
+    {
+        var form = await BindAsync(Resolve, nameof(Resolve));
+        return await ActAsync(id, CaseAction.Resolve,
+            () => handler.HandleAsync(id, new ResolveCase.Request(form.Outcome, form.Result), Ct),
+            d => texts.Format("case-page.done.Resolve", show.Of(d.Outcome)));
+    }
+
+    public async Task<IActionResult> OnPostFollowUpAsync(long id, [FromServices] FollowUpCase.Handler handler)
+    {
+        var form = await BindAsync(FollowUp, nameof(FollowUp));
+        return await ActAsync(id, CaseAction.FollowUp,
+            () => handler.HandleAsync(id, new FollowUpCase.Request(form.Satisfaction, form.Note), Ct),
+            d => texts.Format(d.Status == CaseStatus.Reopened ? "case-page.done.FollowUpReopened" : "case-page.done.FollowUp", show.Of(d.Satisfaction)));
+    }
+
+    public async Task<IActionResult> OnPostReopenAsync(long id, [FromServices] ReopenCase.Handler handler)
+    {
+        var form = await BindAsync(Reopen, nameof(Reopen));
+        return await ActAsync(id, CaseAction.Reopen,
+            () => handler.HandleAsync(id, new ReopenCase.Request(form.Reason), Ct),
+            _ => texts["case-page.done.Reopen"]);
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(long id, [FromServices] RejectCase.Handler handler)
+    {
+        var form = await BindAsync(Reject, nameof(Reject));
+        return await ActAsync(id, CaseAction.Reject,
+            () => handler.HandleAsync(id, new RejectCase.Request(form.Reason), Ct),
+            _ => texts["case-page.done.Reject"]);
+    }
+
+    /// <summary>People know the other case by its tracking code; the handler takes its id.</summary>
+    public async Task<IActionResult> OnPostMergeAsync(long id, [FromServices] MergeCase.Handler handler)
+    {
+        var form = await BindAsync(Merge, nameof(Merge));
+        long? into = null;
+        if (!string.IsNullOrWhiteSpace(form.Into))
+        {
+            var code = TrackingCodes.Normalize(form.Into);
+            // An unknown code becomes an id no case has, so the handler still checks first that the
+            // user may merge this case at all, then answers "no such case" like for one out of reach.
+            into = (code is null ? null : await db.Cases.Where(c => c.TrackingCode == code).Select(c => (long?)c.Id).FirstOrDefaultAsync(Ct)) ?? 0;
+        }
+        var result = await ActAsync(id, CaseAction.Merge,
+            () => handler.HandleAsync(id, new MergeCase.Request(into, form.Reason), Ct),
+            d => texts.Format("case-page.done.Merge", d.MergedInto?.TrackingCode ?? TrackingCodes.Normalize(form.Into)));
+        // The handler names the case it will not merge into by its id, which means nothing to people
+        // (and says no more than "no such case" about one out of the user's reach).
+        if (into is { } intoId && ModelState.TryGetValue("Merge.Into", out var entry)
+            && entry.Errors.Any(e => e.ErrorMessage == texts.Format("field.unknown-case", intoId)))
+        {
+            ModelState.Remove("Merge.Into");
+            ModelState.AddModelError("Merge.Into", texts.Format("case-page.unknown-code", form.Into!.Trim()));
+        }
+        return result;
+    }
+
+    public async Task<IActionResult> OnPostDeliberateAsync(long id, [FromServices] DeliberateCase.Handler handler)
+    {
+        var form = await BindAsync(Deliberate, nameof(Deliberate));
+        long? meeting = null;
+        if (!string.IsNullOrWhiteSpace(form.MeetingId))
+        {
+            if (!long.TryParse(form.MeetingId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m))
+            {
+                return await RefusedAsync(id, CaseAction.Deliberate, "Deliberate.MeetingId", texts["case-page.unknown-meeting"]);
+            }
+            meeting = m;
+        }
+        return await ActAsync(id, CaseAction.Deliberate,
+            () => handler.HandleAsync(id, new DeliberateCase.Request(meeting), Ct),
+            _ => texts["case-page.done.Deliberate"]);
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(long id, [FromServices] PlanCase.Handler handler)
+    {
+        var form = await BindAsync(Plan, nameof(Plan));
+        return await ActAsync(id, CaseAction.Plan,
+            () => handler.HandleAsync(id, new PlanCase.Request(form.Plan, form.AssigneeUnit), Ct),
+            _ => texts["case-page.done.Plan"]);
+    }
+
+    public async Task<IActionResult> OnPostAddReporterAsync(long id, [FromServices] Features.Cases.AddReporter.Handler handler)
+    {
+        var form = await BindAsync(AddReporter, nameof(AddReporter));
+        return await ActAsync(id, CaseAction.AddReporter,
+            () => handler.HandleAsync(id, new Features.Cases.AddReporter.Request(form.Name, form.Phone), Ct),
+            _ => texts["case-page.done.AddReporter"]);
+    }
+
+    public FieldRef Field(string key) => new(key, ErrorsOf(key).ToList());
+
+    public IEnumerable<string> ErrorsOf(string key) =>
+        ModelState.TryGetValue(key, out var entry) ? entry.Errors.Select(e => e.ErrorMessage) : [];
+
+    /// <summary>Errors that belong to no field (an illegal transition, a concurrent change), for the open form.</summary>
+    public IEnumerable<string> GeneralErrors => ErrorsOf(string.Empty);
+
+    /// <summary>Every message, for an action whose form is no longer on the page.</summary>
+    public IEnumerable<string> AllErrors => ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Distinct();
+
+    /// <summary>The id of a field's message element: "Assign.Unit" → "Assign_Unit-error".</summary>
+    public static string ErrorId(string key) => key.Replace('.', '_') + "-error";
+
+    public bool DueSoon => show.DueSoon(Detail.Status, Detail.DueAt);
+
+    /// <summary>Only the posted form is bound, so another form's fields never count (or fail) here.</summary>
+    private async Task<TForm> BindAsync<TForm>(TForm form, string prefix) where TForm : class
+    {
+        await TryUpdateModelAsync(form, prefix);
+        return form;
+    }
+
+    private async Task<IActionResult> ActAsync(long id, CaseAction action, Func<Task<CaseDetail>> call, Func<CaseDetail, string> notice)
+    {
+        CaseDetail? after = null;
+        if (await TryAsync(async () => after = await call(), action + "."))
+        {
+            // An agency that returns a case, say, no longer sees it: back to the ledger, not to a 404.
+            return await VisibleAsync(after!)
+                ? Done(notice(after!), $"/cases/{id}")
+                : Done(notice(after!) + " " + texts["case-page.done.left-scope"], "/cases");
+        }
+        Open = action;
+        await ShowAsync(await reader.DetailAsync(id, Ct));
+        return Page();
+    }
+
+    private async Task<IActionResult> RefusedAsync(long id, CaseAction action, string key, string message)
+    {
+        ModelState.AddModelError(key, message);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Open = action;
+        await ShowAsync(await reader.DetailAsync(id, Ct));
+        return Page();
+    }
+
+    private async Task<bool> VisibleAsync(CaseDetail detail)
+    {
+        var units = await org.GetAsync(Ct);
+        var (orgUnit, assignee) = Ids(detail, units);
+        return (await user.AccessAsync(Ct)).CanSee(orgUnit, assignee);
+    }
+
+    /// <summary>Tree order: a village, then its groups, then the next village (paths compared id by id, not as text).</summary>
+    private static readonly Comparer<UnitInfo> TreeOrder = Comparer<UnitInfo>.Create((a, b) =>
+    {
+        var x = a.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var y = b.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            var order = long.Parse(x[i], System.Globalization.CultureInfo.InvariantCulture).CompareTo(long.Parse(y[i], System.Globalization.CultureInfo.InvariantCulture));
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+        return x.Length.CompareTo(y.Length);
+    });
+
+    private static (long OrgUnit, long? Assignee) Ids(CaseDetail detail, OrgDirectory.Snapshot units) => (
+        detail.OrgUnit is { } o && units.UnitsByCode.TryGetValue(o.Code, out var ou) ? ou.Id : 0,
+        detail.AssigneeUnit is { } a && units.UnitsByCode.TryGetValue(a.Code, out var au) ? au.Id : null);
+
+    private async Task ShowAsync(CaseDetail detail)
+    {
+        Detail = detail;
+        var units = await org.GetAsync(Ct);
+        var (orgUnitId, assigneeId) = Ids(detail, units);
+        var townId = units.UnitsById.TryGetValue(orgUnitId, out var orgUnit) ? orgUnit.TownId : null;
+        MayReveal = detail.Reporters.Count > 0
+            && (await user.AccessAsync(Ct)).Can(Permission.RevealPersonalData, orgUnitId, assigneeId);
+
+        // The rule of CaseChange.HandlingUnit: any unit but the county, of the case's town or serving every town.
+        HandlingUnits = units.Units
+            .Where(u => u.CanHandleCases && (u.TownId is null || u.TownId == townId))
+            .OrderBy(u => u.TownId is null)
+            .ThenBy(u => u.Kind == Domain.Organization.OrgUnitKind.Partner)
+            .ThenBy(u => u, TreeOrder)
+            .ToList();
+        Categories = units.Categories;
+
+        var actions = detail.AvailableActions;
+        var meetingIds = CaseTimeline.MeetingIds(detail.Events).ToList();
+        if (detail.MeetingId is { } source)
+        {
+            meetingIds.Add(source);
+        }
+        var wantList = actions.Contains(CaseAction.Deliberate) && townId is not null;
+        // Most cases never meet a meeting: no query for them.
+        var titles = meetingIds.Count == 0 ? new Dictionary<long, string>() : await db.Meetings.AsNoTracking()
+            .Where(m => meetingIds.Contains(m.Id))
+            .Select(m => new MeetingRow(m.Id, m.Title))
+            .ToDictionaryAsync(m => m.Id, m => m.Title, Ct);
+        Meetings = !wantList ? [] : (await db.Meetings.AsNoTracking()
+            .Where(m => m.TownId == townId)
+            .OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id)
+            .Take(200)
+            .Select(m => new MeetingRow(m.Id, m.Title))
+            .ToListAsync(Ct)).Select(m => (m.Id, m.Title)).ToList();
+        MeetingTitle = detail.MeetingId is { } mid && titles.TryGetValue(mid, out var t) ? t : null;
+        Timeline = CaseTimeline.Describe(detail.Events, units, titles, texts, show, at => show.Date(reader.DueDate(at)));
+
+        // Sensible starting values for forms that were not just posted.
+        if (Open != CaseAction.Triage)
+        {
+            Triage = new TriageForm { Track = detail.Track?.ToString(), Urgency = detail.Urgency.ToString(), Category = detail.Category?.Code };
+        }
+        else if (string.IsNullOrWhiteSpace(Triage.Urgency))
+        {
+            // Left out of the post, the handler keeps the case's urgency; so does the form.
+            Triage.Urgency = detail.Urgency.ToString();
+        }
+        if (Open != CaseAction.Assign)
+        {
+            Assign = new AssignForm { Unit = detail.AssigneeUnit?.Code };
+        }
+        if (Open != CaseAction.Plan)
+        {
+            Plan = new PlanForm { AssigneeUnit = detail.AssigneeUnit?.Code };
+        }
+    }
+}
+
+internal sealed record MeetingRow(long Id, string Title);
+
+public sealed class TriageForm
+{
+    public string? Track { get; set; }
+    public string? Urgency { get; set; }
+    public string? Category { get; set; }
+    public string? AssigneeUnit { get; set; }
+}
+
+public sealed class AssignForm
+{
+    public string? Unit { get; set; }
+}
+
+public sealed class ReasonForm
+{
+    public string? Reason { get; set; }
+}
+
+public sealed class TransferForm
+{
+    public string? ToUnit { get; set; }
+    public string? Reason { get; set; }
+}
+
+public sealed class ResolveForm
+{
+    public string? Outcome { get; set; }
+    public string? Result { get; set; }
+}
+
+public sealed class FollowUpForm
+{
+    public string? Satisfaction { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>Into: the other case's tracking code, as people know it.</summary>
+public sealed class MergeForm
+{
+    public string? Into { get; set; }
+    public string? Reason { get; set; }
+}
+
+public sealed class DeliberateForm
+{
+    public string? MeetingId { get; set; }
+}
+
+public sealed class PlanForm
+{
+    public string? Plan { get; set; }
+    public string? AssigneeUnit { get; set; }
+}
+
+public sealed class AddReporterForm
+{
+    public string? Name { get; set; }
+    public string? Phone { get; set; }
+}
+
+/// <summary>A form field as the page writes it: id, name and, when refused, its messages.</summary>
+public sealed record FieldRef(string Key, IReadOnlyList<string> Errors)
+{
+    public string Id => Key.Replace('.', '_');
+    public bool Invalid => Errors.Count > 0;
+    public string ErrorId => DetailModel.ErrorId(Key);
+    public string? AriaInvalid => Invalid ? "true" : null;
+    public string? DescribedBy => Invalid ? ErrorId : null;
+}
