@@ -83,7 +83,7 @@ public static class Staff
         var problems = await page.EvaluateAsync<string[]>("""
             () => {
               const out = [];
-              const visible = (e) => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+              const visible = (e) => e.checkVisibility({ checkVisibilityCSS: true, contentVisibilityAuto: true }) && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
               for (const e of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
                 if (!visible(e)) continue;
                 const labelled = (e.labels && e.labels.length > 0) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
@@ -91,7 +91,7 @@ public static class Staff
               }
               for (const e of document.querySelectorAll('button, a[href], summary')) {
                 if (!visible(e)) continue;
-                const name = (e.innerText || '').trim() || e.getAttribute('aria-label') || e.getAttribute('title');
+                const name = (e.textContent || '').trim() || e.getAttribute('aria-label') || e.getAttribute('title');
                 if (!name) out.push('no name: ' + e.outerHTML.slice(0, 120));
               }
               for (const e of document.querySelectorAll('[tabindex]')) {
