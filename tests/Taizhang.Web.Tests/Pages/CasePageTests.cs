@@ -303,6 +303,24 @@ public abstract partial class CasePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Post_TriageWithADueDate_SetsIt_AndAPastDateIsRefusedNextToTheField()
+    {
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+        var before = await _town.SnapshotAsync(id);
+
+        using var past = await _town.PostFormAsync($"/cases/{id}?handler=Triage", ("Triage.Track", "Direct"), ("Triage.Urgency", "Normal"), ("Triage.DueDate", "2026-11-01"));
+        var html = Decode(await past.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Contains("id=\"Triage_DueDate\" name=\"Triage.DueDate\" value=\"2026-11-01\" aria-invalid=\"true\"", html);
+        Assert.Contains("<span class=\"field-error\" id=\"Triage_DueDate-error\">", html);
+        await _town.AssertUnchangedAsync(id, before);
+
+        using var ok = await _town.PostFormAsync($"/cases/{id}?handler=Triage", ("Triage.Track", "Direct"), ("Triage.Urgency", "Normal"), ("Triage.DueDate", "2026-12-24"));
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        Assert.Equal("2026-12-24", (await _town.GetCaseAsync(id))["dueDate"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Post_TransferToTheSameUnit_Answers400NextToTheUnit()
     {
         var id = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));

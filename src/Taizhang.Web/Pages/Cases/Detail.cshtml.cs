@@ -65,7 +65,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(Triage, nameof(Triage));
         return await ActAsync(id, CaseAction.Triage,
-            () => handler.HandleAsync(id, new TriageCase.Request(form.Track, form.Urgency, form.Category, form.AssigneeUnit), Ct),
+            () => handler.HandleAsync(id, new TriageCase.Request(form.Track, form.Urgency, form.Category, form.AssigneeUnit, form.DueDate), Ct),
             d => d.AssigneeUnit is { } unit && d.Status == CaseStatus.Assigned
                 ? texts.Format("case-page.done.TriageAssign", show.Of(d.Track), unit.Name)
                 : texts.Format("case-page.done.Triage", show.Of(d.Track)));
@@ -331,6 +331,7 @@ public sealed class TriageForm
     public string? Urgency { get; set; }
     public string? Category { get; set; }
     public string? AssigneeUnit { get; set; }
+    public string? DueDate { get; set; }
 }
 
 public sealed class AssignForm
