@@ -58,3 +58,25 @@ public sealed class TextsTests
         return dir?.FullName ?? throw new InvalidOperationException("Taizhang.slnx not found above the test folder.");
     }
 }
+
+/// <summary>Every text a page asks for by a literal key exists, so no page ever shows a raw key.</summary>
+public sealed class PageTextsTests
+{
+    [Fact]
+    public void LiteralKeysUsedByThePages_AllExist()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Taizhang.slnx")))
+        {
+            root = root.Parent;
+        }
+        var pages = Path.Combine(root!.FullName, "src", "Taizhang.Web", "Pages");
+        var used = Directory.GetFiles(pages, "*.cs*", SearchOption.AllDirectories)
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "(?:(?:\\bL|texts|Texts)\\[|\\.Format\\()\"([a-z][a-z0-9.-]+)\"[\\],]").Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
+            .ToList();
+        Assert.True(used.Count > 50, $"found only {used.Count} keys: the pattern no longer matches the pages");
+        var keys = new Taizhang.Web.Resources.Texts().Keys("zh-CN").ToHashSet();
+        var missing = used.Where(u => !keys.Contains(u.Key)).Select(u => $"{u.File}: {u.Key}").Distinct().ToArray();
+        Assert.True(missing.Length == 0, "missing: " + string.Join(", ", missing));
+    }
+}
