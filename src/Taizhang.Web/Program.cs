@@ -19,6 +19,7 @@ if (demo)
 
 builder.Services.AddTaizhangDatabase(builder.Configuration);
 builder.Services.AddTaizhangTime(builder.Configuration);
+builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddSingleton<Texts>();
 builder.Services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, TextsLocalizerFactory>();
 builder.Services.AddTransient(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(Microsoft.Extensions.Localization.StringLocalizer<>));
@@ -103,6 +104,7 @@ if (app.Services.GetRequiredService<DemoOptions>().Seed)
 GetCalendar.WarnIfIncomplete(app.Services);
 
 // Localization first: problem+json titles written by the exception handler follow the request's language.
+app.UseReverseProxySupport();
 app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseExceptionHandler();
