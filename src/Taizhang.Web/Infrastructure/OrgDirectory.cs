@@ -70,6 +70,37 @@ public sealed class OrgDirectory(IServiceScopeFactory scopes)
         public long[] SelfAndDescendants(UnitInfo unit) =>
             Units.Where(u => u.Path.StartsWith(unit.Path, StringComparison.Ordinal)).Select(u => u.Id).ToArray();
 
+        /// <summary>
+        /// Whether a case of <paramref name="townId"/> may be given to <paramref name="unit"/>: any unit
+        /// but the county, of that town or (partners of the county: police, courts) serving every town.
+        /// </summary>
+        public static bool CanHandle(UnitInfo unit, long? townId) =>
+            unit.CanHandleCases && (unit.TownId is null || unit.TownId == townId);
+
+        /// <summary>The units a case of <paramref name="townId"/> may be given to, the town's own first, in tree order.</summary>
+        public IReadOnlyList<UnitInfo> HandlersFor(long? townId) => Units
+            .Where(u => CanHandle(u, townId))
+            .OrderBy(u => u.TownId is null)
+            .ThenBy(u => u.Kind == OrgUnitKind.Partner)
+            .ThenBy(u => u, TreeOrder)
+            .ToList();
+
+        /// <summary>Tree order: a village, then its groups, then the next village (paths compared id by id, not as text).</summary>
+        public static readonly Comparer<UnitInfo> TreeOrder = Comparer<UnitInfo>.Create((a, b) =>
+        {
+            var x = a.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var y = b.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+            {
+                var order = long.Parse(x[i], System.Globalization.CultureInfo.InvariantCulture).CompareTo(long.Parse(y[i], System.Globalization.CultureInfo.InvariantCulture));
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+            return x.Length.CompareTo(y.Length);
+        });
+
         public UnitRef? Ref(long? id) => id is { } v && UnitsById.TryGetValue(v, out var u) ? new UnitRef(u.Code, u.Name) : null;
 
         public CategoryRef? CategoryRef(long? id) =>

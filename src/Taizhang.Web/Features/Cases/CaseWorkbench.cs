@@ -49,7 +49,7 @@ public sealed class CaseChange(Case @case, TaizhangDb db, OrgDirectory.Snapshot 
             return null;
         }
         // Partners of the county (police, courts) serve every town; other units only their own.
-        if (unit.TownId is not null && unit.TownId != Case.TownId)
+        if (!OrgDirectory.Snapshot.CanHandle(unit, Case.TownId))
         {
             Errors.Add(field, Texts.Format("field.other-town", unit.Name));
             return null;

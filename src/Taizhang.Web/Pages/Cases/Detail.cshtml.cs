@@ -243,22 +243,6 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         return (await user.AccessAsync(Ct)).CanSee(orgUnit, assignee);
     }
 
-    /// <summary>Tree order: a village, then its groups, then the next village (paths compared id by id, not as text).</summary>
-    private static readonly Comparer<UnitInfo> TreeOrder = Comparer<UnitInfo>.Create((a, b) =>
-    {
-        var x = a.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var y = b.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
-        {
-            var order = long.Parse(x[i], System.Globalization.CultureInfo.InvariantCulture).CompareTo(long.Parse(y[i], System.Globalization.CultureInfo.InvariantCulture));
-            if (order != 0)
-            {
-                return order;
-            }
-        }
-        return x.Length.CompareTo(y.Length);
-    });
-
     private static (long OrgUnit, long? Assignee) Ids(CaseDetail detail, OrgDirectory.Snapshot units) => (
         detail.OrgUnit is { } o && units.UnitsByCode.TryGetValue(o.Code, out var ou) ? ou.Id : 0,
         detail.AssigneeUnit is { } a && units.UnitsByCode.TryGetValue(a.Code, out var au) ? au.Id : null);
@@ -272,13 +256,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         MayReveal = detail.Reporters.Count > 0
             && (await user.AccessAsync(Ct)).Can(Permission.RevealPersonalData, orgUnitId, assigneeId);
 
-        // The rule of CaseChange.HandlingUnit: any unit but the county, of the case's town or serving every town.
-        HandlingUnits = units.Units
-            .Where(u => u.CanHandleCases && (u.TownId is null || u.TownId == townId))
-            .OrderBy(u => u.TownId is null)
-            .ThenBy(u => u.Kind == Domain.Organization.OrgUnitKind.Partner)
-            .ThenBy(u => u, TreeOrder)
-            .ToList();
+        HandlingUnits = units.HandlersFor(townId);
         Categories = units.Categories;
 
         var actions = detail.AvailableActions;

@@ -68,12 +68,12 @@ public sealed class IndexModel(
         var access = await user.AccessAsync(ct);
         var area = access.AreaUnitIds.Select(id => units.UnitsById[id]).ToList();
         AreaUnits = area.Where(u => u.Kind is OrgUnitKind.Town or OrgUnitKind.Village or OrgUnitKind.Community)
-            .OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
+            .Order(OrgDirectory.Snapshot.TreeOrder).ToList();
         var towns = area.Concat(access.AssigneeUnitIds.Select(id => units.UnitsById[id])).Select(u => u.TownId).ToHashSet();
         HandlingUnits = units.Units
             .Where(u => u.CanHandleCases && u.Kind != OrgUnitKind.Group
                 && (u.TownId is null ? u.Kind == OrgUnitKind.Partner : towns.Contains(u.TownId)))
-            .OrderBy(u => u.Kind == OrgUnitKind.Partner).ThenBy(u => u.Path, StringComparer.Ordinal).ToList();
+            .OrderBy(u => u.Kind == OrgUnitKind.Partner).ThenBy(u => u, OrgDirectory.Snapshot.TreeOrder).ToList();
         Categories = units.Categories;
         Views = ReadyViews(access);
         MyViews = await views.HandleAsync(ct);

@@ -164,7 +164,7 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
         var units = await org.GetAsync(ct);
         var mine = units.Units
             .Where(u => u.CanOwnCases && u.TownId is not null && access.CanRegisterAt(u))
-            .OrderBy(u => u.Path, StringComparer.Ordinal)
+            .Order(OrgDirectory.Snapshot.TreeOrder)
             .ToList();
         // Villages and communities head a group with their 组; the town itself stands alone.
         Units = mine.Select(u => new UnitOption(u.Code, u.Name, VillageOf(u, units)?.Name)).ToList();

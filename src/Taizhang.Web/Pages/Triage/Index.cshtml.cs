@@ -208,13 +208,7 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
             Case.AllowedActions(r.Status).Contains(CaseAction.Reject) && access.Can(Permission.Reject, r.OrgUnitId, r.AssigneeUnitId),
             suggestions.TryGetValue(r.Id, out var s) ? s : [])).ToList();
 
-        // Partners of the county serve every town; other units only their own (CaseChange.HandlingUnit).
-        HandlingUnits = Rows.Select(r => r.TownId).Distinct().ToDictionary(
-            town => town,
-            town => (IReadOnlyList<UnitInfo>)units.Units
-                .Where(u => u.CanHandleCases && (u.TownId is null || u.TownId == town))
-                .OrderBy(u => u.Path, StringComparer.Ordinal)
-                .ToList());
+        HandlingUnits = Rows.Select(r => r.TownId).Distinct().ToDictionary(town => town, town => units.HandlersFor(town));
     }
 
     private static string Excerpt(string description)
