@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Taizhang.Web.Demo;
 using Taizhang.Web.Features.Accounts;
@@ -18,6 +19,7 @@ if (demo)
 }
 
 builder.Services.AddTaizhangDatabase(builder.Configuration);
+builder.Services.AddDataProtection().SetApplicationName("Taizhang").PersistKeysToDbContext<Taizhang.Web.Data.TaizhangDb>();
 builder.Services.AddTaizhangTime(builder.Configuration);
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddSingleton<Texts>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Cases;
@@ -11,8 +12,14 @@ namespace Taizhang.Web.Data;
 /// The one database. Abstract so that each provider has its own subclass and its own
 /// migration set (Migrations/Sqlite, Migrations/Postgres), always added together.
 /// </summary>
-public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext<AppUser, long>(options)
+public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext<AppUser, long>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The keys that protect cookies and antiforgery tokens, in the database rather than in a home
+    /// folder: sessions survive a reinstall or a new container, and several web nodes share them.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<CaseReporter> CaseReporters => Set<CaseReporter>();
