@@ -93,6 +93,10 @@ if (ApiClientCommand.IsCommand(args))
 {
     return await ApiClientCommand.RunAsync(app.Services, args, Console.Out);
 }
+if (VerifyEventChain.IsCommand(args))
+{
+    return await VerifyEventChain.RunCommandAsync(app.Services, args, Console.Out);
+}
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
 await DemoSeeder.EnsureDefaultCategoriesAsync(app.Services);
 await AccountBootstrap.EnsureAdministratorAsync(app.Services, Console.Out);
