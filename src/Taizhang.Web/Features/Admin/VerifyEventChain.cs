@@ -193,7 +193,10 @@ public static class VerifyEventChain
 
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "verify";
 
-    /// <summary>Exit code 0 when every chain is intact, 1 when one is broken, 2 for bad arguments.</summary>
+    /// <summary>
+    /// Exit code 0 when every chain is intact, 1 when one is broken, 2 for bad arguments. Other
+    /// arguments are left alone: they are configuration (--Database:ConnectionString=…).
+    /// </summary>
     public static async Task<int> RunCommandAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken ct = default)
     {
         long? caseId = null;
@@ -206,11 +209,6 @@ public static class VerifyEventChain
                 return 2;
             }
             caseId = id;
-        }
-        else if (args.Length > 1)
-        {
-            output.WriteLine("usage: verify [--case CASE-ID]");
-            return 2;
         }
         await using var scope = services.CreateAsyncScope();
         var r = await VerifyAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), caseId, ct);

@@ -76,7 +76,7 @@ public abstract class VerifyEventChainTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(2, await VerifyEventChain.RunCommandAsync(app.Services, ["verify", "--case", "987654321"], new StringWriter()));
         Assert.Equal(2, await VerifyEventChain.RunCommandAsync(app.Services, ["verify", "--case", "abc"], new StringWriter()));
-        Assert.Equal(2, await VerifyEventChain.RunCommandAsync(app.Services, ["verify", "--frobnicate"], new StringWriter()));
+        Assert.Equal(2, await VerifyEventChain.RunCommandAsync(app.Services, ["verify", "--case"], new StringWriter()));
     }
 }
 
