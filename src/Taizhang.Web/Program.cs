@@ -87,6 +87,11 @@ builder.Services.AddRateLimiter(o =>
 
 var app = builder.Build();
 
+// Before migrating: a backup copies the database as it is, a restore replaces it (and migrates afterwards).
+if (BackupCommand.IsCommand(args))
+{
+    return await BackupCommand.RunAsync(app.Services, args, Console.Out);
+}
 await DatabaseSetup.MigrateAsync(app.Services);
 await app.Services.GetRequiredService<DuePolicySource>().InitializeAsync(app.Services.GetRequiredService<TimeProvider>());
 if (ApiClientCommand.IsCommand(args))
