@@ -11,7 +11,7 @@ using Taizhang.Web.Resources;
 
 // "--demo" is a flag, not a key=value pair: take it out before configuration reads the rest.
 var demo = args.Contains("--demo");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+var builder = WebApplication.CreateBuilder(BackupCommand.ConfigurationArguments(args).Where(a => a != "--demo").ToArray());
 if (demo)
 {
     builder.Configuration["Demo:Seed"] = "true";

@@ -18,6 +18,15 @@ public static class BackupCommand
 {
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "backup" or "restore";
 
+    /// <summary>
+    /// The arguments without this command's operands, for configuration to read: the command-line
+    /// provider would take an absolute path ("/backups/x.db") for a key, and "--force" for a key
+    /// whose value is the next argument.
+    /// </summary>
+    public static string[] ConfigurationArguments(string[] args) => IsCommand(args)
+        ? args.Where((a, i) => i != 1 && a != "--force").ToArray()
+        : args;
+
     /// <summary>An expected failure: the message is for the operator and never holds a password.</summary>
     public sealed class BackupException(string message) : Exception(message);
 

@@ -219,3 +219,14 @@ public sealed class BackupCommandTests_Postgres(PostgresApp app) : BackupCommand
         async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
 }
+
+public sealed class BackupCommandArgumentTests
+{
+    [Theory]
+    [InlineData("backup /backups/a.db --Database:Provider=Postgres", "backup --Database:Provider=Postgres")]
+    [InlineData("restore /backups/a.db --force --Database:Provider Postgres", "restore --Database:Provider Postgres")]
+    [InlineData("verify --case 5", "verify --case 5")]
+    [InlineData("--urls http://localhost:5000", "--urls http://localhost:5000")]
+    public void Operands_AreNotConfiguration(string args, string configuration) =>
+        Assert.Equal(configuration.Split(' '), BackupCommand.ConfigurationArguments(args.Split(' ')));
+}
