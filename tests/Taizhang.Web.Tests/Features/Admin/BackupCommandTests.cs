@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Taizhang.Domain.Cases;
@@ -124,6 +125,54 @@ public abstract class BackupCommandTests(TaizhangApp app)
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// A backup from before the hash chain (the schema rolled back to AddSavedViews) restored by
+    /// this version: the migrations bring it up to date, and its events count as unsealed, not broken.
+    /// </summary>
+    [Fact]
+    public async Task OlderBackup_IsMigratedOnRestore_ItsEventsUnsealed()
+    {
+        var client = app.SharedClientAs("town");
+        var id = await client.RegisterIdAsync(CaseApi.NewCase(title: "旧版本备份里的事项"));
+        await client.DoAsync(id, "triage", new { track = "Direct", urgency = "Normal" });
+        var dir = Path.Combine(Path.GetTempPath(), "taizhang-tests", "backup-" + Guid.NewGuid().ToString("N"));
+        var current = Path.Combine(dir, "current.backup");
+        var older = Path.Combine(dir, "older.backup");
+        try
+        {
+            Assert.Equal(0, await BackupCommand.RunAsync(app.Services, ["backup", current], new StringWriter()));
+            long events;
+            await using (var old = Restored(current))
+            {
+                await old.InitializeAsync();
+                events = await old.App.WithDbAsync(db => db.CaseEvents.LongCountAsync());
+                await old.App.WithDbAsync(async db =>
+                {
+                    await db.GetInfrastructure().GetRequiredService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>()
+                        .MigrateAsync("AddSavedViews");
+                    return 0;
+                });
+                Assert.Equal(0, await BackupCommand.RunAsync(old.App.Services, ["backup", older], new StringWriter()));
+            }
+            await using var restored = Restored(older);
+            await restored.InitializeAsync();
+            Assert.Contains("event chain intact", restored.RestoreOutput);
+            var check = await restored.App.WithDbAsync(db => VerifyEventChain.VerifyAsync(db, null, CancellationToken.None));
+            Assert.True(check.Intact);
+            Assert.Equal(events, check.UnsealedEvents);
+
+            // The old case goes on, its new events sealed from there.
+            await restored.App.ClientAs("恢复后的受理员").DoAsync(id, "assign", new { unit = "SCH-MJC" });
+            check = await restored.App.WithDbAsync(db => VerifyEventChain.VerifyAsync(db, id, CancellationToken.None));
+            Assert.True(check.Intact, check.FirstBroken?.Problem);
+            Assert.Equal((3, 2), (check.EventsChecked, check.UnsealedEvents));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 
