@@ -91,20 +91,16 @@ public sealed class CaseEvent
         string actorName, DateTime at, CaseAction action, CaseStatus? from, CaseStatus to, string? reason, string? payload,
         string? previousHash)
     {
-        var buffer = new List<byte>(256);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var length = new byte[4];
         void Field(string? value)
         {
-            Span<byte> length = stackalloc byte[4];
-            if (value is null)
+            BinaryPrimitives.WriteInt32BigEndian(length, value is null ? -1 : Encoding.UTF8.GetByteCount(value));
+            sha.AppendData(length);
+            if (value is not null)
             {
-                BinaryPrimitives.WriteInt32BigEndian(length, -1);
-                buffer.AddRange(length);
-                return;
+                sha.AppendData(Encoding.UTF8.GetBytes(value));
             }
-            var bytes = Encoding.UTF8.GetBytes(value);
-            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-            buffer.AddRange(length);
-            buffer.AddRange(bytes);
         }
         Field("taizhang.case-event.v1");
         Field(trackingCode);
@@ -113,7 +109,7 @@ public sealed class CaseEvent
         Field(actorKind.ToString());
         Field(actorId);
         Field(actorName);
-        Field(TruncateToMicroseconds(DateTime.SpecifyKind(at, DateTimeKind.Utc)).Ticks.ToString(CultureInfo.InvariantCulture));
+        Field(TruncateToMicroseconds(at).Ticks.ToString(CultureInfo.InvariantCulture));
         Field(action.ToString());
         Field(from?.ToString());
         Field(to.ToString());
@@ -124,8 +120,8 @@ public sealed class CaseEvent
         {
             throw new ArgumentException("A previous hash is 32 bytes of hex.", nameof(previousHash));
         }
-        buffer.AddRange(previous);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        sha.AppendData(previous);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     private static DateTime TruncateToMicroseconds(DateTime at) =>

@@ -27,6 +27,17 @@ public sealed class CaseEventHashTests
         Assert.Matches("^[0-9a-f]{64}$", hash);
     }
 
+    /// <summary>
+    /// Pinned: stored chains depend on this encoding, so changing it needs a new version tag.
+    /// (Computed independently: SHA-256 over each field as a big-endian int32 UTF-8 length and the
+    /// bytes — -1 for null — then the 32 bytes of the previous hash.)
+    /// </summary>
+    [Fact]
+    public void Hash_encoding_is_fixed()
+    {
+        Assert.Equal("333d3b9159568d46b9790895322b2b6179848db7f6470a61dbd1057b302c5f58", new Fields().Hash());
+    }
+
     public static TheoryData<string> ChangedFields => new()
     {
         "code", "town", "sequence", "kind", "actorId", "actorName", "at", "at-microsecond", "action", "from", "from-null",
