@@ -196,6 +196,30 @@ public abstract class VerifyEventChainTamperTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task DeletedCaseRow_LeavesItsEventsWithoutACase_AndIsFound()
+    {
+        var id = await CaseWithHistoryAsync();
+        var before = (await VerifyAsync(null)).BrokenCases;
+        // Only possible with foreign keys switched off, as someone with the database file could.
+        if (app.Provider == "Sqlite")
+        {
+            await ExecAsync($"""PRAGMA foreign_keys = OFF; DELETE FROM "CaseReporters" WHERE "CaseId" = {id}; DELETE FROM "Cases" WHERE "Id" = {id}; PRAGMA foreign_keys = ON;""");
+        }
+        else
+        {
+            await ExecAsync($"""SET session_replication_role = replica; DELETE FROM "CaseReporters" WHERE "CaseId" = {id}; DELETE FROM "Cases" WHERE "Id" = {id}; SET session_replication_role = DEFAULT;""");
+        }
+        var r = await VerifyAsync(null);
+        Assert.False(r.Intact);
+        Assert.Equal(before + 1, r.BrokenCases);
+        if (before == 0)
+        {
+            Assert.Equal((id, 1), (r.FirstBroken!.CaseId, r.FirstBroken.Sequence));
+            Assert.Contains("no case", r.FirstBroken.Problem);
+        }
+    }
+
+    [Fact]
     public async Task EventsFromBeforeTheChain_AreUnsealed_NotBroken_AndNewEventsChainFromThere()
     {
         var id = await Client.RegisterIdAsync(CaseApi.NewCase(title: "老数据：路灯不亮"));
