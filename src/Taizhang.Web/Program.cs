@@ -12,7 +12,7 @@ using Taizhang.Web.Resources;
 
 // "--demo" is a flag, not a key=value pair: take it out before configuration reads the rest.
 var demo = args.Contains("--demo");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+var builder = WebApplication.CreateBuilder(BackupCommand.ConfigurationArguments(args).Where(a => a != "--demo").ToArray());
 if (demo)
 {
     builder.Configuration["Demo:Seed"] = "true";
@@ -90,11 +90,20 @@ builder.Services.AddRateLimiter(o =>
 
 var app = builder.Build();
 
+// Before migrating: a backup copies the database as it is, a restore replaces it (and migrates afterwards).
+if (BackupCommand.IsCommand(args))
+{
+    return await BackupCommand.RunAsync(app.Services, args, Console.Out);
+}
 await DatabaseSetup.MigrateAsync(app.Services);
 await app.Services.GetRequiredService<DuePolicySource>().InitializeAsync(app.Services.GetRequiredService<TimeProvider>());
 if (ApiClientCommand.IsCommand(args))
 {
     return await ApiClientCommand.RunAsync(app.Services, args, Console.Out);
+}
+if (VerifyEventChain.IsCommand(args))
+{
+    return await VerifyEventChain.RunCommandAsync(app.Services, args, Console.Out);
 }
 await DemoSeeder.SeedIfRequestedAsync(app.Services);
 await DemoSeeder.EnsureDefaultCategoriesAsync(app.Services);

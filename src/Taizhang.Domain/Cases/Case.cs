@@ -60,6 +60,13 @@ public sealed class Case
     /// <summary>Events appended so far; also the optimistic-concurrency token of the case.</summary>
     public int EventCount { get; private set; }
 
+    /// <summary>
+    /// The <see cref="CaseEvent.Hash"/> of the last event: the head of the case's hash chain, kept
+    /// on the case so a transition can seal its event without loading the timeline, and so that
+    /// deleting the last event shows. Null for a case whose events predate the chain.
+    /// </summary>
+    public string? LastEventHash { get; private set; }
+
     public IReadOnlyList<CaseReporter> Reporters => _reporters;
     public IReadOnlyList<CaseEvent> Events => _events;
 
@@ -427,7 +434,9 @@ public sealed class Case
         EventCount++;
         UpdatedAt = at;
         var json = payload is null ? null : JsonSerializer.Serialize(payload, PayloadJson);
-        _events.Add(new CaseEvent(this, EventCount, by, at, action, from, Status, reason?.Trim(), json));
+        var e = new CaseEvent(this, EventCount, by, at, action, from, Status, reason?.Trim(), json, LastEventHash);
+        _events.Add(e);
+        LastEventHash = e.Hash;
     }
 
     private static bool SameReporter(CaseReporter r, string name, string? phone) =>

@@ -21,6 +21,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.HandlingPlan).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.EventCount).IsConcurrencyToken();
+        // Hex, so the chain can be read and checked in ad-hoc SQL too. Null only before the chain existed.
+        b.Property(c => c.LastEventHash).HasMaxLength(CaseEvent.HashLength);
         b.OwnsOne(c => c.Location, l =>
         {
             l.Property(x => x.Lat).HasColumnName("Lat");
@@ -68,6 +70,7 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         b.Property(e => e.Reason).HasMaxLength(Case.ReasonMaxLength);
         // Unbounded: the result and plan texts live in the timeline too, so history keeps them after a reopen.
         b.Property(e => e.Payload);
+        b.Property(e => e.Hash).HasMaxLength(CaseEvent.HashLength);
     }
 }
 

@@ -41,6 +41,7 @@ public static class AdminEndpoints
         admin.MapPut("/service-levels", ManageCalendar.PutServiceLevelsEndpoint).WithName("PutServiceLevels");
 
         admin.MapGet("/audit", AdminAudit.ListEndpoint).WithName("ListAdminEvents");
+        admin.MapGet("/verify", VerifyEventChain.Endpoint).WithName("VerifyEventChain");
 
         admin.MapGet("/api-clients", ManageApiClients.ListEndpoint).WithName("ListApiClients");
         admin.MapPost("/api-clients", ManageApiClients.CreateEndpoint).WithName("CreateApiClient");

@@ -151,6 +151,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("LastEventHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long?>("MeetingId")
                         .HasColumnType("bigint");
 
@@ -286,6 +290,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<string>("FromStatus")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Payload")
                         .HasColumnType("text");

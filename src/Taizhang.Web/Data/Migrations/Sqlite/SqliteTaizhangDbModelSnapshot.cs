@@ -140,6 +140,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastEventHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("MeetingId")
                         .HasColumnType("INTEGER");
 
@@ -272,6 +276,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("FromStatus")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")

@@ -1,0 +1,244 @@
+using System.Data;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Web.Data;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Features.Admin;
+
+/// <summary>
+/// Walks the hash chain of every case's timeline (see <see cref="Domain.Cases.CaseEvent"/>) and
+/// reports the first broken link: `dotnet Taizhang.Web.dll verify [--case ID]` for the server's
+/// operator, GET /api/v1/admin/verify for top-level administrators.
+/// </summary>
+public static class VerifyEventChain
+{
+    public sealed record BrokenLink(long CaseId, string TrackingCode, int Sequence, string Problem);
+
+    /// <summary>
+    /// <paramref name="UnsealedEvents"/>: events written before the chain existed (no hash); they
+    /// cannot be checked and do not make the ledger broken, but are counted so they are not hidden.
+    /// </summary>
+    public sealed record Response(bool Intact, int CasesChecked, long EventsChecked, long UnsealedEvents, int BrokenCases, BrokenLink? FirstBroken);
+
+    /// <summary>Cases per read: memory stays constant however large the ledger is.</summary>
+    public const int BatchSize = 500;
+
+    private sealed record CaseHead(long Id, string TrackingCode, int EventCount, string? LastEventHash);
+
+    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct)
+    {
+        var cases = 0;
+        var brokenCases = 0;
+        long events = 0;
+        long unsealed = 0;
+        BrokenLink? first = null;
+        long after = 0;
+        while (true)
+        {
+            // One snapshot per batch: a transition committed while we read cannot look like a break.
+            await using var snapshot = await BeginSnapshotAsync(db, ct);
+            var query = db.Cases.AsNoTracking().Where(c => c.Id > after);
+            if (caseId is { } only)
+            {
+                query = query.Where(c => c.Id == only);
+            }
+            var heads = await query.OrderBy(c => c.Id).Take(BatchSize)
+                .Select(c => new CaseHead(c.Id, c.TrackingCode, c.EventCount, c.LastEventHash))
+                .ToListAsync(ct);
+            if (heads.Count == 0)
+            {
+                break;
+            }
+            var (lo, hi) = (heads[0].Id, heads[^1].Id);
+            var stream = db.CaseEvents.AsNoTracking()
+                .Where(e => e.CaseId >= lo && e.CaseId <= hi)
+                .OrderBy(e => e.CaseId).ThenBy(e => e.Sequence)
+                .AsAsyncEnumerable();
+            var i = 0;
+            var walk = new Walk(heads[0]);
+            void Finish()
+            {
+                cases++;
+                unsealed += walk.Unsealed;
+                if (walk.Finish() is { } broken)
+                {
+                    brokenCases++;
+                    first ??= broken;
+                }
+            }
+            await foreach (var e in stream.WithCancellation(ct))
+            {
+                events++;
+                while (e.CaseId > heads[i].Id)
+                {
+                    Finish();
+                    walk = new Walk(heads[++i]);
+                }
+                // An event of no case (only with foreign keys switched off) is counted below, not blamed on a neighbour.
+                if (e.CaseId == heads[i].Id)
+                {
+                    walk.Next(e);
+                }
+            }
+            Finish();
+            while (++i < heads.Count)
+            {
+                walk = new Walk(heads[i]);
+                Finish();
+            }
+            await snapshot.CommitAsync(ct);
+            after = hi;
+        }
+        if (caseId is null)
+        {
+            var orphan = await db.CaseEvents.AsNoTracking().Where(e => !db.Cases.Any(c => c.Id == e.CaseId))
+                .OrderBy(e => e.CaseId).ThenBy(e => e.Sequence).Select(e => new { e.CaseId, e.Sequence }).FirstOrDefaultAsync(ct);
+            if (orphan is not null)
+            {
+                brokenCases++;
+                first ??= new BrokenLink(orphan.CaseId, "", orphan.Sequence, "the event belongs to no case (its case was deleted)");
+            }
+        }
+        return new Response(brokenCases == 0, cases, events, unsealed, brokenCases, first);
+    }
+
+    /// <summary>One case's chain, event by event; remembers only its first problem.</summary>
+    private sealed class Walk(CaseHead head)
+    {
+        private int _expected = 1;
+        private string? _previous;
+        private bool _sealed;
+        private BrokenLink? _broken;
+
+        public long Unsealed { get; private set; }
+
+        public void Next(Domain.Cases.CaseEvent e)
+        {
+            if (_broken is not null)
+            {
+                return;
+            }
+            if (e.Sequence != _expected)
+            {
+                Break(e.Sequence > _expected ? _expected : e.Sequence, e.Sequence > _expected
+                    ? $"event {_expected} is missing (the next event is {e.Sequence})"
+                    : $"event {e.Sequence} is out of order (expected {_expected})");
+                return;
+            }
+            if (e.Hash is null)
+            {
+                if (_sealed)
+                {
+                    Break(e.Sequence, "the event has no hash, although earlier events of the case are sealed");
+                    return;
+                }
+                // Written before the chain existed; a chain started later begins from zeros, as Append does.
+                Unsealed++;
+            }
+            else
+            {
+                _sealed = true;
+                if (!string.Equals(e.ComputeHash(head.TrackingCode, _previous), e.Hash, StringComparison.Ordinal))
+                {
+                    Break(e.Sequence, "the event's content does not match its hash (the event was changed, or moved from another case)");
+                    return;
+                }
+            }
+            _previous = e.Hash;
+            _expected++;
+        }
+
+        public BrokenLink? Finish()
+        {
+            if (_broken is not null)
+            {
+                return _broken;
+            }
+            var last = _expected - 1;
+            if (last < head.EventCount)
+            {
+                Break(last + 1, $"the case records {head.EventCount} events, but its timeline ends at event {last} (events deleted)");
+            }
+            else if (last > head.EventCount)
+            {
+                Break(head.EventCount + 1, $"the timeline has {last} events, but the case records {head.EventCount} (events added)");
+            }
+            else if (!string.Equals(head.LastEventHash, _previous, StringComparison.Ordinal))
+            {
+                Break(last, "the case's chain head does not match the hash of its last event");
+            }
+            return _broken;
+        }
+
+        private void Break(int sequence, string problem) =>
+            _broken = new BrokenLink(head.Id, head.TrackingCode, sequence, problem);
+    }
+
+    /// <summary>
+    /// A read snapshot without blocking writers: a deferred transaction on SQLite (WAL), repeatable
+    /// read on PostgreSQL. (Microsoft.Data.Sqlite would otherwise begin IMMEDIATE, taking the write lock.)
+    /// </summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginSnapshotAsync(TaizhangDb db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            return await db.Database.UseTransactionAsync(connection.BeginTransaction(deferred: true), ct)
+                ?? throw new InvalidOperationException("SQLite transaction was not taken up.");
+        }
+        return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+    }
+
+    /// <summary>GET /api/v1/admin/verify[?caseId=]: the whole ledger is checked, so only for top-level administrators.</summary>
+    public static async Task<Ok<Response>> Endpoint(TaizhangDb db, AdminScope admin, long? caseId, CancellationToken ct)
+    {
+        (await admin.RequireAsync(ct)).RequireTopLevel();
+        var result = await VerifyAsync(db, caseId, ct);
+        if (caseId is not null && result.CasesChecked == 0)
+        {
+            throw new NotFoundException("case");
+        }
+        return TypedResults.Ok(result);
+    }
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "verify";
+
+    /// <summary>
+    /// Exit code 0 when every chain is intact, 1 when one is broken, 2 for bad arguments. Other
+    /// arguments are left alone: they are configuration (--Database:ConnectionString=…).
+    /// </summary>
+    public static async Task<int> RunCommandAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken ct = default)
+    {
+        long? caseId = null;
+        var i = Array.IndexOf(args, "--case");
+        if (i >= 0)
+        {
+            if (i + 1 >= args.Length || !long.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                output.WriteLine("usage: verify [--case CASE-ID]");
+                return 2;
+            }
+            caseId = id;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var r = await VerifyAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), caseId, ct);
+        if (caseId is not null && r.CasesChecked == 0)
+        {
+            output.WriteLine($"error: --case: no case has the id {caseId}");
+            return 2;
+        }
+        output.WriteLine($"checked {r.CasesChecked} cases, {r.EventsChecked} events"
+            + (r.UnsealedEvents > 0 ? $" ({r.UnsealedEvents} unsealed: written before the hash chain existed, not checkable)" : ""));
+        if (r.FirstBroken is { } b)
+        {
+            output.WriteLine($"BROKEN: {r.BrokenCases} case(s); first: case {b.CaseId} ({b.TrackingCode}), event {b.Sequence}: {b.Problem}");
+            return 1;
+        }
+        output.WriteLine("intact: every case's event chain matches its hashes");
+        return 0;
+    }
+}
