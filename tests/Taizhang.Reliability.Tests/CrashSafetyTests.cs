@@ -37,6 +37,7 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
         var random = new Random(seed);
         var run = new Run("crash-" + Guid.NewGuid().ToString("N")[..8]);
         var started = TimeProvider.System.GetTimestamp();
+        var startup = TimeSpan.Zero;
 
         await using var database = NewDatabase();
         await database.CreateAsync();
@@ -52,7 +53,9 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
             {
                 if (round > 1)
                 {
+                    var t = TimeProvider.System.GetTimestamp();
                     app = await AppProcess.StartAsync(database);
+                    startup += TimeProvider.System.GetElapsedTime(t);
                 }
                 using var http = Client(app, token);
                 await run.RetryInDoubtAsync(http);
@@ -103,7 +106,7 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
         var neverAnswered = byKey.Keys.Where(key => !run.Acknowledged.ContainsKey(key)).ToList();
 
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"crash[{database.Provider}]: kills={kills} sent={run.Sent} acknowledged={run.Acknowledged.Count} (201 at once={run.Created}, 201 on retry={run.CreatedOnRetry}, 200 replay of an unanswered commit={run.RecoveredOnRetry}) in-doubt={run.InDoubtTotal} still-in-doubt={run.InDoubt.Count} replays-checked={run.ReplaysChecked} lost={lost.Count} duplicates={duplicates + run.ReplayDuplicates} integrity={integrity} seed={seed} elapsed={TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s");
+            $"crash[{database.Provider}]: kills={kills} sent={run.Sent} acknowledged={run.Acknowledged.Count} (201 at once={run.Created}, 201 on retry={run.CreatedOnRetry}, 200 replay of an unanswered commit={run.RecoveredOnRetry}) in-doubt={run.InDoubtTotal} still-in-doubt={run.InDoubt.Count} replays-checked={run.ReplaysChecked} lost={lost.Count} duplicates={duplicates + run.ReplayDuplicates} integrity={integrity} seed={seed} elapsed={TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s (restarts {startup.TotalSeconds:F0}s)");
         output.WriteLine(summary);
         if (Environment.GetEnvironmentVariable(SummaryVariable) is { Length: > 0 } file)
         {
