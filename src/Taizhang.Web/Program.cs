@@ -17,6 +17,8 @@ if (demo)
     builder.Configuration["Demo:Seed"] = "true";
 }
 
+// Scopes carry the request id (RequestIds) into every line a request logs.
+builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
 builder.Services.AddTaizhangDatabase(builder.Configuration);
 builder.Services.AddTaizhangTime(builder.Configuration);
 builder.Services.AddSingleton<Texts>();
@@ -67,7 +69,7 @@ builder.Services.AddOpenApi("v1", o =>
         return Task.CompletedTask;
     });
 });
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddTaizhangHealthChecks();
 builder.Services.AddRequestLocalization(o =>
 {
     o.SetDefaultCulture(Texts.DefaultCulture).AddSupportedCultures(Texts.SupportedCultures).AddSupportedUICultures(Texts.SupportedCultures);
@@ -103,6 +105,7 @@ if (app.Services.GetRequiredService<DemoOptions>().Seed)
 GetCalendar.WarnIfIncomplete(app.Services);
 
 // Localization first: problem+json titles written by the exception handler follow the request's language.
+app.UseRequestIds();
 app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseExceptionHandler();
@@ -114,10 +117,8 @@ app.UseAntiforgery();
 app.UseApiAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json");
-// Probes on the same host need no account; from elsewhere /health needs one like everything else.
-app.MapHealthChecks("/health").RequireAuthorization(p => p.RequireAssertion(ctx =>
-    ctx.User.Identity?.IsAuthenticated == true
-    || (ctx.Resource is HttpContext http && http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip))));
+// /health, /health/live, /health/ready: probes on the same host need no account.
+app.MapHealthEndpoints();
 app.MapSessionEndpoints();
 app.MapCaseEndpoints();
 app.MapCalendarEndpoints();
