@@ -19,6 +19,7 @@ if (demo)
 
 // Scopes carry the request id (RequestIds) into every line a request logs.
 builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+builder.AddRequestLimits();
 builder.Services.AddTaizhangDatabase(builder.Configuration);
 builder.Services.AddTaizhangTime(builder.Configuration);
 builder.Services.AddSingleton<Texts>();
@@ -27,7 +28,7 @@ builder.Services.AddTransient(typeof(Microsoft.Extensions.Localization.IStringLo
 builder.Services.AddSingleton<ProblemMap>();
 builder.Services.AddSingleton<Assets>();
 builder.Services.AddScoped<Taizhang.Web.Pages.Shared.PageChrome>();
-builder.Services.AddRazorPages();
+builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Taizhang.Web.Pages.HandlerInputFilter()));
 // Pages are mostly Chinese: write it as text, not as &#x...; entities (still HTML-encoded where it matters).
 builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddSingleton<OrgDirectory>();
@@ -110,13 +111,15 @@ app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages(ErrorPage.StatusCodePageAsync);
+app.UseRequestLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();
 
-app.MapOpenApi("/openapi/{documentName}.json");
+// One document, at a literal path: any other name is a route 404 (problem+json), not the OpenAPI middleware's plain text.
+app.MapOpenApi("/openapi/v1.json");
 // /health, /health/live, /health/ready: probes on the same host need no account.
 app.MapHealthEndpoints();
 app.MapSessionEndpoints();
