@@ -26,7 +26,7 @@ public sealed class HandlerInputFilter : IAsyncPageFilter
                 return;
             }
         }
-        else if (context.HandlerMethod.Parameters.Any(p => p.ParameterType.IsClass && p.ParameterType != typeof(string)
+        else if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.HandlerMethod.Parameters.Any(p => p.ParameterType.IsClass && p.ParameterType != typeof(string)
                      && (!context.HandlerArguments.TryGetValue(p.Name, out var value) || value is null)))
         {
             context.Result = new StatusCodeResult(StatusCodes.Status400BadRequest);
