@@ -87,6 +87,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         var before = await SnapshotAsync();
         var histogram = new ConcurrentDictionary<int, int>();
         var failures = new ConcurrentQueue<string>();
+        var timeByTarget = new ConcurrentDictionary<string, double>();
         var touchedCases = new ConcurrentDictionary<long, byte>();
         var acceptedCreates = 0;
         var acceptedViews = 0;
@@ -96,8 +97,13 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, ct) =>
         {
             // One generator per request, seeded from the run's seed and the index: the same request whatever the scheduling.
-            var random = new Random(HashCode.Combine(seed, i));
+            var random = new Random(unchecked(seed * 1_000_003 + i));
             var target = targets[random.Next(targets.Count)];
+            if (target.Pattern.StartsWith("/openapi", StringComparison.Ordinal) && random.Next(10) != 0)
+            {
+                // The OpenAPI document takes no input and costs more to build than any other answer: fuzzed less often.
+                target = targets[random.Next(targets.Count)];
+            }
             var asTown = random.Next(4) != 0;
             var ids = new List<long>();
             using var request = Build(random, target, caseIds, trackingCode, ids, out var description);
@@ -107,6 +113,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                 asTown = false;
             }
             HttpResponseMessage response;
+            var sent = TimeProvider.System.GetTimestamp();
             try
             {
                 response = await (asTown ? town : anonymous).SendAsync(request, ct);
@@ -119,6 +126,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
             using (response)
             {
                 var status = (int)response.StatusCode;
+                var key = target.Method + " " + target.Pattern;
+                timeByTarget.AddOrUpdate(key, TimeProvider.System.GetElapsedTime(sent).TotalMilliseconds, (_, t) => t + TimeProvider.System.GetElapsedTime(sent).TotalMilliseconds);
                 histogram.AddOrUpdate(status, 1, (_, c) => c + 1);
                 var media = response.Content.Headers.ContentType?.MediaType;
                 var body = await response.Content.ReadAsStringAsync(ct);
@@ -165,6 +174,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
             $"fuzz[{app.Provider}]: {total} requests over {targets.Count} endpoint/method pairs in {elapsed.TotalSeconds:F1} s; seed {seed}"));
         output.WriteLine("status histogram: " + string.Join(", ", histogram.OrderBy(h => h.Key).Select(h => $"{h.Key}×{h.Value}")));
         output.WriteLine($"accepted: {acceptedCreates} creates, {acceptedViews} saved-view changes, {acceptedAdmin} admin changes, {touchedCases.Count} cases acted on");
+        output.WriteLine("slowest: " + string.Join(", ", timeByTarget.OrderByDescending(t => t.Value).Take(8).Select(t => $"{t.Key} {t.Value / 1000:F1} s")));
         output.WriteLine("endpoints: " + string.Join(" ", targets.Select(t => t.Method + " " + t.Pattern).Distinct()));
 
         Assert.True(failures.IsEmpty, $"{failures.Count} bad answers; first:\n" + string.Join("\n", failures.Take(25)));
