@@ -22,7 +22,12 @@ public static class RequestIds
                 http.TraceIdentifier = given;
             }
             var id = http.TraceIdentifier;
-            http.Response.Headers[Header] = id;
+            // Set as the answer starts: the exception handler clears the headers of a failed response.
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers[Header] = id;
+                return Task.CompletedTask;
+            });
             // The host's own scope holds the trace identifier it started with; this one holds the id we answer with.
             using (log.BeginScope("X-Request-Id:{XRequestId}", id))
             {

@@ -143,6 +143,10 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                 {
                     failures.Enqueue($"{description}: page error {status} answered {media ?? "no content type"}");
                 }
+                else if (!response.Headers.Contains("X-Request-Id"))
+                {
+                    failures.Enqueue($"{description}: {status} without X-Request-Id");
+                }
 
                 // What an accepted request may have changed (a page re-rendered with errors answers 200 too).
                 var accepted = target.IsPage ? status < 400 : status is >= 200 and < 300;
