@@ -105,8 +105,9 @@ if (app.Services.GetRequiredService<DemoOptions>().Seed)
 }
 GetCalendar.WarnIfIncomplete(app.Services);
 
-// Localization first: problem+json titles written by the exception handler follow the request's language.
+// The request id first, so that everything after it logs within its scope.
 app.UseRequestIds();
+// Localization before the exception handler: problem+json titles follow the request's language.
 app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseExceptionHandler();

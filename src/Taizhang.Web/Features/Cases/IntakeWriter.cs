@@ -52,6 +52,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         return new Status(running && !_completed, _queue.Reader.Count, oldest);
     }
 
+    // Set when the writer stops taking registrations (shutdown), before the queue is closed.
     private volatile bool _completed;
 
     public async Task<Result> SubmitAsync(Case @case, CancellationToken ct)
@@ -204,6 +205,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         public Case Case { get; } = @case;
 
         public long QueuedAt { get; } = queuedAt;
+
         public TaskCompletionSource<Result> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
