@@ -18,6 +18,9 @@ if (demo)
     builder.Configuration["Demo:Seed"] = "true";
 }
 
+// Scopes carry the request id (RequestIds) into every line a request logs.
+builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+builder.AddRequestLimits();
 builder.Services.AddTaizhangDatabase(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("Taizhang").PersistKeysToDbContext<Taizhang.Web.Data.TaizhangDb>();
 builder.Services.AddTaizhangTime(builder.Configuration);
@@ -28,7 +31,7 @@ builder.Services.AddTransient(typeof(Microsoft.Extensions.Localization.IStringLo
 builder.Services.AddSingleton<ProblemMap>();
 builder.Services.AddSingleton<Assets>();
 builder.Services.AddScoped<Taizhang.Web.Pages.Shared.PageChrome>();
-builder.Services.AddRazorPages();
+builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Taizhang.Web.Pages.HandlerInputFilter()));
 // Pages are mostly Chinese: write it as text, not as &#x...; entities (still HTML-encoded where it matters).
 builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddSingleton<OrgDirectory>();
@@ -70,7 +73,7 @@ builder.Services.AddOpenApi("v1", o =>
         return Task.CompletedTask;
     });
 });
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddTaizhangHealthChecks();
 builder.Services.AddRequestLocalization(o =>
 {
     o.SetDefaultCulture(Texts.DefaultCulture).AddSupportedCultures(Texts.SupportedCultures).AddSupportedUICultures(Texts.SupportedCultures);
@@ -114,23 +117,25 @@ if (app.Services.GetRequiredService<DemoOptions>().Seed)
 }
 GetCalendar.WarnIfIncomplete(app.Services);
 
-// Localization first: problem+json titles written by the exception handler follow the request's language.
+// The request id first, so that everything after it logs within its scope.
+app.UseRequestIds();
 app.UseReverseProxySupport();
 app.UseSecurityHeaders();
+// Localization before the exception handler: problem+json titles follow the request's language.
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages(ErrorPage.StatusCodePageAsync);
+app.UseRequestLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();
 
-app.MapOpenApi("/openapi/{documentName}.json");
-// Probes on the same host need no account; from elsewhere /health needs one like everything else.
-app.MapHealthChecks("/health").RequireAuthorization(p => p.RequireAssertion(ctx =>
-    ctx.User.Identity?.IsAuthenticated == true
-    || (ctx.Resource is HttpContext http && http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip))));
+// One document, at a literal path: any other name is a route 404 (problem+json), not the OpenAPI middleware's plain text.
+app.MapOpenApi("/openapi/v1.json");
+// /health, /health/live, /health/ready: probes on the same host need no account.
+app.MapHealthEndpoints();
 app.MapSessionEndpoints();
 app.MapCaseEndpoints();
 app.MapCalendarEndpoints();

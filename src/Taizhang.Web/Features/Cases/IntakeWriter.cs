@@ -15,6 +15,9 @@ public sealed class IntakeOptions
 
     /// <summary>Registrations waiting beyond this make callers wait (back-pressure).</summary>
     public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>/health/ready fails when a queued registration has waited longer than this (the writer is stuck).</summary>
+    public int StuckAfterSeconds { get; set; } = 30;
 }
 
 /// <summary>Thrown when the writer has stopped (shutting down): the caller gets 503 and may retry.</summary>
@@ -25,7 +28,7 @@ public sealed class IntakeUnavailableException() : Exception("Intake is not acce
 /// commits whatever has queued up as one transaction and completes each caller only after
 /// that commit. One fsync serves many registrations; none is acknowledged before it is durable.
 /// </summary>
-public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, ILogger<IntakeWriter> log) : BackgroundService
+public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, TimeProvider clock, ILogger<IntakeWriter> log) : BackgroundService
 {
     // Checked here, when the host starts: a batch of 0 would spin without ever committing.
     private readonly int _maxBatch = AtLeastOne(options.MaxBatch, nameof(IntakeOptions.MaxBatch));
@@ -39,9 +42,22 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
 
     public readonly record struct Result(long CaseId, bool Created);
 
+    /// <summary>For /health/ready: whether the writer takes registrations, how many wait, and how long the oldest has waited.</summary>
+    public readonly record struct Status(bool Accepting, int Queued, TimeSpan OldestWait);
+
+    public Status GetStatus()
+    {
+        var oldest = _queue.Reader.TryPeek(out var p) ? clock.GetElapsedTime(p.QueuedAt) : TimeSpan.Zero;
+        var running = ExecuteTask is null or { IsCompleted: false };
+        return new Status(running && !_completed, _queue.Reader.Count, oldest);
+    }
+
+    // Set when the writer stops taking registrations (shutdown), before the queue is closed.
+    private volatile bool _completed;
+
     public async Task<Result> SubmitAsync(Case @case, CancellationToken ct)
     {
-        var pending = new Pending(@case);
+        var pending = new Pending(@case, clock.GetTimestamp());
         try
         {
             await _queue.Writer.WriteAsync(pending, ct);
@@ -83,6 +99,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         finally
         {
             // Drain what is queued so that no caller waits forever on shutdown.
+            _completed = true;
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var p))
             {
@@ -183,9 +200,12 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         ? value
         : throw new InvalidOperationException($"{IntakeOptions.Section}:{setting} must be at least 1 (it is {value}).");
 
-    private sealed class Pending(Case @case)
+    private sealed class Pending(Case @case, long queuedAt)
     {
         public Case Case { get; } = @case;
+
+        public long QueuedAt { get; } = queuedAt;
+
         public TaskCompletionSource<Result> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
