@@ -21,7 +21,7 @@ public sealed class IntakeOptions
 }
 
 /// <summary>Thrown when the writer has stopped (shutting down): the caller gets 503 and may retry.</summary>
-public sealed class IntakeUnavailableException() : Exception("Intake is not accepting registrations.");
+public sealed class IntakeUnavailableException(Exception? inner = null) : Exception("Intake is not accepting registrations.", inner);
 
 /// <summary>
 /// Group commit for intake: concurrent registrations are queued to this one writer, which
@@ -141,8 +141,10 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         }
         catch (Exception e)
         {
+            // Nothing of the batch is stored (the transaction rolled back: a full disk, a read-only or
+            // unreachable database): each request hears "unavailable, try again", never a 201.
             log.LogError(e, "Intake batch of {Count} could not be committed", batch.Count);
-            Fail(batch, e);
+            Fail(batch, new IntakeUnavailableException(e));
         }
     }
 
