@@ -12,7 +12,7 @@ namespace Taizhang.Reliability.Tests;
 /// <summary>
 /// Stopping the server (SIGTERM, as systemd or Kubernetes stop it) while registrations are in
 /// flight: each one is answered 201 and its case exists, or 503 problem+json (or its connection is
-/// refused) and it does not exist. None is left without an answer.
+/// refused, or closed under it as the server shuts its kept-alive connections) and it does not exist.
 /// </summary>
 public abstract class GracefulShutdownTests(ITestOutputHelper output)
 {
@@ -59,10 +59,14 @@ public abstract class GracefulShutdownTests(ITestOutputHelper output)
         var histogram = string.Join(", ", answers.Values.GroupBy(a => a).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
         output.WriteLine($"graceful stop[{database.Provider}]: {answers.Count} requests: {histogram}; stored {stored.Count}");
 
+        // A request sent on a kept-alive connection just as the server closes it gets no answer at
+        // all (an HTTP race, not ours): that is allowed only if it was not stored, so a retry with its
+        // key is safe either way. What must never happen: a 201 not stored, or a refusal stored.
         var wrong = answers.Where(a => a.Value switch
         {
             "201" => !stored.Contains(a.Key),
             "503" or "refused" => stored.Contains(a.Key),
+            var other when other.StartsWith("no answer", StringComparison.Ordinal) => stored.Contains(a.Key),
             _ => true,
         }).Select(a => $"{a.Key}: {a.Value}, stored={stored.Contains(a.Key)}").ToList();
         Assert.True(wrong.Count == 0, string.Join("\n", wrong.Take(20)) + "\n" + app.Output);
