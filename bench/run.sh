@@ -84,12 +84,15 @@ need_pkg python3 python3
 } > "$RES/machine.json"
 
 # ---------------------------------------------------------------- build
-log "building (Release): app, data generator, bare endpoint"
-dotnet build -c Release -nologo -v q bench/Taizhang.Bench.Generator/Taizhang.Bench.Generator.csproj >"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
-dotnet build -c Release -nologo -v q bench/BareEndpoint/BareEndpoint.csproj >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
-APP_DIR="$ROOT/src/Taizhang.Web/bin/Release/net10.0"
-GEN="$ROOT/bench/Taizhang.Bench.Generator/bin/Release/net10.0/Taizhang.Bench.Generator.dll"
-BARE="$ROOT/bench/BareEndpoint/bin/Release/net10.0/BareEndpoint.dll"
+log "building (Release): app, data generator, bare endpoint — published to $WORK/build"
+# Published copies: the benchmark runs from its own folder, unaffected by builds in the work tree meanwhile.
+BUILD="$WORK/build"; rm -rf "$BUILD"; mkdir -p "$BUILD"
+for p in src/Taizhang.Web/Taizhang.Web.csproj:app bench/Taizhang.Bench.Generator/Taizhang.Bench.Generator.csproj:gen bench/BareEndpoint/BareEndpoint.csproj:bare; do
+  dotnet publish "${p%%:*}" -c Release -nologo -v q -o "$BUILD/${p##*:}" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
+done
+APP_DIR="$BUILD/app"
+GEN="$BUILD/gen/Taizhang.Bench.Generator.dll"
+BARE="$BUILD/bare/BareEndpoint.dll"
 
 # The cached databases are valid for this many cases, this seed, today, and this generator and schema.
 KEY=$( (echo "$CASES $SEED $(date -u +%F)"; find bench/Taizhang.Bench.Generator src/Taizhang.Web/Data src/Taizhang.Domain \
