@@ -174,6 +174,26 @@ for c in concs:
     summary["intake"].append({"connections": c, "sqlite": s, "postgres": p, "bare": b})
 w("")
 
+# --- group commit batch limit
+sweep = sorted({int(r["name"].rsplit("-", 1)[1]) for p in ("sqlite", "postgres") for r in runs[p]
+                if r.get("name", "").startswith("intake-maxbatch-")} | {256})
+if len(sweep) > 1:
+    w("### Intake: the group commit's batch limit (`Intake:MaxBatch`), 128 connections")
+    w("")
+    w("Each value on a freshly started server (256 is the default, measured above). 1 means no group commit: one "
+      "transaction, and one fsync, per registration.")
+    w("")
+    w("| MaxBatch | SQLite cases/s | p50 / p99 ms | PostgreSQL cases/s | p50 / p99 ms |")
+    w("| --- | --- | --- | --- | --- |")
+    for mb in sweep:
+        name = "intake" if mb == 256 else f"intake-maxbatch-{mb}"
+        s_, p_ = find("sqlite", name, "sqlite", 128), find("postgres", name, "postgres", 128)
+        lp = lambda r: f"{fmt(ms(r['lat_us']['p50']))} / {fmt(ms(r['lat_us']['p99']))}" if r else "–"
+        bad = lambda r: f" ⚠ {r['other_status']} not 201" if r and r["other_status"] else ""
+        w(f"| {mb}{' (default)' if mb == 256 else ''} | {rate(s_):,.0f}{bad(s_)} | {lp(s_)} | {rate(p_):,.0f}{bad(p_)} | {lp(p_)} |")
+        summary.setdefault("maxbatch", []).append({"max_batch": mb, "sqlite": s_, "postgres": p_})
+    w("")
+
 # --- peer
 if any(rt.values()):
     w("### Peer: Request Tracker 5 on the same machine, same run (`../shared/peers/rt`)")

@@ -38,6 +38,7 @@ else
   CASES=${CASES:-1000000}; QUERY_SECS=10; INTAKE_SECS=10; RT_N=200; RT_C=8; RT_REPS=20; RT_BACKENDS="sqlite pg"
 fi
 INTAKE_CONCURRENCY="1 8 32 128"
+MAXBATCH_SWEEP="1 16 64 1024"; [ $QUICK -eq 1 ] && MAXBATCH_SWEEP="1 1024"
 SEED=42
 APP_PORT=5080; BARE_PORT=5081; PG_PORT=${TAIZHANG_BENCH_PG_PORT:-56432}
 ADMIN_PW='Bench-Admin-2026!'; TOWN_PW='Bench-Town-2026!'
@@ -293,6 +294,18 @@ bench_provider() { # sqlite|postgres
   intake_runs "$base" "$provider" "$token"
   jq -nc --argjson peak "$(peak_mib)" '{name: "server", kind: "lifetime-peak", peak_rss_mib: $peak}' >> "$OUT"
   stop_server
+
+  # The group commit's batch limit (Intake:MaxBatch, default 256), at 128 connections; 1 = no group commit.
+  local mb
+  for mb in $MAXBATCH_SWEEP; do
+    pushd "$APP_DIR" >/dev/null
+    start_server "$RES/$provider-maxbatch-$mb.log" "${APP[@]}" --Intake:MaxBatch "$mb"
+    popd >/dev/null
+    wait_http "$base/health" 180 >/dev/null
+    run_wrk "intake-maxbatch-$mb" "$provider" 2 128 "$INTAKE_SECS" intake.lua "$base" \
+      BENCH_TOKEN="$token" BENCH_VILLAGES="$RES/villages.txt" BENCH_RUN="$provider-$STAMP-mb$mb"
+    stop_server
+  done
   if [ "$provider" = sqlite ]; then
     du -m "$SQLITE_GOLDEN" | cut -f1 > "$RES/sqlite-size-mib"
   else
