@@ -107,22 +107,33 @@ w("### Start-up and memory")
 w("")
 w("| | SQLite | PostgreSQL | target |")
 w("| --- | --- | --- | --- |")
-st = {p: find(p, "startup", "startup") for p in ("sqlite", "postgres")}
-life = {p: find(p, "server", "lifetime-peak") for p in ("sqlite", "postgres")}
-w(f"| process start → first successful request (`GET /health`) | "
-  f"{st['sqlite']['startup_ms'] if st['sqlite'] else '–'} ms | {st['postgres']['startup_ms'] if st['postgres'] else '–'} ms | ≤ 2,000 ms |")
-w(f"| RSS right after start-up | {st['sqlite']['rss_mib'] if st['sqlite'] else '–'} MiB | "
-  f"{st['postgres']['rss_mib'] if st['postgres'] else '–'} MiB | |")
-w(f"| peak RSS over all scenarios (VmHWM of the last scenario's window and the whole run) | "
-  f"{max([r.get('peak_rss_mib', 0) for r in runs['sqlite']] or [0])} MiB | "
-  f"{max([r.get('peak_rss_mib', 0) for r in runs['postgres']] or [0])} MiB | ≤ 400 MB |")
-summary["startup"] = {p: st[p] for p in st}
+def starts(p, variant):
+    return [r for r in runs.get(p, []) if r.get("kind") == "startup" and r.get("variant", "plain") == variant]
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if xs else None
+
+
+for variant, label in (("plain", "Release build"), ("r2r", "same, published ReadyToRun")):
+    cells = []
+    for p in ("sqlite", "postgres"):
+        ss = starts(p, variant)
+        m = median([r["startup_ms"] for r in ss])
+        cells.append(f"**{m:,} ms** (runs: {', '.join(str(r['startup_ms']) for r in ss)})" if ss else "–")
+        if ss:
+            summary["startup"][f"{p}-{variant}"] = {"median_ms": m, "runs": [r["startup_ms"] for r in ss],
+                                                    "rss_mib": [r["rss_mib"] for r in ss]}
+            summary["targets"].append({"what": f"start-up, median of {len(ss)} ({p}, {label})", "value": m, "target": 2000, "unit": "ms"})
+    w(f"| process start → first successful request (`GET /health`), {label}, median | {cells[0]} | {cells[1]} | ≤ 2,000 ms |")
+rss_start = {p: median([r["rss_mib"] for r in starts(p, "plain")]) for p in ("sqlite", "postgres")}
+w(f"| RSS right after start-up | {rss_start['sqlite'] or '–'} MiB | {rss_start['postgres'] or '–'} MiB | |")
+peaks = {p: max([r.get("peak_rss_mib", 0) for r in runs[p]] or [0]) for p in ("sqlite", "postgres")}
+w(f"| peak RSS (VmHWM) over all scenarios | {peaks['sqlite']} MiB | {peaks['postgres']} MiB | ≤ 400 MB (381 MiB) |")
 for p in ("sqlite", "postgres"):
-    if st[p]:
-        summary["targets"].append({"what": f"start-up ({p})", "value": st[p]["startup_ms"], "target": 2000, "unit": "ms"})
-    peak = max([r.get("peak_rss_mib", 0) for r in runs[p]] or [0])
-    if peak:
-        summary["targets"].append({"what": f"peak RSS ({p})", "value": peak, "target": 381, "unit": "MiB (400 MB)"})
+    if peaks[p]:
+        summary["targets"].append({"what": f"peak RSS ({p})", "value": peaks[p], "target": 381, "unit": "MiB (400 MB)"})
 w("")
 
 # --- queries

@@ -16,7 +16,13 @@
 # $TAIZHANG_BENCH_WORK/pg and stopped at the end. Work files (databases, logs) live in
 # $TAIZHANG_BENCH_WORK (default /var/tmp/taizhang-bench). Never part of ./test.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# Run from a copy, so that editing this file during a run (it takes a while) cannot derail it.
+if [ -z "${TAIZHANG_BENCH_ROOT:-}" ]; then
+  TAIZHANG_BENCH_ROOT=$(cd "$(dirname "$0")/.." && pwd); export TAIZHANG_BENCH_ROOT
+  copy=$(mktemp /tmp/taizhang-bench-run.XXXXXX); cp "$0" "$copy"
+  exec bash "$copy" "$@"
+fi
+cd "$TAIZHANG_BENCH_ROOT"
 ROOT=$(pwd)
 
 ORIG_ARGS="$*"
@@ -91,6 +97,11 @@ BUILD="$WORK/build"; rm -rf "$BUILD"; mkdir -p "$BUILD"
 for p in src/Taizhang.Web/Taizhang.Web.csproj:app bench/Taizhang.Bench.Generator/Taizhang.Bench.Generator.csproj:gen bench/BareEndpoint/BareEndpoint.csproj:bare; do
   dotnet publish "${p%%:*}" -c Release -nologo -v q -o "$BUILD/${p##*:}" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
 done
+# The same app published ReadyToRun (precompiled), for the start-up comparison only; skipped if that publish fails.
+RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+dotnet publish src/Taizhang.Web/Taizhang.Web.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
+  -nologo -v q -o "$BUILD/app-r2r" >>"$RES/build.log" 2>&1 || echo "(ReadyToRun publish failed; start-up measured for the plain build only)"
+APP_R2R_DIR="$BUILD/app-r2r"
 APP_DIR="$BUILD/app"
 GEN="$BUILD/gen/Taizhang.Bench.Generator.dll"
 BARE="$BUILD/bare/BareEndpoint.dll"
@@ -254,17 +265,30 @@ bench_provider() { # sqlite|postgres
     --channels Hotline,WeChat,Web,WalkIn "${ARGS[@]}" | sed -n 's/^token (shown only now): //p')
   [ -n "$token" ] || { echo "could not create the API client" >&2; exit 1; }
 
-  # Measured start on the existing database: process start to the first successful request.
+  # Measured starts on the existing database: process start to the first successful request, three
+  # times for the Release build and three for the same build published ReadyToRun (less JIT at start).
   log "[$provider] start-up on $(sqlq 'select count(*) from "Cases"') cases"
-  sync; sleep 1
+  local variant dir i startup_ms startup_rss
+  for variant in plain r2r; do
+    dir=$APP_DIR; [ $variant = r2r ] && dir=$APP_R2R_DIR
+    [ -f "$dir/Taizhang.Web.dll" ] || continue
+    for i in 1 2 3; do
+      sync; sleep 1
+      pushd "$dir" >/dev/null
+      start_server "$RES/$provider-start-$variant-$i.log" dotnet "$dir/Taizhang.Web.dll" "${APP[@]:2}"
+      popd >/dev/null
+      startup_ms=$(wait_http "$base/health" 180)
+      startup_rss=$(rss_mib)
+      echo "  $variant: first successful request (GET /health) after $startup_ms ms; RSS $startup_rss MiB"
+      jq -nc --arg v "$variant" --argjson ms "$startup_ms" --argjson rss "$startup_rss" \
+        '{name: "startup", kind: "startup", variant: $v, startup_ms: $ms, rss_mib: $rss}' >> "$OUT"
+      stop_server
+    done
+  done
   pushd "$APP_DIR" >/dev/null
   start_server "$RES/$provider-server.log" "${APP[@]}"
   popd >/dev/null
-  local startup_ms
-  startup_ms=$(wait_http "$base/health" 180)
-  local startup_rss; startup_rss=$(rss_mib)
-  echo "  first successful request (GET /health) after $startup_ms ms; RSS $startup_rss MiB"
-  jq -nc --argjson ms "$startup_ms" --argjson rss "$startup_rss" '{name: "startup", kind: "startup", startup_ms: $ms, rss_mib: $rss}' >> "$OUT"
+  wait_http "$base/health" 180 >/dev/null
 
   # Sessions: the town's staff (TownStaff at T01) and the county administrator.
   local town_cookie county_cookie
