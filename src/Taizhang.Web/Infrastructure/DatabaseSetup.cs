@@ -44,6 +44,7 @@ public static class DatabaseSetup
             services.AddDbContext<SqliteTaizhangDb>(o => o.UseSqlite(cs).AddInterceptors(SqlitePragmas.Instance).ConfigureWarnings(IgnoreOptionalLocation),
                 optionsLifetime: ServiceLifetime.Singleton);
             services.AddScoped<TaizhangDb>(sp => sp.GetRequiredService<SqliteTaizhangDb>());
+            services.AddHostedService<SqliteStatistics>();
         }
         else
         {
