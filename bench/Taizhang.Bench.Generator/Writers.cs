@@ -133,7 +133,8 @@ internal sealed class SqliteWriter : IBulkWriter
         await tx.CommitAsync();
     }
 
-    public async Task FinishAsync() => await Exec(_connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+    /// <summary>Statistics as the app's own SqliteStatistics leaves them after its first run, then a compact file.</summary>
+    public async Task FinishAsync() => await Exec(_connection, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }
