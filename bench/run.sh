@@ -44,7 +44,8 @@ else
   CASES=${CASES:-1000000}; QUERY_SECS=10; INTAKE_SECS=10; RT_N=200; RT_C=8; RT_REPS=20; RT_BACKENDS="sqlite pg"
 fi
 INTAKE_CONCURRENCY="1 8 32 128"
-MAXBATCH_SWEEP="1 16 64 1024"; [ $QUICK -eq 1 ] && MAXBATCH_SWEEP="1 1024"
+MAXBATCH_SWEEP="1 16 64 1024"; STARTS="1 2 3"
+if [ $QUICK -eq 1 ]; then MAXBATCH_SWEEP="1 1024"; STARTS="1"; fi
 SEED=42
 APP_PORT=5080; BARE_PORT=5081; PG_PORT=${TAIZHANG_BENCH_PG_PORT:-56432}
 ADMIN_PW='Bench-Admin-2026!'; TOWN_PW='Bench-Town-2026!'
@@ -99,7 +100,7 @@ for p in src/Taizhang.Web/Taizhang.Web.csproj:app bench/Taizhang.Bench.Generator
 done
 # The same app published ReadyToRun (precompiled), for the start-up comparison only; skipped if that publish fails.
 RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
-dotnet publish src/Taizhang.Web/Taizhang.Web.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
+[ $QUICK -eq 1 ] || dotnet publish src/Taizhang.Web/Taizhang.Web.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
   -nologo -v q -o "$BUILD/app-r2r" >>"$RES/build.log" 2>&1 || echo "(ReadyToRun publish failed; start-up measured for the plain build only)"
 APP_R2R_DIR="$BUILD/app-r2r"
 APP_DIR="$BUILD/app"
@@ -272,7 +273,7 @@ bench_provider() { # sqlite|postgres
   for variant in plain r2r; do
     dir=$APP_DIR; [ $variant = r2r ] && dir=$APP_R2R_DIR
     [ -f "$dir/Taizhang.Web.dll" ] || continue
-    for i in 1 2 3; do
+    for i in $STARTS; do
       sync; sleep 1
       pushd "$dir" >/dev/null
       start_server "$RES/$provider-start-$variant-$i.log" dotnet "$dir/Taizhang.Web.dll" "${APP[@]:2}"
