@@ -215,8 +215,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Urgency");
-
                     b.HasIndex("TownId", "AssigneeUnitId", "Status");
 
                     b.HasIndex("TownId", "Channel", "ExternalRef")
@@ -226,6 +224,8 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("TownId", "OrgUnitId", "Status");
 
                     b.HasIndex("TownId", "Status", "DueAt");
+
+                    b.HasIndex("TownId", "Urgency", "CategoryId");
 
                     b.ToTable("Cases", (string)null);
                 });
