@@ -153,22 +153,22 @@ trap cleanup EXIT
 generate() { # provider connection-string
   dotnet "$GEN" --provider "$1" --connection "$2" --cases "$CASES" --seed "$SEED" --now "$NOW_ISO"
 }
-SQLITE_GOLDEN="$WORK/golden-$KEY.db"
+SQLITE_GOLDEN="$WORK/golden-$CASES-$KEY.db"
 if [ ! -s "$SQLITE_GOLDEN" ]; then
   log "generating $CASES cases on SQLite (cached as $SQLITE_GOLDEN)"
-  rm -f "$WORK"/golden-*.db* "$WORK/generating.db"*
+  rm -f "$WORK"/golden-"$CASES"-*.db* "$WORK/generating.db"*
   t0=$(date +%s); generate sqlite "Data Source=$WORK/generating.db" | tee "$RES/gen-sqlite.log"; echo $(( $(date +%s) - t0 )) > "$RES/gen-sqlite.time"
   mv "$WORK/generating.db" "$SQLITE_GOLDEN"; rm -f "$WORK/generating.db"*
-  cp "$RES/gen-sqlite.log" "$WORK/golden-$KEY.sqlite.log"; cp "$RES/gen-sqlite.time" "$WORK/golden-$KEY.sqlite.time"
+  cp "$RES/gen-sqlite.log" "$WORK/golden-$CASES-$KEY.sqlite.log"; cp "$RES/gen-sqlite.time" "$WORK/golden-$CASES-$KEY.sqlite.time"
 else
   log "reusing generated SQLite database $SQLITE_GOLDEN"
-  cp "$WORK/golden-$KEY.sqlite.log" "$RES/gen-sqlite.log" 2>/dev/null || true; cp "$WORK/golden-$KEY.sqlite.time" "$RES/gen-sqlite.time" 2>/dev/null || true
+  cp "$WORK/golden-$CASES-$KEY.sqlite.log" "$RES/gen-sqlite.log" 2>/dev/null || true; cp "$WORK/golden-$CASES-$KEY.sqlite.time" "$RES/gen-sqlite.time" 2>/dev/null || true
 fi
-PG_GOLDEN="tzb_golden_$KEY"
+PG_GOLDEN="tzb_golden_${CASES}_$KEY"
 if [ $SKIP_PG -eq 0 ]; then
   if [ "$(psqlc -d postgres -c "select count(*) from pg_database where datname='$PG_GOLDEN'")" != 1 ]; then
     log "generating $CASES cases on PostgreSQL (cached as database $PG_GOLDEN)"
-    for db in $(psqlc -d postgres -c "select datname from pg_database where datname like 'tzb\_%'"); do psqlc -d postgres -c "drop database \"$db\" with (force)"; done
+    for db in $(psqlc -d postgres -c "select datname from pg_database where datname like 'tzb\_golden\_${CASES}\_%' or datname = 'tzb_generating'"); do psqlc -d postgres -c "drop database \"$db\" with (force)"; done
     t0=$(date +%s); generate postgres "$PG_BASE;Database=tzb_generating" | tee "$RES/gen-postgres.log"; echo $(( $(date +%s) - t0 )) > "$RES/gen-postgres.time"
     psqlc -d postgres -c "alter database tzb_generating rename to \"$PG_GOLDEN\""
     mkdir -p "$WORK/pglogs"; cp "$RES/gen-postgres.log" "$WORK/pglogs/$KEY.log"; cp "$RES/gen-postgres.time" "$WORK/pglogs/$KEY.time"
