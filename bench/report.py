@@ -191,7 +191,8 @@ sweep = sorted({int(r["name"].rsplit("-", 1)[1]) for p in ("sqlite", "postgres")
 if len(sweep) > 1:
     w("### Intake: the group commit's batch limit (`Intake:MaxBatch`), 128 connections")
     w("")
-    w("Each value on a freshly started server, warmed up with 8 s of intake at 2 connections first (256 is the default). 1 means no "
+    w("Each value on a freshly started server with `DOTNET_TieredCompilation=0` (a fresh server under full load otherwise runs "
+      "unoptimised code for a long time, see below), warmed up 3 s at 2 connections; 256 is the default. 1 means no "
       "group commit: one transaction, and one fsync, per registration.")
     w("")
     w("| MaxBatch | SQLite cases/s | p50 / p99 ms | PostgreSQL cases/s | p50 / p99 ms |")
