@@ -34,7 +34,7 @@ runs = {p: load_lines(f"{p}.jsonl") for p in ("sqlite", "postgres", "bare")}
 rt = {b: load_json(f"rt-{b}.json") for b in ("sqlite", "pg")}
 
 ms = lambda us: us / 1000.0
-fmt = lambda v: "–" if v is None else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
+fmt = lambda v: "–" if v is None else (f"{v:.2f}" if v < 1 else f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
 
 
 def rate(r):
