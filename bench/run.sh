@@ -23,6 +23,8 @@ if [ -z "${TAIZHANG_BENCH_ROOT:-}" ]; then
   exec bash "$copy" "$@"
 fi
 cd "$TAIZHANG_BENCH_ROOT"
+# (bash keeps the copy open: it can go now)
+case "$0" in /tmp/taizhang-bench-run.*) rm -f "$0" ;; esac
 ROOT=$(pwd)
 
 ORIG_ARGS="$*"
