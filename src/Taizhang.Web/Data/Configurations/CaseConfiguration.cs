@@ -42,7 +42,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasIndex(c => new { c.TownId, c.RegisteredAt });
         b.HasIndex(c => new { c.TownId, c.AssigneeUnitId, c.Status });
         b.HasIndex(c => new { c.TownId, c.Channel });
-        b.HasIndex(c => new { c.TownId, c.Urgency });
+        // Urgency and category are filtered together (the ledger's "urgent water cases"); urgency alone uses the prefix.
+        b.HasIndex(c => new { c.TownId, c.Urgency, c.CategoryId });
 
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.AssigneeUnitId).OnDelete(DeleteBehavior.Restrict);

@@ -25,11 +25,27 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
 
     public IQueryable<Case> Visible(IQueryable<Case> cases)
     {
-        var area = AreaUnitIds;
+        // A post whose area holds a whole town (a town or county post) sees exactly the cases whose
+        // TownId is that town: a case's town is the town of the unit it was registered at, and every
+        // unit with that town lies under it. So those towns are one condition on the column every
+        // case index leads with, instead of the id of every unit under them: at a county post that
+        // list (a thousand ids) made every count walk all the cases.
+        var wholeTowns = AreaUnitIds.Where(id => units.UnitsById[id].Kind == Domain.Organization.OrgUnitKind.Town).ToArray();
+        // The rest of the area, beyond those towns; only units that can own a case matter.
+        var area = AreaUnitIds.Where(id => units.UnitsById[id] is { CanOwnCases: true } u
+            && !(u.TownId is { } t && wholeTowns.Contains(t))).ToArray();
         var assigned = AssigneeUnitIds.Select(i => (long?)i).ToArray();
-        var visible = cases.Where(c => area.Contains(c.OrgUnitId) || assigned.Contains(c.AssigneeUnitId));
-        // Every case index leads with the town: name the towns so the ledger's queries can use them.
-        return TownIds is { } towns ? visible.Where(c => towns.Contains(c.TownId)) : visible;
+        var visible = (wholeTowns.Length > 0, area.Length > 0, assigned.Length > 0) switch
+        {
+            (true, false, false) => cases.Where(c => wholeTowns.Contains(c.TownId)),
+            (true, true, false) => cases.Where(c => wholeTowns.Contains(c.TownId) || area.Contains(c.OrgUnitId)),
+            (true, false, true) => cases.Where(c => wholeTowns.Contains(c.TownId) || assigned.Contains(c.AssigneeUnitId)),
+            (true, true, true) => cases.Where(c => wholeTowns.Contains(c.TownId) || area.Contains(c.OrgUnitId) || assigned.Contains(c.AssigneeUnitId)),
+            (false, _, _) => cases.Where(c => area.Contains(c.OrgUnitId) || assigned.Contains(c.AssigneeUnitId)),
+        };
+        // Every case index leads with the town: name the towns so the ledger's queries can use them
+        // (already done when the whole towns are all there is).
+        return TownIds is { } towns && (area.Length > 0 || assigned.Length > 0) ? visible.Where(c => towns.Contains(c.TownId)) : visible;
     }
 
     /// <summary>

@@ -238,8 +238,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Urgency");
-
                     b.HasIndex("TownId", "AssigneeUnitId", "Status");
 
                     b.HasIndex("TownId", "Channel", "ExternalRef")
@@ -249,6 +247,8 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("TownId", "OrgUnitId", "Status");
 
                     b.HasIndex("TownId", "Status", "DueAt");
+
+                    b.HasIndex("TownId", "Urgency", "CategoryId");
 
                     b.ToTable("Cases", (string)null);
                 });

@@ -227,8 +227,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Urgency");
-
                     b.HasIndex("TownId", "AssigneeUnitId", "Status");
 
                     b.HasIndex("TownId", "Channel", "ExternalRef")
@@ -238,6 +236,8 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("TownId", "OrgUnitId", "Status");
 
                     b.HasIndex("TownId", "Status", "DueAt");
+
+                    b.HasIndex("TownId", "Urgency", "CategoryId");
 
                     b.ToTable("Cases", (string)null);
                 });

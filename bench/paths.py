@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Writes the request lists the query scenarios rotate through (one path per line) into RESULTS_DIR.
+
+Town scope (TownStaff at T01) and county scope (the administrator's county post).
+Reads RESULTS_DIR/t01-villages.txt, villages.txt and t01-ids.txt written by run.sh."""
+import calendar
+import datetime
+import sys
+import urllib.parse
+
+res = sys.argv[1]
+read = lambda name: [l.strip() for l in open(f"{res}/{name}", encoding="utf-8") if l.strip()]
+t01_villages, villages, ids = read("t01-villages.txt"), read("villages.txt"), read("t01-ids.txt")
+
+OPEN_SETS = ["Assigned,InProgress", "Registered", "Triaged,Returned,Reopened", "Resolved", "FollowedUp"]
+CATEGORIES = ["infrastructure", "roads", "water", "environment", "employment", "social-security", "agriculture",
+              "safety", "policy", "dispute-family", "dispute-marriage", "dispute-neighbour", "dispute-land", "other"]
+WORDS = ["路灯", "自来水", "垃圾", "纠纷", "低保", "危房", "务工", "灌溉", "道路", "排水", "补贴", "医保"]
+q = lambda **kw: "/api/v1/cases?" + urllib.parse.urlencode(kw, safe=",")
+
+
+def months(n=12):
+    today = datetime.date.today()
+    y, m = today.year, today.month
+    for _ in range(n):
+        last = calendar.monthrange(y, m)[1]
+        end = min(datetime.date(y, m, last), today)
+        yield f"{y:04d}-{m:02d}-01", end.isoformat()
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+
+
+def village_status(vs):
+    return [q(orgUnit=v, status=s) for v in vs for s in OPEN_SETS]
+
+
+lists = {
+    "list-village-status": village_status(t01_villages),
+    "list-overdue": [q(overdue="true", sort="dueAt")] + [q(overdue="true", orgUnit=v) for v in t01_villages],
+    "list-urgency-category": [q(urgency=u, category=c) for u in ["Urgent", "High", "Urgent,High"] for c in CATEGORIES],
+    "list-search": [q(q=w) for w in WORDS],
+    "case-detail": [f"/api/v1/cases/{i}" for i in ids],
+    "board": ["/board"],
+    "report-month": [q(**{"from": f, "to": t, "pageSize": "100"}) for f, t in months()],
+    "list-village-status-county": village_status(villages[::5]),
+    "list-search-county": [q(q=w) for w in WORDS],
+    "board-county": ["/board"],
+    "report-month-county": [q(**{"from": f, "to": t, "pageSize": "100"}) for f, t in months()],
+}
+for name, paths in lists.items():
+    with open(f"{res}/paths-{name}.txt", "w", encoding="utf-8") as f:
+        f.write("\n".join(paths) + "\n")
