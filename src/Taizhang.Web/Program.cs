@@ -8,6 +8,7 @@ using Taizhang.Web.Features.Admin;
 using Taizhang.Web.Features.Calendar;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Pages;
 using Taizhang.Web.Resources;
 
 // "--demo" is a flag, not a key=value pair: take it out before configuration reads the rest.
@@ -26,14 +27,8 @@ builder.Services.AddDataProtection().SetApplicationName("Taizhang").PersistKeysT
 builder.Services.AddTaizhangTime(builder.Configuration);
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddSingleton<Texts>();
-builder.Services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, TextsLocalizerFactory>();
-builder.Services.AddTransient(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(Microsoft.Extensions.Localization.StringLocalizer<>));
 builder.Services.AddSingleton<ProblemMap>();
-builder.Services.AddSingleton<Assets>();
-builder.Services.AddScoped<Taizhang.Web.Pages.Shared.PageChrome>();
-builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Taizhang.Web.Pages.HandlerInputFilter()));
-// Pages are mostly Chinese: write it as text, not as &#x...; entities (still HTML-encoded where it matters).
-builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+builder.Services.AddStaffPages();
 builder.Services.AddSingleton<OrgDirectory>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
