@@ -10,7 +10,7 @@ namespace Taizhang.Web.Pages.Board;
 /// Every number is counted through the ledger's own filters (<see cref="ListCases.Handler.FilterAsync"/>)
 /// and links to the ledger with those filters, so the board and the list can never disagree.
 /// </summary>
-public sealed class IndexModel(ListCases.Handler list, Shared.PageChrome clock) : StaffPage
+public sealed class IndexModel(ListCases.Handler list, Shared.PageChrome show) : StaffPage
 {
     public sealed record Figure(string Key, ListCases.Query Query, int Count)
     {
@@ -64,7 +64,7 @@ public sealed class IndexModel(ListCases.Handler list, Shared.PageChrome clock) 
         DueSoon = await list.HandleAsync(soon, ct);
 
         // This month's cohort: the cases registered since the first of the month (local time).
-        Today = clock.Today;
+        Today = show.Today;
         MonthStart = new DateOnly(Today.Year, Today.Month, 1);
         var month = new ListCases.Query { From = Day(MonthStart), To = Day(Today) };
         const string resolved = "Resolved,FollowedUp";
