@@ -33,16 +33,14 @@ public static class DatabaseSetup
             var cs = options.ConnectionString
                 ?? configuration.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is not set.");
-            // Options are built once, not per request: nothing in them depends on the request.
-            services.AddDbContext<PostgresTaizhangDb>(o => o.UseNpgsql(cs).ConfigureWarnings(IgnoreOptionalLocation),
-                optionsLifetime: ServiceLifetime.Singleton);
+            // Pooled: a request rents a reset context instead of building one (nothing in them depends on the request).
+            services.AddDbContextPool<PostgresTaizhangDb>(o => o.UseNpgsql(cs).ConfigureWarnings(IgnoreOptionalLocation));
             services.AddScoped<TaizhangDb>(sp => sp.GetRequiredService<PostgresTaizhangDb>());
         }
         else if (string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = SqliteConnectionString(options.ConnectionString);
-            services.AddDbContext<SqliteTaizhangDb>(o => o.UseSqlite(cs).AddInterceptors(SqlitePragmas.Instance).ConfigureWarnings(IgnoreOptionalLocation),
-                optionsLifetime: ServiceLifetime.Singleton);
+            services.AddDbContextPool<SqliteTaizhangDb>(o => o.UseSqlite(cs).AddInterceptors(SqlitePragmas.Instance).ConfigureWarnings(IgnoreOptionalLocation));
             services.AddScoped<TaizhangDb>(sp => sp.GetRequiredService<SqliteTaizhangDb>());
             services.AddHostedService<SqliteStatistics>();
         }

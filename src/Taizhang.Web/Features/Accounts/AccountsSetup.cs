@@ -29,6 +29,7 @@ public static class AccountsSetup
             .AddEntityFrameworkStores<TaizhangDb>()
             .AddSignInManager();
 
+        services.AddSingleton<ApiClientCache>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = Scheme;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
 
@@ -78,6 +79,8 @@ public static class ApiClientCommand
                 client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
                 db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name);
                 await db.SaveChangesAsync();
+                // Servers in other processes stop accepting the token within ApiClientCache.Lifetime.
+                services.GetService<ApiClientCache>()?.Invalidate();
                 output.WriteLine($"revoked API client {client.Id} '{client.Name}'");
                 return 0;
             }

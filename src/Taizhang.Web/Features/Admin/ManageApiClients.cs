@@ -24,7 +24,7 @@ public static class ManageApiClients
     /// <summary>The token appears here and nowhere else, ever: only its hash is kept.</summary>
     public sealed record NewClient(ClientView Client, string Token);
 
-    public sealed class Handler(TaizhangDb db, AdminScope admin, OrgDirectory org, TimeProvider clock, Texts texts)
+    public sealed class Handler(TaizhangDb db, AdminScope admin, OrgDirectory org, TimeProvider clock, Texts texts, ApiClientCache tokens)
     {
         public async Task<IReadOnlyList<ClientView>> ListAsync(CancellationToken ct)
         {
@@ -59,6 +59,7 @@ public static class ManageApiClients
             client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name);
             await db.SaveChangesAsync(ct);
+            tokens.Invalidate();
             return View(client, scope.Units);
         }
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
 using Taizhang.Web.Infrastructure;
@@ -112,82 +113,113 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         }
     }
 
+    /// <summary>The three inserts of a registration, built from the model on the first batch.</summary>
+    private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters);
+
+    private Inserts? _inserts;
+
     /// <summary>Completes every pending registration of the batch exactly once; never throws.</summary>
     private async Task CommitAsync(IReadOnlyList<Pending> batch)
     {
+        // What each registration will hear once the batch is durable: its new case, an earlier case it
+        // repeats, or a refusal. Nothing is answered before the commit.
+        var outcomes = new Outcome[batch.Count];
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-            db.Cases.AddRange(batch.Select(p => p.Case));
-            await db.SaveChangesAsync(CancellationToken.None);
-            foreach (var p in batch)
+            var inserts = _inserts ??= new Inserts(
+                new TableInsert<Case>(db.Model), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
+                new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)));
+            await db.Database.OpenConnectionAsync(CancellationToken.None);
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var connection = db.Database.GetDbConnection();
+            var transaction = tx.GetDbTransaction();
+            using var cases = inserts.Cases.Prepare(connection, transaction);
+            using var events = inserts.Events.Prepare(connection, transaction);
+            using var reporters = inserts.Reporters.Prepare(connection, transaction);
+            for (var i = 0; i < batch.Count; i++)
             {
-                p.Done.TrySetResult(new Result(p.Case.Id, Created: true));
+                var c = batch[i].Case;
+                if (await cases.InsertAsync(c) is not { } id)
+                {
+                    // A unique index holds it already: an earlier (or same-batch) registration with the
+                    // same key or external reference. Looked up in this transaction, so it sees the batch.
+                    outcomes[i] = await RepeatOfAsync(db, c);
+                    continue;
+                }
+                foreach (var e in c.Events)
+                {
+                    await events.InsertAsync(e, id);
+                }
+                foreach (var r in c.Reporters)
+                {
+                    await reporters.InsertAsync(r, id);
+                }
+                outcomes[i] = new Outcome(new Result(id, Created: true), null);
             }
+            await tx.CommitAsync(CancellationToken.None);
         }
-        catch (DbUpdateException) when (batch.Count > 1)
+        catch (Exception e) when (batch.Count > 1 && DbErrors.IsConstraintViolation(e))
         {
-            // One bad registration (e.g. a concurrent repeat of the same key) must not fail the
-            // others: commit them one by one so each gets its own answer.
+            // Nothing of the batch is stored. One bad registration must not fail the others: each is
+            // tried alone, so each gets its own answer.
+            log.LogWarning(e, "Intake batch of {Count} could not be committed; committing one by one", batch.Count);
             foreach (var p in batch)
             {
                 await CommitAsync([p]);
             }
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            await SettleRepeatAsync(batch[0], e);
+            return;
         }
         catch (Exception e)
         {
-            // Nothing of the batch is stored (the transaction rolled back: a full disk, a read-only or
-            // unreachable database): each request hears "unavailable, try again", never a 201.
-            log.LogError(e, "Intake batch of {Count} could not be committed", batch.Count);
+            // Nothing is stored (the transaction rolled back: a full disk, a read-only or unreachable
+            // database): the request hears "unavailable, try again" with the same key, never a 201.
+            log.LogError(e, "Registration could not be committed");
             Fail(batch, new IntakeUnavailableException(e));
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var p = batch[i];
+            if (outcomes[i].Refused is { } refused)
+            {
+                p.Done.TrySetException(refused);
+                continue;
+            }
+            if (outcomes[i].Result.Created)
+            {
+                _inserts!.Cases.SetKey(p.Case, outcomes[i].Result.CaseId);
+            }
+            p.Done.TrySetResult(outcomes[i].Result);
         }
     }
 
+    private readonly record struct Outcome(Result Result, Exception? Refused);
+
     /// <summary>
-    /// A unique index refused the registration: a concurrent request with the same key or external
-    /// reference committed first. The same matter gets that case; a key reused for a different
-    /// matter is refused as <see cref="RegisterCase"/> refuses it, never answered with another's case.
+    /// A unique index refused the registration: a request with the same key or external reference
+    /// came first. The same matter gets that case; a key reused for a different matter is refused as
+    /// <see cref="RegisterCase"/> refuses it, never answered with another's case.
     /// </summary>
-    private async Task SettleRepeatAsync(Pending p, DbUpdateException violation)
+    private async Task<Outcome> RepeatOfAsync(TaizhangDb db, Case c)
     {
-        try
+        if (c.IdempotencyKey is { } key && await RegisterCase.FindByKeyAsync(db, c.TownId, key, CancellationToken.None) is { } byKey)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-            var c = p.Case;
-            if (c.IdempotencyKey is { } key && await RegisterCase.FindByKeyAsync(db, c.TownId, key, CancellationToken.None) is { } byKey)
+            if (byKey.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId))
             {
-                if (byKey.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId))
-                {
-                    log.LogDebug("Concurrent repeat of an Idempotency-Key answered with case {CaseId}", byKey.Id);
-                    p.Done.TrySetResult(new Result(byKey.Id, Created: false));
-                }
-                else
-                {
-                    log.LogInformation("Idempotency-Key reused concurrently for a different registration; refused");
-                    p.Done.TrySetException(RegisterCase.KeyReused());
-                }
-                return;
+                return new Outcome(new Result(byKey.Id, Created: false), null);
             }
-            if (await RegisterCase.FindByExternalRefAsync(db, c.TownId, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
-            {
-                log.LogDebug("Concurrent repeat of an external reference answered with case {CaseId}", byRef);
-                p.Done.TrySetResult(new Result(byRef, Created: false));
-                return;
-            }
-            log.LogError(violation, "Registration could not be committed");
-            p.Done.TrySetException(violation);
+            log.LogInformation("Idempotency-Key reused for a different registration; refused");
+            return new Outcome(default, RegisterCase.KeyReused());
         }
-        catch (Exception e)
+        if (await RegisterCase.FindByExternalRefAsync(db, c.TownId, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
         {
-            log.LogError(e, "Registration refused by a unique index could not be matched to an earlier one");
-            p.Done.TrySetException(e);
+            return new Outcome(new Result(byRef, Created: false), null);
         }
+        // Neither: the random tracking code met an existing one. A retry draws a new code.
+        log.LogWarning("Tracking code collision at registration; the caller is asked to retry");
+        return new Outcome(default, new IntakeUnavailableException());
     }
 
     private static void Fail(IReadOnlyList<Pending> batch, Exception e)

@@ -147,35 +147,10 @@ public static class RegisterCase
             }
             errors.ThrowIfAny();
 
-            // A repeat of an earlier request returns that case: the cheap check here answers
-            // retries without queueing; the writer's unique indexes settle concurrent repeats.
-            if (key is not null)
-            {
-                var byKey = await FindByKeyAsync(db, unit!.TownId!.Value, key, ct);
-                if (byKey is not null)
-                {
-                    // A key reused for a different matter must not hand out someone else's case.
-                    if (!byKey.IsSameMatter(channel!.Value, title!, description!, unit!.Id)
-                        || !access.CanSee(byKey.OrgUnitId, byKey.AssigneeUnitId))
-                    {
-                        throw KeyReused();
-                    }
-                    return new Outcome(await ResponseForAsync(byKey.Id, ct), Created: false);
-                }
-            }
-            var existing = await FindByExternalRefAsync(db, unit!.TownId!.Value, channel!.Value, externalRef, ct);
-            if (existing is not null)
-            {
-                var owner = await db.Cases.AsNoTracking().Where(c => c.Id == existing.Value)
-                    .Select(c => new { c.OrgUnitId, c.AssigneeUnitId }).FirstAsync(ct);
-                if (!access.CanSee(owner.OrgUnitId, owner.AssigneeUnitId))
-                {
-                    throw ExternalRefTaken();
-                }
-                return new Outcome(await ResponseForAsync(existing.Value, ct), Created: false);
-            }
-
-            var @case = Case.Register(unit!.TownId!.Value, unit.Id, channel.Value, title!, description!, urgency, categoryId,
+            // A repeat of an earlier request (same Idempotency-Key, or same channel and external reference)
+            // is recognised by the writer: the unique index refuses the insert and the earlier case is
+            // the answer. No look-up here, so the common first request costs no extra query.
+            var @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
                 reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
                 clock.GetUtcNow().UtcDateTime);
             var result = await writer.SubmitAsync(@case, ct);
@@ -183,7 +158,7 @@ public static class RegisterCase
             {
                 return new Outcome(ToResponse(@case), Created: true);
             }
-            // A concurrent repeat committed first; it is answered as the checks above answer a repeat.
+            // A repeat: the caller must be allowed to see the earlier case to be given it.
             var repeat = await db.Cases.AsNoTracking().Where(c => c.Id == result.CaseId)
                 .Select(c => new { c.OrgUnitId, c.AssigneeUnitId, c.IdempotencyKey }).FirstAsync(ct);
             if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))

@@ -286,6 +286,8 @@ public abstract class SessionTests(TaizhangApp app)
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
+        // Revoked in the database, as another process or server node would: this server keeps valid
+        // tokens in memory for ApiClientCache.Lifetime, so the revocation holds once that has passed.
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
@@ -293,6 +295,11 @@ public abstract class SessionTests(TaizhangApp app)
             row.RevokedAt = DateTime.UtcNow;
             await db.SaveChangesAsync();
         }
+        using (var cached = await client.GetAsync("/api/v1/cases"))
+        {
+            Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        }
+        app.Clock.Advance(ApiClientCache.Lifetime);
 
         var count = await CountAsync();
         using (var list = await client.GetAsync("/api/v1/cases"))

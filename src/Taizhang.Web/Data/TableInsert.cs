@@ -1,0 +1,125 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Taizhang.Web.Data;
+
+/// <summary>
+/// An INSERT of one entity type built from the EF model: the table, columns, type mappings and value
+/// conversions EF itself uses (owned types included), without change tracking. For the one write path
+/// where EF's per-entity bookkeeping is most of the cost: the intake writer. The generated key is
+/// left to the database and returned; a row refused by a unique index inserts nothing and returns
+/// null (ON CONFLICT DO NOTHING, SQLite and PostgreSQL alike), so a repeat costs no exception.
+/// </summary>
+public sealed class TableInsert<T>
+    where T : class
+{
+    private readonly Column[] _columns;
+    private readonly IProperty _key;
+    private readonly int _parentIndex;
+
+    private sealed record Column(string Name, Func<T, object?> Read, RelationalTypeMapping Mapping);
+
+    public string Sql { get; }
+
+    /// <param name="parentKey">A foreign-key property whose value is given to <see cref="Command.InsertAsync"/>
+    /// (the parent's key is known only once the parent row is in).</param>
+    public TableInsert(IModel model, string? parentKey = null)
+    {
+        var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        _key = type.FindPrimaryKey()!.Properties.Single();
+        var columns = new List<Column>();
+        foreach (var p in type.GetProperties())
+        {
+            if (p == _key && p.ValueGenerated != ValueGenerated.Never)
+            {
+                continue;
+            }
+            if (p.IsShadowProperty())
+            {
+                throw new NotSupportedException($"{typeof(T).Name}.{p.Name} is a shadow property; give it a CLR property to insert it here.");
+            }
+            var getter = p.GetGetter();
+            columns.Add(new Column(p.GetColumnName(table)!, e => getter.GetClrValue(e), p.GetRelationalTypeMapping()));
+        }
+        // Owned types share the table (Case.Location): their columns are read through the navigation.
+        foreach (var n in type.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
+        {
+            var owned = n.GetGetter();
+            foreach (var p in n.TargetEntityType.GetProperties().Where(p => !p.IsPrimaryKey()))
+            {
+                var getter = p.GetGetter();
+                columns.Add(new Column(p.GetColumnName(table)!,
+                    e => owned.GetClrValue(e) is { } o ? getter.GetClrValue(o) : null, p.GetRelationalTypeMapping()));
+            }
+        }
+        _columns = [.. columns];
+        _parentIndex = parentKey is null ? -1 : columns.FindIndex(c => c.Name == type.FindProperty(parentKey)!.GetColumnName(table));
+        if (parentKey is not null && _parentIndex < 0)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name}.{parentKey} is not a column.");
+        }
+        var names = string.Join(", ", _columns.Select(c => Quote(c.Name)));
+        var values = string.Join(", ", _columns.Select((_, i) => "@p" + i));
+        Sql = $"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING {Quote(_key.GetColumnName(table)!)}";
+    }
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A command for one transaction: parameters are made once, then only their values change per row.</summary>
+    public Command Prepare(DbConnection connection, DbTransaction transaction) => new(this, connection, transaction);
+
+    /// <summary>Gives an inserted entity the key the database generated (EF would have, on SaveChanges).</summary>
+    public void SetKey(T entity, long key)
+    {
+        if (_key.PropertyInfo is { } property)
+        {
+            property.SetValue(entity, key);
+        }
+        else
+        {
+            (_key.FieldInfo ?? throw new InvalidOperationException("The key has neither property nor field.")).SetValue(entity, key);
+        }
+    }
+
+    public sealed class Command : IDisposable
+    {
+        private readonly TableInsert<T> _insert;
+        private readonly DbCommand _command;
+
+        internal Command(TableInsert<T> insert, DbConnection connection, DbTransaction transaction)
+        {
+            _insert = insert;
+            _command = connection.CreateCommand();
+            _command.Transaction = transaction;
+            _command.CommandText = insert.Sql;
+            for (var i = 0; i < insert._columns.Length; i++)
+            {
+                var c = insert._columns[i];
+                _command.Parameters.Add(c.Mapping.CreateParameter(_command, "@p" + i, null, nullable: true));
+            }
+        }
+
+        /// <summary>The new row's key, or null when a unique index already holds such a row.</summary>
+        public async Task<long?> InsertAsync(T entity, long? parentKey = null, CancellationToken ct = default)
+        {
+            var columns = _insert._columns;
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var c = columns[i];
+                var value = i == _insert._parentIndex ? parentKey : c.Read(entity);
+                if (value is not null && c.Mapping.Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+                _command.Parameters[i].Value = value ?? DBNull.Value;
+            }
+            var key = await _command.ExecuteScalarAsync(ct);
+            return key is null or DBNull ? null : Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public void Dispose() => _command.Dispose();
+    }
+}
