@@ -67,8 +67,11 @@ public sealed class OrgDirectory(IServiceScopeFactory scopes)
         public FrozenDictionary<string, CategoryInfo> CategoriesByCode { get; }
 
         /// <summary>The unit and everything under it.</summary>
-        public long[] SelfAndDescendants(UnitInfo unit) =>
-            Units.Where(u => u.Path.StartsWith(unit.Path, StringComparison.Ordinal)).Select(u => u.Id).ToArray();
+        public long[] SelfAndDescendants(UnitInfo unit) => _subtrees.GetOrAdd(unit.Id, _ =>
+            Units.Where(u => u.Path.StartsWith(unit.Path, StringComparison.Ordinal)).Select(u => u.Id).ToArray());
+
+        // The snapshot never changes (a change makes a new one), so each subtree is worked out once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long[]> _subtrees = new();
 
         /// <summary>
         /// Whether a case of <paramref name="townId"/> may be given to <paramref name="unit"/>: any unit

@@ -14,11 +14,10 @@ public static class TrackingCodes
 
     public static string New()
     {
+        // One call to the system's generator for all eight characters (unbiased, like GetInt32).
         Span<char> chars = stackalloc char[Length + 1];
-        for (var i = 0; i < Length; i++)
-        {
-            chars[i < 4 ? i : i + 1] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
+        RandomNumberGenerator.GetItems(Alphabet, chars[..4]);
+        RandomNumberGenerator.GetItems(Alphabet, chars[5..]);
         chars[4] = '-';
         return new string(chars);
     }

@@ -13,14 +13,19 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
 {
     public CurrentUser.Principal Principal { get; } = principal;
 
+    // Computed when first asked (registering a case never asks): at a county post these are a
+    // thousand units, and building them on every request was a tenth of intake's cost.
+    private long[]? _areaUnitIds;
+    private long[]? _assigneeUnitIds;
+
     /// <summary>Org units whose cases the principal reads (by where the case was registered).</summary>
-    public long[] AreaUnitIds { get; } = principal.Posts
-        .Where(p => Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) is ScopeKind.Area or ScopeKind.AreaOrAssigned)
-        .SelectMany(p => units.SelfAndDescendants(p.Unit)).Distinct().ToArray();
+    public long[] AreaUnitIds => _areaUnitIds ??= UnitsOfPosts(ScopeKind.Area);
 
     /// <summary>Units whose assigned cases the principal reads (by who handles the case).</summary>
-    public long[] AssigneeUnitIds { get; } = principal.Posts
-        .Where(p => Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) is ScopeKind.Assigned or ScopeKind.AreaOrAssigned)
+    public long[] AssigneeUnitIds => _assigneeUnitIds ??= UnitsOfPosts(ScopeKind.Assigned);
+
+    private long[] UnitsOfPosts(ScopeKind kind) => Principal.Posts
+        .Where(p => Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) is var s && (s == kind || s == ScopeKind.AreaOrAssigned))
         .SelectMany(p => units.SelfAndDescendants(p.Unit)).Distinct().ToArray();
 
     public IQueryable<Case> Visible(IQueryable<Case> cases)
