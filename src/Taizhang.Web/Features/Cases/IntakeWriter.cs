@@ -21,6 +21,9 @@ public sealed class IntakeOptions
     public int StuckAfterSeconds { get; set; } = 30;
 }
 
+/// <summary>The case's random tracking code is already used by another case: build it again with a new one.</summary>
+public sealed class TrackingCodeTakenException() : Exception("The tracking code is already taken.");
+
 /// <summary>Thrown when the writer has stopped (shutting down): the caller gets 503 and may retry.</summary>
 public sealed class IntakeUnavailableException(Exception? inner = null) : Exception("Intake is not accepting registrations.", inner);
 
@@ -217,9 +220,10 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         {
             return new Outcome(new Result(byRef, Created: false), null);
         }
-        // Neither: the random tracking code met an existing one. A retry draws a new code.
-        log.LogWarning("Tracking code collision at registration; the caller is asked to retry");
-        return new Outcome(default, new IntakeUnavailableException());
+        // Neither: the random tracking code met an existing one (about one in 660,000 at a million
+        // cases). RegisterCase builds the case again with a new code.
+        log.LogInformation("Tracking code already taken at registration; a new one is drawn");
+        return new Outcome(default, new TrackingCodeTakenException());
     }
 
     private static void Fail(IReadOnlyList<Pending> batch, Exception e)

@@ -150,10 +150,27 @@ public static class RegisterCase
             // A repeat of an earlier request (same Idempotency-Key, or same channel and external reference)
             // is recognised by the writer: the unique index refuses the insert and the earlier case is
             // the answer. No look-up here, so the common first request costs no extra query.
-            var @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
-                reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
-                clock.GetUtcNow().UtcDateTime);
-            var result = await writer.SubmitAsync(@case, ct);
+            Case @case;
+            IntakeWriter.Result result;
+            for (var attempt = 1; ; attempt++)
+            {
+                @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
+                    reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
+                    clock.GetUtcNow().UtcDateTime);
+                try
+                {
+                    result = await writer.SubmitAsync(@case, ct);
+                    break;
+                }
+                catch (TrackingCodeTakenException e)
+                {
+                    // Random codes rarely meet; the case is built again (its events are sealed with its code).
+                    if (attempt == 5)
+                    {
+                        throw new IntakeUnavailableException(e);
+                    }
+                }
+            }
             if (result.Created)
             {
                 return new Outcome(ToResponse(@case), Created: true);

@@ -2,6 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Taizhang.Domain.Calendar;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Tests.Infrastructure;
 
 namespace Taizhang.Web.Tests.Features.Cases;
@@ -143,6 +148,31 @@ public abstract partial class RegisterCaseTests(TaizhangApp app)
 
         Assert.Single(results.Select(r => r["id"]!.GetValue<long>()).Distinct());
         Assert.Equal(before + 1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Writer_TrackingCodeTaken_RefusesThatCaseOnly_AndStoresNothingOfIt()
+    {
+        var existing = await app.ClientAs().RegisterAsync(CaseApi.NewCase(title: "已有追踪码"));
+        var code = existing["trackingCode"]!.GetValue<string>();
+        var before = await CountAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var units = await scope.ServiceProvider.GetRequiredService<OrgDirectory>().GetAsync();
+        var village = units.UnitsByCode["SCH-MJC"];
+        var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
+        var writer = app.Services.GetRequiredService<IntakeWriter>();
+        Case New(string trackingCode, string title) => Case.Register(village.TownId!.Value, village.Id, Channel.Hotline, title, "重复的追踪码",
+            Urgency.Normal, null, new ReporterInfo("王某", "13800000000"), null, null, null, null, trackingCode, due, Actor.System, DateTime.UtcNow);
+
+        // Submitted together so that they are likely to share a batch: the taken code must not fail the other.
+        var clash = writer.SubmitAsync(New(code, "撞码"), CancellationToken.None);
+        var fine = writer.SubmitAsync(New(TrackingCodes.New(), "不撞码"), CancellationToken.None);
+
+        await Assert.ThrowsAsync<TrackingCodeTakenException>(() => clash);
+        Assert.True((await fine).Created);
+        Assert.Equal(before + 1, await CountAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Cases.CountAsync(c => c.TrackingCode == code)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Cases.CountAsync(c => c.Title == "撞码")));
     }
 
     [Fact]
