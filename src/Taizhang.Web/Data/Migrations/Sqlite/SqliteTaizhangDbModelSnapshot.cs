@@ -206,18 +206,20 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssigneeUnitId");
-
                     b.HasIndex("CategoryId");
 
-                    b.HasIndex("MeetingId");
+                    b.HasIndex("MeetingId")
+                        .HasFilter("\"MeetingId\" IS NOT NULL");
 
-                    b.HasIndex("MergedIntoId");
-
-                    b.HasIndex("OrgUnitId");
+                    b.HasIndex("MergedIntoId")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("AssigneeUnitId", "Status");
+
+                    b.HasIndex("OrgUnitId", "Status");
 
                     b.HasIndex("TownId", "Channel");
 
@@ -227,13 +229,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "AssigneeUnitId", "Status");
-
                     b.HasIndex("TownId", "Channel", "ExternalRef")
                         .IsUnique()
                         .HasFilter("\"ExternalRef\" IS NOT NULL");
-
-                    b.HasIndex("TownId", "OrgUnitId", "Status");
 
                     b.HasIndex("TownId", "Status", "DueAt");
 
