@@ -237,6 +237,8 @@ internal sealed class PostgresWriter : IBulkWriter
         {
             await Exec(_connection, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 1) FROM \"{table}\"))");
         }
+        // The search texts are kept by a trigger on Cases, which COPY under the replica role skips.
+        await Exec(_connection, "INSERT INTO \"CaseTexts\" (\"TownId\", \"CaseId\", \"Text\") SELECT \"TownId\", \"Id\", \"Title\" || E'\\n' || \"Description\" FROM \"Cases\" ON CONFLICT DO NOTHING");
         await Exec(_connection, "ANALYZE");
     }
 

@@ -23,6 +23,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<CaseReporter> CaseReporters => Set<CaseReporter>();
+    public DbSet<Features.Cases.CaseText> CaseTexts => Set<Features.Cases.CaseText>();
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Meeting> Meetings => Set<Meeting>();

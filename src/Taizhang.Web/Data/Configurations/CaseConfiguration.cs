@@ -64,6 +64,17 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     }
 }
 
+internal sealed class CaseTextConfiguration : IEntityTypeConfiguration<Features.Cases.CaseText>
+{
+    public void Configure(EntityTypeBuilder<Features.Cases.CaseText> b)
+    {
+        // Created by hand in the migration CaseSearchTexts (WITHOUT ROWID and the triggers are beyond EF).
+        b.ToTable("CaseTexts", t => t.ExcludeFromMigrations());
+        b.HasKey(t => new { t.TownId, t.CaseId });
+        b.Property(t => t.Text).IsRequired();
+    }
+}
+
 internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEvent>
 {
     public void Configure(EntityTypeBuilder<CaseEvent> b)

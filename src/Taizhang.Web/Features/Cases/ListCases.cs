@@ -128,7 +128,8 @@ public static class ListCases
             var units = await org.GetAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             // Scope first: every filter below narrows what the caller's posts already reach.
-            IQueryable<Case> cases = (await user.AccessAsync(ct)).Visible(db.Cases.AsNoTracking());
+            var access = await user.AccessAsync(ct);
+            IQueryable<Case> cases = access.Visible(db.Cases.AsNoTracking());
 
             if (Many<CaseStatus>(errors, "status", q.Status) is { } statuses)
             {
@@ -236,8 +237,16 @@ public static class ListCases
             if (!string.IsNullOrWhiteSpace(q.Q) && RequestParsing.Printable(errors, texts, "q", q.Q))
             {
                 var text = q.Q.Trim();
-                var code = TrackingCodes.Normalize(text);
-                cases = cases.Where(c => c.Title.Contains(text) || c.Description.Contains(text) || c.TrackingCode == code);
+                // The narrow, town-clustered text table (CaseText), limited to the caller's towns.
+                var matching = db.CaseTexts.Where(t => t.Text.Contains(text));
+                if (access.TownIds is { } towns)
+                {
+                    matching = matching.Where(t => towns.Contains(t.TownId));
+                }
+                var ids = matching.Select(t => t.CaseId);
+                cases = TrackingCodes.Normalize(text) is { } code
+                    ? cases.Where(c => ids.Contains(c.Id) || c.TrackingCode == code)
+                    : cases.Where(c => ids.Contains(c.Id));
             }
             var from = RequestParsing.Date(errors, texts, "from", q.From);
             var to = RequestParsing.Date(errors, texts, "to", q.To);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Tests.Infrastructure;
 
 namespace Taizhang.Web.Tests.Features.Cases;
@@ -62,12 +63,25 @@ public abstract class ListCasesTests(TaizhangApp app) : IAsyncLifetime
     [InlineData("orgUnit=SCH-WJC&status=Rejected", "rejected")]
     [InlineData("q=纠纷", "dispute")]
     [InlineData("q=停水", "water")]
+    [InlineData("q=出行", "water,road,dispute,rejected,town")]
+    [InlineData("q=三天自来水", "")]
     public async Task List_Filter_ReturnsExactlyTheMatchingCases(string query, string expected)
     {
         var page = await ListAsync(query);
-        var want = expected.Split(',').Select(Named).Order().ToArray();
+        var want = expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Named).Order().ToArray();
         Assert.Equal(want, Ids(page).Order().ToArray());
         Assert.Equal(want.Length, page["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Search_ReadsTheTextTable_ThatTheDatabaseKeepsForEveryCase()
+    {
+        // The trigger on Cases wrote one row per case: its town, and title and description.
+        var texts = await app.WithDbAsync(db => db.CaseTexts.OrderBy(t => t.CaseId).ToListAsync());
+        var cases = await app.WithDbAsync(db => db.Cases.OrderBy(c => c.Id).Select(c => new { c.Id, c.TownId, c.Title, c.Description }).ToListAsync());
+        Assert.Equal(cases.Select(c => (c.Id, c.TownId, c.Title + "\n" + c.Description)), texts.Select(t => (t.CaseId, t.TownId, t.Text)));
+        // A word found only there (the description) finds the case.
+        Assert.Equal([_mjcGroupRoad], Ids(await ListAsync("q=" + Uri.EscapeDataString("塌陷，已经"))));
     }
 
     [Fact]

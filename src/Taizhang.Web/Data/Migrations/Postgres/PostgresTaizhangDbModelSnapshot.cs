@@ -722,6 +722,26 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("Settings", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Features.Cases.CaseText", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("TownId", "CaseId");
+
+                    b.ToTable("CaseTexts", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Taizhang.Web.Features.Cases.SavedView", b =>
                 {
                     b.Property<long>("Id")

@@ -693,6 +693,26 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("Settings", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Features.Cases.CaseText", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TownId", "CaseId");
+
+                    b.ToTable("CaseTexts", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Taizhang.Web.Features.Cases.SavedView", b =>
                 {
                     b.Property<long>("Id")
