@@ -49,7 +49,7 @@ internal sealed class SqliteStatistics(IServiceScopeFactory scopes, ILogger<Sqli
         return tables > 0 && await db.Database.SqlQueryRaw<long>(
             """
             SELECT COUNT(*) AS "Value" FROM sqlite_master m
-            WHERE m.type = 'index' AND m.tbl_name IN ('Cases', 'CaseEvents', 'CaseReporters') AND m.sql IS NOT NULL
+            WHERE m.type = 'index' AND m.tbl_name IN ('Cases', 'CaseEvents', 'CaseReporters', 'CaseTexts') AND m.sql IS NOT NULL
               AND m.sql NOT LIKE '% WHERE %' AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.idx = m.name)
             """).SingleAsync(ct) == 0;
     }

@@ -113,6 +113,55 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             {
                 await CommitAsync(chunk);
             }
+            await ReleaseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The writer's own context and connection, kept open between batches: no pool round trip per
+    /// batch, and (SQLite) a page cache of its own large enough for the upper levels of every case
+    /// index at a million cases. The default 2 MB made each batch re-read them: 3,900 cases/s against
+    /// 4,800 with 32 MB. Readers keep the default, so memory grows by this one cache only.
+    /// </summary>
+    private AsyncServiceScope? _connectionScope;
+
+    private TaizhangDb? _db;
+
+    /// <summary>KiB of SQLite page cache for the writer's connection.</summary>
+    public const int WriterCacheKib = 32 * 1024;
+
+    private async Task<TaizhangDb> ConnectionAsync()
+    {
+        if (_db is { } open)
+        {
+            return open;
+        }
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            await db.Database.OpenConnectionAsync(CancellationToken.None);
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{WriterCacheKib};", CancellationToken.None);
+            }
+            (_connectionScope, _db) = (scope, db);
+            return db;
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>After a failure the connection may be broken: the next batch opens a new one.</summary>
+    private async Task ReleaseConnectionAsync()
+    {
+        if (_connectionScope is { } scope)
+        {
+            (_connectionScope, _db) = (null, null);
+            await scope.DisposeAsync();
         }
     }
 
@@ -129,12 +178,10 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         var outcomes = new Outcome[batch.Count];
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            var db = await ConnectionAsync();
             var inserts = _inserts ??= new Inserts(
                 new TableInsert<Case>(db.Model), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
                 new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)));
-            await db.Database.OpenConnectionAsync(CancellationToken.None);
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
@@ -165,6 +212,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         }
         catch (Exception e) when (batch.Count > 1 && DbErrors.IsConstraintViolation(e))
         {
+            await ReleaseConnectionAsync();
             // Nothing of the batch is stored. One bad registration must not fail the others: each is
             // tried alone, so each gets its own answer.
             log.LogWarning(e, "Intake batch of {Count} could not be committed; committing one by one", batch.Count);
@@ -178,6 +226,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         {
             // Nothing is stored (the transaction rolled back: a full disk, a read-only or unreachable
             // database): the request hears "unavailable, try again" with the same key, never a 201.
+            await ReleaseConnectionAsync();
             log.LogError(e, "Registration could not be committed");
             Fail(batch, new IntakeUnavailableException(e));
             return;
