@@ -40,11 +40,12 @@ lists = {
     "list-search": [q(q=w) for w in WORDS],
     "case-detail": [f"/api/v1/cases/{i}" for i in ids],
     "board": ["/board"],
-    "report-month": [q(**{"from": f, "to": t, "pageSize": "100"}) for f, t in months()],
+    "list-month": [q(**{"from": f, "to": t, "pageSize": "100"}) for f, t in months()],
+    "report-month": [f"/api/v1/reports/monthly?month={f[:7]}" for f, _ in months()],
     "list-village-status-county": village_status(villages[::5]),
     "list-search-county": [q(q=w) for w in WORDS],
     "board-county": ["/board"],
-    "report-month-county": [q(**{"from": f, "to": t, "pageSize": "100"}) for f, t in months()],
+    "report-month-county": [f"/api/v1/reports/monthly?month={f[:7]}" for f, _ in months()],
 }
 for name, paths in lists.items():
     with open(f"{res}/paths-{name}.txt", "w", encoding="utf-8") as f:

@@ -56,11 +56,12 @@ QUERIES = [
     ("list-search", "town", 30, "ledger list: text search `q=`"),
     ("case-detail", "town", 20, "case detail `GET /api/v1/cases/{id}`"),
     ("board", "town", 100, "board page `GET /board`"),
-    ("report-month", "town", 200, "month report stand-in: list with a month's from/to, 100 rows"),
+    ("list-month", "town", 30, "ledger list: a month's from/to, 100 rows"),
+    ("report-month", "town", 200, "monthly report `GET /api/v1/reports/monthly?month=` (rates by village)"),
     ("list-village-status", "county", None, "ledger list: village + status"),
     ("list-search", "county", None, "ledger list: text search `q=`"),
     ("board", "county", None, "board page `GET /board`"),
-    ("report-month", "county", None, "month report stand-in"),
+    ("report-month", "county", None, "monthly report (all 40 towns' villages)"),
 ]
 
 summary = {"machine": machine, "postgres": pg, "command": command, "queries": [], "intake": [], "startup": {}, "rt": {},
@@ -116,7 +117,7 @@ def median(xs):
     return xs[len(xs) // 2] if xs else None
 
 
-for variant, label in (("plain", "Release build"), ("r2r", "same, published ReadyToRun")):
+for variant, label in (("r2r", "released build (Release, ReadyToRun)"), ("plain", "same without ReadyToRun (JIT at start)")):
     cells = []
     for p in ("sqlite", "postgres"):
         ss = starts(p, variant)
@@ -125,9 +126,10 @@ for variant, label in (("plain", "Release build"), ("r2r", "same, published Read
         if ss:
             summary["startup"][f"{p}-{variant}"] = {"median_ms": m, "runs": [r["startup_ms"] for r in ss],
                                                     "rss_mib": [r["rss_mib"] for r in ss]}
-            summary["targets"].append({"what": f"start-up, median of {len(ss)} ({p}, {label})", "value": m, "target": 2000, "unit": "ms"})
-    w(f"| process start → first successful request (`GET /health`), {label}, median | {cells[0]} | {cells[1]} | ≤ 2,000 ms |")
-rss_start = {p: median([r["rss_mib"] for r in starts(p, "plain")]) for p in ("sqlite", "postgres")}
+            if variant == "r2r":
+                summary["targets"].append({"what": f"start-up, median of {len(ss)} ({p}, {label})", "value": m, "target": 2000, "unit": "ms"})
+    w(f"| process start → first successful request (`GET /health`), {label}, median | {cells[0]} | {cells[1]} | {'≤ 2,000 ms' if variant == 'r2r' else '(comparison)'} |")
+rss_start = {p: median([r["rss_mib"] for r in starts(p, "r2r")]) for p in ("sqlite", "postgres")}
 w(f"| RSS right after start-up | {rss_start['sqlite'] or '–'} MiB | {rss_start['postgres'] or '–'} MiB | |")
 peaks = {p: max([r.get("peak_rss_mib", 0) for r in runs[p]] or [0]) for p in ("sqlite", "postgres")}
 w(f"| peak RSS (VmHWM) over all scenarios | {peaks['sqlite']} MiB | {peaks['postgres']} MiB | ≤ 400 MB (381 MiB) |")
@@ -234,7 +236,7 @@ if any(rt.values()):
         # RT's three searches and the closest ledger filter of ours.
         closest = [("category+status", "list-urgency-category", "urgency + category"),
                    ("category+ward", "list-village-status", "village + status"),
-                   ("status+created", "report-month", "a month's from/to")]
+                   ("status+created", "list-month", "a month's from/to")]
         for ph in searches:
             label = ph.get("label", "")
             _, scen, what = next((c for c in closest if label.startswith(c[0])), closest[0])

@@ -7,6 +7,7 @@ using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Admin;
 using Taizhang.Web.Features.Calendar;
 using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Features.Reports;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Pages;
 using Taizhang.Web.Resources;
@@ -41,6 +42,7 @@ builder.Services.AddAuthorization(o =>
 });
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddCaseFeatures(builder.Configuration);
+builder.Services.AddReports();
 builder.Services.AddAdminFeatures();
 builder.Services.AddDemoData(builder.Configuration);
 
@@ -133,6 +135,7 @@ app.MapOpenApi("/openapi/v1.json");
 app.MapHealthEndpoints();
 app.MapSessionEndpoints();
 app.MapCaseEndpoints();
+app.MapReportEndpoints();
 app.MapCalendarEndpoints();
 app.MapAdminEndpoints();
 app.MapAssets();
