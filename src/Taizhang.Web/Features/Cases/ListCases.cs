@@ -24,6 +24,10 @@ public static class ListCases
     /// <summary>"Due soon": within this many hours (amber in the ledger).</summary>
     public const int DueSoonHours = 24;
 
+    /// <summary>Ledger settings ("Ledger" section).</summary>
+    /// <param name="SearchIdsInline">Text search passes up to this many matching case ids to the database as a list; more stay a subquery.</param>
+    public sealed record Options(int SearchIdsInline = 10_000);
+
     private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id"];
 
     /// <summary>Query-string filters. Lists (status, channel …) take comma-separated values.</summary>
@@ -116,7 +120,8 @@ public static class ListCases
 
     public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
-    public sealed class Handler(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user)
+    public sealed class Handler(
+        TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user, Options options)
     {
         /// <summary>
         /// The cases the filters select, in the caller's scope; field errors for filters that make no
@@ -243,10 +248,19 @@ public static class ListCases
                 {
                     matching = matching.Where(t => towns.Contains(t.TownId));
                 }
-                var ids = matching.Select(t => t.CaseId);
-                cases = TrackingCodes.Normalize(text) is { } code
-                    ? cases.Where(c => ids.Contains(c.Id) || c.TrackingCode == code)
-                    : cases.Where(c => ids.Contains(c.Id));
+                // Scanned once here rather than once by the count and again by the page: the matching
+                // ids go to the database as a list. Past Options.SearchIdsInline of them the scan stays a subquery.
+                var found = await matching.Select(t => t.CaseId).Take(options.SearchIdsInline + 1).ToListAsync(ct);
+                var code = TrackingCodes.Normalize(text) ?? "";
+                if (found.Count <= options.SearchIdsInline)
+                {
+                    cases = cases.Where(c => found.Contains(c.Id) || c.TrackingCode == code);
+                }
+                else
+                {
+                    var ids = matching.Select(t => t.CaseId);
+                    cases = cases.Where(c => ids.Contains(c.Id) || c.TrackingCode == code);
+                }
             }
             var from = RequestParsing.Date(errors, texts, "from", q.From);
             var to = RequestParsing.Date(errors, texts, "to", q.To);

@@ -218,3 +218,15 @@ public abstract class ListCasesTests(TaizhangApp app) : IAsyncLifetime
 public sealed class ListCasesTests_Sqlite(SqliteApp app) : ListCasesTests(app), IClassFixture<SqliteApp>;
 
 public sealed class ListCasesTests_Postgres(PostgresApp app) : ListCasesTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>The same ledger with text search beyond its inline id list (every search takes the subquery path).</summary>
+public sealed class SearchSubqueryApp : SqliteApp
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Ledger:SearchIdsInline", "1");
+    }
+}
+
+public sealed class ListCasesTests_SearchSubquery(SearchSubqueryApp app) : ListCasesTests(app), IClassFixture<SearchSubqueryApp>;
