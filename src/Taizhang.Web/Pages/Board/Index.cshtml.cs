@@ -7,10 +7,11 @@ namespace Taizhang.Web.Pages.Board;
 
 /// <summary>
 /// 一览清: where every matter in the user's scope stands, what is late, and this month's rates.
-/// Every number is counted through the ledger's own filters (<see cref="ListCases.Handler.FilterAsync"/>)
-/// and links to the ledger with those filters, so the board and the list can never disagree.
+/// Every number is counted through the ledger's own filters (<see cref="ListCases.Handler.FilterAsync"/>;
+/// the rates through the monthly report, which filters the same way) and links to the ledger with
+/// those filters, so the board, the report and the list can never disagree.
 /// </summary>
-public sealed class IndexModel(ListCases.Handler list, Shared.PageChrome show) : StaffPage
+public sealed class IndexModel(ListCases.Handler list, Features.Reports.MonthlyReport.Handler monthly, Shared.PageChrome show) : StaffPage
 {
     public sealed record Figure(string Key, ListCases.Query Query, int Count)
     {
@@ -68,13 +69,16 @@ public sealed class IndexModel(ListCases.Handler list, Shared.PageChrome show) :
         MonthStart = new DateOnly(Today.Year, Today.Month, 1);
         var month = new ListCases.Query { From = Day(MonthStart), To = Day(Today) };
         const string resolved = "Resolved,FollowedUp";
-        var accepted = await CountAsync("accepted", month with { Status = "Registered,Triaged,Returned,Assigned,InProgress,Resolved,FollowedUp,Reopened,Ledgered,Deliberating,Planned" }, ct);
-        var handled = await CountAsync("handled", month with { Status = resolved }, ct);
-        var onTime = await CountAsync("on-time", month with { Status = resolved, OnTime = "true" }, ct);
+        // The counts are the monthly report's (one grouped query, the same definitions as the report);
+        // each links to the ledger with the filters that list exactly those cases (the tests hold them equal).
+        var report = (await monthly.HandleAsync(null, ct)).Total;
+        var accepted = new Figure("accepted", month with { Status = "Registered,Triaged,Returned,Assigned,InProgress,Resolved,FollowedUp,Reopened,Ledgered,Deliberating,Planned" }, report.Accepted);
+        var handled = new Figure("handled", month with { Status = resolved }, report.Handled);
+        var onTime = new Figure("on-time", month with { Status = resolved, OnTime = "true" }, report.OnTime);
         // A verdict of any kind: an unsatisfied one reopened its case, and still counts against satisfaction.
-        var verdicts = await CountAsync("verdicts", month with { Satisfaction = "Satisfied,BasicallySatisfied,Unsatisfied" }, ct);
-        var satisfied = await CountAsync("satisfied", month with { Satisfaction = "Satisfied,BasicallySatisfied" }, ct);
-        var followedUp = await CountAsync("followed-up", month with { Status = resolved, Satisfaction = "Satisfied,BasicallySatisfied,Unsatisfied" }, ct);
+        var verdicts = new Figure("verdicts", month with { Satisfaction = "Satisfied,BasicallySatisfied,Unsatisfied" }, report.Verdicts);
+        var satisfied = new Figure("satisfied", month with { Satisfaction = "Satisfied,BasicallySatisfied" }, report.Satisfied);
+        var followedUp = new Figure("followed-up", month with { Status = resolved, Satisfaction = "Satisfied,BasicallySatisfied,Unsatisfied" }, report.FollowedUp);
         Rates =
         [
             new Rate("handling", handled, accepted),
