@@ -251,15 +251,27 @@ public static class ListCases
                 // Scanned once here rather than once by the count and again by the page: the matching
                 // ids go to the database as a list. Past Options.SearchIdsInline of them the scan stays a subquery.
                 var found = await matching.Select(t => t.CaseId).Take(options.SearchIdsInline + 1).ToListAsync(ct);
-                var code = TrackingCodes.Normalize(text) ?? "";
+                // A tracking code is looked up first and joins the ids: "or TrackingCode = …" in the list
+                // query would read every case row of the town to test it (60 ms warm, a second cold).
+                var byCode = TrackingCodes.Normalize(text) is { } code
+                    ? await db.Cases.Where(c => c.TrackingCode == code).Select(c => c.Id).FirstOrDefaultAsync(ct)
+                    : 0;
                 if (found.Count <= options.SearchIdsInline)
                 {
-                    cases = cases.Where(c => found.Contains(c.Id) || c.TrackingCode == code);
+                    if (byCode != 0)
+                    {
+                        found.Add(byCode);
+                    }
+                    // "Id + 0": a membership test, not a key look-up. Looking up each matching case by its key
+                    // reads one scattered row per match (a common word: thousands; 115 ms cold at a million
+                    // cases); testing the ids against the town's own index reads a few contiguous index
+                    // pages and keeps the ledger's order: count 7 ms, newest-first page 2 ms.
+                    cases = cases.Where(c => found.Contains(c.Id + 0));
                 }
                 else
                 {
                     var ids = matching.Select(t => t.CaseId);
-                    cases = cases.Where(c => ids.Contains(c.Id) || c.TrackingCode == code);
+                    cases = cases.Where(c => ids.Contains(c.Id) || c.Id == byCode);
                 }
             }
             var from = RequestParsing.Date(errors, texts, "from", q.From);
