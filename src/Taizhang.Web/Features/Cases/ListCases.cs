@@ -250,7 +250,8 @@ public static class ListCases
                 }
                 // Scanned once here rather than once by the count and again by the page: the matching
                 // ids go to the database as a list. Past Options.SearchIdsInline of them the scan stays a subquery.
-                var found = await matching.Select(t => t.CaseId).Take(options.SearchIdsInline + 1).ToListAsync(ct);
+                var found = await matching.OrderBy(t => t.TownId).ThenBy(t => t.CaseId).Select(t => t.CaseId)
+                    .Take(options.SearchIdsInline + 1).ToListAsync(ct);
                 // A tracking code is looked up first and joins the ids: "or TrackingCode = …" in the list
                 // query would read every case row of the town to test it (60 ms warm, a second cold).
                 var byCode = TrackingCodes.Normalize(text) is { } code
@@ -266,7 +267,9 @@ public static class ListCases
                     // reads one scattered row per match (a common word: thousands; 115 ms cold at a million
                     // cases); testing the ids against the town's own index reads a few contiguous index
                     // pages and keeps the ledger's order: count 7 ms, newest-first page 2 ms.
-                    cases = cases.Where(c => found.Contains(c.Id + 0));
+                    // One parameter holding the list (SQLite json_each, PostgreSQL an array): EF would otherwise
+                    // send one parameter per id, and binding thousands by name costs more than the search.
+                    cases = cases.Where(c => EF.Parameter(found).Contains(c.Id + 0));
                 }
                 else
                 {
