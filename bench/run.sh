@@ -362,7 +362,7 @@ stop_server
 
 # ---------------------------------------------------------------- the peer
 if [ $SKIP_RT -eq 0 ]; then
-  RT="$ROOT/../shared/peers/rt"
+  RT="${TAIZHANG_BENCH_RT:-$ROOT/../shared/peers/rt}"
   [ -d "$RT" ] || RT="$ROOT/../../shared/peers/rt"
   for backend in $RT_BACKENDS; do
     log "[rt-$backend] Request Tracker 5: install, bench.sh $RT_N $RT_C, stop"
