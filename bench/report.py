@@ -126,16 +126,16 @@ for variant, label in (("r2r", "released build (Release, ReadyToRun)"), ("plain"
         if ss:
             summary["startup"][f"{p}-{variant}"] = {"median_ms": m, "runs": [r["startup_ms"] for r in ss],
                                                     "rss_mib": [r["rss_mib"] for r in ss]}
-            if variant == "r2r":
+            # The targets are for SQLite; PostgreSQL is reported beside it without one.
+            if variant == "r2r" and p == "sqlite":
                 summary["targets"].append({"what": f"start-up, median of {len(ss)} ({p}, {label})", "value": m, "target": 2000, "unit": "ms"})
-    w(f"| process start → first successful request (`GET /health`), {label}, median | {cells[0]} | {cells[1]} | {'≤ 2,000 ms' if variant == 'r2r' else '(comparison)'} |")
+    w(f"| process start → first successful request (`GET /health`), {label}, median | {cells[0]} | {cells[1]} | {'≤ 2,000 ms (SQLite)' if variant == 'r2r' else '(comparison)'} |")
 rss_start = {p: median([r["rss_mib"] for r in starts(p, "r2r")]) for p in ("sqlite", "postgres")}
 w(f"| RSS right after start-up | {rss_start['sqlite'] or '–'} MiB | {rss_start['postgres'] or '–'} MiB | |")
 peaks = {p: max([r.get("peak_rss_mib", 0) for r in runs[p]] or [0]) for p in ("sqlite", "postgres")}
-w(f"| peak RSS (VmHWM) over all scenarios | {peaks['sqlite']} MiB | {peaks['postgres']} MiB | ≤ 400 MB (381 MiB) |")
-for p in ("sqlite", "postgres"):
-    if peaks[p]:
-        summary["targets"].append({"what": f"peak RSS ({p})", "value": peaks[p], "target": 381, "unit": "MiB (400 MB)"})
+w(f"| peak RSS (VmHWM) over all scenarios | {peaks['sqlite']} MiB | {peaks['postgres']} MiB | ≤ 400 MB (381 MiB, SQLite) |")
+if peaks["sqlite"]:
+    summary["targets"].append({"what": "peak RSS (sqlite)", "value": peaks["sqlite"], "target": 381, "unit": "MiB (400 MB)"})
 w("")
 
 # --- queries
