@@ -8,8 +8,9 @@ namespace Taizhang.Web.Infrastructure;
 /// selective index from an ordered one: for "village + status, newest first" it walked the whole
 /// town in date order (70 ms at 1,000,000 cases) instead of reading the few matching rows and
 /// sorting them (2 ms). Runs ANALYZE in the background: once when an index of the case tables has
-/// no statistics (a new file, or a migration added the index), then daily. A full ANALYZE, not a sampled one: a sample of the first
-/// rows of each index sees one town only and misleads the planner worse than no statistics.
+/// no statistics (a new file, or a migration added the index), then daily. A full ANALYZE, not a
+/// sampled one: a sample of the first rows of each index sees one town only and misleads the
+/// planner worse than no statistics.
 /// It takes about a second per million cases and holds the write lock meanwhile, so intake waits
 /// that long once a day. PostgreSQL keeps its own statistics (autovacuum).
 /// </summary>

@@ -14,7 +14,7 @@ public static class TrackingCodes
 
     public static string New()
     {
-        // One call to the system's generator for all eight characters (unbiased, like GetInt32).
+        // One call to the system's generator per half instead of one per character (unbiased, like GetInt32).
         Span<char> chars = stackalloc char[Length + 1];
         RandomNumberGenerator.GetItems(Alphabet, chars[..4]);
         RandomNumberGenerator.GetItems(Alphabet, chars[5..]);

@@ -276,6 +276,37 @@ public abstract class SessionTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task ApiToken_Use_IsRecordedAtMostOnceAMinute()
+    {
+        var (clientId, _, token) = await AddApiClientAsync("SCH", "Hotline");
+        var client = app.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        async Task<DateTime?> LastUsedAsync() => await app.WithDbAsync(db => db.ApiClients.Where(c => c.Id == clientId).Select(c => c.LastUsedAt).SingleAsync());
+        Assert.Null(await LastUsedAsync());
+
+        using (var first = await client.GetAsync("/api/v1/cases"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        var recorded = await LastUsedAsync();
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, recorded);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        using (var again = await client.GetAsync("/api/v1/cases"))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+        Assert.Equal(recorded, await LastUsedAsync());
+
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        using (var later = await client.GetAsync("/api/v1/cases"))
+        {
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        }
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, await LastUsedAsync());
+    }
+
+    [Fact]
     public async Task ApiToken_Revoked_Is401()
     {
         var (clientId, _, token) = await AddApiClientAsync("SCH", "Hotline");
