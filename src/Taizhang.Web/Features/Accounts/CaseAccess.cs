@@ -57,18 +57,20 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
     /// The towns the principal's cases can be in; null when unbounded (a county-level partner
     /// unit handles cases of any town).
     /// </summary>
-    public long[]? TownIds
+    public long[]? TownIds => (_townIds ??= new Lazy<long[]?>(ComputeTownIds)).Value;
+
+    // Asked by the scope filter and again by text search: worked out once per request.
+    private Lazy<long[]?>? _townIds;
+
+    private long[]? ComputeTownIds()
     {
-        get
+        var reached = AreaUnitIds.Concat(AssigneeUnitIds).Select(id => units.UnitsById[id]).ToList();
+        if (reached.Any(u => u.TownId is null && u.Kind == Domain.Organization.OrgUnitKind.Partner))
         {
-            var reached = AreaUnitIds.Concat(AssigneeUnitIds).Select(id => units.UnitsById[id]).ToList();
-            if (reached.Any(u => u.TownId is null && u.Kind == Domain.Organization.OrgUnitKind.Partner))
-            {
-                return null;
-            }
-            // A county post reaches every town under it; its descendants include those towns.
-            return reached.Where(u => u.TownId is not null).Select(u => u.TownId!.Value).Distinct().ToArray();
+            return null;
         }
+        // A county post reaches every town under it; its descendants include those towns.
+        return reached.Where(u => u.TownId is not null).Select(u => u.TownId!.Value).Distinct().ToArray();
     }
 
     public bool CanSee(long orgUnitId, long? assigneeUnitId) => Principal.Posts.Any(p => Reaches(p, Permission.ReadCases, orgUnitId, assigneeUnitId));

@@ -175,24 +175,19 @@ public static class RegisterCase
             {
                 return new Outcome(ToResponse(@case), Created: true);
             }
-            // A repeat: the caller must be allowed to see the earlier case to be given it.
+            // A repeat: the caller must be allowed to see the earlier case to be given it (one read for both).
             var repeat = await db.Cases.AsNoTracking().Where(c => c.Id == result.CaseId)
-                .Select(c => new { c.OrgUnitId, c.AssigneeUnitId, c.IdempotencyKey }).FirstAsync(ct);
+                .Select(c => new { c.OrgUnitId, c.AssigneeUnitId, c.IdempotencyKey, c.TrackingCode, c.Status, c.DueAt, c.RegisteredAt })
+                .FirstAsync(ct);
             if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))
             {
                 throw key is not null && repeat.IdempotencyKey == key
                     ? KeyReused()
                     : ExternalRefTaken();
             }
-            return new Outcome(await ResponseForAsync(result.CaseId, ct), Created: false);
-        }
-
-        private async Task<Response> ResponseForAsync(long id, CancellationToken ct)
-        {
-            var c = await db.Cases.AsNoTracking().Where(x => x.Id == id)
-                .Select(x => new { x.Id, x.TrackingCode, x.Status, x.DueAt, x.RegisteredAt })
-                .FirstAsync(ct);
-            return new Response(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
+            return new Outcome(
+                new Response(result.CaseId, repeat.TrackingCode, repeat.Status, repeat.DueAt, reader.DueDate(repeat.DueAt), repeat.RegisteredAt),
+                Created: false);
         }
 
         private Response ToResponse(Case c) =>

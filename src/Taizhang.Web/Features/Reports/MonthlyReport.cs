@@ -101,9 +101,10 @@ public static class MonthlyReport
                 .ToList();
             var total = byUnit.Values.Aggregate(Figures.Zero, (a, b) => a.Plus(b));
             return new Response(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), first, last, rows, total, Rates.Of(total),
-                Definitions.ToDictionary(d => d, d => texts["report.rate." + d]));
+                Definitions.ToDictionary(d => d, d => $"{texts["rate." + d]} = {texts["rate." + d + ".definition"]}"));
         }
 
+        // The same texts as the board's (Resources/pages.*.json "rate.*"): one definition per rate.
         private static readonly string[] Definitions = ["handling", "resolution", "on-time", "follow-up", "satisfaction"];
 
         /// <summary>The village (or community) a case counts for: a group's is its village; others their own unit.</summary>
