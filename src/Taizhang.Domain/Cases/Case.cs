@@ -70,18 +70,6 @@ public sealed class Case
     public IReadOnlyList<CaseReporter> Reporters => _reporters;
     public IReadOnlyList<CaseEvent> Events => _events;
 
-    /// <summary>Open cases count towards workload and can be overdue.</summary>
-    public static bool IsOpen(CaseStatus status) => status switch
-    {
-        CaseStatus.Registered or CaseStatus.Triaged or CaseStatus.Returned or CaseStatus.Assigned
-            or CaseStatus.InProgress or CaseStatus.Reopened or CaseStatus.Ledgered
-            or CaseStatus.Deliberating or CaseStatus.Planned => true,
-        CaseStatus.Resolved or CaseStatus.FollowedUp or CaseStatus.Rejected or CaseStatus.Merged => false,
-    };
-
-    public static readonly IReadOnlyList<CaseStatus> OpenStatuses =
-        Enum.GetValues<CaseStatus>().Where(IsOpen).ToArray();
-
     /// <summary>The lifecycle in one table: which actions each state allows.</summary>
     public static IReadOnlyList<CaseAction> AllowedActions(CaseStatus status) => status switch
     {
@@ -103,7 +91,7 @@ public sealed class Case
     /// <summary>Whether the case accepts other cases merged into it: only while it can take new reporters.</summary>
     public bool CanAbsorb => AllowedActions(Status).Contains(CaseAction.AddReporter);
 
-    public bool IsOverdue(DateTime nowUtc) => IsOpen(Status) && DueAt <= nowUtc;
+    public bool IsOverdue(DateTime nowUtc) => Lifecycle.IsOverdue(Status, DueAt, nowUtc);
 
     public static Case Register(
         long townId,

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Cases;
 using Taizhang.Domain.Meetings;
 using Taizhang.Domain.Organization;
-using Taizhang.Web.Features.Accounts;
 
 namespace Taizhang.Web.Data;
 
@@ -23,16 +22,16 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<CaseReporter> CaseReporters => Set<CaseReporter>();
-    public DbSet<Features.Cases.CaseText> CaseTexts => Set<Features.Cases.CaseText>();
+    public DbSet<CaseText> CaseTexts => Set<CaseText>();
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<UserPost> UserPosts => Set<UserPost>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
-    public DbSet<Features.Calendar.HolidayCalendarYear> HolidayCalendars => Set<Features.Calendar.HolidayCalendarYear>();
-    public DbSet<Features.Calendar.Setting> Settings => Set<Features.Calendar.Setting>();
-    public DbSet<Features.Admin.AdminEvent> AdminEvents => Set<Features.Admin.AdminEvent>();
-    public DbSet<Features.Cases.SavedView> SavedViews => Set<Features.Cases.SavedView>();
+    public DbSet<HolidayCalendarYear> HolidayCalendars => Set<HolidayCalendarYear>();
+    public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<AdminEvent> AdminEvents => Set<AdminEvent>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

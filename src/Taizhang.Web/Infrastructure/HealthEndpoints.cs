@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Taizhang.Web.Data;
-using Taizhang.Web.Features.Cases;
 
 namespace Taizhang.Web.Infrastructure;
 
@@ -15,14 +14,14 @@ namespace Taizhang.Web.Infrastructure;
 /// </summary>
 public static class HealthEndpoints
 {
-    private const string Ready = "ready";
+    /// <summary>The tag of the checks /health/ready runs; features add theirs with it.</summary>
+    public const string Ready = "ready";
 
     public static IServiceCollection AddTaizhangHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [Ready])
-            .AddCheck<IntakeHealthCheck>("intake", tags: [Ready]);
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [Ready]);
         return services;
     }
 
@@ -49,20 +48,5 @@ public sealed class MigrationsHealthCheck(TaizhangDb db) : IHealthCheck
         return pending.Count == 0
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy($"{pending.Count} migrations are not applied.");
-    }
-}
-
-/// <summary>Registrations that wait in the writer's queue beyond Intake:StuckAfterSeconds mean the writer is stuck.</summary>
-public sealed class IntakeHealthCheck(IntakeWriter writer, IntakeOptions options) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        var status = writer.GetStatus();
-        var data = new Dictionary<string, object> { ["queued"] = status.Queued, ["oldestWaitSeconds"] = status.OldestWait.TotalSeconds };
-        return Task.FromResult(!status.Accepting
-            ? HealthCheckResult.Unhealthy("The intake writer has stopped.", data: data)
-            : status.OldestWait > TimeSpan.FromSeconds(options.StuckAfterSeconds)
-                ? HealthCheckResult.Unhealthy($"A registration has waited {status.OldestWait.TotalSeconds:F0} s to be committed.", data: data)
-                : HealthCheckResult.Healthy(data: data));
     }
 }

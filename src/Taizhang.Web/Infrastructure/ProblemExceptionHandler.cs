@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain;
-using Taizhang.Web.Features.Accounts;
-using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Resources;
 
 namespace Taizhang.Web.Infrastructure;
@@ -105,7 +103,7 @@ public sealed class ProblemMap(Texts texts)
             Title = texts.Rule(d),
             Extensions = { ["code"] = d.Code },
         },
-        DbUpdateConcurrencyException => new ProblemDetails
+        ConcurrentChangeException or DbUpdateConcurrencyException => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Type = ProblemTypes.Conflict,
@@ -116,7 +114,7 @@ public sealed class ProblemMap(Texts texts)
             [JsonField(j.Path)] = [texts["problem.json-invalid"]],
         }),
         BadHttpRequestException b => ByStatus(b.StatusCode, b.Message),
-        IntakeUnavailableException => new ProblemDetails
+        UnavailableException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Type = ProblemTypes.Unavailable,

@@ -4,7 +4,7 @@ namespace Taizhang.Web.Infrastructure;
 /// The closed set of expected failures. Each becomes one problem+json shape in
 /// <see cref="ProblemExceptionHandler"/>; anything else is a bug and a 500.
 /// </summary>
-public abstract class ProblemException(string code, string message) : Exception(message)
+public abstract class ProblemException(string code, string message, Exception? inner = null) : Exception(message, inner)
 {
     public string Code { get; } = code;
 }
@@ -21,6 +21,25 @@ public sealed class NotFoundException(string what) : ProblemException("not-found
 {
     public string What { get; } = what;
 }
+
+/// <summary>403: the thing is visible but the caller's posts do not allow this.</summary>
+public sealed class ForbiddenException() : ProblemException("forbidden", "Not allowed.");
+
+/// <summary>401: the session is no longer valid (signed out elsewhere, password reset, account disabled).</summary>
+public sealed class UnauthorizedException() : ProblemException("unauthorized", "Not signed in.");
+
+/// <summary>401 or 423: a sign-in was refused (wrong name or password, or locked out).</summary>
+public sealed class SignInFailedException(bool lockedOut) : ProblemException(lockedOut ? "locked-out" : "sign-in-failed", "Sign-in failed.")
+{
+    public bool LockedOut { get; } = lockedOut;
+}
+
+/// <summary>409: someone else changed the same thing first; read it again and retry.</summary>
+public sealed class ConcurrentChangeException(Exception? inner = null)
+    : ProblemException("concurrent-change", "Changed by someone else meanwhile.", inner);
+
+/// <summary>503: the service cannot take the request now (the intake writer is stopping, the database is unreachable); retry.</summary>
+public sealed class UnavailableException(Exception? inner = null) : ProblemException("unavailable", "Not accepting requests now.", inner);
 
 /// <summary>Collects field errors; throws them all at once so a caller fixes everything in one go.</summary>
 public sealed class FieldErrors

@@ -7,6 +7,10 @@ using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Resources;
 
+using Taizhang.Web.Data;
+
+using Taizhang.Web.Infrastructure;
+
 namespace Taizhang.Web.Pages;
 
 [AllowAnonymous]

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Taizhang.Web.Features.Accounts;
 
+using Taizhang.Web.Data;
+
 namespace Taizhang.Web.Pages;
 
 /// <summary>Signs out here and everywhere (as the API's DELETE /api/v1/session), then back to sign-in.</summary>

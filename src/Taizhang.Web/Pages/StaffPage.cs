@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain;
-using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Pages;
@@ -29,7 +27,9 @@ public abstract class StaffPage : PageModel
             await action();
             return true;
         }
-        catch (Exception e) when (e is RequestValidationException or DomainRuleException or DbUpdateConcurrencyException or IntakeUnavailableException)
+        // Refusals of the input or of the moment are shown on the page; access refusals (401, 403, 404)
+        // go to the one exception handler like any request's.
+        catch (Exception e) when (e is RequestValidationException or DomainRuleException or ConcurrentChangeException or UnavailableException)
         {
             var problem = HttpContext.RequestServices.GetRequiredService<ProblemMap>().Map(e)!;
             if (problem is HttpValidationProblemDetails validation)

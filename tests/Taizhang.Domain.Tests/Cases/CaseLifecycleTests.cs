@@ -141,8 +141,8 @@ public sealed class CaseLifecycleTests
     public void Open_statuses_are_exactly_the_unfinished_ones(CaseStatus status)
     {
         var closed = status is CaseStatus.Resolved or CaseStatus.FollowedUp or CaseStatus.Rejected or CaseStatus.Merged;
-        Assert.Equal(!closed, Case.IsOpen(status));
-        Assert.Equal(!closed, Case.OpenStatuses.Contains(status));
+        Assert.Equal(!closed, Lifecycle.IsOpen(status));
+        Assert.Equal(!closed, Lifecycle.OpenStatuses.Contains(status));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class CaseLifecycleTests
         {
             var c = b.InStatus(status);
             Assert.Equal(status, c.Status);
-            if (Case.IsOpen(status))
+            if (Lifecycle.IsOpen(status))
             {
                 Assert.Contains(Case.AllowedActions(status), a => a != CaseAction.AddReporter);
             }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Taizhang.Domain.Organization;
-using Taizhang.Web.Features.Accounts;
 
 namespace Taizhang.Web.Data.Configurations;
 
@@ -42,9 +41,9 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
     }
 }
 
-internal sealed class HolidayCalendarYearConfiguration : IEntityTypeConfiguration<Features.Calendar.HolidayCalendarYear>
+internal sealed class HolidayCalendarYearConfiguration : IEntityTypeConfiguration<HolidayCalendarYear>
 {
-    public void Configure(EntityTypeBuilder<Features.Calendar.HolidayCalendarYear> b)
+    public void Configure(EntityTypeBuilder<HolidayCalendarYear> b)
     {
         b.ToTable("HolidayCalendars");
         b.HasKey(y => y.Year);
@@ -54,9 +53,9 @@ internal sealed class HolidayCalendarYearConfiguration : IEntityTypeConfiguratio
     }
 }
 
-internal sealed class SettingConfiguration : IEntityTypeConfiguration<Features.Calendar.Setting>
+internal sealed class SettingConfiguration : IEntityTypeConfiguration<Setting>
 {
-    public void Configure(EntityTypeBuilder<Features.Calendar.Setting> b)
+    public void Configure(EntityTypeBuilder<Setting> b)
     {
         b.ToTable("Settings");
         b.HasKey(s => s.Key);
@@ -66,9 +65,9 @@ internal sealed class SettingConfiguration : IEntityTypeConfiguration<Features.C
     }
 }
 
-internal sealed class AdminEventConfiguration : IEntityTypeConfiguration<Features.Admin.AdminEvent>
+internal sealed class AdminEventConfiguration : IEntityTypeConfiguration<AdminEvent>
 {
-    public void Configure(EntityTypeBuilder<Features.Admin.AdminEvent> b)
+    public void Configure(EntityTypeBuilder<AdminEvent> b)
     {
         b.ToTable("AdminEvents");
         b.HasKey(e => e.Id);

@@ -64,9 +64,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     }
 }
 
-internal sealed class CaseTextConfiguration : IEntityTypeConfiguration<Features.Cases.CaseText>
+internal sealed class CaseTextConfiguration : IEntityTypeConfiguration<CaseText>
 {
-    public void Configure(EntityTypeBuilder<Features.Cases.CaseText> b)
+    public void Configure(EntityTypeBuilder<CaseText> b)
     {
         // Created by hand in the migration CaseSearchTexts (WITHOUT ROWID and the triggers are beyond EF).
         b.ToTable("CaseTexts", t => t.ExcludeFromMigrations());

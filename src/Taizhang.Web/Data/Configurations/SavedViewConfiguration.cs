@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Taizhang.Web.Features.Accounts;
-using Taizhang.Web.Features.Cases;
 
 namespace Taizhang.Web.Data.Configurations;
 

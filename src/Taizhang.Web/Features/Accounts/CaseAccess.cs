@@ -13,34 +13,55 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
 {
     public CurrentUser.Principal Principal { get; } = principal;
 
-    // Computed when first asked (registering a case never asks): at a county post these are a
-    // thousand units, and building them on every request was a tenth of intake's cost.
-    private long[]? _areaUnitIds;
-    private long[]? _assigneeUnitIds;
+    // Worked out when first asked, per permission (registering a case never asks): at a county post
+    // these are a thousand units, and building them on every request was a tenth of intake's cost.
+    private readonly Dictionary<Permission, Reach> _reach = [];
+
+    /// <summary>The units a permission reaches through the principal's posts, by how a case is reached.</summary>
+    /// <param name="Area">Units whose cases are reached by where the case was registered.</param>
+    /// <param name="Assigned">Units whose cases are reached by who handles the case.</param>
+    public sealed record Reach(long[] Area, long[] Assigned);
+
+    public Reach ReachOf(Permission permission)
+    {
+        if (!_reach.TryGetValue(permission, out var reach))
+        {
+            _reach[permission] = reach = new Reach(UnitsOfPosts(permission, ScopeKind.Area), UnitsOfPosts(permission, ScopeKind.Assigned));
+        }
+        return reach;
+    }
 
     /// <summary>Org units whose cases the principal reads (by where the case was registered).</summary>
-    public long[] AreaUnitIds => _areaUnitIds ??= UnitsOfPosts(ScopeKind.Area);
+    public long[] AreaUnitIds => ReachOf(Permission.ReadCases).Area;
 
     /// <summary>Units whose assigned cases the principal reads (by who handles the case).</summary>
-    public long[] AssigneeUnitIds => _assigneeUnitIds ??= UnitsOfPosts(ScopeKind.Assigned);
+    public long[] AssigneeUnitIds => ReachOf(Permission.ReadCases).Assigned;
 
-    private long[] UnitsOfPosts(ScopeKind kind) => Principal.Posts
-        .Where(p => Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) is var s && (s == kind || s == ScopeKind.AreaOrAssigned))
+    private long[] UnitsOfPosts(Permission permission, ScopeKind kind) => Principal.Posts
+        .Where(p => Permissions.Allows(p.Role, permission) && Permissions.Scope(p.Role) is var s && (s == kind || s == ScopeKind.AreaOrAssigned))
         .SelectMany(p => units.SelfAndDescendants(p.Unit)).Distinct().ToArray();
 
-    public IQueryable<Case> Visible(IQueryable<Case> cases)
+    /// <summary>The cases the principal may read: the scope of every list, queue and page.</summary>
+    public IQueryable<Case> Visible(IQueryable<Case> cases) => Reachable(cases, Permission.ReadCases);
+
+    /// <summary>
+    /// The cases on which one of the principal's posts allows <paramref name="permission"/> (the
+    /// triage queue: Triage). The same rule as <see cref="Can"/>, as a query.
+    /// </summary>
+    public IQueryable<Case> Reachable(IQueryable<Case> cases, Permission permission)
     {
+        var reach = ReachOf(permission);
         // A post whose area holds a whole town (a town or county post) sees exactly the cases whose
         // TownId is that town: a case's town is the town of the unit it was registered at, and every
         // unit with that town lies under it. So those towns are one condition on the column every
         // case index leads with, instead of the id of every unit under them: at a county post that
         // list (a thousand ids) made every count walk all the cases.
-        var wholeTowns = AreaUnitIds.Where(id => units.UnitsById[id].Kind == Domain.Organization.OrgUnitKind.Town).ToArray();
+        var wholeTowns = reach.Area.Where(id => units.UnitsById[id].Kind == Domain.Organization.OrgUnitKind.Town).ToArray();
         // The rest of the area, beyond those towns; only units that can own a case matter.
-        var area = AreaUnitIds.Where(id => units.UnitsById[id] is { CanOwnCases: true } u
+        var area = reach.Area.Where(id => units.UnitsById[id] is { CanOwnCases: true } u
             && !(u.TownId is { } t && wholeTowns.Contains(t))).ToArray();
-        var assigned = AssigneeUnitIds.Select(i => (long?)i).ToArray();
-        var visible = (wholeTowns.Length > 0, area.Length > 0, assigned.Length > 0) switch
+        var assigned = reach.Assigned.Select(i => (long?)i).ToArray();
+        var reachable = (wholeTowns.Length > 0, area.Length > 0, assigned.Length > 0) switch
         {
             (true, false, false) => cases.Where(c => wholeTowns.Contains(c.TownId)),
             (true, true, false) => cases.Where(c => wholeTowns.Contains(c.TownId) || area.Contains(c.OrgUnitId)),
@@ -50,21 +71,30 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
         };
         // Every case index leads with the town: name the towns so the ledger's queries can use them
         // (already done when the whole towns are all there is).
-        return TownIds is { } towns && (area.Length > 0 || assigned.Length > 0) ? visible.Where(c => towns.Contains(c.TownId)) : visible;
+        return TownIdsOf(reach) is { } towns && (area.Length > 0 || assigned.Length > 0) ? reachable.Where(c => towns.Contains(c.TownId)) : reachable;
     }
 
     /// <summary>
     /// The towns the principal's cases can be in; null when unbounded (a county-level partner
     /// unit handles cases of any town).
     /// </summary>
-    public long[]? TownIds => (_townIds ??= new Lazy<long[]?>(ComputeTownIds)).Value;
+    public long[]? TownIds => TownIdsOf(ReachOf(Permission.ReadCases));
 
-    // Asked by the scope filter and again by text search: worked out once per request.
-    private Lazy<long[]?>? _townIds;
+    // Asked by the scope filter and again by text search: worked out once per request and reach.
+    private readonly Dictionary<Reach, long[]?> _townIds = new(ReferenceEqualityComparer.Instance);
 
-    private long[]? ComputeTownIds()
+    private long[]? TownIdsOf(Reach reach)
     {
-        var reached = AreaUnitIds.Concat(AssigneeUnitIds).Select(id => units.UnitsById[id]).ToList();
+        if (!_townIds.TryGetValue(reach, out var towns))
+        {
+            _townIds[reach] = towns = ComputeTownIds(reach);
+        }
+        return towns;
+    }
+
+    private long[]? ComputeTownIds(Reach reach)
+    {
+        var reached = reach.Area.Concat(reach.Assigned).Select(id => units.UnitsById[id]).ToList();
         if (reached.Any(u => u.TownId is null && u.Kind == Domain.Organization.OrgUnitKind.Partner))
         {
             return null;
@@ -103,9 +133,3 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
         };
     }
 }
-
-/// <summary>403: the case is visible but the caller's posts do not allow this.</summary>
-public sealed class ForbiddenException() : ProblemException("forbidden", "Not allowed.");
-
-/// <summary>401: the session is no longer valid (signed out elsewhere, password reset, account disabled).</summary>
-public sealed class UnauthorizedException() : ProblemException("unauthorized", "Not signed in.");

@@ -8,6 +8,8 @@ using Taizhang.Domain.Access;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
 
+using Taizhang.Web.Data;
+
 namespace Taizhang.Web.Features.Accounts;
 
 /// <summary>
@@ -134,10 +136,4 @@ public static class Session
         }
         await next(http);
     });
-}
-
-/// <summary>401 for a wrong name or password (the same answer for both), 423 while locked out.</summary>
-public sealed class SignInFailedException(bool lockedOut) : ProblemException(lockedOut ? "locked-out" : "sign-in-failed", "Sign-in failed.")
-{
-    public bool LockedOut { get; } = lockedOut;
 }

@@ -8,10 +8,17 @@ public static class CaseEndpoints
         services.AddSingleton<IntakeWriter>();
         services.AddSingleton(new ListCases.Options(configuration.GetValue("Ledger:SearchIdsInline", new ListCases.Options().SearchIdsInline)));
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake", tags: [Infrastructure.HealthEndpoints.Ready]);
         services.AddScoped<CaseReader>();
         services.AddScoped<CaseWorkbench>();
         services.AddScoped<RegisterCase.Handler>();
         services.AddScoped<ListCases.Handler>();
+        services.AddScoped<GetTriageQueue.Handler>();
+        services.AddScoped<SuggestDuplicates.Handler>();
+        services.AddScoped<GetCaseWorkspace.Handler>();
+        services.AddScoped<GetIntakeChoices.Handler>();
+        services.AddScoped<GetLedgerChoices.Handler>();
+        services.AddScoped<FindCallerHistory.Handler>();
         services.AddScoped<TrackCase.Handler>();
         services.AddScoped<TriageCase.Handler>();
         services.AddScoped<AssignCase.Handler>();

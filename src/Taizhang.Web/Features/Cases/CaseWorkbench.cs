@@ -94,10 +94,14 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
         {
             await db.SaveChangesAsync(ct);
         }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new ConcurrentChangeException(e);
+        }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // Another request appended the same event sequence number first.
-            throw new DbUpdateConcurrencyException(e.Message, e);
+            throw new ConcurrentChangeException(e);
         }
         db.ChangeTracker.Clear();
         return await reader.DetailAsync(id, ct, afterChange: true, reveal: reveal);
@@ -109,6 +113,10 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
             change(c);
             return Task.CompletedTask;
         }, ct, reveal);
+
+    /// <summary>The id of the case with this (normalized) tracking code, whoever may see it: the caller checks.</summary>
+    public async Task<long?> IdOfAsync(string trackingCode, CancellationToken ct) =>
+        await db.Cases.Where(c => c.TrackingCode == trackingCode).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>Reporters are loaded because merging and adding reporters compare them; events are not.</summary>
     public Task<Case?> LoadAsync(long id, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Taizhang.Domain;
 using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
 using Taizhang.Web.Infrastructure;
@@ -24,8 +25,6 @@ public sealed class IntakeOptions
 /// <summary>The case's random tracking code is already used by another case: build it again with a new one.</summary>
 public sealed class TrackingCodeTakenException() : Exception("The tracking code is already taken.");
 
-/// <summary>Thrown when the writer has stopped (shutting down): the caller gets 503 and may retry.</summary>
-public sealed class IntakeUnavailableException(Exception? inner = null) : Exception("Intake is not accepting registrations.", inner);
 
 /// <summary>
 /// Group commit for intake: concurrent registrations are queued to this one writer, which
@@ -68,7 +67,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         }
         catch (ChannelClosedException)
         {
-            throw new IntakeUnavailableException();
+            throw new UnavailableException();
         }
         // Once queued the registration is committed even if this caller goes away:
         // it has no cancellation of its own, so a retry with the same key finds it.
@@ -228,7 +227,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             // database): the request hears "unavailable, try again" with the same key, never a 201.
             await ReleaseConnectionAsync();
             log.LogError(e, "Registration could not be committed");
-            Fail(batch, new IntakeUnavailableException(e));
+            Fail(batch, new UnavailableException(e));
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -256,16 +255,16 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
     /// </summary>
     private async Task<Outcome> RepeatOfAsync(TaizhangDb db, Case c)
     {
-        if (c.IdempotencyKey is { } key && await RegisterCase.FindByKeyAsync(db, c.TownId, key, CancellationToken.None) is { } byKey)
+        if (c.IdempotencyKey is { } key && await FindByKeyAsync(db, c.TownId, key, CancellationToken.None) is { } byKey)
         {
             if (byKey.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId))
             {
                 return new Outcome(new Result(byKey.Id, Created: false), null);
             }
             log.LogInformation("Idempotency-Key reused for a different registration; refused");
-            return new Outcome(default, RegisterCase.KeyReused());
+            return new Outcome(default, KeyReused());
         }
-        if (await RegisterCase.FindByExternalRefAsync(db, c.TownId, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
+        if (await FindByExternalRefAsync(db, c.TownId, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
         {
             return new Outcome(new Result(byRef, Created: false), null);
         }
@@ -274,6 +273,29 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         log.LogInformation("Tracking code already taken at registration; a new one is drawn");
         return new Outcome(default, new TrackingCodeTakenException());
     }
+
+    /// <summary>The case an Idempotency-Key was first used for, with what decides whether a repeat is the same matter.</summary>
+    private sealed record KeyedCase(long Id, Domain.Cases.Channel Channel, string Title, string Description, long OrgUnitId, long? AssigneeUnitId)
+    {
+        public bool IsSameMatter(Domain.Cases.Channel channel, string title, string description, long orgUnitId) =>
+            Channel == channel && Title == title && Description == description && OrgUnitId == orgUnitId;
+    }
+
+    /// <summary>Keys and external references are unique per town: one platform ticket may go to several towns.</summary>
+    private static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, long townId, string key, CancellationToken ct) =>
+        db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.IdempotencyKey == key)
+            .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
+            .FirstOrDefaultAsync(ct);
+
+    private static async Task<long?> FindByExternalRefAsync(TaizhangDb db, long townId, Domain.Cases.Channel channel, string? externalRef, CancellationToken ct) =>
+        externalRef is null
+            ? null
+            : await db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.Channel == channel && c.ExternalRef == externalRef)
+                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>A key reused for a different matter: refused here, and by RegisterCase for a repeat the caller may not see.</summary>
+    internal static DomainRuleException KeyReused() => new("intake.idempotency-key-reused",
+        "This Idempotency-Key was already used for a different registration.");
 
     private static void Fail(IReadOnlyList<Pending> batch, Exception e)
     {

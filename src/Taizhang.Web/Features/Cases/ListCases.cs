@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
+using Taizhang.Domain.Rates;
 using Taizhang.Web.Data;
 using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
@@ -21,12 +22,11 @@ public static class ListCases
     /// <summary>Far beyond any real ledger, and keeps the row offset (at most 2×10^8) an int on every provider.</summary>
     public const int MaxPage = 1_000_000;
 
-    /// <summary>"Due soon": within this many hours (amber in the ledger).</summary>
-    public const int DueSoonHours = 24;
-
     /// <summary>Ledger settings ("Ledger" section).</summary>
     /// <param name="SearchIdsInline">Text search passes up to this many matching case ids to the database as a list; more stay a subquery.</param>
     public sealed record Options(int SearchIdsInline = 10_000);
+
+    private static readonly IReadOnlyList<CaseStatus> Handled = CaseFigures.Handled.Statuses!;
 
     private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id"];
 
@@ -45,8 +45,11 @@ public static class ListCases
         /// <summary>true: open and due within the next 24 hours (not yet overdue).</summary>
         public string? DueSoon { get; init; }
         public string? Satisfaction { get; init; }
+        public string? Outcome { get; init; }
         /// <summary>true/false: resolved before / after the due date (cases with a resolution only).</summary>
         public string? OnTime { get; init; }
+        /// <summary>true: resolved now, or reopened after a result (<see cref="CaseFigures.ResolvedOnce"/>); false: never resolved.</summary>
+        public string? ResolvedOnce { get; init; }
         public string? Q { get; init; }
         public string? From { get; init; }
         public string? To { get; init; }
@@ -75,7 +78,9 @@ public static class ListCases
                 Overdue = Get("overdue"),
                 DueSoon = Get("dueSoon"),
                 Satisfaction = Get("satisfaction"),
+                Outcome = Get("outcome"),
                 OnTime = Get("onTime"),
+                ResolvedOnce = Get("resolvedOnce"),
                 Q = Get("q"),
                 From = Get("from"),
                 To = Get("to"),
@@ -84,6 +89,21 @@ public static class ListCases
                 Sort = Get("sort"),
             };
         }
+
+        /// <summary>The cases of one stage of the lifecycle (<see cref="Lifecycle.StatusesOf"/>).</summary>
+        public static Query OfStage(CaseStage stage) => new() { Status = List(Lifecycle.StatusesOf(stage)) };
+
+        /// <summary>These filters narrowed to the cases a figure counts: the ledger's link for a number on the board.</summary>
+        public Query Where(CaseFigure figure) => this with
+        {
+            Status = figure.Statuses is { } statuses ? List(statuses) : Status,
+            Outcome = figure.Outcomes is { } outcomes ? List(outcomes) : Outcome,
+            Satisfaction = figure.Satisfactions is { } verdicts ? List(verdicts) : Satisfaction,
+            OnTime = figure.OnTime is { } onTime ? (onTime ? "true" : "false") : OnTime,
+            ResolvedOnce = figure.ResolvedOnce is { } once ? (once ? "true" : "false") : ResolvedOnce,
+        };
+
+        private static string List<T>(IEnumerable<T> values) where T : struct, Enum => string.Join(',', values);
 
         /// <summary>The query string of these filters (paging and sort included), for links to the ledger.</summary>
         public string ToQueryString()
@@ -107,7 +127,9 @@ public static class ListCases
             Add("overdue", Overdue);
             Add("dueSoon", DueSoon);
             Add("satisfaction", Satisfaction);
+            Add("outcome", Outcome);
             Add("onTime", OnTime);
+            Add("resolvedOnce", ResolvedOnce);
             Add("q", Q);
             Add("from", From);
             Add("to", To);
@@ -187,11 +209,30 @@ public static class ListCases
                 case null or "" or "false":
                     break;
                 case "true":
-                    var soon = now.AddHours(DueSoonHours);
-                    cases = cases.Where(c => Case.OpenStatuses.Contains(c.Status) && c.DueAt > now && c.DueAt <= soon);
+                    var soon = now + Lifecycle.DueSoonWindow;
+                    cases = cases.Where(c => Lifecycle.OpenStatuses.Contains(c.Status) && c.DueAt > now && c.DueAt <= soon);
                     break;
                 default:
                     errors.Add("dueSoon", texts.Format("field.one-of", "true, false"));
+                    break;
+            }
+            if (Many<Outcome>(errors, "outcome", q.Outcome) is { } outcomes)
+            {
+                var nullableOutcomes = outcomes.Select(o => (Outcome?)o).ToArray();
+                cases = cases.Where(c => nullableOutcomes.Contains(c.Outcome));
+            }
+            switch (q.ResolvedOnce?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    cases = cases.Where(c => c.ReopenCount > 0 || Handled.Contains(c.Status));
+                    break;
+                case "false":
+                    cases = cases.Where(c => c.ReopenCount == 0 && !Handled.Contains(c.Status));
+                    break;
+                default:
+                    errors.Add("resolvedOnce", texts.Format("field.one-of", "true, false"));
                     break;
             }
             switch (q.OnTime?.Trim().ToLowerInvariant())
@@ -230,10 +271,10 @@ public static class ListCases
                 case null or "":
                     break;
                 case "true":
-                    cases = cases.Where(c => Case.OpenStatuses.Contains(c.Status) && c.DueAt <= now);
+                    cases = cases.Where(c => Lifecycle.OpenStatuses.Contains(c.Status) && c.DueAt <= now);
                     break;
                 case "false":
-                    cases = cases.Where(c => !Case.OpenStatuses.Contains(c.Status) || c.DueAt > now);
+                    cases = cases.Where(c => !Lifecycle.OpenStatuses.Contains(c.Status) || c.DueAt > now);
                     break;
                 default:
                     errors.Add("overdue", texts.Format("field.one-of", "true, false"));
@@ -340,7 +381,7 @@ public static class ListCases
             var items = rows.Select(c => new CaseSummary(
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
                 units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
-                Case.IsOpen(c.Status) && c.DueAt <= now, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt)).ToList();
+                Lifecycle.IsOverdue(c.Status, c.DueAt, now), c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt)).ToList();
             return new CasePage(items, total, page, pageSize);
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Taizhang.Domain.Cases;
+using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Features.Cases;
 
@@ -11,9 +12,28 @@ public static class MergeCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
+            MergeAsync(id, request.Into, request.Reason, (c, into) => c.Texts.Format("field.unknown-case", into), ct);
+
+        /// <summary>
+        /// The same, with the other case named as people know it: by its tracking code (the pages).
+        /// An unknown code, or a case out of the caller's reach, is "no case with this code".
+        /// </summary>
+        public async Task<CaseDetail> HandleByCodeAsync(long id, string? intoCode, string? reason, CancellationToken ct)
+        {
+            long? into = null;
+            if (!string.IsNullOrWhiteSpace(intoCode))
+            {
+                // An unknown code becomes an id no case has, so that the caller's right to merge this
+                // case is still checked first, and the answer is the same as for a case out of reach.
+                into = TrackingCodes.Normalize(intoCode) is { } code ? await work.IdOfAsync(code, ct) ?? 0 : 0;
+            }
+            return await MergeAsync(id, into, reason, (c, _) => c.Texts.Format("field.unknown-case-code", intoCode!.Trim()), ct);
+        }
+
+        private Task<CaseDetail> MergeAsync(long id, long? into, string? reason, Func<CaseChange, long, string> unknown, CancellationToken ct) =>
             work.ChangeAsync(id, CaseAction.Merge, async c =>
             {
-                if (request.Into is not { } intoId)
+                if (into is not { } intoId)
                 {
                     c.Errors.Add("into", c.Texts["field.required"]);
                     c.Errors.ThrowIfAny();
@@ -27,13 +47,13 @@ public static class MergeCase
                 }
                 if (survivor is null)
                 {
-                    c.Errors.Add("into", c.Texts.Format("field.unknown-case", intoId));
+                    c.Errors.Add("into", unknown(c, intoId));
                     c.Errors.ThrowIfAny();
                     return;
                 }
-                c.CheckText("reason", request.Reason);
+                c.CheckText("reason", reason);
                 c.Errors.ThrowIfAny();
-                c.Case.MergeInto(survivor, string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason, c.By, c.At);
+                c.Case.MergeInto(survivor, string.IsNullOrWhiteSpace(reason) ? null : reason, c.By, c.At);
             }, ct);
     }
 

@@ -167,7 +167,7 @@ public static class RegisterCase
                     // Random codes rarely meet; the case is built again (its events are sealed with its code).
                     if (attempt == 5)
                     {
-                        throw new IntakeUnavailableException(e);
+                        throw new UnavailableException(e);
                     }
                 }
             }
@@ -182,7 +182,7 @@ public static class RegisterCase
             if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))
             {
                 throw key is not null && repeat.IdempotencyKey == key
-                    ? KeyReused()
+                    ? IntakeWriter.KeyReused()
                     : ExternalRefTaken();
             }
             return new Outcome(
@@ -193,28 +193,6 @@ public static class RegisterCase
         private Response ToResponse(Case c) =>
             new(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
     }
-
-    /// <summary>The case an Idempotency-Key was first used for, with what decides whether a repeat is the same matter.</summary>
-    internal sealed record KeyedCase(long Id, Channel Channel, string Title, string Description, long OrgUnitId, long? AssigneeUnitId)
-    {
-        public bool IsSameMatter(Channel channel, string title, string description, long orgUnitId) =>
-            Channel == channel && Title == title && Description == description && OrgUnitId == orgUnitId;
-    }
-
-    /// <summary>Keys and external references are unique per town: one platform ticket may go to several towns.</summary>
-    internal static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, long townId, string key, CancellationToken ct) =>
-        db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.IdempotencyKey == key)
-            .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
-            .FirstOrDefaultAsync(ct);
-
-    internal static async Task<long?> FindByExternalRefAsync(TaizhangDb db, long townId, Channel channel, string? externalRef, CancellationToken ct) =>
-        externalRef is null
-            ? null
-            : await db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.Channel == channel && c.ExternalRef == externalRef)
-                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
-
-    internal static DomainRuleException KeyReused() => new("intake.idempotency-key-reused",
-        "This Idempotency-Key was already used for a different registration.");
 
     private static DomainRuleException ExternalRefTaken() => new("intake.external-ref-taken",
         "This external reference is already registered on this channel.", field: "externalRef");

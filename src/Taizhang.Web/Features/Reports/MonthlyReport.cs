@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
 using Taizhang.Domain.Organization;
+using Taizhang.Domain.Rates;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
@@ -19,25 +20,49 @@ namespace Taizhang.Web.Features.Reports;
 /// </summary>
 public static class MonthlyReport
 {
-    public sealed record Figures(int Registered, int Accepted, int Handled, int Solved, int OnTime, int FollowedUp, int Verdicts, int Satisfied)
+    /// <summary>A cohort's figures, one per <see cref="CaseFigures.All"/> (the same names).</summary>
+    public sealed record Figures(int Registered, int Accepted, int Handled, int Solved, int OnTime, int ResolvedOnce, int FollowedUp, int Satisfied)
     {
         public static readonly Figures Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
 
+        /// <summary><paramref name="count"/> cases with these facts, counted by each figure's definition.</summary>
+        public static Figures Of(CaseFacts facts, int count)
+        {
+            int N(CaseFigure figure) => figure.Counts(facts) ? count : 0;
+            return new(N(CaseFigures.Registered), N(CaseFigures.Accepted), N(CaseFigures.Handled), N(CaseFigures.Solved),
+                N(CaseFigures.OnTime), N(CaseFigures.ResolvedOnce), N(CaseFigures.FollowedUp), N(CaseFigures.Satisfied));
+        }
+
+        public int this[CaseFigure figure] => figure.Key switch
+        {
+            "registered" => Registered,
+            "accepted" => Accepted,
+            "handled" => Handled,
+            "solved" => Solved,
+            "on-time" => OnTime,
+            "resolved-once" => ResolvedOnce,
+            "followed-up" => FollowedUp,
+            "satisfied" => Satisfied,
+            _ => throw new ArgumentOutOfRangeException(nameof(figure), figure.Key, "Not a figure of the monthly report."),
+        };
+
         public Figures Plus(Figures o) => new(Registered + o.Registered, Accepted + o.Accepted, Handled + o.Handled, Solved + o.Solved,
-            OnTime + o.OnTime, FollowedUp + o.FollowedUp, Verdicts + o.Verdicts, Satisfied + o.Satisfied);
+            OnTime + o.OnTime, ResolvedOnce + o.ResolvedOnce, FollowedUp + o.FollowedUp, Satisfied + o.Satisfied);
     }
 
     /// <summary>A rate as numerator ÷ denominator; Value is null when nothing was counted.</summary>
     public sealed record Rate(int Numerator, int Denominator)
     {
         public double? Value => Denominator == 0 ? null : Math.Round((double)Numerator / Denominator, 4);
+
+        public static Rate Of(RateDefinition definition, Figures f) => new(f[definition.Numerator], f[definition.Denominator]);
     }
 
     public sealed record Rates(Rate Handling, Rate Resolution, Rate OnTime, Rate FollowUp, Rate Satisfaction)
     {
         public static Rates Of(Figures f) => new(
-            new Rate(f.Handled, f.Accepted), new Rate(f.Solved, f.Handled), new Rate(f.OnTime, f.Handled),
-            new Rate(f.FollowedUp, f.Handled), new Rate(f.Satisfied, f.Verdicts));
+            Rate.Of(CaseFigures.HandlingRate, f), Rate.Of(CaseFigures.ResolutionRate, f), Rate.Of(CaseFigures.OnTimeRate, f),
+            Rate.Of(CaseFigures.FollowUpRate, f), Rate.Of(CaseFigures.SatisfactionRate, f));
     }
 
     public sealed record Row(UnitRef Unit, Figures Figures, Rates Rates);
@@ -70,8 +95,13 @@ public static class MonthlyReport
             errors.ThrowIfAny();
 
             var groups = await cases
-                .GroupBy(c => new { c.OrgUnitId, c.Status, c.Outcome, c.Satisfaction, OnTime = c.ResolvedAt != null && c.ResolvedAt < c.DueAt })
-                .Select(g => new { g.Key.OrgUnitId, g.Key.Status, g.Key.Outcome, g.Key.Satisfaction, g.Key.OnTime, Count = g.Count() })
+                .GroupBy(c => new
+                {
+                    c.OrgUnitId, c.Status, c.Outcome, c.Satisfaction,
+                    OnTime = c.ResolvedAt != null && c.ResolvedAt < c.DueAt,
+                    Reopened = c.ReopenCount > 0,
+                })
+                .Select(g => new { g.Key.OrgUnitId, g.Key.Status, g.Key.Outcome, g.Key.Satisfaction, g.Key.OnTime, g.Key.Reopened, Count = g.Count() })
                 .ToListAsync(ct);
 
             var units = await org.GetAsync(ct);
@@ -79,19 +109,7 @@ public static class MonthlyReport
             foreach (var g in groups)
             {
                 var unit = ReportingUnit(units, g.OrgUnitId);
-                var accepted = g.Status is not (CaseStatus.Rejected or CaseStatus.Merged);
-                var handled = g.Status is CaseStatus.Resolved or CaseStatus.FollowedUp;
-                var verdict = g.Satisfaction is not null;
-                var f = new Figures(
-                    Registered: g.Count,
-                    Accepted: accepted ? g.Count : 0,
-                    Handled: handled ? g.Count : 0,
-                    Solved: handled && g.Outcome == Outcome.Solved ? g.Count : 0,
-                    OnTime: handled && g.OnTime ? g.Count : 0,
-                    FollowedUp: handled && verdict ? g.Count : 0,
-                    // A verdict of any kind: an unsatisfied one reopened its case, and still counts against satisfaction.
-                    Verdicts: verdict ? g.Count : 0,
-                    Satisfied: g.Satisfaction is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied ? g.Count : 0);
+                var f = Figures.Of(new CaseFacts(g.Status, g.Outcome, g.Satisfaction, g.OnTime, g.Reopened), g.Count);
                 byUnit[unit.Id] = byUnit.TryGetValue(unit.Id, out var sum) ? sum.Plus(f) : f;
             }
             var rows = byUnit
@@ -101,11 +119,8 @@ public static class MonthlyReport
                 .ToList();
             var total = byUnit.Values.Aggregate(Figures.Zero, (a, b) => a.Plus(b));
             return new Response(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), first, last, rows, total, Rates.Of(total),
-                Definitions.ToDictionary(d => d, d => $"{texts["rate." + d]} = {texts["rate." + d + ".definition"]}"));
+                CaseFigures.Rates.ToDictionary(r => r.Key, r => $"{texts["rate." + r.Key]} = {texts["rate." + r.Key + ".definition"]}"));
         }
-
-        // The same texts as the board's (Resources/pages.*.json "rate.*"): one definition per rate.
-        private static readonly string[] Definitions = ["handling", "resolution", "on-time", "follow-up", "satisfaction"];
 
         /// <summary>The village (or community) a case counts for: a group's is its village; others their own unit.</summary>
         private static UnitInfo ReportingUnit(OrgDirectory.Snapshot units, long id)
@@ -122,7 +137,8 @@ public static class MonthlyReport
     public static async Task<Ok<Response>> Endpoint(string? month, Handler handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(month, ct));
 
-    public static IServiceCollection AddReports(this IServiceCollection services) => services.AddScoped<Handler>();
+    public static IServiceCollection AddReports(this IServiceCollection services) =>
+        services.AddScoped<Handler>().AddScoped<GetBoard.Handler>();
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Taizhang.Domain.Access;
 using Taizhang.Domain.Cases;
-using Taizhang.Web.Data;
-using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Pages.Shared;
@@ -17,7 +13,7 @@ namespace Taizhang.Web.Pages.Cases;
 /// model (named after the action, so the handlers' field errors land next to its fields);
 /// the work is done by the same feature handlers as the API.
 /// </summary>
-public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirectory org, TaizhangDb db, Texts texts, PageChrome show) : StaffPage
+public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler workspace, OrgDirectory org, Texts texts, PageChrome show) : StaffPage
 {
     public CaseDetail Detail { get; private set; } = null!;
 
@@ -65,7 +61,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(Triage, nameof(Triage));
         return await ActAsync(id, CaseAction.Triage,
-            () => handler.HandleAsync(id, new TriageCase.Request(form.Track, form.Urgency, form.Category, form.AssigneeUnit, form.DueDate), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             d => d.AssigneeUnit is { } unit && d.Status == CaseStatus.Assigned
                 ? texts.Format("case-page.done.TriageAssign", show.Of(d.Track), unit.Name)
                 : texts.Format("case-page.done.Triage", show.Of(d.Track)));
@@ -75,7 +71,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(Assign, nameof(Assign));
         return await ActAsync(id, CaseAction.Assign,
-            () => handler.HandleAsync(id, new AssignCase.Request(form.Unit), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             d => texts.Format("case-page.done.Assign", d.AssigneeUnit?.Name));
     }
 
@@ -94,7 +90,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(Transfer, nameof(Transfer));
         return await ActAsync(id, CaseAction.Transfer,
-            () => handler.HandleAsync(id, new TransferCase.Request(form.ToUnit, form.Reason), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             d => texts.Format("case-page.done.Transfer", d.AssigneeUnit?.Name));
     }
 
@@ -102,7 +98,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(Resolve, nameof(Resolve));
         return await ActAsync(id, CaseAction.Resolve,
-            () => handler.HandleAsync(id, new ResolveCase.Request(form.Outcome, form.Result), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             d => texts.Format("case-page.done.Resolve", show.Of(d.Outcome)));
     }
 
@@ -110,7 +106,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(FollowUp, nameof(FollowUp));
         return await ActAsync(id, CaseAction.FollowUp,
-            () => handler.HandleAsync(id, new FollowUpCase.Request(form.Satisfaction, form.Note), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             d => texts.Format(d.Status == CaseStatus.Reopened ? "case-page.done.FollowUpReopened" : "case-page.done.FollowUp", show.Of(d.Satisfaction)));
     }
 
@@ -130,30 +126,13 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
             _ => texts["case-page.done.Reject"]);
     }
 
-    /// <summary>People know the other case by its tracking code; the handler takes its id.</summary>
+    /// <summary>People know the other case by its tracking code.</summary>
     public async Task<IActionResult> OnPostMergeAsync(long id, [FromServices] MergeCase.Handler handler)
     {
         var form = await BindAsync(Merge, nameof(Merge));
-        long? into = null;
-        if (!string.IsNullOrWhiteSpace(form.Into))
-        {
-            var code = TrackingCodes.Normalize(form.Into);
-            // An unknown code becomes an id no case has, so the handler still checks first that the
-            // user may merge this case at all, then answers "no such case" like for one out of reach.
-            into = (code is null ? null : await db.Cases.Where(c => c.TrackingCode == code).Select(c => (long?)c.Id).FirstOrDefaultAsync(Ct)) ?? 0;
-        }
-        var result = await ActAsync(id, CaseAction.Merge,
-            () => handler.HandleAsync(id, new MergeCase.Request(into, form.Reason), Ct),
+        return await ActAsync(id, CaseAction.Merge,
+            () => handler.HandleByCodeAsync(id, form.Into, form.Reason, Ct),
             d => texts.Format("case-page.done.Merge", d.MergedInto?.TrackingCode ?? TrackingCodes.Normalize(form.Into)));
-        // The handler names the case it will not merge into by its id, which means nothing to people
-        // (and says no more than "no such case" about one out of the user's reach).
-        if (into is { } intoId && ModelState.TryGetValue("Merge.Into", out var entry)
-            && entry.Errors.Any(e => e.ErrorMessage == texts.Format("field.unknown-case", intoId)))
-        {
-            ModelState.Remove("Merge.Into");
-            ModelState.AddModelError("Merge.Into", texts.Format("case-page.unknown-code", form.Into!.Trim()));
-        }
-        return result;
     }
 
     public async Task<IActionResult> OnPostDeliberateAsync(long id, [FromServices] DeliberateCase.Handler handler)
@@ -177,7 +156,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(Plan, nameof(Plan));
         return await ActAsync(id, CaseAction.Plan,
-            () => handler.HandleAsync(id, new PlanCase.Request(form.Plan, form.AssigneeUnit), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             _ => texts["case-page.done.Plan"]);
     }
 
@@ -185,7 +164,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     {
         var form = await BindAsync(AddReporter, nameof(AddReporter));
         return await ActAsync(id, CaseAction.AddReporter,
-            () => handler.HandleAsync(id, new Features.Cases.AddReporter.Request(form.Name, form.Phone), Ct),
+            () => handler.HandleAsync(id, form.ToRequest(), Ct),
             _ => texts["case-page.done.AddReporter"]);
     }
 
@@ -218,7 +197,7 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         if (await TryAsync(async () => after = await call(), action + "."))
         {
             // An agency that returns a case, say, no longer sees it: back to the ledger, not to a 404.
-            return await VisibleAsync(after!)
+            return await workspace.VisibleAsync(id, Ct)
                 ? Done(notice(after!), $"/cases/{id}")
                 : Done(notice(after!) + " " + texts["case-page.done.left-scope"], "/cases");
         }
@@ -236,49 +215,21 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
         return Page();
     }
 
-    private async Task<bool> VisibleAsync(CaseDetail detail)
-    {
-        var units = await org.GetAsync(Ct);
-        var (orgUnit, assignee) = Ids(detail, units);
-        return (await user.AccessAsync(Ct)).CanSee(orgUnit, assignee);
-    }
-
-    private static (long OrgUnit, long? Assignee) Ids(CaseDetail detail, OrgDirectory.Snapshot units) => (
-        detail.OrgUnit is { } o && units.UnitsByCode.TryGetValue(o.Code, out var ou) ? ou.Id : 0,
-        detail.AssigneeUnit is { } a && units.UnitsByCode.TryGetValue(a.Code, out var au) ? au.Id : null);
-
     private async Task ShowAsync(CaseDetail detail)
     {
         Detail = detail;
-        var units = await org.GetAsync(Ct);
-        var (orgUnitId, assigneeId) = Ids(detail, units);
-        var townId = units.UnitsById.TryGetValue(orgUnitId, out var orgUnit) ? orgUnit.TownId : null;
-        MayReveal = detail.Reporters.Count > 0
-            && (await user.AccessAsync(Ct)).Can(Permission.RevealPersonalData, orgUnitId, assigneeId);
-
-        HandlingUnits = units.HandlersFor(townId);
-        Categories = units.Categories;
-
-        var actions = detail.AvailableActions;
         var meetingIds = CaseTimeline.MeetingIds(detail.Events).ToList();
         if (detail.MeetingId is { } source)
         {
             meetingIds.Add(source);
         }
-        var wantList = actions.Contains(CaseAction.Deliberate) && townId is not null;
-        // Most cases never meet a meeting: no query for them.
-        var titles = meetingIds.Count == 0 ? new Dictionary<long, string>() : await db.Meetings.AsNoTracking()
-            .Where(m => meetingIds.Contains(m.Id))
-            .Select(m => new MeetingRow(m.Id, m.Title))
-            .ToDictionaryAsync(m => m.Id, m => m.Title, Ct);
-        Meetings = !wantList ? [] : (await db.Meetings.AsNoTracking()
-            .Where(m => m.TownId == townId)
-            .OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id)
-            .Take(200)
-            .Select(m => new MeetingRow(m.Id, m.Title))
-            .ToListAsync(Ct)).Select(m => (m.Id, m.Title)).ToList();
-        MeetingTitle = detail.MeetingId is { } mid && titles.TryGetValue(mid, out var t) ? t : null;
-        Timeline = CaseTimeline.Describe(detail.Events, units, titles, texts, show, at => show.Date(reader.DueDate(at)));
+        var work = await workspace.HandleAsync(detail, meetingIds, Ct);
+        MayReveal = work.MayReveal;
+        HandlingUnits = work.HandlingUnits;
+        Categories = work.Categories;
+        Meetings = work.Meetings.Select(m => (m.Id, m.Title)).ToList();
+        MeetingTitle = detail.MeetingId is { } mid && work.MeetingTitles.TryGetValue(mid, out var t) ? t : null;
+        Timeline = CaseTimeline.Describe(detail.Events, await org.GetAsync(Ct), work.MeetingTitles, texts, show, at => show.Date(reader.DueDate(at)));
 
         // Sensible starting values for forms that were not just posted.
         if (Open != CaseAction.Triage)
@@ -301,75 +252,3 @@ public sealed class DetailModel(CaseReader reader, CurrentUser user, OrgDirector
     }
 }
 
-internal sealed record MeetingRow(long Id, string Title);
-
-public sealed class TriageForm
-{
-    public string? Track { get; set; }
-    public string? Urgency { get; set; }
-    public string? Category { get; set; }
-    public string? AssigneeUnit { get; set; }
-    public string? DueDate { get; set; }
-}
-
-public sealed class AssignForm
-{
-    public string? Unit { get; set; }
-}
-
-public sealed class ReasonForm
-{
-    public string? Reason { get; set; }
-}
-
-public sealed class TransferForm
-{
-    public string? ToUnit { get; set; }
-    public string? Reason { get; set; }
-}
-
-public sealed class ResolveForm
-{
-    public string? Outcome { get; set; }
-    public string? Result { get; set; }
-}
-
-public sealed class FollowUpForm
-{
-    public string? Satisfaction { get; set; }
-    public string? Note { get; set; }
-}
-
-/// <summary>Into: the other case's tracking code, as people know it.</summary>
-public sealed class MergeForm
-{
-    public string? Into { get; set; }
-    public string? Reason { get; set; }
-}
-
-public sealed class DeliberateForm
-{
-    public string? MeetingId { get; set; }
-}
-
-public sealed class PlanForm
-{
-    public string? Plan { get; set; }
-    public string? AssigneeUnit { get; set; }
-}
-
-public sealed class AddReporterForm
-{
-    public string? Name { get; set; }
-    public string? Phone { get; set; }
-}
-
-/// <summary>A form field as the page writes it: id, name and, when refused, its messages.</summary>
-public sealed record FieldRef(string Key, IReadOnlyList<string> Errors)
-{
-    public string Id => Key.Replace('.', '_');
-    public bool Invalid => Errors.Count > 0;
-    public string ErrorId => DetailModel.ErrorId(Key);
-    public string? AriaInvalid => Invalid ? "true" : null;
-    public string? DescribedBy => Invalid ? ErrorId : null;
-}

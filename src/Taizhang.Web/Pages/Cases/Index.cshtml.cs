@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Taizhang.Domain.Access;
-using Taizhang.Domain.Cases;
-using Taizhang.Domain.Organization;
-using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 
@@ -13,7 +9,7 @@ namespace Taizhang.Web.Pages.Cases;
 /// (the list API's own parameters), so a view can be bookmarked, shared, and linked from the board.
 /// </summary>
 public sealed class IndexModel(
-    ListCases.Handler list, CurrentUser user, OrgDirectory org,
+    ListCases.Handler list, GetLedgerChoices.Handler choices,
     ListViews.Handler views, SaveView.Handler save, DeleteView.Handler delete, Resources.Texts texts) : StaffPage
 {
     public ListCases.Query Query { get; private set; } = new();
@@ -26,8 +22,8 @@ public sealed class IndexModel(
 
     public IReadOnlyList<CategoryInfo> Categories { get; private set; } = [];
 
-    /// <summary>The ready-made views: a name and the query they stand for.</summary>
-    public IReadOnlyList<(string Key, ListCases.Query Query)> Views { get; private set; } = [];
+    /// <summary>The ready-made views: a name (a text key) and the query they stand for.</summary>
+    public IReadOnlyList<GetLedgerChoices.View> Views { get; private set; } = [];
 
     /// <summary>The user's own saved views.</summary>
     public IReadOnlyList<SaveView.ViewItem> MyViews { get; private set; } = [];
@@ -64,41 +60,15 @@ public sealed class IndexModel(
     {
         Query = query;
         var ct = HttpContext.RequestAborted;
-        var units = await org.GetAsync(ct);
-        var access = await user.AccessAsync(ct);
-        var area = access.AreaUnitIds.Select(id => units.UnitsById[id]).ToList();
-        AreaUnits = area.Where(u => u.Kind is OrgUnitKind.Town or OrgUnitKind.Village or OrgUnitKind.Community)
-            .Order(OrgDirectory.Snapshot.TreeOrder).ToList();
-        var towns = area.Concat(access.AssigneeUnitIds.Select(id => units.UnitsById[id])).Select(u => u.TownId).ToHashSet();
-        HandlingUnits = units.Units
-            .Where(u => u.CanHandleCases && u.Kind != OrgUnitKind.Group
-                && (u.TownId is null ? u.Kind == OrgUnitKind.Partner : towns.Contains(u.TownId)))
-            .OrderBy(u => u.Kind == OrgUnitKind.Partner).ThenBy(u => u, OrgDirectory.Snapshot.TreeOrder).ToList();
-        Categories = units.Categories;
-        Views = ReadyViews(access);
+        var offered = await choices.HandleAsync(ct);
+        AreaUnits = offered.AreaUnits;
+        HandlingUnits = offered.HandlingUnits;
+        Categories = offered.Categories;
+        Views = offered.Views;
         MyViews = await views.HandleAsync(ct);
 
         await TryAsync(async () => Result = await list.HandleAsync(Query, ct), prefix: "Query.");
         return Page();
-    }
-
-    private static List<(string, ListCases.Query)> ReadyViews(CaseAccess access)
-    {
-        var views = new List<(string, ListCases.Query)> { ("all", new ListCases.Query()) };
-        // "My unit": the unit of the first post that reads cases; agencies own what they handle.
-        if (access.Principal.Posts.FirstOrDefault(p => Permissions.Allows(p.Role, Permission.ReadCases)) is { } post)
-        {
-            var mine = Permissions.Scope(post.Role) == ScopeKind.Assigned
-                ? new ListCases.Query { AssigneeUnit = post.Unit.Code }
-                : new ListCases.Query { OrgUnit = post.Unit.Code };
-            views.Add(("my-overdue", mine with { Overdue = "true", Sort = "dueAt" }));
-            views.Add(("my-due-soon", mine with { DueSoon = "true", Sort = "dueAt" }));
-        }
-        views.Add(("awaiting-triage", new ListCases.Query { Status = "Registered,Returned,Reopened", Sort = "registeredAt" }));
-        views.Add(("topics", new ListCases.Query { Status = "Ledgered,Deliberating", Sort = "registeredAt" }));
-        views.Add(("in-progress", new ListCases.Query { Status = "Assigned,InProgress,Planned", Sort = "dueAt" }));
-        views.Add(("awaiting-follow-up", new ListCases.Query { Status = "Resolved", Sort = "updatedAt" }));
-        return views;
     }
 
     /// <summary>This view with one parameter changed (a sort, a page), as a link.</summary>

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Cases;
-using Taizhang.Domain.Organization;
-using Taizhang.Web.Data;
-using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
@@ -16,10 +12,9 @@ namespace Taizhang.Web.Pages.Hotline;
 /// cases while typing the number. The form's field names are short (phone, name …) so that the
 /// no-JavaScript lookup, a GET of the same form, keeps what was typed.
 /// </summary>
-public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db, Texts texts) : StaffPage
+[Requires(Permission.Register)]
+public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHistory.Handler callers, Texts texts) : StaffPage
 {
-    public const int HistoryLimit = 20;
-
     [BindProperty(SupportsGet = true)]
     public string? Phone { get; set; }
 
@@ -55,18 +50,11 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
     private const string CodeKey = "hotline.registered-code";
     private const string CaseIdKey = "hotline.registered-id";
 
-    public IReadOnlyList<UnitOption> Units { get; private set; } = [];
+    public IReadOnlyList<GetIntakeChoices.UnitOption> Units { get; private set; } = [];
 
     public IReadOnlyList<CategoryInfo> Categories { get; private set; } = [];
 
-    public CallerHistory? History { get; private set; }
-
-    public sealed record UnitOption(string Code, string Name, string? Group);
-
-    public sealed record HistoryItem(long Id, string TrackingCode, DateTime RegisteredAt, string Title, CaseStatus Status);
-
-    /// <summary>The caller's earlier cases; <see cref="BadPhone"/> when the number cannot be a phone number yet.</summary>
-    public sealed record CallerHistory(IReadOnlyList<HistoryItem> Items, int Total, bool BadPhone);
+    public FindCallerHistory.History? History { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -81,7 +69,7 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
         }
         if (!string.IsNullOrWhiteSpace(Phone))
         {
-            History = await FindHistoryAsync(Phone, ct);
+            History = await callers.HandleAsync(Phone, ct);
         }
         return Page();
     }
@@ -119,7 +107,7 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
             }
             if (!string.IsNullOrWhiteSpace(Phone))
             {
-                History = await FindHistoryAsync(Phone, ct);
+                History = await callers.HandleAsync(Phone, ct);
             }
             return Page();
         }
@@ -131,8 +119,7 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
     /// <summary>GET /hotline/callers?phone=: the caller's history as an HTML fragment for the live lookup.</summary>
     public async Task<IActionResult> OnGetCallersAsync(CancellationToken ct)
     {
-        await EnsureMayRegisterAsync(ct);
-        History = await FindHistoryAsync(Phone, ct);
+        History = await callers.HandleAsync(Phone, ct);
         return Partial("_CallerHistory", History);
     }
 
@@ -148,68 +135,10 @@ public sealed class IndexModel(CurrentUser user, OrgDirectory org, TaizhangDb db
         "Phone", "Name", "Key",
     };
 
-    private async Task<CaseAccess> EnsureMayRegisterAsync(CancellationToken ct)
-    {
-        var access = await user.AccessAsync(ct);
-        if (!access.HasAnywhere(Permission.Register))
-        {
-            throw new ForbiddenException();
-        }
-        return access;
-    }
-
     private async Task PrepareAsync(CancellationToken ct)
     {
-        var access = await EnsureMayRegisterAsync(ct);
-        var units = await org.GetAsync(ct);
-        var mine = units.Units
-            .Where(u => u.CanOwnCases && u.TownId is not null && access.CanRegisterAt(u))
-            .Order(OrgDirectory.Snapshot.TreeOrder)
-            .ToList();
-        // Villages and communities head a group with their 组; the town itself stands alone.
-        Units = mine.Select(u => new UnitOption(u.Code, u.Name, VillageOf(u, units)?.Name)).ToList();
-        Categories = units.Categories.OrderBy(c => c.Id).ToList();
-    }
-
-    private static UnitInfo? VillageOf(UnitInfo unit, OrgDirectory.Snapshot units)
-    {
-        for (var u = unit; u is not null; u = u.ParentId is { } p && units.UnitsById.TryGetValue(p, out var parent) ? parent : null)
-        {
-            if (u.Kind is OrgUnitKind.Village or OrgUnitKind.Community)
-            {
-                return u;
-            }
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// Exact match on the number as registration stores it, within what the user may see. The
-    /// reporters' (town, phone) index answers it: the towns of the user's scope are named.
-    /// </summary>
-    private async Task<CallerHistory> FindHistoryAsync(string? raw, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var phone = RequestParsing.Phone(errors, texts, "phone", raw);
-        if (phone is null)
-        {
-            return new CallerHistory([], 0, BadPhone: true);
-        }
-        var access = await user.AccessAsync(ct);
-        var towns = access.TownIds;
-        var reporters = db.CaseReporters.AsNoTracking().Where(r => r.Phone == phone);
-        if (towns is not null)
-        {
-            reporters = reporters.Where(r => towns.Contains(r.TownId));
-        }
-        var caseIds = reporters.Select(r => r.CaseId);
-        var cases = access.Visible(db.Cases.AsNoTracking()).Where(c => caseIds.Contains(c.Id));
-        var total = await cases.CountAsync(ct);
-        var items = total == 0
-            ? []
-            : await cases.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Take(HistoryLimit)
-                .Select(c => new HistoryItem(c.Id, c.TrackingCode, c.RegisteredAt, c.Title, c.Status))
-                .ToListAsync(ct);
-        return new CallerHistory(items, total, BadPhone: false);
+        var offered = await choices.HandleAsync(ct);
+        Units = offered.Units;
+        Categories = offered.Categories;
     }
 }

@@ -5,6 +5,10 @@ using Taizhang.Domain.Cases;
 using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Resources;
 
+using Taizhang.Web.Data;
+
+using Taizhang.Web.Infrastructure;
+
 namespace Taizhang.Web.Pages.Shared;
 
 /// <summary>
@@ -52,8 +56,8 @@ public sealed class PageChrome(CurrentUser user, Texts texts, DuePolicy due, Tim
 
     public DateOnly Today => due.LocalDate(Now);
 
-    /// <summary>Due within a day and not yet overdue: shown amber.</summary>
-    public bool DueSoon(CaseStatus status, DateTime dueAt) => Case.IsOpen(status) && dueAt > Now && dueAt <= Now.AddHours(24);
+    /// <summary>Due soon (<see cref="Lifecycle.DueSoonWindow"/>) and not yet overdue: shown amber.</summary>
+    public bool DueSoon(CaseStatus status, DateTime dueAt) => Lifecycle.IsDueSoon(status, dueAt, Now);
 
     public string Of<TEnum>(TEnum value) where TEnum : struct, Enum => texts[Prefix<TEnum>() + "." + value];
 

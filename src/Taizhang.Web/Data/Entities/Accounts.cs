@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Organization;
 
-namespace Taizhang.Web.Features.Accounts;
+namespace Taizhang.Web.Data;
 
 /// <summary>A person who signs in: office staff, cadres, agency handlers, leaders, members.</summary>
 public sealed class AppUser : IdentityUser<long>

@@ -1,4 +1,4 @@
-namespace Taizhang.Web.Features.Cases;
+namespace Taizhang.Web.Data;
 
 /// <summary>
 /// A ledger view a person saved under a name: the ledger's filters as a query string, so it opens

@@ -1,4 +1,4 @@
-namespace Taizhang.Web.Features.Calendar;
+namespace Taizhang.Web.Data;
 
 /// <summary>One year of official holidays and adjusted working days, in the calendar file format.</summary>
 public sealed class HolidayCalendarYear

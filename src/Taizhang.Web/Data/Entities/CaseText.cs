@@ -1,4 +1,4 @@
-namespace Taizhang.Web.Features.Cases;
+namespace Taizhang.Web.Data;
 
 /// <summary>
 /// A case's searchable text (title, a line break, description), kept by a database trigger on every
