@@ -19,13 +19,6 @@ public static class Staff
         await Expect(page.Locator("header .who strong")).ToBeVisibleAsync();
     }
 
-    public static string Screenshot(string name)
-    {
-        var dir = Path.Combine(TaizhangServer.RepositoryRoot, "docs", "screenshots");
-        Directory.CreateDirectory(dir);
-        return Path.Combine(dir, name);
-    }
-
     /// <summary>An API session (cookie + antiforgery header) as a user of the running app.</summary>
     public static async Task<HttpClient> ApiAsync(TaizhangServer server, string userName, string? password = null)
     {

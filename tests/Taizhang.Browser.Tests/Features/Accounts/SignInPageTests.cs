@@ -12,13 +12,6 @@ public sealed class SignInPageTests(BrowserFixture browser)
     /// <summary>The session cookie's name (AccountsSetup).</summary>
     private const string AuthCookie = "taizhang.auth";
 
-    private static string Screenshot(string name)
-    {
-        var dir = Path.Combine(TaizhangServer.RepositoryRoot, "docs", "screenshots");
-        Directory.CreateDirectory(dir);
-        return Path.Combine(dir, name);
-    }
-
     [Fact]
     public async Task Renders_in_Chinese_for_a_Chinese_browser()
     {
@@ -39,7 +32,7 @@ public sealed class SignInPageTests(BrowserFixture browser)
         await Expect(page.GetByLabel("用户名")).ToBeFocusedAsync();
         await AssertCjkGlyphsRenderAsync(page);
 
-        await page.ScreenshotAsync(new() { Path = Screenshot("signin.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("signin.png"), FullPage = true });
     }
 
     [Fact]
@@ -74,7 +67,7 @@ public sealed class SignInPageTests(BrowserFixture browser)
         Assert.True(message.Y + message.Height <= button.Y, "the error is above the submit button");
         Assert.DoesNotContain(await tab.Context.CookiesAsync(), c => c.Name == AuthCookie);
 
-        await page.ScreenshotAsync(new() { Path = Screenshot("signin-error.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("signin-error.png"), FullPage = true });
     }
 
     [Fact]

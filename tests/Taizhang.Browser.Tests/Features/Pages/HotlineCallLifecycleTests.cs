@@ -56,7 +56,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         var code = await notice.Locator("strong.code").InnerTextAsync();
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}$", code);
         await Expect(page.GetByLabel("来电号码")).ToBeFocusedAsync();
-        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("hotline.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("hotline.png") });
         await Staff.AssertAccessibleAsync(page);
         var caseUrl = await notice.GetByRole(AriaRole.Link, new() { Name = "查看事项" }).GetAttributeAsync("href");
         var id = long.Parse(CaseId().Match(caseUrl!).Groups[1].Value);
@@ -65,7 +65,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         await page.GetByLabel("来电号码").FillAsync(phone);
         await Expect(page.Locator($"#caller-history li[data-case-id=\"{id}\"]")).ToContainTextAsync(title);
         await Expect(page.Locator("#caller-history [data-history=count]")).ToHaveAttributeAsync("data-total", "1");
-        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("hotline-repeat-caller.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("hotline-repeat-caller.png") });
         Assert.True(op.Errors.Count == 0, string.Join('\n', op.Errors));
 
         // 2. The town office triages it: direct track, to 马家村.
@@ -76,7 +76,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         await triage.GetByRole(AriaRole.Link, new() { Name = "分流", Exact = true }).ClickAsync();
         var row = triage.Locator($"#case-{id}");
         await Expect(row).ToContainTextAsync(title);
-        await triage.ScreenshotAsync(new() { Path = Staff.Screenshot("triage.png") });
+        await triage.ScreenshotAsync(new() { Path = Screenshots.PathOf("triage.png") });
         await Staff.AssertAccessibleAsync(triage);
         await row.Locator($"#t{id}-track").SelectOptionAsync(new SelectOptionValue { Label = "小事项即办" });
         await row.Locator($"#t{id}-unit").SelectOptionAsync(new SelectOptionValue { Label = "马家村" });
@@ -110,7 +110,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         await work.GetByLabel("办结情况").FillAsync("组织村民清理水渠淤泥 30 米，恢复排水，农田积水已排干。");
         await work.GetByRole(AriaRole.Button, new() { Name = "确认办结" }).ClickAsync();
         await Expect(work.GetByRole(AriaRole.Status).Filter(new() { HasText = "已办结（已解决）" })).ToBeVisibleAsync();
-        await work.ScreenshotAsync(new() { Path = Staff.Screenshot("case.png"), FullPage = true });
+        await work.ScreenshotAsync(new() { Path = Screenshots.PathOf("case.png"), FullPage = true });
         await Staff.AssertAccessibleAsync(work);
         Assert.True(cadre.Errors.Count == 0 || cadre.Errors.All(e => e.Contains("400", StringComparison.Ordinal)), string.Join('\n', cadre.Errors));
 
@@ -133,7 +133,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         var closed = await StagesAsync(follow);
         Assert.Equal(assigned["in-progress"] - 1, closed["in-progress"]);
         Assert.Equal(assigned["closed"] + 1, closed["closed"]);
-        await follow.ScreenshotAsync(new() { Path = Staff.Screenshot("board-after.png"), FullPage = true });
+        await follow.ScreenshotAsync(new() { Path = Screenshots.PathOf("board-after.png"), FullPage = true });
         Assert.True(town.Errors.Count == 0, string.Join('\n', town.Errors));
     }
 

@@ -19,7 +19,7 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         Assert.EndsWith("/board", page.Url);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("一览清");
         await Expect(page.Locator("header .who")).ToContainTextAsync("领导 · 三岔镇");
-        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("board.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("board.png"), FullPage = true });
         await Staff.AssertAccessibleAsync(page);
 
         var stage = page.Locator("a.stage[data-stage=in-progress]");
@@ -47,7 +47,7 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         Assert.Equal(await rows.CountAsync(), await page.Locator("table.ledger tbody tr.overdue").CountAsync());
         var color = await page.Locator("table.ledger tbody tr.overdue td.due").First.EvaluateAsync<string>("e => getComputedStyle(e).color");
         Assert.Equal("rgb(163, 19, 12)", color);
-        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger-overdue.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-overdue.png") });
 
         // Keyboard: "/" jumps to the search box; the search goes into the URL.
         await page.GotoAsync("/cases");
@@ -59,7 +59,7 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         Assert.Contains("q=%E8%B7%AF%E7%81%AF", page.Url);
         var titles = await page.Locator("table.ledger td.title").AllInnerTextsAsync();
         Assert.NotEmpty(titles);
-        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger.png") });
         await page.GetByText("更多筛选条件").ClickAsync();
         await Staff.AssertAccessibleAsync(page);
         Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
@@ -76,6 +76,6 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         await page.GotoAsync("/cases");
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the page itself does not scroll sideways (the table scrolls in its own box)");
-        await page.ScreenshotAsync(new() { Path = Staff.Screenshot("ledger-phone.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-phone.png") });
     }
 }
