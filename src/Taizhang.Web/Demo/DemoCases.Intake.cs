@@ -222,7 +222,7 @@ internal sealed partial class DemoCases
             p.Add(at0, (c, at) => c.Triage(Track.Direct, p.Urgency, category.Id, null, _due, staff, at));
         }
         // Tracking codes are drawn once all cases are planned: read the survivor's when the merge happens.
-        p.Add(mergeAt, (c, at) => c.MergeInto(survivor.Case!, $"与{survivor.TrackingCode}反映的是同一事项,合并办理。", staff, at));
+        p.Add(mergeAt, (c, at) => c.MergeInto(survivor.Case!, DemoTexts.MergeReason(survivor.TrackingCode), staff, at));
         p.DeferFrom = mergeAt;
         if (mergeAt < survivor.DeferFrom)
         {
@@ -282,7 +282,5 @@ internal sealed partial class DemoCases
         };
     }
 
-    private static string Render(string text, Plan p) => text
-        .Replace("{v}", p.Village.Name, StringComparison.Ordinal)
-        .Replace("{g}", p.Unit.Name, StringComparison.Ordinal);
+    private static string Render(string text, Plan p) => DemoTexts.Fill(text, p.Village.Name, p.Unit.Name);
 }
