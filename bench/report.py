@@ -100,7 +100,7 @@ for provider, label in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
         if mix and provider == "sqlite":
             w(f"  States: {mix.group(1)}.")
 w("- 1 county (北境县), 40 towns, 1,000 villages/communities (25 per town), 4 partner units per town, 3 county bureaus; "
-  "all 10 channels, 14 categories, every state; texts from the demo's case templates (Chinese).")
+  "all 10 channels and 14 categories, drawn with the demo's weights; every state; texts from the demo's case templates (Chinese).")
 w("")
 
 # --- start-up and memory

@@ -3,7 +3,7 @@
 #
 # 1. builds the app, the data generator and the bare endpoint (Release);
 # 2. generates a county of N cases (default 1,000,000; --quick 50,000) on SQLite and on PostgreSQL,
-#    once per (N, seed, day, generator + migrations): later runs copy the cached database;
+#    once per (N, seed, day, generator + demo catalogue and texts + migrations): later runs copy the cached database;
 # 3. per provider, on a copy of that database: start-up time, query latency (ledger list filters,
 #    case detail, board, month report), then intake (POST /api/v1/cases) at several concurrencies,
 #    with the server's peak RSS per scenario;
@@ -110,8 +110,9 @@ APP_DIR="$BUILD/app"
 GEN="$BUILD/gen/Taizhang.Bench.Generator.dll"
 BARE="$BUILD/bare/BareEndpoint.dll"
 
-# The cached databases are valid for this many cases, this seed, today, and this generator and schema.
-KEY=$( (echo "$CASES $SEED $(date -u +%F)"; find bench/Taizhang.Bench.Generator src/Taizhang.Web/Data src/Taizhang.Domain \
+# The cached databases are valid for this many cases, this seed, today, and this generator, its weights
+# and texts (the demo's catalogue and texts) and schema.
+KEY=$( (echo "$CASES $SEED $(date -u +%F)"; find bench/Taizhang.Bench.Generator src/Taizhang.Web/Demo src/Taizhang.Web/Data src/Taizhang.Domain \
   -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | sort | xargs sha1sum) | sha1sum | cut -c1-12)
 NOW_ISO="$(date -u +%F)T00:00:00Z"
 

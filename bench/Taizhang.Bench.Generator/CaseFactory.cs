@@ -12,6 +12,9 @@ internal sealed record GeneratedCase(long Id, Case Case);
 /// Builds the county's cases in registration order (ids ascending with time), each taken through
 /// its lifecycle by the domain's own methods up to "now": old cases are mostly closed, recent ones
 /// open, a few stall and run overdue. Deterministic for a given seed, count and "now".
+/// Channels and categories are drawn with the demo's weights (<see cref="DemoCatalogue"/>) and the
+/// texts are the demo's (<see cref="DemoTexts"/>); the lifecycles are the bench's own, simpler than
+/// the demo's planned year.
 /// </summary>
 internal sealed class CaseFactory
 {
@@ -20,18 +23,19 @@ internal sealed class CaseFactory
     /// <summary>The first day of the generated history (the shipped holiday calendars start in 2025).</summary>
     private static readonly DateTime Start = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private static readonly (Channel Channel, int Weight)[] ChannelWeights =
-    [
-        (Channel.Meeting, 8), (Channel.WalkIn, 15), (Channel.CadreVisit, 12), (Channel.HigherLevel, 4),
-        (Channel.Petition, 3), (Channel.LivelihoodPlatform, 8), (Channel.Hotline, 26), (Channel.WeChat, 13),
-        (Channel.Web, 7), (Channel.Open311, 4),
-    ];
-
+    /// <summary>
+    /// The demo's category weights but for family and marriage disputes: the demo draws those at 2 and
+    /// adds the article's 4 and 3 (a quota) and a family-dispute forum, about 1 % and 0.7 % of its year
+    /// in the end. The county has no quota and no forums, so it draws them at those shares directly.
+    /// </summary>
     private static readonly (string Code, int Weight)[] CategoryWeights =
     [
-        ("infrastructure", 110), ("roads", 110), ("water", 100), ("environment", 140), ("employment", 85),
-        ("social-security", 90), ("agriculture", 80), ("safety", 50), ("policy", 60), ("dispute-family", 12),
-        ("dispute-marriage", 8), ("dispute-neighbour", 60), ("dispute-land", 15), ("other", 30),
+        .. DemoCatalogue.CategoryWeights.Select(c => c.Code switch
+        {
+            "dispute-family" => (c.Code, 12),
+            "dispute-marriage" => (c.Code, 8),
+            _ => c,
+        }),
     ];
 
     private static readonly string[] Numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
@@ -45,7 +49,7 @@ internal sealed class CaseFactory
     private readonly HashSet<string> _codes = [];
     private readonly Dictionary<string, CaseTemplate[]> _rural;
     private readonly Dictionary<string, CaseTemplate[]> _urban;
-    private readonly int _channelTotal = ChannelWeights.Sum(c => c.Weight);
+    private readonly int _channelTotal = DemoCatalogue.ChannelWeights.Sum(c => c.Weight);
     private readonly int _categoryTotal = CategoryWeights.Sum(c => c.Weight);
     private long _next = 1;
 
@@ -89,7 +93,7 @@ internal sealed class CaseFactory
             var mergeAt = dupAt.AddHours(1 + _rng.NextDouble() * 20);
             if (mergeAt <= _now)
             {
-                duplicate.MergeInto(survivor, "同一事项,合并办理。", Staff(town), mergeAt);
+                duplicate.MergeInto(survivor, DemoTexts.MergeReason(survivor.TrackingCode), Staff(town), mergeAt);
                 Live(survivor, village, town, template, mergeAt);
             }
             else
@@ -103,7 +107,8 @@ internal sealed class CaseFactory
         if (_rng.NextDouble() < 0.03)
         {
             var reject = DemoTexts.Rejections[_rng.Next(DemoTexts.Rejections.Length)];
-            var rejected = Case.Register(town.Id, village.Id, NextChannel(), reject.Title, Lead(village, reject.Description), Urgency.Normal,
+            var channel = NextChannel();
+            var rejected = Case.Register(town.Id, village.Id, channel, reject.Title, Lead(channel, village) + reject.Description, Urgency.Normal,
                 _county.CategoryIds[reject.Category], Reporter(), null, null, null, null, NewCode(), _due, Staff(town), at);
             IdProperty.SetValue(rejected, id);
             var rejectAt = at.AddHours(1 + _rng.NextDouble() * 70);
@@ -138,6 +143,8 @@ internal sealed class CaseFactory
     private Case Register(long id, Unit village, Unit town, DateTime at, out CaseTemplate template)
     {
         var category = Weighted(CategoryWeights, _categoryTotal);
+        // The demo has one community and sends every urban template there; the county has one in eight
+        // villages urban, so those draw mostly urban matters and the villages only rural ones.
         var pool = village.Urban && _rng.NextDouble() < 0.6 ? _urban[category] : _rural[category];
         template = pool[_rng.Next(pool.Length)];
         return RegisterFrom(id, village, town, at, template);
@@ -147,8 +154,8 @@ internal sealed class CaseFactory
     {
         var channel = NextChannel();
         var group = $"{village.Name}{Numerals[_rng.Next(Numerals.Length)]}{(village.Name.EndsWith("社区", StringComparison.Ordinal) ? "网格" : "组")}";
-        var title = template.Title.Replace("{v}", village.Name, StringComparison.Ordinal).Replace("{g}", group, StringComparison.Ordinal);
-        var description = template.Description.Replace("{v}", village.Name, StringComparison.Ordinal).Replace("{g}", group, StringComparison.Ordinal);
+        var title = DemoTexts.Fill(template.Title, village.Name, group);
+        var description = DemoTexts.Fill(template.Description, village.Name, group);
         var urgency = _rng.NextDouble() < 0.15 ? (Urgency)_rng.Next(4) : template.Urgency;
         var withReporter = channel is Channel.Meeting or Channel.CadreVisit ? _rng.NextDouble() < 0.5 : _rng.NextDouble() < 0.95;
         var externalRef = channel switch
@@ -159,7 +166,7 @@ internal sealed class CaseFactory
             _ => null,
         };
         var actor = channel is Channel.Hotline ? Hotline : Staff(town);
-        var c = Case.Register(town.Id, village.Id, channel, title, DemoTexts.ChannelLead(channel, village.Name + "村民议事会") + description,
+        var c = Case.Register(town.Id, village.Id, channel, title, Lead(channel, village) + description,
             urgency, _county.CategoryIds[template.Category], withReporter ? Reporter() : null, null, externalRef, null, null,
             NewCode(), _due, actor, at);
         IdProperty.SetValue(c, id);
@@ -170,7 +177,8 @@ internal sealed class CaseFactory
         return c;
     }
 
-    private string Lead(Unit village, string description) => $"{village.Name}群众反映:{description}";
+    /// <summary>The demo's channel lead; a meeting item names the village's own council meeting.</summary>
+    private static string Lead(Channel channel, Unit village) => DemoTexts.ChannelLead(channel, village.Name + "村民议事会");
 
     /// <summary>Takes a registered case as far through its lifecycle as the time since <paramref name="from"/> allows.</summary>
     private void Live(Case c, Unit village, Unit town, CaseTemplate template, DateTime from)
@@ -292,7 +300,7 @@ internal sealed class CaseFactory
 
     private static Actor Cadre(Unit village) => new(ActorKind.User, "user:cadre-" + village.Code, village.Name + "干部");
 
-    private Channel NextChannel() => Weighted(ChannelWeights, _channelTotal);
+    private Channel NextChannel() => Weighted(DemoCatalogue.ChannelWeights, _channelTotal);
 
     private T Weighted<T>((T Value, int Weight)[] choices, int total)
     {

@@ -566,6 +566,14 @@ internal static class DemoTexts
         "需县级部门审批,本单位无权办理,退回重新分派。",
     ];
 
+    /// <summary>A template's text for a place: {v} becomes the village, {g} the group (or the village again).</summary>
+    public static string Fill(string text, string village, string group) => text
+        .Replace("{v}", village, StringComparison.Ordinal)
+        .Replace("{g}", group, StringComparison.Ordinal);
+
+    /// <summary>Why a later report is merged into the case that already holds the matter.</summary>
+    public static string MergeReason(string survivorTrackingCode) => $"与{survivorTrackingCode}反映的是同一事项,合并办理。";
+
     /// <summary>Why a case moves to a unit, by the unit's code (default: "").</summary>
     public static string TransferReason(string toUnitCode) => toUnitCode switch
     {
