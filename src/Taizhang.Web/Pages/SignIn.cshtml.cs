@@ -14,7 +14,7 @@ using Taizhang.Web.Infrastructure;
 namespace Taizhang.Web.Pages;
 
 [AllowAnonymous]
-[EnableRateLimiting(CaseEndpoints.PublicRateLimit)]
+[EnableRateLimiting(ApiSetup.PublicRateLimit)]
 public sealed class SignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, Texts texts) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -59,12 +59,14 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
 
         var stages = StageFigure().Matches(html).ToDictionary(m => m.Groups["key"].Value, m => (Link: Decode(m.Groups["href"].Value), Count: int.Parse(m.Groups["n"].Value)));
-        Assert.Equal(3, stages["registered"].Count);
-        Assert.Equal(2, stages["in-triage"].Count);        // triaged without a unit, and the reopened one
-        Assert.Equal(1, stages["in-progress"].Count);
-        Assert.Equal(1, stages["deliberating"].Count);
-        Assert.Equal(1, stages["awaiting-follow-up"].Count);
-        Assert.Equal(2, stages["closed"].Count);            // satisfied follow-up and the rejected one
+        // The lifecycle's stages (Lifecycle.StageOf): the three registered and the reopened one wait for triage.
+        Assert.Equal(4, stages["AwaitingTriage"].Count);
+        Assert.Equal(1, stages["AwaitingAssignment"].Count); // triaged without a unit
+        Assert.Equal(1, stages["InHandling"].Count);
+        Assert.Equal(1, stages["Deliberation"].Count);
+        Assert.Equal(1, stages["AwaitingFollowUp"].Count);
+        Assert.Equal(2, stages["Closed"].Count);            // satisfied follow-up and the rejected one
+        Assert.Equal(10, stages.Values.Sum(s => s.Count)); // every case in exactly one stage
         foreach (var (_, (link, count)) in stages)
         {
             Assert.Equal(count, await LedgerTotalAsync(link));
@@ -79,10 +81,14 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         var rates = RateFigure().Matches(html).ToDictionary(m => m.Groups["key"].Value, m => m);
         // Accepted: 10 registered this month minus the rejected one. Resolved: 2 (the unsatisfied one reopened).
         AssertRate(rates["handling"], "22.2%", 2, 9);
+        AssertRate(rates["resolution"], "100.0%", 2, 2);
         AssertRate(rates["on-time"], "100.0%", 2, 2);
         // Verdicts: one satisfied, one unsatisfied (now reopened): it still counts against satisfaction.
         AssertRate(rates["satisfaction"], "50.0%", 1, 2);
-        AssertRate(rates["follow-up"], "50.0%", 1, 2);
+        // Two follow-ups were recorded, of the three cases resolved at least once (the reopened one
+        // included): not "1/2", and not "1/1" as when the reopened case dropped out of both parts.
+        AssertRate(rates["follow-up"], "66.7%", 2, 3);
+        Assert.Equal(5, rates.Count);
         foreach (var m in rates.Values)
         {
             Assert.Equal(int.Parse(m.Groups["num"].Value), await LedgerTotalAsync(Decode(m.Groups["numHref"].Value)));

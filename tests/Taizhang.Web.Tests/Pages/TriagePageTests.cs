@@ -168,9 +168,12 @@ public abstract class TriagePageTests(TaizhangApp app)
         Assert.DoesNotContain($"data-suggestion-id=\"{unrelated}\"", row);
         Assert.DoesNotContain($"data-suggestion-id=\"{old}\"", row); // closed cases are not offered
         Assert.Contains($"id=\"t{second}-merge-{first}\"", row);
+        // The suggestion names the other case as people know it, by its tracking code (one merge form everywhere).
+        var firstCode = (await _town.GetCaseAsync(first)).TrackingCode();
+        Assert.Contains($"name=\"Merge.Into\" value=\"{firstCode}\"", row);
 
         using var response = await _town.PostFormAsync("/triage?handler=Merge&p=1",
-            ("Merge.CaseId", second.ToString()), ("Merge.Into", first.ToString()));
+            ("Merge.CaseId", second.ToString()), ("Merge.Into", firstCode));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var merged = await _town.GetCaseAsync(second);
@@ -194,7 +197,7 @@ public abstract class TriagePageTests(TaizhangApp app)
         var before = await _town.SnapshotAsync(queued);
 
         using var response = await _town.PostFormAsync("/triage?handler=Merge&p=1",
-            ("Merge.CaseId", queued.ToString()), ("Merge.Into", closed.ToString()));
+            ("Merge.CaseId", queued.ToString()), ("Merge.Into", (await _town.GetCaseAsync(closed)).TrackingCode()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"id=\"t{queued}-errors\"", Row(await response.Content.ReadAsStringAsync(), queued));
@@ -243,6 +246,57 @@ public abstract class TriagePageTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(total - (last - 1) * 20, System.Text.RegularExpressions.Regex.Matches(lastPage, "class=\"card triage-case\"").Count);
         Assert.Contains("分页用事项第20号", WebUtility.HtmlDecode(lastPage));
+    }
+
+    [Fact]
+    public async Task TriagedWithoutAUnit_WaitsInTheAssignmentQueue_AndIsAssignedThere()
+    {
+        // "暂不指定": the case leaves the triage queue and must not leave every queue.
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-25));
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "村道边坡落石需清理", orgUnit: "SCH-WJC"));
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+        using (var triaged = await _town.PostFormAsync("/triage?handler=Triage&p=1",
+            ("Triage.CaseId", id.ToString()), ("Triage.Track", "Direct"), ("Triage.Urgency", "Normal"), ("Triage.AssigneeUnit", "")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, triaged.StatusCode);
+        }
+        Assert.Equal("Triaged", (await _town.GetCaseAsync(id)).Status());
+        var (_, triageQueue) = await _town.GetHtmlAsync("/triage");
+        Assert.DoesNotContain($"id=\"case-{id}\"", triageQueue);
+        // The queue's tab counts what the ledger lists for the stage.
+        var waiting = (await _town.ListAsync("status=Triaged")).Total();
+        Assert.Contains($"data-queue=\"AwaitingAssignment\" data-count=\"{waiting}\"", triageQueue);
+
+        var (status, html) = await _town.GetHtmlAsync("/triage?queue=AwaitingAssignment");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"data-total=\"{waiting}\"", html);
+        var row = Row(html, id);
+        Assert.Contains($"<label for=\"t{id}-assign-unit\">", row);
+        Assert.Contains("<option value=\"SCH-WJC\">", row);
+        Assert.Contains("name=\"Reject.CaseId\"", row); // a triaged case may still be rejected
+
+        // Without a unit: refused next to the field, in that row, nothing changed.
+        var before = await _town.SnapshotAsync(id);
+        using (var refused = await _town.PostFormAsync("/triage?handler=Assign&p=1&queue=AwaitingAssignment",
+            ("Assign.CaseId", id.ToString()), ("Assign.Unit", "")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var refusedRow = Row(await refused.Content.ReadAsStringAsync(), id);
+            Assert.Contains($"id=\"t{id}-assign-unit-error\"", refusedRow);
+            Assert.Contains("aria-invalid=\"true\"", refusedRow);
+        }
+        await _town.AssertUnchangedAsync(id, before);
+
+        using var assigned = await _town.PostFormAsync("/triage?handler=Assign&p=1&queue=AwaitingAssignment",
+            ("Assign.CaseId", id.ToString()), ("Assign.Unit", "SCH-WJC"));
+        Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
+        Assert.Equal("/triage?queue=AwaitingAssignment", assigned.Headers.Location!.OriginalString);
+        var c = await _town.GetCaseAsync(id);
+        Assert.Equal("Assigned", c.Status());
+        Assert.Equal("SCH-WJC", c["assigneeUnit"]!["code"]!.GetValue<string>());
+        var (_, after) = await _town.GetHtmlAsync("/triage?queue=AwaitingAssignment");
+        Assert.DoesNotContain($"id=\"case-{id}\"", after);
+        Assert.Contains($"{c.TrackingCode()} 已交办给", WebUtility.HtmlDecode(after));
     }
 
     [Theory]

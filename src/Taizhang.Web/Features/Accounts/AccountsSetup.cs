@@ -12,6 +12,15 @@ public static class AccountsSetup
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new BootstrapOptions());
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        services.AddAntiforgery(o => o.HeaderName = Session.AntiforgeryHeader);
+        services.AddAuthorization(o =>
+        {
+            // Everything needs a signed-in person or integration unless it says AllowAnonymous
+            // (sign-in and the public tracking view).
+            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
         services.AddIdentityCore<AppUser>(o =>
             {
                 // Office staff: long passphrases rather than symbol puzzles (NIST SP 800-63B).

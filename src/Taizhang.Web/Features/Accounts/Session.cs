@@ -99,7 +99,7 @@ public static class Session
     {
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInEndpoint).AllowAnonymous().WithName("SignIn")
-            .RequireRateLimiting(Cases.CaseEndpoints.PublicRateLimit);
+            .RequireRateLimiting(ApiSetup.PublicRateLimit);
         session.MapGet("/", GetEndpoint).WithName("GetSession");
         session.MapDelete("/", SignOutEndpoint).WithName("SignOut");
 

@@ -1,3 +1,5 @@
+using Taizhang.Web.Infrastructure;
+
 namespace Taizhang.Web.Features.Cases;
 
 public static class CaseEndpoints
@@ -75,10 +77,7 @@ public static class CaseEndpoints
             .WithTags("Public")
             .WithName("TrackCase")
             .AllowAnonymous()
-            .RequireRateLimiting(PublicRateLimit);
+            .RequireRateLimiting(ApiSetup.PublicRateLimit);
         return app;
     }
-
-    /// <summary>Tracking codes are not guessable, and this keeps anyone from trying at scale.</summary>
-    public const string PublicRateLimit = "public";
 }

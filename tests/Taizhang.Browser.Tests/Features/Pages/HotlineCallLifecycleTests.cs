@@ -71,7 +71,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         // 2. The town office triages it: direct track, to 马家村.
         await town.Page.GotoAsync("/board");
         var registered = await StagesAsync(town.Page);
-        Assert.Equal(before["registered"] + 1, registered["registered"]);
+        Assert.Equal(before["AwaitingTriage"] + 1, registered["AwaitingTriage"]);
         var triage = town.Page;
         await triage.GetByRole(AriaRole.Link, new() { Name = "分流", Exact = true }).ClickAsync();
         var row = triage.Locator($"#case-{id}");
@@ -86,8 +86,8 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
 
         await triage.GotoAsync("/board");
         var assigned = await StagesAsync(triage);
-        Assert.Equal(registered["registered"] - 1, assigned["registered"]);
-        Assert.Equal(registered["in-progress"] + 1, assigned["in-progress"]);
+        Assert.Equal(registered["AwaitingTriage"] - 1, assigned["AwaitingTriage"]);
+        Assert.Equal(registered["InHandling"] + 1, assigned["InHandling"]);
 
         // 3. The village cadre starts and resolves it on the case page.
         await using var cadre = await browser.NewPageAsync();
@@ -131,7 +131,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
 
         await follow.GotoAsync("/board");
         var closed = await StagesAsync(follow);
-        Assert.Equal(assigned["in-progress"] - 1, closed["in-progress"]);
+        Assert.Equal(assigned["InHandling"] - 1, closed["InHandling"]);
         Assert.Equal(assigned["closed"] + 1, closed["closed"]);
         await follow.ScreenshotAsync(new() { Path = Screenshots.PathOf("board-after.png"), FullPage = true });
         Assert.True(town.Errors.Count == 0, string.Join('\n', town.Errors));

@@ -22,7 +22,7 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("board.png"), FullPage = true });
         await Staff.AssertAccessibleAsync(page);
 
-        var stage = page.Locator("a.stage[data-stage=in-progress]");
+        var stage = page.Locator("a.stage[data-stage=InHandling]");
         var count = int.Parse(await stage.Locator(".n").InnerTextAsync());
         Assert.True(count > 0, "the demo has cases in progress");
         await stage.ClickAsync();

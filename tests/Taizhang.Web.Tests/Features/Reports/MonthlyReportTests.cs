@@ -58,6 +58,8 @@ public abstract class MonthlyReportTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal(1, mjc["handled"]!.GetValue<int>());
         Assert.Equal(1, mjc["solved"]!.GetValue<int>());
         Assert.Equal(1, mjc["followedUp"]!.GetValue<int>());
+        Assert.Equal(1, mjc["resolvedOnce"]!.GetValue<int>());
+        Assert.Equal(1.0, rows["SCH-MJC"]["rates"]!["followUp"]!["value"]!.GetValue<double>());
         Assert.Equal(1, mjc["satisfied"]!.GetValue<int>());
         Assert.Equal(0.5, rows["SCH-MJC"]["rates"]!["handling"]!["value"]!.GetValue<double>());
 

@@ -1,0 +1,63 @@
+using Taizhang.Web.Demo;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Admin;
+using Taizhang.Web.Features.Calendar;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web;
+
+/// <summary>
+/// What happens between building the app and serving: the server's command line — <c>backup</c>,
+/// <c>restore</c>, <c>verify</c>, <c>api-client …</c> run with the server's configuration and exit —
+/// and, to serve, the database migrated and filled with what a first start needs. The one place
+/// the commands are dispatched from; Program.cs only calls it.
+/// </summary>
+public static class AppStart
+{
+    /// <summary>
+    /// The arguments configuration may read: "--demo" is a flag, not a key=value pair, and a
+    /// command's operands (a backup file's path) are not settings.
+    /// </summary>
+    public static string[] ConfigurationArguments(string[] args) =>
+        BackupCommand.ConfigurationArguments(args).Where(a => a != DemoFlag).ToArray();
+
+    public const string DemoFlag = "--demo";
+
+    /// <summary>The exit code of the command the arguments name; null when they name none (serve).</summary>
+    public static async Task<int?> RunCommandAsync(IServiceProvider services, string[] args, TextWriter output)
+    {
+        // Before migrating: a backup copies the database as it is, a restore replaces it (and migrates afterwards).
+        if (BackupCommand.IsCommand(args))
+        {
+            return await BackupCommand.RunAsync(services, args, output);
+        }
+        if (!ApiClientCommand.IsCommand(args) && !VerifyEventChain.IsCommand(args))
+        {
+            return null;
+        }
+        await MigrateAsync(services);
+        return ApiClientCommand.IsCommand(args)
+            ? await ApiClientCommand.RunAsync(services, args, output)
+            : await VerifyEventChain.RunCommandAsync(services, args, output);
+    }
+
+    /// <summary>Before serving: the schema, the calendar, the demo (when asked), default categories and the first administrator.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, TextWriter console)
+    {
+        await MigrateAsync(services);
+        await DemoSeeder.SeedIfRequestedAsync(services);
+        await DemoSeeder.EnsureDefaultCategoriesAsync(services);
+        await AccountBootstrap.EnsureAdministratorAsync(services, console);
+        if (services.GetRequiredService<DemoOptions>().Seed)
+        {
+            await AccountBootstrap.EnsureDemoUsersAsync(services, configuration["Demo:Password"], console);
+        }
+        GetCalendar.WarnIfIncomplete(services);
+    }
+
+    private static async Task MigrateAsync(IServiceProvider services)
+    {
+        await DatabaseSetup.MigrateAsync(services);
+        await services.GetRequiredService<DuePolicySource>().InitializeAsync(services.GetRequiredService<TimeProvider>());
+    }
+}
