@@ -47,7 +47,7 @@ public static class DemoSeeder
         await SeedOrganisationAsync(db, ct);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var (meetings, cases) = await DemoCases.SeedAsync(
-            db, options.RandomSeed, options.Cases, services.GetRequiredService<Features.Calendar.DuePolicySource>().Current, now, ct);
+            db, options.RandomSeed, options.Cases, services.GetRequiredService<Infrastructure.DuePolicySource>().Current, now, ct);
         await tx.CommitAsync(ct);
         services.GetRequiredService<OrgDirectory>().Invalidate();
         services.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoSeeder)).LogInformation(

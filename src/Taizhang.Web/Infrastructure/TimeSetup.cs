@@ -37,11 +37,11 @@ public static class TimeSetup
         Bind(levelsSection.GetSection("Low"), v => levels.Low = v, levels.Low);
         var calendarOptions = configuration.GetSection(CalendarOptions.Section).Get<CalendarOptions>() ?? new CalendarOptions();
         services.AddSingleton(calendarOptions);
-        services.AddSingleton(sp => new Features.Calendar.DuePolicySource(
+        services.AddSingleton(sp => new DuePolicySource(
             new ServiceLevels(levels.Urgent, levels.High, levels.Normal, levels.Low), calendarOptions,
             sp.GetRequiredService<IServiceScopeFactory>()));
         // Each request works with the policy in force when it starts.
-        services.AddScoped(sp => sp.GetRequiredService<Features.Calendar.DuePolicySource>().Current);
+        services.AddScoped(sp => sp.GetRequiredService<DuePolicySource>().Current);
         return services;
     }
 

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Filters;
 using Taizhang.Domain.Access;
-using Taizhang.Web.Features.Accounts;
-
 using Taizhang.Web.Data;
-
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Pages;

@@ -3,13 +3,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Taizhang.Web.Data;
 using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Cases;
-using Taizhang.Web.Resources;
-
-using Taizhang.Web.Data;
-
 using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
 
 namespace Taizhang.Web.Pages;
 

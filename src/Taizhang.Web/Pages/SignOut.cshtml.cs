@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Taizhang.Web.Features.Accounts;
-
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
 
 namespace Taizhang.Web.Pages;
 

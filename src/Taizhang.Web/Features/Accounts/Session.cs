@@ -1,14 +1,13 @@
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Taizhang.Domain.Access;
+using Taizhang.Web.Data;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
-
-using Taizhang.Web.Data;
 
 namespace Taizhang.Web.Features.Accounts;
 

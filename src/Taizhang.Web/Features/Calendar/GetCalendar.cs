@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Taizhang.Domain.Calendar;
+using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Features.Calendar;
 

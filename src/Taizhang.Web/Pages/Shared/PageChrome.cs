@@ -2,12 +2,10 @@ using System.Globalization;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
-using Taizhang.Web.Features.Accounts;
-using Taizhang.Web.Resources;
-
 using Taizhang.Web.Data;
-
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
 
 namespace Taizhang.Web.Pages.Shared;
 

@@ -2,9 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Web.Data;
-using Taizhang.Web.Infrastructure;
 
-namespace Taizhang.Web.Features.Calendar;
+namespace Taizhang.Web.Infrastructure;
 
 /// <summary>
 /// The due-date policy in force. The database holds the holiday calendar (one row per year)
