@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Taizhang.Web.Tests.Infrastructure;
 
@@ -8,8 +9,20 @@ namespace Taizhang.Web.Tests.Infrastructure;
 /// which the pages accept like the hidden form field. Redirects are not followed, so a test sees
 /// the 302 and where it points.
 /// </summary>
-public static class PageApi
+public static partial class PageApi
 {
+    /// <summary>The board's stage figures: stage name → the ledger link (decoded) and the count shown.</summary>
+    public static Dictionary<string, (string Link, int Count)> BoardStages(string html) =>
+        StageFigure().Matches(html).ToDictionary(
+            m => m.Groups["key"].Value, m => (WebUtility.HtmlDecode(m.Groups["href"].Value), int.Parse(m.Groups["n"].Value)));
+
+    /// <summary>The list API's total for a ledger link (/cases?… → /api/v1/cases?…).</summary>
+    public static async Task<int> LedgerTotalAsync(this HttpClient client, string link) =>
+        (await client.ListAsync(link.Contains('?') ? link[(link.IndexOf('?') + 1)..] : "")).Total();
+
+    [GeneratedRegex("""<a class="stage" href="(?<href>[^"]*)" data-stage="(?<key>[^"]+)"><span class="n">(?<n>\d+)</span>""")]
+    private static partial Regex StageFigure();
+
     public static async Task<(HttpStatusCode Status, string Html)> GetHtmlAsync(this HttpClient client, string url)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

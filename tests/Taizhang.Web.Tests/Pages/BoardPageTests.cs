@@ -58,7 +58,7 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         var (status, html) = await _town.GetHtmlAsync("/board");
         Assert.Equal(HttpStatusCode.OK, status);
 
-        var stages = StageFigure().Matches(html).ToDictionary(m => m.Groups["key"].Value, m => (Link: Decode(m.Groups["href"].Value), Count: int.Parse(m.Groups["n"].Value)));
+        var stages = PageApi.BoardStages(html);
         // The lifecycle's stages (Lifecycle.StageOf): the three registered and the reopened one wait for triage.
         Assert.Equal(4, stages["AwaitingTriage"].Count);
         Assert.Equal(1, stages["AwaitingAssignment"].Count); // triaged without a unit
@@ -117,7 +117,7 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
     {
         // Every scenario case is in 马家村 (SCH-MJC); 王家村's cadre sees none of them.
         var (_, html) = await app.SharedClientAs("cadre-wjc").GetHtmlAsync("/board");
-        var stages = StageFigure().Matches(html).Select(m => int.Parse(m.Groups["n"].Value)).ToList();
+        var stages = PageApi.BoardStages(html).Values.Select(s => s.Count).ToList();
         Assert.Equal(6, stages.Count);
         Assert.All(stages, n => Assert.Equal(0, n));
         Assert.DoesNotContain("桥栏杆断裂", html);
@@ -159,9 +159,6 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         var end = html.IndexOf("</section>", start, StringComparison.Ordinal);
         return html[start..end];
     }
-
-    [GeneratedRegex("""<a class="stage" href="(?<href>[^"]*)" data-stage="(?<key>[^"]+)"><span class="n">(?<n>\d+)</span>""")]
-    private static partial Regex StageFigure();
 
     [GeneratedRegex("""data-rate="(?<key>[^"]+)">\s*<div>[^<]*</div>\s*<div class="n">(?<shown>[^<]*)</div>\s*<div>\s*<a href="(?<numHref>[^"]*)" data-part="numerator">(?<num>\d+)</a> / <a href="(?<denHref>[^"]*)" data-part="denominator">(?<den>\d+)</a>""")]
     private static partial Regex RateFigure();

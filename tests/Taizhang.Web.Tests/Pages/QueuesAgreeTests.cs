@@ -34,8 +34,7 @@ public abstract partial class QueuesAgreeTests(TaizhangApp app) : IAsyncLifetime
     public async Task BoardStages_TriageQueues_AndLedgerViews_CountTheSameCases()
     {
         var (_, board) = await _town.GetHtmlAsync("/board");
-        var stages = StageFigure().Matches(board).ToDictionary(
-            m => Enum.Parse<CaseStage>(m.Groups["key"].Value), m => (Link: WebUtility.HtmlDecode(m.Groups["href"].Value), Count: int.Parse(m.Groups["n"].Value)));
+        var stages = PageApi.BoardStages(board).ToDictionary(kv => Enum.Parse<CaseStage>(kv.Key), kv => kv.Value);
         Assert.Equal(Enum.GetValues<CaseStage>().Order(), stages.Keys.Order());
         // Every case is in exactly one stage.
         Assert.Equal((await _town.ListAsync("")).Total(), stages.Values.Sum(s => s.Count));
@@ -67,11 +66,7 @@ public abstract partial class QueuesAgreeTests(TaizhangApp app) : IAsyncLifetime
         }
     }
 
-    private async Task<int> TotalAsync(string link) =>
-        (await _town.ListAsync(link.Contains('?') ? link[(link.IndexOf('?') + 1)..] : "")).Total();
-
-    [GeneratedRegex("""<a class="stage" href="(?<href>[^"]*)" data-stage="(?<key>[^"]+)"><span class="n">(?<n>\d+)</span>""")]
-    private static partial Regex StageFigure();
+    private Task<int> TotalAsync(string link) => _town.LedgerTotalAsync(link);
 
     [GeneratedRegex("""data-queue="(?<key>[^"]+)" data-count="(?<n>\d+)""")]
     private static partial Regex QueueFigure();

@@ -132,7 +132,7 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         await follow.GotoAsync("/board");
         var closed = await StagesAsync(follow);
         Assert.Equal(assigned["InHandling"] - 1, closed["InHandling"]);
-        Assert.Equal(assigned["closed"] + 1, closed["closed"]);
+        Assert.Equal(assigned["Closed"] + 1, closed["Closed"]);
         await follow.ScreenshotAsync(new() { Path = Screenshots.PathOf("board-after.png"), FullPage = true });
         Assert.True(town.Errors.Count == 0, string.Join('\n', town.Errors));
     }
