@@ -300,6 +300,20 @@ public abstract class TriagePageTests(TaizhangApp app)
     }
 
     [Theory]
+    [InlineData("1")]
+    [InlineData("Closed")]
+    [InlineData("InHandling")]
+    [InlineData("0,1")]
+    [InlineData("awaitingtriage")]
+    public async Task AQueueThatIsNotAnOfficeQueue_ShowsTheTriageQueue(string queue)
+    {
+        var (status, html) = await _town.GetHtmlAsync("/triage?queue=" + Uri.EscapeDataString(queue));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("data-queue=\"AwaitingTriage\"", html);
+        Assert.Matches("data-queue=\"AwaitingTriage\" data-count=\"\\d+\" aria-current=\"page\"", html);
+    }
+
+    [Theory]
     [InlineData("operator")]
     [InlineData("cadre")]
     [InlineData("leader")]

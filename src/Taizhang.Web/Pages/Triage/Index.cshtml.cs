@@ -141,7 +141,7 @@ public sealed class IndexModel(GetTriageQueue.Handler queues, Texts texts) : Sta
         return Page();
     }
 
-    /// <summary>An unknown queue name is the default queue, as an unknown page number is the nearest page.</summary>
+    /// <summary>An unknown queue name (a number too) is the default queue, as an unknown page number is the nearest page.</summary>
     private static CaseStage Parse(string? name) =>
-        Enum.TryParse<CaseStage>(name, ignoreCase: true, out var stage) && GetTriageQueue.Queues.ContainsKey(stage) ? stage : CaseStage.AwaitingTriage;
+        GetTriageQueue.Queues.Keys.FirstOrDefault(s => string.Equals(s.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase), CaseStage.AwaitingTriage);
 }
