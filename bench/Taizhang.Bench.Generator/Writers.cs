@@ -20,7 +20,7 @@ internal static class Columns
         "Id", "TownId", "OrgUnitId", "TrackingCode", "Channel", "Title", "Description", "CategoryId", "Urgency", "Track",
         "Status", "AssigneeUnitId", "Lat", "Lng", "Address", "ExternalRef", "IdempotencyKey", "MeetingId", "RegisteredAt",
         "DueAt", "UpdatedAt", "ResolvedAt", "ClosedAt", "Outcome", "Result", "Satisfaction", "HandlingPlan", "MergedIntoId",
-        "ReopenCount", "EventCount",
+        "ReopenCount", "FollowUpCount", "EventCount",
     ];
 
     public static readonly string[] Reporters = ["Id", "CaseId", "TownId", "Name", "Phone", "AddedAt", "FromCaseId"];
@@ -36,7 +36,7 @@ internal static class Columns
         id, c.TownId, c.OrgUnitId, c.TrackingCode, c.Channel.ToString(), c.Title, c.Description, c.CategoryId, c.Urgency.ToString(),
         c.Track?.ToString(), c.Status.ToString(), c.AssigneeUnitId, c.Location?.Lat, c.Location?.Lng, c.Location?.Address,
         c.ExternalRef, c.IdempotencyKey, c.MeetingId, c.RegisteredAt, c.DueAt, c.UpdatedAt, c.ResolvedAt, c.ClosedAt,
-        c.Outcome?.ToString(), c.Result, c.Satisfaction?.ToString(), c.HandlingPlan, c.MergedIntoId, c.ReopenCount, c.EventCount,
+        c.Outcome?.ToString(), c.Result, c.Satisfaction?.ToString(), c.HandlingPlan, c.MergedIntoId, c.ReopenCount, c.FollowUpCount, c.EventCount,
     ];
 
     public static object?[] ReporterRow(long id, long caseId, CaseReporter r) =>

@@ -57,6 +57,12 @@ public sealed class Case
     public long? MergedIntoId { get; private set; }
     public int ReopenCount { get; private set; }
 
+    /// <summary>
+    /// Return visits recorded (回访), whatever their verdict: a visit that happened stays counted when a
+    /// later reopening or a new result clears <see cref="Satisfaction"/> (the follow-up rate).
+    /// </summary>
+    public int FollowUpCount { get; private set; }
+
     /// <summary>Events appended so far; also the optimistic-concurrency token of the case.</summary>
     public int EventCount { get; private set; }
 
@@ -260,6 +266,7 @@ public sealed class Case
         OptionalText(note, ReasonMaxLength, "note");
         var from = Status;
         Satisfaction = satisfaction;
+        FollowUpCount++;
         switch (satisfaction)
         {
             case Cases.Satisfaction.Satisfied:

@@ -3,10 +3,11 @@ using Taizhang.Domain.Cases;
 namespace Taizhang.Domain.Rates;
 
 /// <summary>
-/// What is known of one case when a period's figures are counted: its state now, and whether it
-/// was resolved before its due date (<see cref="OnTime"/>) or was resolved once and then reopened.
+/// What is known of one case when a period's figures are counted: its state now, whether it was
+/// resolved before its due date (<see cref="OnTime"/>), was resolved once and then reopened, and
+/// has had a return visit (<see cref="Case.FollowUpCount"/> &gt; 0).
 /// </summary>
-public readonly record struct CaseFacts(CaseStatus Status, Outcome? Outcome, Satisfaction? Satisfaction, bool OnTime, bool Reopened)
+public readonly record struct CaseFacts(CaseStatus Status, Outcome? Outcome, Satisfaction? Satisfaction, bool OnTime, bool Reopened, bool FollowedUp)
 {
     /// <summary>Resolved before the due date: ResolvedAt &lt; DueAt (a case without a resolution is not on time).</summary>
     public static bool IsOnTime(DateTime? resolvedAt, DateTime dueAt) => resolvedAt is { } r && r < dueAt;
@@ -23,14 +24,16 @@ public sealed record CaseFigure(
     IReadOnlyList<Outcome>? Outcomes = null,
     IReadOnlyList<Satisfaction>? Satisfactions = null,
     bool? OnTime = null,
-    bool? ResolvedOnce = null)
+    bool? ResolvedOnce = null,
+    bool? FollowedUp = null)
 {
     public bool Counts(CaseFacts c) =>
         (Statuses is null || Statuses.Contains(c.Status))
         && (Outcomes is null || (c.Outcome is { } o && Outcomes.Contains(o)))
         && (Satisfactions is null || (c.Satisfaction is { } s && Satisfactions.Contains(s)))
         && (OnTime is not { } onTime || (IsHandledNow(c.Status) && c.OnTime == onTime))
-        && (ResolvedOnce is not { } once || IsResolvedOnce(c.Status, c.Reopened) == once);
+        && (ResolvedOnce is not { } once || IsResolvedOnce(c.Status, c.Reopened) == once)
+        && (FollowedUp is not { } visited || c.FollowedUp == visited);
 
     /// <summary>Resolved now (办结, with or without the return visit).</summary>
     public static bool IsHandledNow(CaseStatus status) => CaseFigures.Handled.Statuses!.Contains(status);
@@ -71,10 +74,16 @@ public static class CaseFigures
     /// </summary>
     public static readonly CaseFigure ResolvedOnce = new("resolved-once", ResolvedOnce: true);
 
-    /// <summary>回访: a verdict is on record (an unsatisfied one reopened its case, and still counts).</summary>
-    public static readonly CaseFigure FollowedUp = new("followed-up",
-        Satisfactions: [Satisfaction.Satisfied, Satisfaction.BasicallySatisfied, Satisfaction.Unsatisfied]);
+    /// <summary>
+    /// 回访: at least one return visit was recorded. A visit stays counted when its case is reopened
+    /// (an unsatisfied verdict does that) or resolved again: it happened, whatever came after.
+    /// </summary>
+    public static readonly CaseFigure FollowedUp = new("followed-up", FollowedUp: true);
 
+    /// <summary>
+    /// 满意: the standing verdict is satisfied or basically satisfied — the latest visit's, as long as
+    /// the case was not reopened or resolved again since (that clears it until the next visit).
+    /// </summary>
     public static readonly CaseFigure Satisfied = new("satisfied", Satisfactions: [Satisfaction.Satisfied, Satisfaction.BasicallySatisfied]);
 
     public static readonly IReadOnlyList<CaseFigure> All = [Registered, Accepted, Handled, Solved, OnTime, ResolvedOnce, FollowedUp, Satisfied];

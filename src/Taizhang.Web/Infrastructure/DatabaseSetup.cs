@@ -79,6 +79,9 @@ public static class DatabaseSetup
         {
             // WAL is a property of the file: set once, it stays. One writer, many readers.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            // A migration that rebuilt "Cases" dropped its text-search triggers: put them back.
+            await db.Database.ExecuteSqlRawAsync(SqliteCaseTexts.InsertTrigger, ct);
+            await db.Database.ExecuteSqlRawAsync(SqliteCaseTexts.DeleteTrigger, ct);
         }
     }
 }

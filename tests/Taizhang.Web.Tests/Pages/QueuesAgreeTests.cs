@@ -57,6 +57,8 @@ public abstract partial class QueuesAgreeTests(TaizhangApp app) : IAsyncLifetime
             Assert.Equal(count, await TotalAsync(link));
             if (stage != CaseStage.Closed)
             {
+                // The same link: arriving from the board marks the view as the current one.
+                Assert.Equal(link, views[stage.ToString()]);
                 Assert.Equal(count, await TotalAsync(views[stage.ToString()]));
             }
             if (queues.TryGetValue(stage, out var queued))
@@ -64,6 +66,17 @@ public abstract partial class QueuesAgreeTests(TaizhangApp app) : IAsyncLifetime
                 Assert.Equal(count, queued);
             }
         }
+    }
+
+    [Fact]
+    public async Task TheOfficeQueues_AreViewsOnlyForThoseWhoWorkThem()
+    {
+        var (_, agency) = await app.SharedClientAs("agency").GetHtmlAsync("/cases");
+        var views = ViewLink().Matches(agency).Select(m => m.Groups["key"].Value).ToList();
+        Assert.Equal(["Deliberation", "InHandling", "AwaitingFollowUp"], views);
+        var (_, town) = await _town.GetHtmlAsync("/cases");
+        Assert.Equal(["AwaitingTriage", "AwaitingAssignment", "Deliberation", "InHandling", "AwaitingFollowUp"],
+            ViewLink().Matches(town).Select(m => m.Groups["key"].Value).ToList());
     }
 
     private Task<int> TotalAsync(string link) => _town.LedgerTotalAsync(link);

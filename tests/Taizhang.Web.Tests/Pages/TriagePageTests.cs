@@ -260,8 +260,11 @@ public abstract class TriagePageTests(TaizhangApp app)
         {
             Assert.Equal(HttpStatusCode.Redirect, triaged.StatusCode);
         }
-        Assert.Equal("Triaged", (await _town.GetCaseAsync(id)).Status());
+        var triagedCase = await _town.GetCaseAsync(id);
+        Assert.Equal("Triaged", triagedCase.Status());
         var (_, triageQueue) = await _town.GetHtmlAsync("/triage");
+        // The notice says where the case went.
+        Assert.Contains($"{triagedCase.TrackingCode()} 已分流，请在“已分流待交办”中交办", WebUtility.HtmlDecode(triageQueue));
         Assert.DoesNotContain($"id=\"case-{id}\"", triageQueue);
         // The queue's tab counts what the ledger lists for the stage.
         var waiting = (await _town.ListAsync("status=Triaged")).Total();

@@ -49,20 +49,16 @@ public static class GetLedgerChoices
                 views.Add(new("ledger.view.my-overdue", mine with { Overdue = "true", Sort = "dueAt" }));
                 views.Add(new("ledger.view.my-due-soon", mine with { DueSoon = "true", Sort = "dueAt" }));
             }
-            // One view per stage a case waits in: the board's stages, the triage page's queues.
+            // One view per stage a case waits in (the board's stages); the office's queues only for
+            // those who work them (an agency's would always be empty).
             foreach (var stage in Enum.GetValues<CaseStage>().Where(s => s != CaseStage.Closed))
             {
-                views.Add(new("stage." + stage, ListCases.Query.OfStage(stage) with { Sort = SortOf(stage) }));
+                if (!GetTriageQueue.Queues.TryGetValue(stage, out var permission) || access.HasAnywhere(permission))
+                {
+                    views.Add(new("stage." + stage, ListCases.Query.OfStage(stage)));
+                }
             }
             return views;
         }
-
-        /// <summary>Oldest first where cases wait their turn; by due date where a unit works them; last changed for follow-up.</summary>
-        private static string SortOf(CaseStage stage) => stage switch
-        {
-            CaseStage.AwaitingTriage or CaseStage.AwaitingAssignment or CaseStage.Deliberation => "registeredAt",
-            CaseStage.InHandling => "dueAt",
-            CaseStage.AwaitingFollowUp or CaseStage.Closed => "updatedAt",
-        };
     }
 }

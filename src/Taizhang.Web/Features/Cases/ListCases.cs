@@ -50,6 +50,8 @@ public static class ListCases
         public string? OnTime { get; init; }
         /// <summary>true: resolved now, or reopened after a result (<see cref="CaseFigures.ResolvedOnce"/>); false: never resolved.</summary>
         public string? ResolvedOnce { get; init; }
+        /// <summary>true: at least one return visit recorded (<see cref="CaseFigures.FollowedUp"/>); false: none.</summary>
+        public string? FollowedUp { get; init; }
         public string? Q { get; init; }
         public string? From { get; init; }
         public string? To { get; init; }
@@ -81,6 +83,7 @@ public static class ListCases
                 Outcome = Get("outcome"),
                 OnTime = Get("onTime"),
                 ResolvedOnce = Get("resolvedOnce"),
+                FollowedUp = Get("followedUp"),
                 Q = Get("q"),
                 From = Get("from"),
                 To = Get("to"),
@@ -90,8 +93,22 @@ public static class ListCases
             };
         }
 
-        /// <summary>The cases of one stage of the lifecycle (<see cref="Lifecycle.StatusesOf"/>).</summary>
-        public static Query OfStage(CaseStage stage) => new() { Status = List(Lifecycle.StatusesOf(stage)) };
+        /// <summary>
+        /// The cases of one stage of the lifecycle (<see cref="Lifecycle.StatusesOf"/>), in the order
+        /// its work goes: oldest first where cases wait their turn, by due date where a unit works
+        /// them, longest unchanged first where they wait for the return visit.
+        /// </summary>
+        public static Query OfStage(CaseStage stage) => new()
+        {
+            Status = List(Lifecycle.StatusesOf(stage)),
+            Sort = stage switch
+            {
+                CaseStage.AwaitingTriage or CaseStage.AwaitingAssignment or CaseStage.Deliberation => "registeredAt",
+                CaseStage.InHandling => "dueAt",
+                CaseStage.AwaitingFollowUp => "updatedAt",
+                CaseStage.Closed => "-updatedAt",
+            },
+        };
 
         /// <summary>These filters narrowed to the cases a figure counts: the ledger's link for a number on the board.</summary>
         public Query Where(CaseFigure figure) => this with
@@ -101,6 +118,7 @@ public static class ListCases
             Satisfaction = figure.Satisfactions is { } verdicts ? List(verdicts) : Satisfaction,
             OnTime = figure.OnTime is { } onTime ? (onTime ? "true" : "false") : OnTime,
             ResolvedOnce = figure.ResolvedOnce is { } once ? (once ? "true" : "false") : ResolvedOnce,
+            FollowedUp = figure.FollowedUp is { } visited ? (visited ? "true" : "false") : FollowedUp,
         };
 
         private static string List<T>(IEnumerable<T> values) where T : struct, Enum => string.Join(',', values);
@@ -130,6 +148,7 @@ public static class ListCases
             Add("outcome", Outcome);
             Add("onTime", OnTime);
             Add("resolvedOnce", ResolvedOnce);
+            Add("followedUp", FollowedUp);
             Add("q", Q);
             Add("from", From);
             Add("to", To);
@@ -233,6 +252,20 @@ public static class ListCases
                     break;
                 default:
                     errors.Add("resolvedOnce", texts.Format("field.one-of", "true, false"));
+                    break;
+            }
+            switch (q.FollowedUp?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    cases = cases.Where(c => c.FollowUpCount > 0);
+                    break;
+                case "false":
+                    cases = cases.Where(c => c.FollowUpCount == 0);
+                    break;
+                default:
+                    errors.Add("followedUp", texts.Format("field.one-of", "true, false"));
                     break;
             }
             switch (q.OnTime?.Trim().ToLowerInvariant())

@@ -100,8 +100,9 @@ public static class MonthlyReport
                     c.OrgUnitId, c.Status, c.Outcome, c.Satisfaction,
                     OnTime = c.ResolvedAt != null && c.ResolvedAt < c.DueAt,
                     Reopened = c.ReopenCount > 0,
+                    FollowedUp = c.FollowUpCount > 0,
                 })
-                .Select(g => new { g.Key.OrgUnitId, g.Key.Status, g.Key.Outcome, g.Key.Satisfaction, g.Key.OnTime, g.Key.Reopened, Count = g.Count() })
+                .Select(g => new { g.Key.OrgUnitId, g.Key.Status, g.Key.Outcome, g.Key.Satisfaction, g.Key.OnTime, g.Key.Reopened, g.Key.FollowedUp, Count = g.Count() })
                 .ToListAsync(ct);
 
             var units = await org.GetAsync(ct);
@@ -109,7 +110,7 @@ public static class MonthlyReport
             foreach (var g in groups)
             {
                 var unit = ReportingUnit(units, g.OrgUnitId);
-                var f = Figures.Of(new CaseFacts(g.Status, g.Outcome, g.Satisfaction, g.OnTime, g.Reopened), g.Count);
+                var f = Figures.Of(new CaseFacts(g.Status, g.Outcome, g.Satisfaction, g.OnTime, g.Reopened, g.FollowedUp), g.Count);
                 byUnit[unit.Id] = byUnit.TryGetValue(unit.Id, out var sum) ? sum.Plus(f) : f;
             }
             var rows = byUnit

@@ -42,7 +42,14 @@ public sealed class IndexModel(GetTriageQueue.Handler queues, Texts texts) : Sta
         CaseDetail? done = null;
         if (await TryAsync(async () => done = await triage.HandleAsync(form.CaseId, form.ToRequest(), ct), "Triage."))
         {
-            return Done(texts.Format("triage.done", done!.TrackingCode), Here());
+            // Say where the case went, so that "暂不指定" is not a case lost from sight.
+            return Done(done!.Status switch
+            {
+                CaseStatus.Assigned => texts.Format("triage.done-assigned", done.TrackingCode, done.AssigneeUnit?.Name ?? ""),
+                CaseStatus.Triaged => texts.Format("triage.done-assignment", done.TrackingCode),
+                CaseStatus.Ledgered => texts.Format("triage.done-topic", done.TrackingCode),
+                _ => texts.Format("triage.done", done.TrackingCode),
+            }, Here());
         }
         (FailedCaseId, FailedForm, PostedTriage) = (form.CaseId, "Triage", form);
         return await ShowAsync(ct);

@@ -168,6 +168,7 @@ public abstract class ListCasesTests(TaizhangApp app) : IAsyncLifetime
     [InlineData("overdue=maybe", "overdue")]
     [InlineData("outcome=Fixed", "outcome")]
     [InlineData("resolvedOnce=maybe", "resolvedOnce")]
+    [InlineData("followedUp=1", "followedUp")]
     [InlineData("from=26/11/2026", "from")]
     [InlineData("from=2026-11-26&to=2026-11-01", "from")]
     [InlineData("page=0", "page")]

@@ -143,6 +143,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int>("FollowUpCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("HandlingPlan")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -470,7 +473,49 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("OrgUnits", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.ApiClient", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.AdminEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AdminEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.ApiClient", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -528,7 +573,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("ApiClients", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.AppUser", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -606,78 +651,27 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.UserPost", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("TownId")
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("OrgUnitId")
+                    b.Property<long>("CaseId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Role")
+                    b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
 
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint");
+                    b.HasKey("TownId", "CaseId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrgUnitId");
-
-                    b.HasIndex("UserId", "Role", "OrgUnitId")
-                        .IsUnique();
-
-                    b.ToTable("UserPosts", (string)null);
+                    b.ToTable("CaseTexts", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Admin.AdminEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("ActorName")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Details")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("AdminEvents", (string)null);
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Calendar.HolidayCalendarYear", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.HolidayCalendarYear", b =>
                 {
                     b.Property<int>("Year")
                         .HasColumnType("integer");
@@ -699,50 +693,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("HolidayCalendars", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Calendar.Setting", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UpdatedBy")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("Settings", (string)null);
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Cases.CaseText", b =>
-                {
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("CaseId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("TownId", "CaseId");
-
-                    b.ToTable("CaseTexts", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Cases.SavedView", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.SavedView", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -774,9 +725,61 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.Setting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.UserPost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("UserId", "Role", "OrgUnitId")
+                        .IsUnique();
+
+                    b.ToTable("UserPosts", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<long>", b =>
                 {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -785,7 +788,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<long>", b =>
                 {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -794,7 +797,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<long>", b =>
                 {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -897,7 +900,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.ApiClient", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.ApiClient", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
@@ -906,7 +909,16 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.UserPost", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.SavedView", b =>
+                {
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.UserPost", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", "OrgUnit")
                         .WithMany()
@@ -914,22 +926,13 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany("Posts")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Cases.SavedView", b =>
-                {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.Case", b =>
@@ -939,7 +942,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Navigation("Reporters");
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.AppUser", b =>
                 {
                     b.Navigation("Posts");
                 });

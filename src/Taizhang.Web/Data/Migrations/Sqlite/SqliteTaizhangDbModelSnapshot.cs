@@ -132,6 +132,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FollowUpCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HandlingPlan")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -449,7 +452,47 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("OrgUnits", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.ApiClient", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.AdminEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AdminEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.ApiClient", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -505,7 +548,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("ApiClients", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.AppUser", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -581,74 +624,27 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.UserPost", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("TownId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("OrgUnitId")
+                    b.Property<long>("CaseId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Role")
+                    b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("TownId", "CaseId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrgUnitId");
-
-                    b.HasIndex("UserId", "Role", "OrgUnitId")
-                        .IsUnique();
-
-                    b.ToTable("UserPosts", (string)null);
+                    b.ToTable("CaseTexts", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Admin.AdminEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorName")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Details")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("AdminEvents", (string)null);
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Calendar.HolidayCalendarYear", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.HolidayCalendarYear", b =>
                 {
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER");
@@ -670,50 +666,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("HolidayCalendars", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Calendar.Setting", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UpdatedBy")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("Settings", (string)null);
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Cases.CaseText", b =>
-                {
-                    b.Property<long>("TownId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CaseId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TownId", "CaseId");
-
-                    b.ToTable("CaseTexts", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Cases.SavedView", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.SavedView", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -743,9 +696,59 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.Setting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.UserPost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("UserId", "Role", "OrgUnitId")
+                        .IsUnique();
+
+                    b.ToTable("UserPosts", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<long>", b =>
                 {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -754,7 +757,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<long>", b =>
                 {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -763,7 +766,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<long>", b =>
                 {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -866,7 +869,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.ApiClient", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.ApiClient", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
@@ -875,7 +878,16 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.UserPost", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.SavedView", b =>
+                {
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.UserPost", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", "OrgUnit")
                         .WithMany()
@@ -883,22 +895,13 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("Taizhang.Web.Data.AppUser", null)
                         .WithMany("Posts")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Features.Cases.SavedView", b =>
-                {
-                    b.HasOne("Taizhang.Web.Features.Accounts.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.Case", b =>
@@ -908,7 +911,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Navigation("Reporters");
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("Taizhang.Web.Data.AppUser", b =>
                 {
                     b.Navigation("Posts");
                 });
