@@ -154,7 +154,7 @@ internal sealed class PostgresWriter : IBulkWriter
         NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Bigint,
         NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz,
         NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Bigint, NpgsqlDbType.Integer,
-        NpgsqlDbType.Integer,
+        NpgsqlDbType.Integer, NpgsqlDbType.Integer,
     ];
 
     private static readonly NpgsqlDbType[] ReporterTypes =
