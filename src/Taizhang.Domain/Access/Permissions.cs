@@ -49,7 +49,7 @@ public static class Permissions
         [Role.VillageCadre] = new HashSet<Permission>(
             [Permission.ReadCases, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan, .. Handling]),
         [Role.AgencyHandler] = new HashSet<Permission>([Permission.ReadCases, .. Handling]),
-        [Role.Operator] = new HashSet<Permission> { Permission.ReadCases, Permission.Register, Permission.AddReporter },
+        [Role.Operator] = new HashSet<Permission> { Permission.ReadCases, Permission.Register, Permission.AddReporter, Permission.LookUpCallers },
         [Role.Leader] = new HashSet<Permission> { Permission.ReadCases, Permission.Reopen },
         [Role.Member] = new HashSet<Permission> { Permission.ReadCases, Permission.Register },
     };

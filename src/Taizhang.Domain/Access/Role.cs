@@ -39,6 +39,11 @@ public enum Permission
     AddReporter,
     /// <summary>See a reporter's full phone number (recorded as an event every time).</summary>
     RevealPersonalData,
+    /// <summary>
+    /// Look up a caller's earlier cases by their phone number while taking a call (recorded, limited
+    /// per person): for those whose job is taking calls, not for everyone who may register.
+    /// </summary>
+    LookUpCallers,
     Administer,
 }
 

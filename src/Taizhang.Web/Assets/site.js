@@ -29,23 +29,30 @@
     }
   });
 
-  // Hotline: the caller's earlier cases appear while the number is typed.
-  const phone = document.querySelector('[data-caller-lookup]');
-  const history = document.getElementById('caller-history');
+  // Hotline: the caller's earlier cases appear once a whole number is typed. A POST with the form's
+  // antiforgery token: the number never goes into a URL. Look-ups are counted per person, so only a
+  // complete mobile or landline number is looked up, once.
+  const history = document.querySelector('[data-caller-lookup]');
+  const phone = document.getElementById('phone');
   if (phone && history) {
     let timer = 0;
     let last = '';
+    const complete = /^(?:\+86|0086)?-?(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
     const lookup = async () => {
-      const value = phone.value.replace(/[\s-]/g, '');
-      if (value === last) { return; }
+      const value = phone.value.replace(/\s/g, '');
+      if (value === last || !complete.test(value)) { return; }
       last = value;
-      if (value.length < 7) { return; }
-      const url = new URL(phone.dataset.callerLookup, location.href);
-      url.searchParams.set('phone', value);
+      const body = new URLSearchParams({ phone: value });
+      const token = phone.form && phone.form.querySelector('input[name="__RequestVerificationToken"]');
+      if (token) { body.set('__RequestVerificationToken', token.value); }
       try {
-        const response = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
-        if (response.ok && value === last) { history.innerHTML = await response.text(); }
-      } catch { /* the explicit lookup button still works */ }
+        const response = await fetch(history.dataset.callerLookup, {
+          method: 'POST', body, headers: { Accept: 'text/html' }, credentials: 'same-origin',
+        });
+        if (value !== last) { return; }
+        if (response.ok) { history.innerHTML = await response.text(); }
+        else if (response.status === 429) { history.textContent = await response.text(); }
+      } catch { /* the explicit look-up button still works */ }
     };
     phone.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(lookup, 250); });
   }

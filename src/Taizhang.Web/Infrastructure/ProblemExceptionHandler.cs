@@ -114,6 +114,12 @@ public sealed class ProblemMap(Texts texts)
             [JsonField(j.Path)] = [texts["problem.json-invalid"]],
         }),
         BadHttpRequestException b => ByStatus(b.StatusCode, b.Message),
+        TooManyRequestsException => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Type = ProblemTypes.TooManyRequests,
+            Title = texts["problem.too-many-requests"],
+        },
         UnavailableException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,

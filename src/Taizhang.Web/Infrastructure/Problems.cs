@@ -41,6 +41,9 @@ public sealed class ConcurrentChangeException(Exception? inner = null)
 /// <summary>503: the service cannot take the request now (the intake writer is stopping, the database is unreachable); retry.</summary>
 public sealed class UnavailableException(Exception? inner = null) : ProblemException("unavailable", "Not accepting requests now.", inner);
 
+/// <summary>429: the caller did this too often just now; the limit is per person or per address.</summary>
+public sealed class TooManyRequestsException() : ProblemException("too-many-requests", "Too many requests.");
+
 /// <summary>Collects field errors; throws them all at once so a caller fixes everything in one go.</summary>
 public sealed class FieldErrors
 {

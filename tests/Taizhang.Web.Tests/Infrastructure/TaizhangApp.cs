@@ -88,6 +88,7 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
             ["agency"] = (Role.AgencyHandler, "SCH-SFS", "司法所调解员"),
             ["police"] = (Role.AgencyHandler, "SCH-PCS", "派出所民警"),
             ["operator"] = (Role.Operator, "SCH", "接线员"),
+            ["operator-mjc"] = (Role.Operator, "SCH-MJC", "马家村接线员"),
             ["leader"] = (Role.Leader, "SCH", "镇党委书记"),
             ["member"] = (Role.Member, "SCH", "议事会成员"),
             ["admin-sch"] = (Role.Administrator, "SCH", "镇管理员"),

@@ -145,8 +145,15 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
             Assert.Contains($"<label for=\"{id}\">", html);
             Assert.Contains($"id=\"{id}\"", html);
         }
-        Assert.Contains("data-caller-lookup=\"/hotline/callers\"", html);
-        Assert.Contains("id=\"caller-history\"", html);
+        // A cadre registers calls but does not take them: no look-up of callers' numbers.
+        Assert.DoesNotContain("data-caller-lookup", html);
+        Assert.DoesNotContain("id=\"caller-history\"", html);
+        Assert.DoesNotContain("id=\"lookup\"", html);
+
+        var (_, operatorHtml) = await _operator.GetHtmlAsync("/hotline");
+        Assert.Contains("data-caller-lookup=\"/hotline/callers\"", operatorHtml);
+        Assert.Contains("id=\"caller-history\"", operatorHtml);
+        Assert.Contains("formaction=\"/hotline/lookup\"", operatorHtml);
     }
 
     [Fact]
@@ -162,7 +169,7 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
         var otherPhone = await town.RegisterAsync(CaseApi.NewCase(title: "别的号码", orgUnit: "SCH-MJC", phone: "13600000000"));
         app.Clock.SetUtcNow(TaizhangApp.Start);
 
-        var (status, fragment) = await app.SharedClientAs("cadre").GetHtmlAsync("/hotline/callers?phone=" + phone);
+        var (status, fragment) = await CallersAsync(app.SharedClientAs("operator-mjc"), phone);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("<html", fragment);
@@ -174,7 +181,7 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
         Assert.Contains("data-total=\"2\"", fragment);
         Assert.Contains($"href=\"/cases/{older.Id()}\"", fragment);
 
-        var (_, all) = await _operator.GetHtmlAsync("/hotline/callers?phone=" + phone);
+        var (_, all) = await CallersAsync(_operator, phone);
         Assert.Contains(elsewhere.TrackingCode(), all);
         Assert.Contains("data-total=\"3\"", all);
     }
@@ -182,7 +189,7 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
     [Fact]
     public async Task Callers_UnknownPhone_SaysNoEarlierCalls()
     {
-        var (status, fragment) = await _operator.GetHtmlAsync("/hotline/callers?phone=13511112222");
+        var (status, fragment) = await CallersAsync(_operator, "13511112222");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("无来电记录", Text(fragment));
@@ -194,16 +201,100 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
         var phone = "1380000" + Random.Shared.Next(1000, 9999);
         var earlier = await app.SharedClientAs("town").RegisterAsync(CaseApi.NewCase(title: "以前的来电", orgUnit: "SCH-MJC", phone: phone));
 
-        var (status, html) = await _operator.GetHtmlAsync($"/hotline?phone={phone}&name=%E5%BC%A0%E4%B8%89&title=abc&key=k1");
+        // The look-up button posts the whole form: the number is in no URL.
+        using var response = await _operator.PostFormAsync("/hotline/lookup", ("phone", phone), ("name", "张三"), ("title", "abc"), ("key", "k1"));
+        var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var history = html[html.IndexOf("id=\"caller-history\"", StringComparison.Ordinal)..];
         Assert.Contains(earlier.TrackingCode(), history);
         Assert.Contains($"value=\"{phone}\"", html);
         Assert.Contains("张三", Text(html));
         Assert.Contains("value=\"abc\"", html);
         Assert.Equal("k1", KeyOf(html));
-        Assert.Matches("formmethod=\"get\"", html);
+        Assert.DoesNotContain("formmethod=\"get\"", html);
+    }
+
+    [Fact]
+    public async Task APhoneInTheUrl_IsNeitherLookedUpNorEchoed()
+    {
+        var phone = "1380001" + Random.Shared.Next(1000, 9999);
+        var earlier = await app.SharedClientAs("town").RegisterAsync(CaseApi.NewCase(title: "网址里的号码", orgUnit: "SCH-MJC", phone: phone));
+
+        var (status, html) = await _operator.GetHtmlAsync($"/hotline?phone={phone}&name=%E5%BC%A0%E4%B8%89");
+        var (_, callers) = await _operator.GetHtmlAsync($"/hotline/callers?phone={phone}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain(phone, html);
+        Assert.DoesNotContain(earlier.TrackingCode(), html);
+        Assert.DoesNotContain("张三", Text(html));
+        // The old GET of the live look-up is gone: at most the empty form, never the history.
+        Assert.DoesNotContain(phone, callers);
+        Assert.DoesNotContain(earlier.TrackingCode(), callers);
+    }
+
+    [Theory]
+    [InlineData("member")]
+    [InlineData("cadre")]
+    public async Task ThoseWhoDoNotTakeCalls_CannotLookUpANumber(string who)
+    {
+        var phone = "1380002" + Random.Shared.Next(1000, 9999);
+        await app.SharedClientAs("town").RegisterAsync(CaseApi.NewCase(title: "有人想查的号码", orgUnit: "SCH-MJC", phone: phone));
+        var client = app.SharedClientAs(who);
+        var before = await LookupCountAsync();
+
+        var (fragment, _) = await CallersAsync(client, phone);
+        using var page = await client.PostFormAsync("/hotline/lookup", ("phone", phone));
+
+        Assert.Equal(HttpStatusCode.Forbidden, fragment);
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Equal(before, await LookupCountAsync());
+    }
+
+    [Fact]
+    public async Task EveryLookUp_IsInTheAuditTrail_WithTheNumbersHashNotTheNumber()
+    {
+        var phone = "1380003" + Random.Shared.Next(1000, 9999);
+        var client = app.ClientAs("audited-" + Guid.NewGuid().ToString("N")[..8]);
+
+        await CallersAsync(client, phone);
+        await CallersAsync(client, "+86 " + phone);
+        await CallersAsync(client, "1380003"); // not a number yet: not looked up, not recorded
+
+        var rows = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.AdminEvents.Where(e => e.Action == "caller.lookup").Select(e => new { e.ActorName, e.Target, e.Details })));
+        var mine = rows.Where(r => r.ActorName.StartsWith("audited-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, mine.Count);
+        Assert.Single(mine.Select(r => r.Target).Distinct()); // the same number, written two ways
+        Assert.StartsWith("phone:", mine[0].Target);
+        Assert.All(rows, r => Assert.DoesNotContain(phone[3..], r.Target + r.Details));
+        // An administrator reads the trail.
+        using var audit = await app.SharedClientAs("admin-county").GetAsync("/api/v1/admin/audit?take=1000");
+        Assert.Contains(mine[0].Target, await audit.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task LookUps_AreLimitedPerPerson_AndRegisteringIsNot()
+    {
+        var busy = app.ClientAs("busy-" + Guid.NewGuid().ToString("N")[..8]);
+        var other = app.ClientAs("other-" + Guid.NewGuid().ToString("N")[..8]);
+        for (var i = 0; i < 12; i++)
+        {
+            var (ok, _) = await CallersAsync(busy, "1390000" + (1000 + i));
+            Assert.Equal(HttpStatusCode.OK, ok);
+        }
+
+        var (refused, message) = await CallersAsync(busy, "13900002000");
+        using var page = await busy.PostFormAsync("/hotline/lookup", ("phone", "13900002001"));
+        var (otherStatus, _) = await CallersAsync(other, "13900002002");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused);
+        Assert.Contains("查询过于频繁", message);
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.Contains("查询过于频繁", Text(await page.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.OK, otherStatus);
+        using var registered = await busy.PostFormAsync("/hotline", Form(await FormKeyAsync(busy), title: "限流之后仍可登记"));
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
     }
 
     [Theory]
@@ -213,13 +304,24 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
     {
         var client = app.SharedClientAs(who);
         var (page, _) = await client.GetHtmlAsync("/hotline");
-        var (callers, _) = await client.GetHtmlAsync("/hotline/callers?phone=13912345678");
+        var (callers, _) = await CallersAsync(client, "13912345678");
         using var post = await client.PostFormAsync("/hotline", Form("x"));
 
         Assert.Equal(HttpStatusCode.Forbidden, page);
         Assert.Equal(HttpStatusCode.Forbidden, callers);
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
     }
+
+    /// <summary>The live look-up, as the page's script sends it: a POST of the number alone.</summary>
+    private static async Task<(HttpStatusCode Status, string Html)> CallersAsync(HttpClient client, string phone)
+    {
+        using var response = await client.PostFormAsync("/hotline/callers", ("phone", phone));
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    private Task<int> LookupCountAsync() =>
+        app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.AdminEvents.Where(e => e.Action == "caller.lookup")));
 
     private static (string, string)[] Form(string key, string title = "村口路灯不亮", string orgUnit = "SCH-MJC") =>
     [

@@ -21,6 +21,9 @@ public static class CaseEndpoints
         services.AddScoped<GetIntakeChoices.Handler>();
         services.AddScoped<GetLedgerChoices.Handler>();
         services.AddScoped<FindCallerHistory.Handler>();
+        services.AddSingleton(new FindCallerHistory.Options(configuration.GetValue("RateLimits:CallerLookupsPerMinute", new FindCallerHistory.Options().PerMinute)));
+        services.AddSingleton<FindCallerHistory.Limiter>();
+        services.AddSingleton<FindCallerHistory.PhoneHasher>();
         services.AddScoped<TrackCase.Handler>();
         services.AddScoped<TriageCase.Handler>();
         services.AddScoped<AssignCase.Handler>();

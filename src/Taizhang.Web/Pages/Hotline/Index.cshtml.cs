@@ -9,35 +9,36 @@ namespace Taizhang.Web.Pages.Hotline;
 
 /// <summary>
 /// 来电登记: an operator registers a call in seconds, keyboard only, and sees the caller's earlier
-/// cases while typing the number. The form's field names are short (phone, name …) so that the
-/// no-JavaScript lookup, a GET of the same form, keeps what was typed.
+/// cases while typing the number. The look-up is a POST (the live one of the number alone, the
+/// no-JavaScript one of the whole form, which keeps what was typed): a phone number never goes into
+/// a URL, a log line or the browser's history.
 /// </summary>
 [Requires(Permission.Register)]
 public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHistory.Handler callers, Texts texts) : StaffPage
 {
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Phone { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Name { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? OrgUnit { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Category { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Urgency { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Title { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Description { get; set; }
 
     /// <summary>The Idempotency-Key of this form: made when the empty form is shown, so a resubmit replays the same case.</summary>
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Key { get; set; }
 
     /// <summary>The case just registered, shown once after the redirect.</summary>
@@ -56,6 +57,9 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
 
     public FindCallerHistory.History? History { get; private set; }
 
+    /// <summary>Whether this person takes calls: only then are the look-up and the caller's history offered.</summary>
+    public bool MayLookUp { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await PrepareAsync(ct);
@@ -66,10 +70,6 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         if (Units.Count == 1)
         {
             OrgUnit ??= Units[0].Code;
-        }
-        if (!string.IsNullOrWhiteSpace(Phone))
-        {
-            History = await callers.HandleAsync(Phone, ct);
         }
         return Page();
     }
@@ -105,10 +105,6 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
                 ModelState.AddModelError(string.Empty, texts["hotline.key-reused"]);
                 Key = Guid.NewGuid().ToString("N");
             }
-            if (!string.IsNullOrWhiteSpace(Phone))
-            {
-                History = await callers.HandleAsync(Phone, ct);
-            }
             return Page();
         }
         TempData[CodeKey] = outcome!.Case.TrackingCode;
@@ -116,11 +112,36 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         return LocalRedirect("/hotline");
     }
 
-    /// <summary>GET /hotline/callers?phone=: the caller's history as an HTML fragment for the live lookup.</summary>
-    public async Task<IActionResult> OnGetCallersAsync(CancellationToken ct)
+    /// <summary>POST /hotline/lookup (the look-up button without JavaScript): the form again, as typed, with the caller's history.</summary>
+    public async Task<IActionResult> OnPostLookupAsync(CancellationToken ct)
     {
-        History = await callers.HandleAsync(Phone, ct);
-        return Partial("_CallerHistory", History);
+        await PrepareAsync(ct);
+        Key = string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString("N") : Key;
+        await LookUpAsync(ct);
+        return Page();
+    }
+
+    /// <summary>POST /hotline/callers (phone=…): the caller's history as an HTML fragment for the live look-up.</summary>
+    public async Task<IActionResult> OnPostCallersAsync(CancellationToken ct)
+    {
+        await LookUpAsync(ct);
+        return History is null ? Content(LookupRefused ?? "", "text/plain; charset=utf-8") : Partial("_CallerHistory", History);
+    }
+
+    /// <summary>Why the look-up was refused just now (too many in a minute), shown where the history goes.</summary>
+    public string? LookupRefused { get; private set; }
+
+    private async Task LookUpAsync(CancellationToken ct)
+    {
+        try
+        {
+            History = await callers.HandleAsync(Phone, ct);
+        }
+        catch (TooManyRequestsException)
+        {
+            LookupRefused = texts["hotline.lookup-limited"];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        }
     }
 
     /// <summary>Messages that belong to no field on the form (a reused key, the intake queue being full …).</summary>
@@ -137,6 +158,7 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
 
     private async Task PrepareAsync(CancellationToken ct)
     {
+        MayLookUp = await callers.MayAsync(ct);
         var offered = await choices.HandleAsync(ct);
         Units = offered.Units;
         Categories = offered.Categories;
