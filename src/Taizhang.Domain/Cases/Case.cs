@@ -42,6 +42,12 @@ public sealed class Case
     public long? AssigneeUnitId { get; private set; }
     public GeoLocation? Location { get; private set; }
     public string? ExternalRef { get; private set; }
+
+    /// <summary>
+    /// The API client (integration) that registered the case: an <see cref="ExternalRef"/> is that
+    /// system's own ticket number, unique among its cases, and means nothing to anyone else's.
+    /// </summary>
+    public long? SourceClientId { get; private set; }
     public string? IdempotencyKey { get; private set; }
     public long? MeetingId { get; private set; }
 
@@ -115,7 +121,8 @@ public sealed class Case
         string trackingCode,
         DuePolicy due,
         Actor by,
-        DateTime at)
+        DateTime at,
+        long? sourceClientId = null)
     {
         RequireText(title, TitleMaxLength, "title");
         RequireText(description, DescriptionMaxLength, "description");
@@ -130,6 +137,7 @@ public sealed class Case
             CategoryId = categoryId,
             Location = location,
             ExternalRef = externalRef,
+            SourceClientId = sourceClientId,
             IdempotencyKey = idempotencyKey,
             MeetingId = meetingId,
             TrackingCode = trackingCode,

@@ -33,7 +33,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // Intake idempotency: within a town, the same external reference of one channel, or the
         // same Idempotency-Key, can only ever create one case.
-        b.HasIndex(c => new { c.TownId, c.Channel, c.ExternalRef }).IsUnique().HasFilter("\"ExternalRef\" IS NOT NULL");
+        // An external reference is its integration's ticket number: unique per API client, whatever the
+        // town or channel, so that nobody else can plant one that swallows the integration's case.
+        b.HasIndex(c => new { c.SourceClientId, c.ExternalRef }).IsUnique()
+            .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
         b.HasIndex(c => new { c.TownId, c.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
         // The ledger's real filters. Every index costs each registration a page write (intake at a

@@ -22,7 +22,9 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
     /// <summary>ASP.NET Core Identity's claim for the security stamp in the sign-in cookie.</summary>
     public const string SecurityStampClaim = "AspNet.Identity.SecurityStamp";
 
-    public sealed record Principal(Actor Actor, IReadOnlyList<Post> Posts, IReadOnlySet<Channel>? AllowedChannels, long? UserId);
+    /// <param name="UserId">The person signed in; null for an integration.</param>
+    /// <param name="ApiClientId">The integration (API client) calling; null for a person.</param>
+    public sealed record Principal(Actor Actor, IReadOnlyList<Post> Posts, IReadOnlySet<Channel>? AllowedChannels, long? UserId, long? ApiClientId = null);
 
     public async ValueTask<Principal> GetAsync(CancellationToken ct = default)
     {
@@ -41,7 +43,7 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
                 .Select(Enum.Parse<Channel>).ToHashSet();
             // An integration acts like a hotline operator of its unit, limited to its channels.
             var posts = units.UnitsById.TryGetValue(client.OrgUnitId, out var unit) ? [new Post(Role.Operator, unit)] : Array.Empty<Post>();
-            _principal = new Principal(new Actor(ActorKind.ApiClient, "client:" + client.Id, client.Name), posts, channels, null);
+            _principal = new Principal(new Actor(ActorKind.ApiClient, "client:" + client.Id, client.Name), posts, channels, null, client.Id);
             return _principal;
         }
         if (user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userClaim)

@@ -264,9 +264,17 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             log.LogInformation("Idempotency-Key reused for a different registration; refused");
             return new Outcome(default, KeyReused());
         }
-        if (await FindByExternalRefAsync(db, c.TownId, c.Channel, c.ExternalRef, CancellationToken.None) is { } byRef)
+        if (c.ExternalRef is { } reference && c.SourceClientId is { } client
+            && await FindByExternalRefAsync(db, client, reference, CancellationToken.None) is { } byRef)
         {
-            return new Outcome(new Result(byRef, Created: false), null);
+            // The integration sent its ticket again: the same matter gets its case; another matter under
+            // the same ticket number is refused, never answered with the first case.
+            if (byRef.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId))
+            {
+                return new Outcome(new Result(byRef.Id, Created: false), null);
+            }
+            log.LogInformation("External reference reused by its API client for a different registration; refused");
+            return new Outcome(default, ExternalRefReused());
         }
         // Neither: the random tracking code met an existing one (about one in 660,000 at a million
         // cases). RegisterCase builds the case again with a new code.
@@ -274,28 +282,32 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         return new Outcome(default, new TrackingCodeTakenException());
     }
 
-    /// <summary>The case an Idempotency-Key was first used for, with what decides whether a repeat is the same matter.</summary>
+    /// <summary>The case a key or reference was first used for, with what decides whether a repeat is the same matter.</summary>
     private sealed record KeyedCase(long Id, Domain.Cases.Channel Channel, string Title, string Description, long OrgUnitId, long? AssigneeUnitId)
     {
         public bool IsSameMatter(Domain.Cases.Channel channel, string title, string description, long orgUnitId) =>
             Channel == channel && Title == title && Description == description && OrgUnitId == orgUnitId;
     }
 
-    /// <summary>Keys and external references are unique per town: one platform ticket may go to several towns.</summary>
+    /// <summary>Idempotency-Keys are unique per town.</summary>
     private static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, long townId, string key, CancellationToken ct) =>
         db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.IdempotencyKey == key)
             .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
             .FirstOrDefaultAsync(ct);
 
-    private static async Task<long?> FindByExternalRefAsync(TaizhangDb db, long townId, Domain.Cases.Channel channel, string? externalRef, CancellationToken ct) =>
-        externalRef is null
-            ? null
-            : await db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.Channel == channel && c.ExternalRef == externalRef)
-                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+    /// <summary>External references are unique per API client (its own ticket numbers), whatever the town.</summary>
+    private static Task<KeyedCase?> FindByExternalRefAsync(TaizhangDb db, long clientId, string externalRef, CancellationToken ct) =>
+        db.Cases.AsNoTracking().Where(c => c.SourceClientId == clientId && c.ExternalRef == externalRef)
+            .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
+            .FirstOrDefaultAsync(ct);
 
     /// <summary>A key reused for a different matter: refused here, and by RegisterCase for a repeat the caller may not see.</summary>
     internal static DomainRuleException KeyReused() => new("intake.idempotency-key-reused",
         "This Idempotency-Key was already used for a different registration.");
+
+    /// <summary>An integration's ticket number reused for a different matter (or for a case it may no longer see).</summary>
+    internal static DomainRuleException ExternalRefReused() => new("intake.external-ref-reused",
+        "This external reference was already used by this integration for a different registration.");
 
     private static void Fail(IReadOnlyList<Pending> batch, Exception e)
     {

@@ -62,6 +62,12 @@ public static class RegisterCase
             var description = RequestParsing.Text(errors, texts, "description", request.Description, Case.DescriptionMaxLength, required: true);
             var urgency = RequestParsing.Enum<Urgency>(errors, texts, "urgency", request.Urgency) ?? Urgency.Normal;
             var externalRef = RequestParsing.Text(errors, texts, "externalRef", request.ExternalRef, 128, required: false);
+            // An external reference is an integration's own ticket number; a person has none to give
+            // (one planted by hand could otherwise swallow the integration's registration of it).
+            if (externalRef is not null && access.Principal.ApiClientId is null)
+            {
+                errors.Add("externalRef", texts["field.external-ref-integrations-only"]);
+            }
             var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
             if (key is { Length: > 128 })
             {
@@ -147,7 +153,7 @@ public static class RegisterCase
             }
             errors.ThrowIfAny();
 
-            // A repeat of an earlier request (same Idempotency-Key, or same channel and external reference)
+            // A repeat of an earlier request (same Idempotency-Key, or the same integration's external reference)
             // is recognised by the writer: the unique index refuses the insert and the earlier case is
             // the answer. No look-up here, so the common first request costs no extra query.
             Case @case;
@@ -156,7 +162,7 @@ public static class RegisterCase
             {
                 @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
                     reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
-                    clock.GetUtcNow().UtcDateTime);
+                    clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId);
                 try
                 {
                     result = await writer.SubmitAsync(@case, ct);
@@ -183,7 +189,7 @@ public static class RegisterCase
             {
                 throw key is not null && repeat.IdempotencyKey == key
                     ? IntakeWriter.KeyReused()
-                    : ExternalRefTaken();
+                    : IntakeWriter.ExternalRefReused();
             }
             return new Outcome(
                 new Response(result.CaseId, repeat.TrackingCode, repeat.Status, repeat.DueAt, reader.DueDate(repeat.DueAt), repeat.RegisteredAt),
@@ -193,9 +199,6 @@ public static class RegisterCase
         private Response ToResponse(Case c) =>
             new(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
     }
-
-    private static DomainRuleException ExternalRefTaken() => new("intake.external-ref-taken",
-        "This external reference is already registered on this channel.", field: "externalRef");
 
     /// <remarks>The body is optional to the framework so that an empty or null body is a field error like any other.</remarks>
     public static async Task<Results<Created<Response>, Ok<Response>>> Endpoint(

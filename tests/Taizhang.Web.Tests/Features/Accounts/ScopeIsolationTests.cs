@@ -26,7 +26,8 @@ public abstract class ScopeIsolationTests(TaizhangApp app)
         var wjc = await CaseActionRoutes.PrepareManyAsync(town, CaseActionRoutes.All.Keys
             .Select(route => new CaseActionRoutes.Spec(route, "SCH-WJC", "SCH-WJC", false, $"{marker} {route}"))
             .ToList());
-        var keyed = await town.RegisterAsync(
+        var (hotline, _) = await app.IntegrationAsync("SCH");
+        var keyed = await hotline.RegisterAsync(
             CaseApi.NewCase(title: marker + " 热线", orgUnit: "SCH-WJC", externalRef: externalRef), idempotencyKey);
         // (The merge route's case comes with a second 王家村 case to merge into.)
         var wjcIds = wjc.Select(p => p.Id).Concat(wjc.Select(p => p.SurvivorId).OfType<long>()).Append(keyed.Id()).ToArray();

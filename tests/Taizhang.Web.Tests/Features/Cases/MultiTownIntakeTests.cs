@@ -5,8 +5,8 @@ using Taizhang.Web.Tests.Infrastructure;
 namespace Taizhang.Web.Tests.Features.Cases;
 
 /// <summary>
-/// One platform ticket can go to two towns: external references and Idempotency-Keys are unique
-/// per town, and neither town learns anything about the other's case.
+/// Two towns on one server: Idempotency-Keys are unique per town, external references per
+/// integration, and neither town learns anything about the other's case.
 /// </summary>
 public abstract class MultiTownIntakeTests(TaizhangApp app)
 {
@@ -15,23 +15,32 @@ public abstract class MultiTownIntakeTests(TaizhangApp app)
     {
         var secondTown = await SecondTownClerkAsync();
         var sch = app.ClientAs("town");
+        var (schHotline, _) = await app.IntegrationAsync("SCH");
+        var (otherHotline, _) = await app.IntegrationAsync(secondTown.Town);
         var reference = "12345-" + Guid.NewGuid().ToString("N")[..8];
         var key = Guid.NewGuid().ToString();
 
-        var a = await sch.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", externalRef: reference, orgUnit: "SCH-MJC"), key);
-        var b = await secondTown.Client.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", externalRef: reference, orgUnit: secondTown.Village), key);
+        // The same Idempotency-Key in two towns: two cases.
+        var a = await sch.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", orgUnit: "SCH-MJC"), key);
+        var b = await secondTown.Client.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", orgUnit: secondTown.Village), key);
         Assert.NotEqual(a["id"]!.GetValue<long>(), b["id"]!.GetValue<long>());
-
-        var aAgain = await sch.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", externalRef: reference, orgUnit: "SCH-MJC"), key);
-        var bAgain = await secondTown.Client.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", externalRef: reference, orgUnit: secondTown.Village));
+        var aAgain = await sch.RegisterAsync(CaseApi.NewCase(title: "两镇交界道路损坏", channel: "Hotline", orgUnit: "SCH-MJC"), key);
         Assert.Equal(a["id"]!.GetValue<long>(), aAgain["id"]!.GetValue<long>());
-        Assert.Equal(b["id"]!.GetValue<long>(), bAgain["id"]!.GetValue<long>());
+
+        // The same ticket number from each town's own hotline system: two cases, each replays its own.
+        var c = await schHotline.RegisterAsync(CaseApi.NewCase(title: "两镇交界桥梁裂缝", channel: "Hotline", externalRef: reference, orgUnit: "SCH-MJC"));
+        var d = await otherHotline.RegisterAsync(CaseApi.NewCase(title: "两镇交界桥梁裂缝", channel: "Hotline", externalRef: reference, orgUnit: secondTown.Village));
+        Assert.NotEqual(c["id"]!.GetValue<long>(), d["id"]!.GetValue<long>());
+        var dAgain = await otherHotline.RegisterAsync(CaseApi.NewCase(title: "两镇交界桥梁裂缝", channel: "Hotline", externalRef: reference, orgUnit: secondTown.Village));
+        Assert.Equal(d["id"]!.GetValue<long>(), dAgain["id"]!.GetValue<long>());
 
         using var other = await sch.GetAsync($"/api/v1/cases/{b["id"]!.GetValue<long>()}");
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        using var otherRef = await sch.GetAsync($"/api/v1/cases/{d["id"]!.GetValue<long>()}");
+        Assert.Equal(HttpStatusCode.NotFound, otherRef.StatusCode);
     }
 
-    private async Task<(HttpClient Client, string Village)> SecondTownClerkAsync()
+    private async Task<(HttpClient Client, string Town, string Village)> SecondTownClerkAsync()
     {
         var county = app.ClientAs("admin-county");
         var suffix = Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
@@ -48,7 +57,7 @@ public abstract class MultiTownIntakeTests(TaizhangApp app)
         var client = app.AnonymousClient();
         using var signIn = await client.PostAsJsonAsync("/api/v1/session", new { userName, password = TaizhangApp.Password });
         client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", (await signIn.ReadJsonAsync())["antiforgeryToken"]!.GetValue<string>());
-        return (client, village);
+        return (client, town, village);
     }
 }
 

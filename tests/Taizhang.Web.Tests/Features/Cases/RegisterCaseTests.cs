@@ -107,16 +107,51 @@ public abstract partial class RegisterCaseTests(TaizhangApp app)
     }
 
     [Fact]
-    public async Task Register_RepeatedChannelAndExternalRef_ReturnsOriginal_OtherChannelIsNew()
+    public async Task Register_AnIntegrationsExternalRef_RepeatedIsTheSameCase_ReusedForAnotherMatterIs422()
     {
-        var client = app.ClientAs();
+        var (integration, _) = await app.IntegrationAsync();
         var reference = "12345-" + Guid.NewGuid().ToString("N")[..8];
-        var first = await client.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
-        var repeat = await client.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
-        var otherChannel = await client.RegisterAsync(CaseApi.NewCase(channel: "Petition", externalRef: reference));
-
+        var first = await integration.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
+        var repeat = await integration.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
         Assert.Equal(first["id"]!.GetValue<long>(), repeat["id"]!.GetValue<long>());
-        Assert.NotEqual(first["id"]!.GetValue<long>(), otherChannel["id"]!.GetValue<long>());
+
+        // The same ticket number for another matter (another channel, another text) is refused, not answered with the first case.
+        var before = await CountAsync();
+        using var other = await integration.PostAsJsonAsync("/api/v1/cases", CaseApi.NewCase(channel: "Petition", title: "另一件事", externalRef: reference));
+        var problem = await other.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+        Assert.Equal("intake.external-ref-reused", problem["code"]!.GetValue<string>());
+        Assert.DoesNotContain(first["trackingCode"]!.GetValue<string>(), problem.ToJsonString());
+        Assert.Equal(before, await CountAsync());
+
+        // Another integration's ticket numbers are its own.
+        var (another, _) = await app.IntegrationAsync();
+        var theirs = await another.RegisterAsync(CaseApi.NewCase(channel: "Hotline", externalRef: reference));
+        Assert.NotEqual(first["id"]!.GetValue<long>(), theirs["id"]!.GetValue<long>());
+    }
+
+    /// <summary>
+    /// The attack that worked: a member registered a made-up matter under the hotline system's next
+    /// ticket number, and the real complaint was then answered with the planted case and never stored.
+    /// </summary>
+    [Fact]
+    public async Task Register_APlantedExternalRef_IsRefused_AndTheIntegrationsCaseIsStored()
+    {
+        var reference = "HL-2026-" + Random.Shared.Next(100_000, 999_999);
+        var before = await CountAsync();
+        using var planted = await app.SharedClientAs("member").PostAsJsonAsync("/api/v1/cases",
+            CaseApi.NewCase(channel: "Hotline", title: "无关小事", externalRef: reference));
+        var problem = await planted.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.True(problem.Errors().ContainsKey("externalRef"), problem.ToJsonString());
+        Assert.Equal(before, await CountAsync());
+
+        var (hotline, _) = await app.IntegrationAsync();
+        using var real = await hotline.PostAsJsonAsync("/api/v1/cases",
+            CaseApi.NewCase(channel: "Hotline", title: "村口水管爆裂", externalRef: reference, phone: "13912340000"));
+        Assert.Equal(HttpStatusCode.Created, real.StatusCode);
+        Assert.False(real.Headers.Contains("Idempotent-Replayed"));
+        var c = await app.SharedClientAs("town").GetCaseAsync((await real.ReadJsonAsync())["id"]!.GetValue<long>());
+        Assert.Equal("村口水管爆裂", c["title"]!.GetValue<string>());
+        Assert.Single(c["reporters"]!.AsArray());
     }
 
     [Fact]

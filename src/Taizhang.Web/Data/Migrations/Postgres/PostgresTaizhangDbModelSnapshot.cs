@@ -188,6 +188,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("SourceClientId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -235,6 +238,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("OrgUnitId", "Status");
 
+                    b.HasIndex("SourceClientId", "ExternalRef")
+                        .IsUnique()
+                        .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
+
                     b.HasIndex("TownId", "Channel");
 
                     b.HasIndex("TownId", "IdempotencyKey")
@@ -242,10 +249,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
-
-                    b.HasIndex("TownId", "Channel", "ExternalRef")
-                        .IsUnique()
-                        .HasFilter("\"ExternalRef\" IS NOT NULL");
 
                     b.HasIndex("TownId", "Status", "DueAt");
 

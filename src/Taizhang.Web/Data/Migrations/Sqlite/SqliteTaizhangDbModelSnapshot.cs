@@ -177,6 +177,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SourceClientId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -224,6 +227,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OrgUnitId", "Status");
 
+                    b.HasIndex("SourceClientId", "ExternalRef")
+                        .IsUnique()
+                        .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
+
                     b.HasIndex("TownId", "Channel");
 
                     b.HasIndex("TownId", "IdempotencyKey")
@@ -231,10 +238,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
-
-                    b.HasIndex("TownId", "Channel", "ExternalRef")
-                        .IsUnique()
-                        .HasFilter("\"ExternalRef\" IS NOT NULL");
 
                     b.HasIndex("TownId", "Status", "DueAt");
 
