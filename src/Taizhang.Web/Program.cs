@@ -65,7 +65,7 @@ app.UseAntiforgery();
 app.UseApiAntiforgery();
 
 // One document, at a literal path: any other name is a route 404 (problem+json), not the OpenAPI middleware's plain text.
-app.MapOpenApi("/openapi/v1.json");
+app.MapOpenApi("/openapi/v1.json").RequireAuthorization(Policies.SignedIn);
 // /health, /health/live, /health/ready: probes on the same host need no account.
 app.MapHealthEndpoints();
 app.MapSessionEndpoints();

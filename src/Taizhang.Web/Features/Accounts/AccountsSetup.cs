@@ -20,7 +20,9 @@ public static class AccountsSetup
             // Everything needs a signed-in person or integration unless it says AllowAnonymous
             // (sign-in and the public tracking view).
             o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            Policies.Add(o);
         });
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdministratorHandler>();
         services.AddIdentityCore<AppUser>(o =>
             {
                 // Office staff: long passphrases rather than symbol puzzles (NIST SP 800-63B).

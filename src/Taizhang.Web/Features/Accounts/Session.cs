@@ -99,8 +99,8 @@ public static class Session
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInEndpoint).AllowAnonymous().WithName("SignIn")
             .RequireRateLimiting(ApiSetup.PublicRateLimit);
-        session.MapGet("/", GetEndpoint).WithName("GetSession");
-        session.MapDelete("/", SignOutEndpoint).WithName("SignOut");
+        session.MapGet("/", GetEndpoint).RequireAuthorization(Policies.SignedIn).WithName("GetSession");
+        session.MapDelete("/", SignOutEndpoint).RequireAuthorization(Policies.SignedIn).WithName("SignOut");
 
         // Browsers ask for it on every page; answering keeps consoles and logs free of 404s.
         app.MapGet("/favicon.ico", () => TypedResults.NoContent()).AllowAnonymous().ExcludeFromDescription();

@@ -14,11 +14,13 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var reference = app.MapGroup("/api/v1").WithTags("Organisation");
+        var reference = app.MapGroup("/api/v1").WithTags("Organisation").RequireAuthorization(Accounts.Policies.SignedIn);
         reference.MapGet("/org-units", ManageOrganisation.UnitsEndpoint).WithName("ListOrgUnits");
         reference.MapGet("/categories", ManageOrganisation.CategoriesEndpoint).WithName("ListCategories");
 
+        // Administrators only, before any handler runs; each handler still checks the scope of the change.
         var admin = app.MapGroup("/api/v1/admin")
+            .RequireAuthorization(Accounts.Policies.Administrator)
             .WithTags("Administration")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -38,7 +38,7 @@ public static class GetCalendar
 
     public static IEndpointRouteBuilder MapCalendarEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/calendar", Endpoint).WithTags("Calendar").WithName("GetCalendar");
+        app.MapGet("/api/v1/calendar", Endpoint).RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Calendar").WithName("GetCalendar");
         return app;
     }
 

@@ -48,6 +48,7 @@ public static class CaseEndpoints
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/v1/cases")
+            .RequireAuthorization(Accounts.Policies.SignedIn)
             .WithTags("Cases")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -71,7 +72,7 @@ public static class CaseEndpoints
         cases.MapPost("/{id:long}/reporters", AddReporter.Endpoint).WithName("AddReporter");
         cases.MapPost("/{id:long}/personal-data", RevealPersonalData.Endpoint).WithName("RevealPersonalData");
 
-        var views = app.MapGroup("/api/v1/saved-views").WithTags("Saved views");
+        var views = app.MapGroup("/api/v1/saved-views").RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Saved views");
         views.MapGet("/", ListViews.Endpoint).WithName("ListSavedViews");
         views.MapPost("/", SaveView.Endpoint).WithName("SaveView").ProducesValidationProblem();
         views.MapDelete("/{id:long}", DeleteView.Endpoint).WithName("DeleteSavedView").ProducesProblem(StatusCodes.Status404NotFound);

@@ -143,7 +143,7 @@ public static class MonthlyReport
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/reports/monthly", Endpoint).WithTags("Reports").WithName("MonthlyReport").ProducesValidationProblem();
+        app.MapGet("/api/v1/reports/monthly", Endpoint).RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("MonthlyReport").ProducesValidationProblem();
         return app;
     }
 }

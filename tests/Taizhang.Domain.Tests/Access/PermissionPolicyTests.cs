@@ -1,0 +1,52 @@
+using Taizhang.Domain.Access;
+
+namespace Taizhang.Domain.Tests.Access;
+
+/// <summary>
+/// The permission policy written out by hand, as the product decided it (README "Access"). The
+/// permission-matrix tests read the app's own table, so they prove the wiring; this proves the
+/// table itself: a permission added to or taken from a role has to be changed here too, on purpose.
+/// </summary>
+public sealed class PermissionPolicyTests
+{
+    private static readonly Permission[] Handling =
+        [Permission.ReadCases, Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData];
+
+    public static TheoryData<Role, ScopeKind, Permission[]> Policy() => new()
+    {
+        { Role.Administrator, ScopeKind.Area, [Permission.ReadCases, Permission.Administer] },
+        {
+            Role.TownStaff, ScopeKind.Area,
+            [
+                Permission.ReadCases, Permission.Register, Permission.Triage, Permission.Assign, Permission.Start, Permission.Return,
+                Permission.Transfer, Permission.Resolve, Permission.FollowUp, Permission.Reopen, Permission.Reject, Permission.Merge,
+                Permission.Deliberate, Permission.Plan, Permission.AddReporter, Permission.RevealPersonalData, Permission.LookUpCallers,
+            ]
+        },
+        { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan] },
+        { Role.AgencyHandler, ScopeKind.Assigned, Handling },
+        // Operators take calls: they look up callers, and nobody else outside the town office does.
+        { Role.Operator, ScopeKind.Area, [Permission.ReadCases, Permission.Register, Permission.AddReporter, Permission.LookUpCallers] },
+        { Role.Leader, ScopeKind.Area, [Permission.ReadCases, Permission.Reopen] },
+        { Role.Member, ScopeKind.Area, [Permission.ReadCases, Permission.Register] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Policy))]
+    public void Each_role_may_exactly_what_the_policy_says(Role role, ScopeKind scope, Permission[] may)
+    {
+        Assert.Equal(scope, Permissions.Scope(role));
+        Assert.Equal(may.Order(), Permissions.Of(role).Order());
+    }
+
+    [Fact]
+    public void The_policy_names_every_role() =>
+        Assert.Equal(Enum.GetValues<Role>().Order(), Policy().Select(row => (Role)row[0]).Order());
+
+    [Fact]
+    public void Only_administrators_administer_and_they_handle_no_case()
+    {
+        Assert.Equal([Role.Administrator], Enum.GetValues<Role>().Where(r => Permissions.Allows(r, Permission.Administer)));
+        Assert.Equal([Permission.ReadCases, Permission.Administer], Permissions.Of(Role.Administrator).Order());
+    }
+}
