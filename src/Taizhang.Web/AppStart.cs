@@ -23,6 +23,17 @@ public static class AppStart
 
     public const string DemoFlag = "--demo";
 
+    /// <summary>
+    /// The host's options: the content root (appsettings.json, and with it the logging levels that
+    /// keep request lines out of the log) is next to the app when the working directory has no
+    /// settings of its own — a server started from another folder otherwise runs on defaults.
+    /// </summary>
+    public static WebApplicationOptions HostOptions(string[] args) => new()
+    {
+        Args = ConfigurationArguments(args),
+        ContentRootPath = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory,
+    };
+
     /// <summary>The exit code of the command the arguments name; null when they name none (serve).</summary>
     public static async Task<int?> RunCommandAsync(IServiceProvider services, string[] args, TextWriter output)
     {

@@ -39,7 +39,9 @@ public sealed partial class TaizhangServer : IAsyncDisposable
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
-    public static async Task<TaizhangServer> StartAsync()
+    /// <param name="workingDirectory">Where the process starts (default: the build output folder, the content root).</param>
+    /// <param name="extraArguments">More command-line settings (e.g. log levels).</param>
+    public static async Task<TaizhangServer> StartAsync(string? workingDirectory = null, params string[] extraArguments)
     {
         var dll = AppDll;
         if (!File.Exists(dll))
@@ -52,13 +54,13 @@ public sealed partial class TaizhangServer : IAsyncDisposable
         var start = new ProcessStartInfo(DotnetHost())
         {
             // The content root (appsettings.json, Calendar/) is the build output folder.
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        string[] arguments =
+        [
             dll,
             "--urls", "http://127.0.0.1:0",
             "--demo",
@@ -67,7 +69,9 @@ public sealed partial class TaizhangServer : IAsyncDisposable
             $"--Demo:Password={DemoPassword}",
             $"--Bootstrap:AdminPassword={AdminPassword}",
             "--Logging:Console:FormatterName=simple",
-        })
+            .. extraArguments,
+        ];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
