@@ -28,15 +28,24 @@ public static class Policies
 
 public sealed class AdministratorRequirement : IAuthorizationRequirement;
 
-/// <summary>Reads the caller's posts from the database (CurrentUser), not from the cookie: a removed post counts at once.</summary>
-public sealed class AdministratorHandler(CurrentUser user) : AuthorizationHandler<AdministratorRequirement>
+/// <summary>
+/// Reads the caller's posts from the database (CurrentUser), not from the cookie: a removed post
+/// counts at once. An empty installation (no org unit yet) lets its bootstrap administrator — a
+/// person with no post — through, to create the first unit; that handler allows nothing else.
+/// </summary>
+public sealed class AdministratorHandler(CurrentUser user, OrgDirectory org) : AuthorizationHandler<AdministratorRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdministratorRequirement requirement)
     {
         try
         {
             var principal = await user.GetAsync();
-            if (principal.UserId is not null && (await user.AccessAsync()).HasAnywhere(Permission.Administer))
+            if (principal.UserId is null)
+            {
+                return;
+            }
+            if ((await user.AccessAsync()).HasAnywhere(Permission.Administer)
+                || (principal.Posts.Count == 0 && (await org.GetAsync()).Units.Count == 0))
             {
                 context.Succeed(requirement);
             }
