@@ -120,16 +120,18 @@ public sealed partial class CaseReferences
 
     /// <summary>
     /// An event's payload as this reader may see it: a merge partner they may not see is left out
-    /// (id and code), and codes in free text are masked.
+    /// (id and code), and codes in free text are masked. Without <paramref name="mayReveal"/>, an
+    /// AddReporter does not say whether it repeated a known reporter (it would confirm a guessed
+    /// name and phone to someone who sees them masked).
     /// </summary>
-    public JsonElement? Payload(CaseEvent e)
+    public JsonElement? Payload(CaseEvent e, bool mayReveal)
     {
         if (e.Payload is null)
         {
             return null;
         }
         // Most events need no change: read them as they are, without building a mutable tree.
-        if (!CaseFields.ContainsKey(e.Action)
+        if (!CaseFields.ContainsKey(e.Action) && !(e.Action == CaseAction.AddReporter && !mayReveal)
             && !(_hiddenCodes.Count > 0 && TextFields.Any(f => e.Payload.Contains('"' + f + '"', StringComparison.Ordinal))))
         {
             using var document = JsonDocument.Parse(e.Payload);
@@ -152,6 +154,10 @@ public sealed partial class CaseReferences
             {
                 payload[field] = masked;
             }
+        }
+        if (e.Action == CaseAction.AddReporter && !mayReveal)
+        {
+            payload.Remove("repeat");
         }
         return JsonSerializer.SerializeToElement(payload);
     }

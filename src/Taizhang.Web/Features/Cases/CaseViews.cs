@@ -105,7 +105,8 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             throw new NotFoundException("case");
         }
         // Names show to those who may handle the case; phones only when revealed on request.
-        var showNames = reveal || access.Can(Permission.RevealPersonalData, c.OrgUnitId, c.AssigneeUnitId);
+        var mayReveal = access.Can(Permission.RevealPersonalData, c.OrgUnitId, c.AssigneeUnitId);
+        var showNames = reveal || mayReveal;
         // Other cases named by the merge, the timeline or the reporters: shown only if the caller may see them.
         var refs = await CaseReferences.LoadAsync(db, access, c, ct);
         var mergedInto = refs.CodeOf(c.MergedIntoId) is { } intoCode ? new MergedIntoView(c.MergedIntoId!.Value, intoCode) : null;
@@ -124,13 +125,13 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
                     showNames ? r.Name : PersonalData.MaskName(r.Name),
                     reveal ? r.Phone : PersonalData.MaskPhone(r.Phone),
                     r.AddedAt, refs.Sees(r.FromCaseId) ? r.FromCaseId : null, FromMerge: r.FromCaseId is not null, Masked: !reveal)).ToList(),
-            c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs)).ToList());
+            c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs, mayReveal || reveal)).ToList());
     }
 
     /// <summary>The local calendar date a due instant falls on (the last day to act).</summary>
     public DateOnly DueDate(DateTime dueAt) => due.LocalDate(dueAt.AddTicks(-1));
 
-    private static CaseEventView ToView(CaseEvent e, CaseReferences refs) => new(
+    private static CaseEventView ToView(CaseEvent e, CaseReferences refs, bool mayReveal) => new(
         e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName), refs.Mask(e.Reason),
-        refs.Payload(e));
+        refs.Payload(e, mayReveal));
 }
