@@ -13,10 +13,10 @@ namespace Taizhang.Web.Features.Cases;
 /// <summary>
 /// Other cases named in a case's record: the case it was merged into, the cases merged into it (the
 /// Merge and AbsorbMerged events' payloads, reporters' FromCaseId), and tracking codes people wrote
-/// into reasons, results, plans and descriptions. A reader is shown such a reference only when they may see that other
-/// case: a case of another village must not become known, and then followed on the public tracking
-/// view, through a merge. Otherwise the reference is left out (a merge "into another case") and a
-/// code in free text is masked, as phone numbers are.
+/// into reasons, results, plans and descriptions. A reader is shown such a reference only when they
+/// may see that other case: a case of another village must not become known, and then followed on
+/// the public tracking view, through a merge. Otherwise the reference is left out (a merge "into
+/// another case") and a code in free text is masked, as phone numbers are.
 /// </summary>
 public sealed partial class CaseReferences
 {
