@@ -355,14 +355,22 @@ public sealed class Case
             new { mergedCaseId = Id, mergedTrackingCode = TrackingCode, reportersAdded = moved });
     }
 
-    /// <summary>A further resident raised the same matter (e.g. a repeat call to the hotline).</summary>
+    /// <summary>
+    /// A further resident raised the same matter (e.g. a repeat call to the hotline). The same person
+    /// again — the same name and phone — is a repeat report, not a second reporter.
+    /// </summary>
     public void AddReporter(ReporterInfo reporter, Actor by, DateTime at)
     {
         Ensure(CaseAction.AddReporter, at);
-        if (_reporters.Any(s => SameReporter(s, reporter.Name, reporter.Phone)))
+        // Name and phone, not the phone alone (as merging, done by those who see phones, does): people
+        // who may add reporters but see phones masked would otherwise learn from whether a reporter was
+        // added that a guessed number belongs to this case. A matching name and phone tells them only
+        // what they typed in full.
+        if (_reporters.Any(s => s.Phone == reporter.Phone && s.Name == reporter.Name))
         {
             // A repeat call is worth counting, and recording it leaves every attempt to match a
-            // masked phone number on the timeline under the caller's name.
+            // reporter on the timeline under the caller's name. Readers who may not see reporters'
+            // personal data are not shown that it was a repeat (CaseReader).
             Append(by, at, CaseAction.AddReporter, Status, null, new { reporters = _reporters.Count, repeat = true });
             return;
         }

@@ -8,7 +8,7 @@ public sealed class CaseReporterTests
     private readonly CaseBuilder _b = new();
 
     [Fact]
-    public void AddReporter_adds_a_new_resident_and_records_the_same_phone_again_as_a_repeat()
+    public void AddReporter_adds_a_new_resident_and_records_the_same_name_and_phone_again_as_a_repeat()
     {
         var c = _b.Register(reporter: new ReporterInfo("张三", "13800000001"));
         c.AddReporter(new ReporterInfo("李四", "13900000002"), TestData.Clerk, _b.Tick());
@@ -17,10 +17,22 @@ public sealed class CaseReporterTests
         Assert.Equal((CaseAction.AddReporter, CaseStatus.Registered, CaseStatus.Registered),
             (c.Events[^1].Action, (CaseStatus)c.Events[^1].FromStatus!, c.Events[^1].ToStatus));
 
-        c.AddReporter(new ReporterInfo("张三(另一名字)", "13800000001"), TestData.Clerk, _b.Tick());
+        c.AddReporter(new ReporterInfo("张三", "13800000001"), TestData.Clerk, _b.Tick());
         Assert.Equal(2, c.Reporters.Count);
         Assert.Equal(3, c.Events.Count);
         Assert.Contains("\"repeat\":true", c.Events[^1].Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddReporter_with_a_known_phone_under_another_name_adds_a_reporter_as_for_any_other_phone()
+    {
+        // Whether a reporter is added must not tell a guessed phone number from a wrong one.
+        var c = _b.Register(reporter: new ReporterInfo("张三", "13800000001"));
+        c.AddReporter(new ReporterInfo("某人", "13800000001"), TestData.Clerk, _b.Tick());
+        c.AddReporter(new ReporterInfo("某人", "13800000009"), TestData.Clerk, _b.Tick());
+        Assert.Equal(3, c.Reporters.Count);
+        Assert.DoesNotContain("repeat", c.Events[^2].Payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("repeat", c.Events[^1].Payload, StringComparison.Ordinal);
     }
 
     [Fact]

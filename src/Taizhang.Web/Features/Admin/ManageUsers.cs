@@ -13,6 +13,8 @@ namespace Taizhang.Web.Features.Admin;
 /// <summary>
 /// Accounts and posts, for administrators. An administrator manages the people whose posts lie
 /// in their area and grants posts only there; nobody can remove their own last administrator post.
+/// Every account holds at least one post: an account without posts belongs to no area, so only the
+/// top level could manage it, and a town administrator could create one and lose it at once.
 /// </summary>
 public static class ManageUsers
 {
@@ -60,6 +62,10 @@ public static class ManageUsers
                 errors.Add("userName", texts["field.name-taken"]);
             }
             var posts = ParsePosts(scope, errors, r.Posts ?? []);
+            if (r.Posts is not { Count: > 0 })
+            {
+                errors.Add("posts", texts["field.posts-required"]);
+            }
             errors.ThrowIfAny();
             var user = new AppUser
             {
@@ -168,6 +174,13 @@ public static class ManageUsers
             {
                 throw new RequestValidationException(new Dictionary<string, string[]> { ["postId"] = [texts["field.not-yourself"]] });
             }
+            if (user.Posts.Count == 1)
+            {
+                // An account without posts would leave this administrator's area; disabling it keeps it manageable.
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["postId"] = [texts["field.last-post"]] });
+            }
+            // Two removals at once could each see another post left: a new stamp makes the second a 409.
+            user.ConcurrencyStamp = Guid.NewGuid().ToString();
             user.Posts.Remove(post);
             db.UserPosts.Remove(post);
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]));
@@ -218,8 +231,8 @@ public static class ManageUsers
         };
 
         /// <summary>
-        /// A user is in an administrator's scope when all their posts are. A user without posts
-        /// belongs to no area, so only an administrator of the top level manages them.
+        /// A user is in an administrator's scope when all their posts are. A user without posts (made
+        /// before every account needed one) belongs to no area, so only the top level manages them.
         /// </summary>
         private static bool InScope(AdminScope.Scope scope, AppUser user) =>
             user.Posts.Count == 0 ? scope.IsTopLevel : user.Posts.All(p => scope.Covers(p.OrgUnitId));

@@ -30,8 +30,11 @@ public sealed record CaseSummary(
     Satisfaction? Satisfaction,
     DateTime UpdatedAt);
 
-/// <summary>A reporter as shown: masked unless revealed (and the revealing recorded).</summary>
-public sealed record ReporterView(string Name, string? Phone, DateTime AddedAt, long? FromCaseId, bool Masked);
+/// <summary>
+/// A reporter as shown: masked unless revealed (and the revealing recorded). <see cref="FromMerge"/>:
+/// they came with a merged case, which <see cref="FromCaseId"/> names only to those who may see it.
+/// </summary>
+public sealed record ReporterView(string Name, string? Phone, DateTime AddedAt, long? FromCaseId, bool FromMerge, bool Masked);
 
 public sealed record ActorView(ActorKind Kind, string Id, string Name);
 
@@ -102,24 +105,18 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             throw new NotFoundException("case");
         }
         // Names show to those who may handle the case; phones only when revealed on request.
-        var showNames = reveal || access.Can(Permission.RevealPersonalData, c.OrgUnitId, c.AssigneeUnitId);
-        MergedIntoView? mergedInto = null;
-        if (c.MergedIntoId is { } intoId)
-        {
-            var into = await db.Cases.Where(x => x.Id == intoId).Select(x => new { x.TrackingCode, x.OrgUnitId, x.AssigneeUnitId }).FirstAsync(ct);
-            // Only point at the surviving case if the caller may see it.
-            if (access.CanSee(into.OrgUnitId, into.AssigneeUnitId))
-            {
-                mergedInto = new MergedIntoView(intoId, into.TrackingCode);
-            }
-        }
+        var mayReveal = access.Can(Permission.RevealPersonalData, c.OrgUnitId, c.AssigneeUnitId);
+        var showNames = reveal || mayReveal;
+        // Other cases named by the merge, the timeline or the reporters: shown only if the caller may see them.
+        var refs = await CaseReferences.LoadAsync(db, access, c, ct);
+        var mergedInto = refs.CodeOf(c.MergedIntoId) is { } intoCode ? new MergedIntoView(c.MergedIntoId!.Value, intoCode) : null;
         var units = await org.GetAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         return new CaseDetail(
-            c.Id, c.TrackingCode, c.Title, c.Description, c.Channel, c.Status, c.Track, c.Urgency,
+            c.Id, c.TrackingCode, c.Title, refs.Mask(c.Description), c.Channel, c.Status, c.Track, c.Urgency,
             units.CategoryRef(c.CategoryId), units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId),
             c.Location, c.ExternalRef, c.MeetingId, c.RegisteredAt, c.DueAt, DueDate(c.DueAt), c.IsOverdue(now),
-            c.ResolvedAt, c.ClosedAt, c.Outcome, c.Result, c.Satisfaction, c.HandlingPlan, mergedInto, c.ReopenCount,
+            c.ResolvedAt, c.ClosedAt, c.Outcome, refs.Mask(c.Result), c.Satisfaction, refs.Mask(c.HandlingPlan), mergedInto, c.ReopenCount,
             c.UpdatedAt, Case.AllowedActions(c.Status),
             // What this caller can do next: the state allows it and one of their posts does too.
             Case.AllowedActions(c.Status).Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)).ToList(),
@@ -127,14 +124,14 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
                 .Select(r => new ReporterView(
                     showNames ? r.Name : PersonalData.MaskName(r.Name),
                     reveal ? r.Phone : PersonalData.MaskPhone(r.Phone),
-                    r.AddedAt, r.FromCaseId, Masked: !reveal)).ToList(),
-            c.Events.OrderBy(e => e.Sequence).Select(ToView).ToList());
+                    r.AddedAt, refs.Sees(r.FromCaseId) ? r.FromCaseId : null, FromMerge: r.FromCaseId is not null, Masked: !reveal)).ToList(),
+            c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs, mayReveal || reveal)).ToList());
     }
 
     /// <summary>The local calendar date a due instant falls on (the last day to act).</summary>
     public DateOnly DueDate(DateTime dueAt) => due.LocalDate(dueAt.AddTicks(-1));
 
-    private static CaseEventView ToView(CaseEvent e) => new(
-        e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName), e.Reason,
-        e.Payload is null ? null : JsonDocument.Parse(e.Payload).RootElement.Clone());
+    private static CaseEventView ToView(CaseEvent e, CaseReferences refs, bool mayReveal) => new(
+        e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName), refs.Mask(e.Reason),
+        refs.Payload(e, mayReveal));
 }

@@ -9,7 +9,9 @@ namespace Taizhang.Web.Features.Cases;
 
 /// <summary>
 /// 查询进度: what a resident sees with their tracking code. Status, dates and a public
-/// timeline only — never a reporter's name or phone, never internal notes or who did what.
+/// timeline only — never a reporter's name or phone, never internal notes or who did what, and
+/// never another case's tracking code: a merged case says it was merged, not into which case
+/// (that code would open another resident's case to whoever holds this one).
 /// </summary>
 public static class TrackCase
 {
@@ -25,7 +27,6 @@ public static class TrackCase
         DateOnly DueDate,
         DateTime? ResolvedAt,
         Outcome? Outcome,
-        string? MergedIntoTrackingCode,
         IReadOnlyList<PublicEvent> Timeline);
 
     public sealed class Handler(TaizhangDb db, OrgDirectory org, CaseReader reader)
@@ -38,7 +39,7 @@ public static class TrackCase
                 .Select(x => new
                 {
                     x.Id, x.TrackingCode, x.Status, x.Channel, x.CategoryId, x.OrgUnitId, x.RegisteredAt, x.DueAt,
-                    x.ResolvedAt, x.Outcome, x.MergedIntoId,
+                    x.ResolvedAt, x.Outcome,
                 })
                 .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("tracking");
             var events = await db.CaseEvents.AsNoTracking()
@@ -46,11 +47,6 @@ public static class TrackCase
                 .OrderBy(e => e.Sequence)
                 .Select(e => new { e.At, e.Action, e.ToStatus, e.Reason, e.Payload })
                 .ToListAsync(ct);
-            string? mergedInto = null;
-            if (c.MergedIntoId is { } intoId)
-            {
-                mergedInto = await db.Cases.Where(x => x.Id == intoId).Select(x => x.TrackingCode).FirstAsync(ct);
-            }
             var units = await org.GetAsync(ct);
             var timeline = events.Select(e =>
             {
@@ -62,18 +58,18 @@ public static class TrackCase
                     _ => null,
                 };
                 // Only the rejection reason is written for the resident; other reasons are internal.
+                // ("Same matter as XXXX-XXXX" there must not hand out the other case's code.)
                 string? detail = e.Action switch
                 {
-                    CaseAction.Reject => e.Reason,
+                    CaseAction.Reject => CaseReferences.MaskOthers(e.Reason, c.TrackingCode),
                     CaseAction.Resolve => Str(payload, "outcome"),
                     CaseAction.FollowUp => Str(payload, "satisfaction"),
-                    CaseAction.Merge => Str(payload, "intoTrackingCode"),
                     _ => null,
                 };
                 return new PublicEvent(e.At, e.Action, e.ToStatus, unit, detail);
             }).ToList();
             return new Response(c.TrackingCode, c.Status, c.Channel, units.CategoryRef(c.CategoryId)?.Name,
-                units.Ref(c.OrgUnitId)?.Name, c.RegisteredAt, reader.DueDate(c.DueAt), c.ResolvedAt, c.Outcome, mergedInto, timeline);
+                units.Ref(c.OrgUnitId)?.Name, c.RegisteredAt, reader.DueDate(c.DueAt), c.ResolvedAt, c.Outcome, timeline);
         }
     }
 

@@ -55,8 +55,11 @@ public static partial class CaseTimeline
                 : T("FollowUp", Verdict())) + note,
             CaseAction.Reopen => T("Reopen", reason),
             CaseAction.Reject => T("Reject", reason),
-            CaseAction.Merge => T("Merge", Str(p, "intoTrackingCode") ?? "") + note,
-            CaseAction.AbsorbMerged => T("AbsorbMerged", Str(p, "mergedTrackingCode") ?? "", Long(p, "reportersAdded") ?? 0) + note,
+            // CaseReader leaves out the other case's code when the reader may not see that case.
+            CaseAction.Merge => (Str(p, "intoTrackingCode") is { } into ? T("Merge", into) : T("MergeHidden")) + note,
+            CaseAction.AbsorbMerged => (Str(p, "mergedTrackingCode") is { } merged
+                ? T("AbsorbMerged", merged, Long(p, "reportersAdded") ?? 0)
+                : T("AbsorbMergedHidden", Long(p, "reportersAdded") ?? 0)) + note,
             CaseAction.AddReporter => T(Bool(p, "repeat") == true ? "AddReporterRepeat" : "AddReporter", Long(p, "reporters") ?? 0),
             CaseAction.Deliberate => Long(p, "meetingId") is { } m
                 ? T("DeliberateAt", meetings.TryGetValue(m, out var title) ? title : texts.Format("case-page.meeting-number", m))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Taizhang.Web.Data;
 using Taizhang.Web.Tests.Infrastructure;
 
 namespace Taizhang.Web.Tests.Features.Admin;
@@ -171,17 +172,117 @@ public abstract class AdminTests(TaizhangApp app)
         await selfDisable.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
     }
 
-    [Fact]
-    public async Task UserWithoutPosts_BelongsToTheTopLevelOnly()
+    [Theory]
+    [InlineData("admin-sch")]
+    [InlineData("admin-county")]
+    public async Task CreateUser_WithoutPosts_Is400OnThePostsField_AndCreatesNobody(string who)
     {
-        var county = app.ClientAs("admin-county");
-        using var created = await county.PostAsJsonAsync("/api/v1/admin/users", new
+        // A town administrator could create an account with no posts, which then belonged to no
+        // area and only the top level could manage: now no administrator can create one.
+        var admin = app.ClientAs(who);
+        var userName = "noposts-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var body in new object[]
         {
-            userName = "noposts-" + Guid.NewGuid().ToString("N")[..8], displayName = "待分配", password = "long-enough-pass",
-            posts = Array.Empty<object>(),
+            new { userName, displayName = "待分配", password = "long-enough-pass", posts = Array.Empty<object>() },
+            new { userName, displayName = "待分配", password = "long-enough-pass" },
+        })
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/admin/users", body);
+            var errors = (await created.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors();
+            Assert.Equal(["至少要有一个岗位（角色和单位）。"], errors["posts"]!.AsArray().Select(e => e!.GetValue<string>()));
+        }
+        var listed = await (await app.ClientAs("admin-county").GetAsync("/api/v1/admin/users")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(userName, listed);
+        using var signIn = await app.AnonymousClient().PostAsJsonAsync("/api/v1/session", new { userName, password = "long-enough-pass" });
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+
+        using var english = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/users")
+        {
+            Content = JsonContent.Create(new { userName, displayName = "x", password = "long-enough-pass", posts = Array.Empty<object>() }),
+        };
+        english.Headers.AcceptLanguage.ParseAdd("en");
+        using var englishResponse = await admin.SendAsync(english);
+        var englishErrors = (await englishResponse.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors();
+        Assert.Equal("Give at least one post (a role at a unit).", englishErrors["posts"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RemovePost_TheUsersLastPost_Is400_TheAccountIsDisabledInstead()
+    {
+        var admin = app.ClientAs("admin-sch");
+        using var created = await admin.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName = "lastpost-" + Guid.NewGuid().ToString("N")[..8], displayName = "最后一个岗位", password = "long-enough-pass",
+            posts = new[] { new { role = "TownStaff", unit = "SCH" } },
         });
+        var user = await created.ReadJsonAsync();
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadJsonAsync())["id"]!.GetValue<long>();
+        var id = user.Id();
+        var first = user["posts"]![0]!["id"]!.GetValue<long>();
+
+        using var refused = await admin.DeleteAsync($"/api/v1/admin/users/{id}/posts/{first}");
+        var errors = (await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors();
+        Assert.Contains("停用", errors["postId"]![0]!.GetValue<string>());
+        var after = await (await admin.GetAsync($"/api/v1/admin/users/{id}")).ReadJsonAsync();
+        Assert.Equal(first, Assert.Single(after["posts"]!.AsArray())!["id"]!.GetValue<long>());
+
+        // With a second post the first can go; then the second is the last and stays.
+        var two = await (await admin.PostAsJsonAsync($"/api/v1/admin/users/{id}/posts", new { role = "Operator", unit = "SCH" })).ReadJsonAsync();
+        var second = two["posts"]!.AsArray().Select(p => p!["id"]!.GetValue<long>()).Single(p => p != first);
+        using var removed = await admin.DeleteAsync($"/api/v1/admin/users/{id}/posts/{first}");
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        using var last = await admin.DeleteAsync($"/api/v1/admin/users/{id}/posts/{second}");
+        Assert.True((await last.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors().ContainsKey("postId"));
+
+        // The town administrator still manages the account: disabling it is the way out.
+        using var disabled = await admin.PutAsJsonAsync($"/api/v1/admin/users/{id}", new { disabled = true });
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        Assert.Equal("Operator", Assert.Single((await disabled.ReadJsonAsync())["posts"]!.AsArray())!["role"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RemovePost_TwoPostsRemovedAtOnce_NeverLeaveTheUserWithoutAPost()
+    {
+        var admin = app.ClientAs("admin-sch");
+        var other = app.ClientAs("admin-sch");
+        for (var round = 0; round < 5; round++)
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/admin/users", new
+            {
+                userName = "race-" + Guid.NewGuid().ToString("N")[..8], displayName = "同时删除", password = "long-enough-pass",
+                posts = new[] { new { role = "TownStaff", unit = "SCH" }, new { role = "Operator", unit = "SCH" } },
+            });
+            var user = await created.ReadJsonAsync();
+            var posts = user["posts"]!.AsArray().Select(p => p!["id"]!.GetValue<long>()).ToArray();
+
+            var answers = await Task.WhenAll(
+                admin.DeleteAsync($"/api/v1/admin/users/{user.Id()}/posts/{posts[0]}"),
+                other.DeleteAsync($"/api/v1/admin/users/{user.Id()}/posts/{posts[1]}"));
+
+            var statuses = answers.Select(a => a.StatusCode).Order().ToArray();
+            Assert.Equal(HttpStatusCode.OK, statuses[0]);
+            Assert.Contains(statuses[1], new[] { HttpStatusCode.BadRequest, HttpStatusCode.Conflict });
+            var after = await (await admin.GetAsync($"/api/v1/admin/users/{user.Id()}")).ReadJsonAsync();
+            Assert.Single(after["posts"]!.AsArray());
+            foreach (var answer in answers)
+            {
+                answer.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task UserWithoutPosts_MadeBeforeTheRule_BelongsToTheTopLevelOnly()
+    {
+        // Such accounts can no longer be made through the API; one from before is still the top level's.
+        var id = await app.WithDbAsync(async db =>
+        {
+            var user = new AppUser { UserName = "noposts-" + Guid.NewGuid().ToString("N")[..8], DisplayName = "待分配", CreatedAt = DateTime.UtcNow };
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+            return user.Id;
+        });
+        var county = app.ClientAs("admin-county");
 
         var town = app.ClientAs("admin-sch");
         Assert.Equal(HttpStatusCode.NotFound, (await town.GetAsync($"/api/v1/admin/users/{id}")).StatusCode);
