@@ -12,6 +12,8 @@ public static class AccountsSetup
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new BootstrapOptions());
+        services.AddSingleton((configuration.GetSection(SignInLimits.Section).Get<SignInLimits>() ?? new SignInLimits()).Validated());
+        services.AddScoped<SignInThrottle>();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddAntiforgery(o => o.HeaderName = Session.AntiforgeryHeader);
@@ -30,9 +32,8 @@ public static class AccountsSetup
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Accounts:MaxFailedSignIns", 5);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Accounts:LockoutMinutes", 15));
+                // Failed sign-ins are throttled by SignInThrottle, not by Identity's lockout.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddEntityFrameworkStores<TaizhangDb>()

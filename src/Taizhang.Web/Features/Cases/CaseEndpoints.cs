@@ -77,7 +77,7 @@ public static class CaseEndpoints
             .WithTags("Public")
             .WithName("TrackCase")
             .AllowAnonymous()
-            .RequireRateLimiting(ApiSetup.PublicRateLimit);
+            .RequireRateLimiting(ApiSetup.TrackingRateLimit);
         return app;
     }
 }

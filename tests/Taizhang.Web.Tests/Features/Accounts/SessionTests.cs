@@ -95,7 +95,7 @@ public abstract class SessionTests(TaizhangApp app)
     }
 
     [Fact]
-    public async Task SignIn_AfterFiveWrongPasswords_IsLockedOut_EvenWithTheRightPassword()
+    public async Task SignIn_AfterFiveWrongPasswords_IsRefused_EvenWithTheRightPassword_WithTheAnswerOfAnUnknownName()
     {
         var userName = await app.EnsureUserAsync("锁定测试-" + Guid.NewGuid().ToString("N")[..8]);
         var anonymous = app.AnonymousClient();
@@ -103,14 +103,17 @@ public abstract class SessionTests(TaizhangApp app)
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             using var response = await SignInAsync(anonymous, userName, "wrong password " + attempt);
-            var problem = await response.ReadJsonAsync();
-            // The fifth failure is the one that locks: it may already say so.
-            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized || (attempt == 5 && response.StatusCode == HttpStatusCode.Locked),
-                $"attempt {attempt}: {response.StatusCode} {problem}");
+            await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "sign-in-failed");
         }
 
+        // Once a 423 "locked-out": it told an attacker the name was an account's.
         using var locked = await SignInAsync(anonymous, userName, TaizhangApp.Password);
-        await locked.AssertProblemAsync(HttpStatusCode.Locked, "locked-out");
+        var lockedProblem = await locked.AssertProblemAsync(HttpStatusCode.Unauthorized, "sign-in-failed");
+        using var unknown = await SignInAsync(anonymous, "nobody-" + Guid.NewGuid().ToString("N")[..8], TaizhangApp.Password);
+        var unknownProblem = await unknown.AssertProblemAsync(HttpStatusCode.Unauthorized, "sign-in-failed");
+        lockedProblem.Remove("traceId");
+        unknownProblem.Remove("traceId");
+        Assert.Equal(unknownProblem.ToJsonString(), lockedProblem.ToJsonString());
         using var cases = await anonymous.GetAsync("/api/v1/cases");
         Assert.Equal(HttpStatusCode.Unauthorized, cases.StatusCode);
     }
