@@ -50,6 +50,9 @@ public sealed class ApiClient
     public string CreatedBy { get; set; } = string.Empty;
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>When the token stops working, like a revocation; null: until revoked.</summary>
+    public DateTime? ExpiresAt { get; set; }
 }
 
 /// <summary>

@@ -6,8 +6,15 @@ namespace Taizhang.Web.Features.Accounts;
 
 public static class AccountsSetup
 {
-    /// <summary>The policy scheme: Bearer tokens for integrations, the sign-in cookie for people.</summary>
+    /// <summary>The policy scheme: Bearer tokens for integrations (API only), the sign-in cookie for people.</summary>
     public const string Scheme = "Taizhang";
+
+    /// <summary>
+    /// Where a Bearer token is an answer at all: the JSON API and its description. The staff pages
+    /// are for people: a token there is ignored, so the request is as anonymous as a browser
+    /// without a session (sent to sign in), and a leaked integration token cannot drive the forms.
+    /// </summary>
+    public static bool AcceptsBearer(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
 
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,7 +53,8 @@ public static class AccountsSetup
                 o.DefaultChallengeScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Cookie or Bearer", o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                AcceptsBearer(http.Request.Path)
+                && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? ApiTokens.Scheme
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokens.Scheme, null)

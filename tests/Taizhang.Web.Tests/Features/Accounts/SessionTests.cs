@@ -348,6 +348,52 @@ public abstract class SessionTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task ApiToken_OnTheStaffPages_IsTreatedAsAnonymous_AndCannotPostTheHotlineForm()
+    {
+        var (_, _, token) = await AddApiClientAsync("SCH", "Hotline");
+        var id = await app.SharedClientAs("town").RegisterIdAsync(CaseApi.NewCase(title: "令牌访问页面"));
+        var bearer = app.AnonymousClient();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var anonymous = app.AnonymousClient();
+
+        // The token is good: the API answers it.
+        using (var api = await bearer.GetAsync("/api/v1/cases"))
+        {
+            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        }
+        using (var openApi = await bearer.GetAsync("/openapi/v1.json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        }
+
+        // Every page answers it as it answers a browser without a session: off to sign in.
+        foreach (var page in new[] { "/", "/board", "/cases", $"/cases/{id}", "/hotline", "/triage", "/triage?queue=AwaitingAssignment" })
+        {
+            using var withToken = await GetPageAsync(bearer, page);
+            using var without = await GetPageAsync(anonymous, page);
+            Assert.True(withToken.StatusCode == HttpStatusCode.Redirect, $"{page}: {withToken.StatusCode}");
+            Assert.Equal(without.Headers.Location, withToken.Headers.Location);
+            Assert.StartsWith("/signin", withToken.Headers.Location!.PathAndQuery);
+            Assert.DoesNotContain("令牌访问页面", await withToken.Content.ReadAsStringAsync());
+        }
+
+        var count = await CountAsync();
+        using var post = await bearer.PostFormAsync("/hotline",
+            ("key", Guid.NewGuid().ToString("N")), ("phone", "139 1234 5678"), ("name", "李秀英"), ("orgUnit", "SCH-MJC"),
+            ("category", "roads"), ("urgency", "High"), ("title", "令牌提交的来电"), ("description", "不应登记。"));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.StartsWith("/signin", post.Headers.Location!.PathAndQuery);
+        Assert.Equal(count, await CountAsync());
+    }
+
+    private static Task<HttpResponseMessage> GetPageAsync(HttpClient client, string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html");
+        return client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task ApiToken_MalformedOrUnknown_Is401()
     {
         var (_, _, token) = await AddApiClientAsync("SCH", "Hotline");
