@@ -21,6 +21,11 @@ public static class AccountsSetup
         services.AddSingleton(configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new BootstrapOptions());
         services.AddSingleton((configuration.GetSection(SignInLimits.Section).Get<SignInLimits>() ?? new SignInLimits()).Validated());
         services.AddScoped<SignInThrottle>();
+        var absoluteSession = TimeSpan.FromHours(configuration.GetValue("Accounts:AbsoluteSessionHours", 12.0));
+        if (absoluteSession <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Accounts:AbsoluteSessionHours must be positive.");
+        }
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddAntiforgery(o => o.HeaderName = Session.AntiforgeryHeader);
@@ -64,18 +69,22 @@ public static class AccountsSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                // A working day with overtime; sliding, so an active session does not end mid-task.
+                // A working day with overtime; sliding, so an active session does not end mid-task. A
+                // sliding cookie alone could live for ever (a stolen one kept warm): the sign-in time in
+                // the cookie bounds it to Accounts:AbsoluteSessionHours, checked below.
                 o.ExpireTimeSpan = TimeSpan.FromHours(configuration.GetValue("Accounts:SessionHours", 10.0));
                 o.SlidingExpiration = true;
                 o.LoginPath = "/signin";
                 // The API answers 401/403; only pages redirect to the sign-in page.
                 // Every request: the cookie's security stamp must still be the account's (sign-out,
-                // password reset and disabling change it), or the cookie is refused and removed.
+                // password reset and disabling change it), and the sign-in no older than the absolute
+                // lifetime, or the cookie is refused and removed.
                 // The account loaded here serves the whole request (CurrentUser): one query, not two.
                 o.Events.OnValidatePrincipal = async ctx =>
                 {
                     var db = ctx.HttpContext.RequestServices.GetRequiredService<TaizhangDb>();
-                    var account = ctx.Principal is null ? null
+                    var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    var account = ctx.Principal is null || !WithinLifetime(ctx.Principal, now, absoluteSession) ? null
                         : await CurrentUser.LoadAccountAsync(db, ctx.Principal, ctx.HttpContext.RequestAborted);
                     if (account is null)
                     {
@@ -90,6 +99,16 @@ public static class AccountsSetup
             });
         return services;
     }
+
+    /// <summary>
+    /// Whether the session began (<see cref="SignInThrottle.SignedInAtClaim"/>) less than
+    /// <paramref name="lifetime"/> ago. A cookie without the claim predates it and is refused: one
+    /// more sign-in, once.
+    /// </summary>
+    public static bool WithinLifetime(System.Security.Claims.ClaimsPrincipal principal, DateTimeOffset now, TimeSpan lifetime) =>
+        long.TryParse(principal.FindFirst(SignInThrottle.SignedInAtClaim)?.Value, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && now - DateTimeOffset.FromUnixTimeSeconds(seconds) < lifetime;
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {

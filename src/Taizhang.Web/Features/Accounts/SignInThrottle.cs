@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Data;
@@ -66,6 +68,9 @@ public sealed class SignInThrottle(
     TaizhangDb db, UserManager<AppUser> users, SignInManager<AppUser> signIn, SignInLimits limits, TimeProvider clock,
     IHttpContextAccessor http)
 {
+    /// <summary>The claim in the session cookie with the sign-in time (Unix seconds), for the absolute session lifetime.</summary>
+    public const string SignedInAtClaim = "taizhang:signed-in-at";
+
     /// <summary>A hash of a random password, made like every real one, to verify against when there is no real one to verify.</summary>
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<AppUser>().HashPassword(new AppUser(), AccountBootstrap.GeneratePassword()));
@@ -129,7 +134,8 @@ public sealed class SignInThrottle(
         // elsewhere stay until they age out, or a guesser elsewhere would get a fresh allowance.
         var id = user!.Id;
         await db.SignInFailures.Where(f => f.UserId == id && f.Address == address).ExecuteDeleteAsync(ct);
-        await signIn.SignInAsync(user, isPersistent: false);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+            [new Claim(SignedInAtClaim, new DateTimeOffset(now).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))]);
         return user;
     }
 
