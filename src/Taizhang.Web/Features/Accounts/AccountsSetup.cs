@@ -37,7 +37,8 @@ public static class AccountsSetup
         });
         services.AddIdentityCore<AppUser>(o =>
             {
-                // Office staff: long passphrases rather than symbol puzzles (NIST SP 800-63B).
+                // Office staff: long passphrases rather than symbol puzzles, and none of the common ones
+                // (CommonPasswordValidator), as NIST SP 800-63B advises.
                 o.Password.RequiredLength = 10;
                 o.Password.RequiredUniqueChars = 4;
                 o.Password.RequireDigit = false;
@@ -49,7 +50,8 @@ public static class AccountsSetup
                 o.User.RequireUniqueEmail = false;
             })
             .AddEntityFrameworkStores<TaizhangDb>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddPasswordValidator<CommonPasswordValidator>();
 
         services.AddSingleton<ApiClientCache>();
         services.AddAuthentication(o =>
