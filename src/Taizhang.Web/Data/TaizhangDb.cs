@@ -28,6 +28,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<UserPost> UserPosts => Set<UserPost>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<HolidayCalendarYear> HolidayCalendars => Set<HolidayCalendarYear>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<AdminEvent> AdminEvents => Set<AdminEvent>();

@@ -3,14 +3,19 @@ using System.Threading.RateLimiting;
 
 namespace Taizhang.Web.Infrastructure;
 
-/// <summary>How the JSON API speaks: enums as names, its OpenAPI document, and the public endpoints' rate limit.</summary>
+/// <summary>How the JSON API speaks: enums as names, its OpenAPI document, and the open endpoints' rate limits.</summary>
 public static class ApiSetup
 {
     /// <summary>
-    /// The rate limit of what anyone may call without an account (the public tracking look-up,
-    /// sign-in): per client address, RateLimits:PublicPerMinute a minute.
+    /// Sign-in attempts (POST /api/v1/session and the sign-in form; showing the form is free): per
+    /// client address, RateLimits:SignInPerMinute a minute. A bucket of its own, so that residents
+    /// looking up their cases behind an office's shared address never keep its staff from signing
+    /// in. Failed sign-ins are further limited per account and per address by SignInThrottle.
     /// </summary>
-    public const string PublicRateLimit = "public";
+    public const string SignInRateLimit = "sign-in";
+
+    /// <summary>The public tracking look-up: per client address, RateLimits:TrackingPerMinute a minute.</summary>
+    public const string TrackingRateLimit = "tracking";
 
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,17 +43,38 @@ public static class ApiSetup
                 return Task.CompletedTask;
             });
         });
+        var signInPerMinute = PositiveSetting(configuration, "RateLimits:SignInPerMinute", 20);
+        var trackingPerMinute = PositiveSetting(configuration, "RateLimits:TrackingPerMinute", 60);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(PublicRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
+            o.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    PermitLimit = configuration.GetValue("RateLimits:PublicPerMinute", 60),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(SignInRateLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? PerAddressPerMinute(http, signInPerMinute)
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+            o.AddPolicy(TrackingRateLimit, http => PerAddressPerMinute(http, trackingPerMinute));
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> PerAddressPerMinute(HttpContext http, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+        });
+
+    private static int PositiveSetting(IConfiguration configuration, string key, int fallback)
+    {
+        var value = configuration.GetValue(key, fallback);
+        return value > 0 ? value : throw new InvalidOperationException($"{key} must be positive.");
     }
 }

@@ -29,6 +29,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Pro
             };
         }
         problem.Instance ??= http.Request.Path;
+        if (exception is TooManySignInsException tooMany)
+        {
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(tooMany.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         http.Response.StatusCode = problem.Status ?? 500;
         if (ErrorPage.WantsHtml(http))
         {
@@ -56,9 +60,15 @@ public sealed class ProblemMap(Texts texts)
         RequestValidationException v => Validation(v.Errors),
         SignInFailedException f => new ProblemDetails
         {
-            Status = f.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized,
+            Status = StatusCodes.Status401Unauthorized,
             Type = ProblemTypes.Prefix + f.Code,
-            Title = texts["problem." + f.Code],
+            Title = texts.Format("problem.sign-in-failed", f.WaitMinutes),
+        },
+        TooManySignInsException t => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Type = ProblemTypes.TooManyRequests,
+            Title = texts.Format("problem.sign-in-address-throttled", t.Minutes),
         },
         UnauthorizedException => new ProblemDetails
         {

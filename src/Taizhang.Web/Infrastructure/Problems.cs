@@ -28,10 +28,23 @@ public sealed class ForbiddenException() : ProblemException("forbidden", "Not al
 /// <summary>401: the session is no longer valid (signed out elsewhere, password reset, account disabled).</summary>
 public sealed class UnauthorizedException() : ProblemException("unauthorized", "Not signed in.");
 
-/// <summary>401 or 423: a sign-in was refused (wrong name or password, or locked out).</summary>
-public sealed class SignInFailedException(bool lockedOut) : ProblemException(lockedOut ? "locked-out" : "sign-in-failed", "Sign-in failed.")
+/// <summary>
+/// 401: a sign-in was refused. One answer for an unknown name, a wrong password, a disabled account
+/// and an account throttled after failed sign-ins, so that it never tells which names exist. The
+/// message says how long repeated failures make one wait (<see cref="WaitMinutes"/>), for everyone.
+/// </summary>
+public sealed class SignInFailedException(int waitMinutes) : ProblemException("sign-in-failed", "Sign-in failed.")
 {
-    public bool LockedOut { get; } = lockedOut;
+    public int WaitMinutes { get; } = waitMinutes;
+}
+
+/// <summary>429: too many failed sign-ins from the caller's address; <see cref="RetryAfter"/> says for how long.</summary>
+public sealed class TooManySignInsException(TimeSpan retryAfter) : ProblemException("too-many-requests", "Too many failed sign-ins from this address.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter;
+
+    /// <summary>Whole minutes to wait, at least one: what the message says.</summary>
+    public int Minutes => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalMinutes));
 }
 
 /// <summary>409: someone else changed the same thing first; read it again and retry.</summary>

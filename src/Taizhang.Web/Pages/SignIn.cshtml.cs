@@ -12,8 +12,8 @@ using Taizhang.Web.Resources;
 namespace Taizhang.Web.Pages;
 
 [AllowAnonymous]
-[EnableRateLimiting(ApiSetup.PublicRateLimit)]
-public sealed class SignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, Texts texts) : PageModel
+[EnableRateLimiting(ApiSetup.SignInRateLimit)]
+public sealed class SignInModel(SignInThrottle throttle, Texts texts) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -38,20 +38,25 @@ public sealed class SignInModel(SignInManager<AppUser> signIn, UserManager<AppUs
         }
         try
         {
-            await Session.SignInAsync(UserName.Trim(), Password, signIn, users);
+            await throttle.SignInAsync(UserName.Trim(), Password, HttpContext.RequestAborted);
         }
         catch (SignInFailedException e)
         {
-            return Failed(texts[e.LockedOut ? "signin.locked-out" : "signin.failed"]);
+            return Failed(texts.Format("signin.failed", e.WaitMinutes));
+        }
+        catch (TooManySignInsException e)
+        {
+            Response.Headers.RetryAfter = ((long)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Failed(texts.Format("problem.sign-in-address-throttled", e.Minutes), StatusCodes.Status429TooManyRequests);
         }
         return LocalRedirect(IsLocal(ReturnUrl) ? ReturnUrl! : "/");
     }
 
-    private PageResult Failed(string error)
+    private PageResult Failed(string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
         Password = null;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = status;
         return Page();
     }
 

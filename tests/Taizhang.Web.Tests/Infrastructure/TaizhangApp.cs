@@ -47,7 +47,12 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Bootstrap:AdminPassword", Password);
         // Tests move the clock by days and back; a signed-in test client must stay signed in.
         builder.UseSetting("Accounts:SessionHours", (24 * 365 * 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("RateLimits:PublicPerMinute", "1000");
+        builder.UseSetting("Accounts:AbsoluteSessionHours", (24 * 365 * 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Every test client comes from the same (unknown) address: the per-address limits would
+        // count a whole class's requests and failures together. SignInThrottleTests use the defaults.
+        builder.UseSetting("RateLimits:SignInPerMinute", "1000");
+        builder.UseSetting("RateLimits:TrackingPerMinute", "1000");
+        builder.UseSetting("Accounts:MaxFailedSignInsPerAddress", "1000");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

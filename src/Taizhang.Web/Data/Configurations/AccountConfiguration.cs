@@ -41,6 +41,21 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
     }
 }
 
+internal sealed class SignInFailureConfiguration : IEntityTypeConfiguration<SignInFailure>
+{
+    public void Configure(EntityTypeBuilder<SignInFailure> b)
+    {
+        b.ToTable("SignInFailures");
+        b.HasKey(f => f.Id);
+        b.Property(f => f.Address).HasMaxLength(64).IsRequired();
+        // Every sign-in counts an address's and an account's recent failures; old rows go by At.
+        b.HasIndex(f => new { f.Address, f.At });
+        b.HasIndex(f => new { f.UserId, f.At });
+        b.HasIndex(f => f.At);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class HolidayCalendarYearConfiguration : IEntityTypeConfiguration<HolidayCalendarYear>
 {
     public void Configure(EntityTypeBuilder<HolidayCalendarYear> b)

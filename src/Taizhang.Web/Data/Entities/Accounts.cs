@@ -50,4 +50,31 @@ public sealed class ApiClient
     public string CreatedBy { get; set; } = string.Empty;
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>When the token stops working, like a revocation; null: until revoked.</summary>
+    public DateTime? ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// One refused sign-in: the address it came from and, when the name is an account's, which
+/// account. Kept only for the throttling window (Accounts:LockoutMinutes); never the name typed
+/// (it may be a mistyped password) nor the password.
+/// </summary>
+public sealed class SignInFailure
+{
+    public long Id { get; set; }
+
+    /// <summary>The account tried, or null for a name that is no account's.</summary>
+    public long? UserId { get; set; }
+
+    /// <summary>The client's address as the limits see it (an IPv6 address by its /64).</summary>
+    public string Address { get; set; } = string.Empty;
+
+    public DateTime At { get; set; }
+
+    /// <summary>
+    /// Refused by the throttle before the password was looked at: counts against the address,
+    /// not against the account, so that a person who keeps trying does not lengthen their own wait.
+    /// </summary>
+    public bool Throttled { get; set; }
 }

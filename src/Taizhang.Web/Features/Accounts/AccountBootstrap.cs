@@ -45,7 +45,7 @@ public static class AccountBootstrap
         {
             admin.Posts.Add(new UserPost { Role = Role.Administrator, OrgUnitId = rootId });
         }
-        Check(await users.CreateAsync(admin, password));
+        Check(await users.CreateAsync(admin, password), "Bootstrap:AdminPassword");
         if (string.IsNullOrEmpty(options.AdminPassword))
         {
             console.WriteLine($"Taizhang: created administrator '{admin.UserName}' with password: {password}");
@@ -80,7 +80,7 @@ public static class AccountBootstrap
         {
             var user = new AppUser { UserName = userName, DisplayName = displayName, CreatedAt = now };
             user.Posts.Add(new UserPost { Role = role, OrgUnitId = units[unit] });
-            Check(await users.CreateAsync(user, password));
+            Check(await users.CreateAsync(user, password), "Demo:Password");
         }
         // The bootstrap administrator was created before the demo town existed: give it the county.
         var adminName = services.GetRequiredService<BootstrapOptions>().AdminUserName;
@@ -109,11 +109,13 @@ public static class AccountBootstrap
         return new string(chars);
     }
 
-    private static void Check(IdentityResult result)
+    /// <summary>A configured password goes through the same checks as any other (length, common passwords): say which setting to fix.</summary>
+    private static void Check(IdentityResult result, string setting)
     {
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("Could not create a user: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+            throw new InvalidOperationException($"Could not create a user with the password of {setting}: "
+                + string.Join("; ", result.Errors.Select(e => e.Description)));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Taizhang.Web.Features.Accounts;
 
 /// <summary>
 /// Bearer tokens for integrations: "tz_" + 12-character prefix + "_" + 40-character secret.
-/// The prefix finds the client; the SHA-256 of the whole token must match. Revoked clients fail.
+/// The prefix finds the client; the SHA-256 of the whole token must match. Revoked and expired clients fail.
 /// </summary>
 public static class ApiTokens
 {
@@ -116,6 +116,7 @@ public sealed class ApiTokenHandler(
             return AuthenticateResult.Fail("Malformed token.");
         }
         var hash = ApiTokens.Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
         // The database is asked only when the cache cannot answer.
         var client = cache.Find(hash);
         if (client is null)
@@ -129,9 +130,13 @@ public sealed class ApiTokenHandler(
             }
             cache.Add(hash, client);
         }
+        // Checked on every request, cached or not: a token stops at its expiry, not up to 15 s later.
+        if (client.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
         // CurrentUser reads the client from here: no second look-up.
         Context.Items[ApiTokens.ClientItem] = client;
-        var now = clock.GetUtcNow().UtcDateTime;
         // Record use at most once a minute: a busy hotline must not turn every read into a write.
         if (cache.ShouldRecordUse(hash, now))
         {

@@ -27,7 +27,7 @@ public static class Session
     public sealed record SessionView(string Kind, string Id, string Name, IReadOnlyList<PostView> Posts, string? AntiforgeryToken);
 
     public static async Task<Ok<SessionView>> SignInEndpoint(
-        SignInRequest request, HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+        SignInRequest request, HttpContext http, SignInThrottle throttle, SignInManager<AppUser> signIn,
         IAntiforgery antiforgery, CurrentUser current, Texts texts)
     {
         var errors = new FieldErrors();
@@ -40,33 +40,10 @@ public static class Session
             errors.Add("password", texts["field.required"]);
         }
         errors.ThrowIfAny();
-        var user = await SignInAsync(request.UserName!.Trim(), request.Password!, signIn, users);
+        var user = await throttle.SignInAsync(request.UserName!.Trim(), request.Password!, http.RequestAborted);
         // The rest of this request acts as the new user, so the antiforgery token is bound to them.
         http.User = await signIn.CreateUserPrincipalAsync(user);
         return await GetEndpoint(http, current, antiforgery, http.RequestAborted);
-    }
-
-    /// <summary>Checks the password (counting failures towards lockout) and issues the cookie.</summary>
-    public static async Task<AppUser> SignInAsync(string userName, string password, SignInManager<AppUser> signIn, UserManager<AppUser> users)
-    {
-        var user = await users.FindByNameAsync(userName);
-        if (user is null || user.IsDisabled)
-        {
-            // Take as long as a real check, so response times do not tell which names exist.
-            users.PasswordHasher.HashPassword(new AppUser(), password);
-            throw new SignInFailedException(lockedOut: false);
-        }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            throw new SignInFailedException(lockedOut: true);
-        }
-        if (!result.Succeeded)
-        {
-            throw new SignInFailedException(lockedOut: false);
-        }
-        await signIn.SignInAsync(user, isPersistent: false);
-        return user;
     }
 
     public static async Task<Ok<SessionView>> GetEndpoint(HttpContext http, CurrentUser current, IAntiforgery antiforgery, CancellationToken ct)
@@ -98,7 +75,7 @@ public static class Session
     {
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInEndpoint).AllowAnonymous().WithName("SignIn")
-            .RequireRateLimiting(ApiSetup.PublicRateLimit);
+            .RequireRateLimiting(ApiSetup.SignInRateLimit);
         session.MapGet("/", GetEndpoint).RequireAuthorization(Policies.SignedIn).WithName("GetSession");
         session.MapDelete("/", SignOutEndpoint).RequireAuthorization(Policies.SignedIn).WithName("SignOut");
 

@@ -7,7 +7,7 @@ using Taizhang.Web.Resources;
 namespace Taizhang.Web.Features.Admin;
 
 /// <summary>
-/// `dotnet run --project src/Taizhang.Web -- api-client create --name 12345热线 --unit SCH --channels Hotline,WeChat`
+/// `dotnet run --project src/Taizhang.Web -- api-client create --name 12345热线 --unit SCH --channels Hotline,WeChat [--expires-at 2027-06-30]`
 /// `… api-client list` · `… api-client revoke --name 12345热线`. For the server's operator, before
 /// anyone signs in; the API does the same for administrators.
 /// </summary>
@@ -44,11 +44,13 @@ public static class ApiClientCommand
                 try
                 {
                     db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.create", "api-client:" + Option("name"),
-                        $"unit={unit.Code}; channels={Option("channels")}");
+                        $"unit={unit.Code}; channels={Option("channels")}; expires={Option("expires-at") ?? "never"}");
                     var (client, token) = await ManageApiClients.CreateCoreAsync(db, errors, new Texts(), Option("name"), unit,
                         Option("channels")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                        Option("expires-at"), scope.ServiceProvider.GetRequiredService<Taizhang.Domain.Calendar.DuePolicy>(),
                         "cli", clock.GetUtcNow().UtcDateTime, CancellationToken.None);
-                    output.WriteLine($"created API client {client.Id} '{client.Name}' at {unit.Code} for {client.AllowedChannels}");
+                    output.WriteLine($"created API client {client.Id} '{client.Name}' at {unit.Code} for {client.AllowedChannels}"
+                        + (client.ExpiresAt is { } expires ? $", expires {expires:u}" : string.Empty));
                     output.WriteLine($"token (shown only now): {token}");
                     return 0;
                 }
@@ -56,15 +58,21 @@ public static class ApiClientCommand
                 {
                     foreach (var (field, messages) in e.Errors)
                     {
-                        output.WriteLine($"error: --{field}: {string.Join(" ", messages)}");
+                        output.WriteLine($"error: --{(field == "expiresAt" ? "expires-at" : field)}: {string.Join(" ", messages)}");
                     }
                     return 2;
                 }
             }
             case "list":
+                var now = clock.GetUtcNow().UtcDateTime;
                 foreach (var c in await db.ApiClients.AsNoTracking().OrderBy(c => c.Name).ToListAsync())
                 {
-                    output.WriteLine($"{c.Id}\t{c.Name}\t{c.AllowedChannels}\t{(c.RevokedAt is null ? "active" : "revoked " + c.RevokedAt.Value.ToString("u"))}");
+                    var state = c.RevokedAt is { } revoked ? "revoked " + revoked.ToString("u")
+                        : c.ExpiresAt is { } expired && expired <= now ? "expired " + expired.ToString("u")
+                        : c.ExpiresAt is { } expires ? "active until " + expires.ToString("u")
+                        : "active";
+                    var used = c.LastUsedAt is { } last ? "last used " + last.ToString("u") : "never used";
+                    output.WriteLine($"{c.Id}\t{c.Name}\t{c.AllowedChannels}\t{state}\t{used}");
                 }
                 return 0;
             case "revoke":
@@ -85,7 +93,7 @@ public static class ApiClientCommand
                 return 0;
             }
             default:
-                output.WriteLine("usage: api-client create --name NAME --unit ORG-CODE --channels Hotline[,WeChat…] | list | revoke --name NAME");
+                output.WriteLine("usage: api-client create --name NAME --unit ORG-CODE --channels Hotline[,WeChat…] [--expires-at yyyy-MM-dd] | list | revoke --name NAME");
                 return verb == "help" ? 0 : 2;
         }
     }

@@ -28,22 +28,29 @@ public static class ManageUsers
 
     public sealed record PostView(long Id, Role Role, UnitRef? Unit);
 
+    /// <summary>
+    /// An account. <c>LockedOut</c>/<c>LockedOutUntil</c>: refused from every address after too many
+    /// failed sign-ins, until then; <c>ThrottledAddresses</c>: addresses refused for this account
+    /// (others still get in); <c>FailedSignIns</c>: failures still counting (see SignInThrottle).
+    /// </summary>
     public sealed record UserView(long Id, string UserName, string DisplayName, string? Phone, bool Disabled, bool LockedOut,
+        DateTime? LockedOutUntil, int FailedSignIns, IReadOnlyList<SignInThrottle.ThrottledAddress> ThrottledAddresses,
         DateTime CreatedAt, IReadOnlyList<PostView> Posts);
 
-    public sealed class Handler(TaizhangDb db, UserManager<AppUser> users, AdminScope admin, TimeProvider clock, Texts texts)
+    public sealed class Handler(TaizhangDb db, UserManager<AppUser> users, AdminScope admin, TimeProvider clock, Texts texts, SignInThrottle throttle)
     {
         public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
         {
             var scope = await admin.RequireAsync(ct);
             var all = await db.Users.AsNoTracking().Include(u => u.Posts).OrderBy(u => u.UserName).ToListAsync(ct);
-            return all.Where(u => InScope(scope, u)).Select(u => View(u, scope)).ToList();
+            var states = await throttle.StatesAsync(null, ct);
+            return all.Where(u => InScope(scope, u)).Select(u => View(u, scope, states)).ToList();
         }
 
         public async Task<UserView> GetAsync(long id, CancellationToken ct)
         {
             var scope = await admin.RequireAsync(ct);
-            return View(await LoadAsync(scope, id, ct), scope);
+            return await ViewAsync(await LoadAsync(scope, id, ct), scope, ct);
         }
 
         public async Task<UserView> CreateAsync(CreateRequest r, CancellationToken ct)
@@ -77,7 +84,7 @@ public static class ManageUsers
             user.Posts.AddRange(posts);
             db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName, PostsText(scope, posts));
             Check(await users.CreateAsync(user, r.Password!), "password");
-            return View(user, scope);
+            return await ViewAsync(user, scope, ct);
         }
 
         public async Task<UserView> UpdateAsync(long id, UpdateRequest r, CancellationToken ct)
@@ -109,7 +116,7 @@ public static class ManageUsers
                 await users.UpdateSecurityStampAsync(user);
             }
             await db.SaveChangesAsync(ct);
-            return View(user, scope);
+            return await ViewAsync(user, scope, ct);
         }
 
         public async Task<UserView> SetPasswordAsync(long id, PasswordRequest r, CancellationToken ct)
@@ -126,21 +133,22 @@ public static class ManageUsers
             }
             user.PasswordHash = users.PasswordHasher.HashPassword(user, r.Password);
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.password-reset", "user:" + user.Id);
-            // A new stamp ends the sessions signed in with the old password.
+            // A new stamp ends the sessions signed in with the old password; the guesses at the old
+            // one no longer matter, so the person may sign in at once.
             await users.UpdateSecurityStampAsync(user);
-            await users.SetLockoutEndDateAsync(user, null);
-            await users.ResetAccessFailedCountAsync(user);
-            return View(user, scope);
+            await throttle.LiftAsync(user.Id, ct);
+            return await ViewAsync(user, scope, ct);
         }
 
+        /// <summary>Lifts every sign-in refusal of the account: from everywhere and from single addresses.</summary>
         public async Task<UserView> UnlockAsync(long id, CancellationToken ct)
         {
             var scope = await admin.RequireAsync(ct);
             var user = await LoadAsync(scope, id, ct, tracked: true);
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id);
-            await users.SetLockoutEndDateAsync(user, null);
-            await users.ResetAccessFailedCountAsync(user);
-            return View(user, scope);
+            await db.SaveChangesAsync(ct);
+            await throttle.LiftAsync(user.Id, ct);
+            return await ViewAsync(user, scope, ct);
         }
 
         public async Task<UserView> AddPostAsync(long id, PostBody body, CancellationToken ct)
@@ -157,7 +165,7 @@ public static class ManageUsers
             user.Posts.Add(post!);
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]));
             await db.SaveChangesAsync(ct);
-            return View(user, scope);
+            return await ViewAsync(user, scope, ct);
         }
 
         public async Task<UserView> RemovePostAsync(long id, long postId, CancellationToken ct)
@@ -185,7 +193,7 @@ public static class ManageUsers
             db.UserPosts.Remove(post);
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]));
             await db.SaveChangesAsync(ct);
-            return View(user, scope);
+            return await ViewAsync(user, scope, ct);
         }
 
         private async Task<AppUser> LoadAsync(AdminScope.Scope scope, long id, CancellationToken ct, bool tracked = false)
@@ -240,10 +248,17 @@ public static class ManageUsers
         private static string PostsText(AdminScope.Scope scope, IEnumerable<UserPost> posts) =>
             string.Join(", ", posts.Select(p => $"{p.Role}@{scope.Units.Ref(p.OrgUnitId)?.Code}"));
 
-        private UserView View(AppUser u, AdminScope.Scope scope) => new(
-            u.Id, u.UserName ?? string.Empty, u.DisplayName, PersonalData.MaskPhone(u.PhoneNumber), u.IsDisabled,
-            u.LockoutEnd is { } end && end > clock.GetUtcNow(), u.CreatedAt,
-            u.Posts.OrderBy(p => p.Id).Select(p => new PostView(p.Id, p.Role, scope.Units.Ref(p.OrgUnitId))).ToList());
+        private async Task<UserView> ViewAsync(AppUser u, AdminScope.Scope scope, CancellationToken ct) =>
+            View(u, scope, await throttle.StatesAsync(u.Id, ct));
+
+        private static UserView View(AppUser u, AdminScope.Scope scope, IReadOnlyDictionary<long, SignInThrottle.State> states)
+        {
+            var state = states.GetValueOrDefault(u.Id) ?? SignInThrottle.State.None;
+            return new(
+                u.Id, u.UserName ?? string.Empty, u.DisplayName, PersonalData.MaskPhone(u.PhoneNumber), u.IsDisabled,
+                state.LockedOutUntil is not null, state.LockedOutUntil, state.FailedSignIns, state.ThrottledAddresses, u.CreatedAt,
+                u.Posts.OrderBy(p => p.Id).Select(p => new PostView(p.Id, p.Role, scope.Units.Ref(p.OrgUnitId))).ToList());
+        }
 
         private void Check(IdentityResult result, string field)
         {

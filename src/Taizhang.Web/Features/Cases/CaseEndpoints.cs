@@ -81,7 +81,7 @@ public static class CaseEndpoints
             .WithTags("Public")
             .WithName("TrackCase")
             .AllowAnonymous()
-            .RequireRateLimiting(ApiSetup.PublicRateLimit);
+            .RequireRateLimiting(ApiSetup.TrackingRateLimit);
         return app;
     }
 }

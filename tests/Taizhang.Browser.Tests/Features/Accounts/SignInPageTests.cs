@@ -52,7 +52,8 @@ public sealed class SignInPageTests(BrowserFixture browser)
         Assert.Equal(400, response.Status);
         Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
         var error = page.GetByRole(AriaRole.Alert);
-        await Expect(error).ToHaveTextAsync("用户名或密码不正确。");
+        // The same words for an unknown name and for an account throttled after failed sign-ins.
+        await Expect(error).ToHaveTextAsync("用户名或密码不正确。多次输错后，需等待 15 分钟才能再试。");
         await Expect(error).ToHaveIdAsync("password-error");
         await Expect(error).ToBeVisibleAsync();
         await Expect(page.GetByLabel("用户名")).ToHaveValueAsync("cadre");

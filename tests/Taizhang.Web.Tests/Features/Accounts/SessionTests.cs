@@ -95,7 +95,7 @@ public abstract class SessionTests(TaizhangApp app)
     }
 
     [Fact]
-    public async Task SignIn_AfterFiveWrongPasswords_IsLockedOut_EvenWithTheRightPassword()
+    public async Task SignIn_AfterFiveWrongPasswords_IsRefused_EvenWithTheRightPassword_WithTheAnswerOfAnUnknownName()
     {
         var userName = await app.EnsureUserAsync("锁定测试-" + Guid.NewGuid().ToString("N")[..8]);
         var anonymous = app.AnonymousClient();
@@ -103,14 +103,17 @@ public abstract class SessionTests(TaizhangApp app)
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             using var response = await SignInAsync(anonymous, userName, "wrong password " + attempt);
-            var problem = await response.ReadJsonAsync();
-            // The fifth failure is the one that locks: it may already say so.
-            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized || (attempt == 5 && response.StatusCode == HttpStatusCode.Locked),
-                $"attempt {attempt}: {response.StatusCode} {problem}");
+            await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "sign-in-failed");
         }
 
+        // Once a 423 "locked-out": it told an attacker the name was an account's.
         using var locked = await SignInAsync(anonymous, userName, TaizhangApp.Password);
-        await locked.AssertProblemAsync(HttpStatusCode.Locked, "locked-out");
+        var lockedProblem = await locked.AssertProblemAsync(HttpStatusCode.Unauthorized, "sign-in-failed");
+        using var unknown = await SignInAsync(anonymous, "nobody-" + Guid.NewGuid().ToString("N")[..8], TaizhangApp.Password);
+        var unknownProblem = await unknown.AssertProblemAsync(HttpStatusCode.Unauthorized, "sign-in-failed");
+        lockedProblem.Remove("traceId");
+        unknownProblem.Remove("traceId");
+        Assert.Equal(unknownProblem.ToJsonString(), lockedProblem.ToJsonString());
         using var cases = await anonymous.GetAsync("/api/v1/cases");
         Assert.Equal(HttpStatusCode.Unauthorized, cases.StatusCode);
     }
@@ -342,6 +345,52 @@ public abstract class SessionTests(TaizhangApp app)
             Assert.Equal(HttpStatusCode.Unauthorized, register.StatusCode);
         }
         Assert.Equal(count, await CountAsync());
+    }
+
+    [Fact]
+    public async Task ApiToken_OnTheStaffPages_IsTreatedAsAnonymous_AndCannotPostTheHotlineForm()
+    {
+        var (_, _, token) = await AddApiClientAsync("SCH", "Hotline");
+        var id = await app.SharedClientAs("town").RegisterIdAsync(CaseApi.NewCase(title: "令牌访问页面"));
+        var bearer = app.AnonymousClient();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var anonymous = app.AnonymousClient();
+
+        // The token is good: the API answers it.
+        using (var api = await bearer.GetAsync("/api/v1/cases"))
+        {
+            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        }
+        using (var openApi = await bearer.GetAsync("/openapi/v1.json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        }
+
+        // Every page answers it as it answers a browser without a session: off to sign in.
+        foreach (var page in new[] { "/", "/board", "/cases", $"/cases/{id}", "/hotline", "/triage", "/triage?queue=AwaitingAssignment" })
+        {
+            using var withToken = await GetPageAsync(bearer, page);
+            using var without = await GetPageAsync(anonymous, page);
+            Assert.True(withToken.StatusCode == HttpStatusCode.Redirect, $"{page}: {withToken.StatusCode}");
+            Assert.Equal(without.Headers.Location, withToken.Headers.Location);
+            Assert.StartsWith("/signin", withToken.Headers.Location!.PathAndQuery);
+            Assert.DoesNotContain("令牌访问页面", await withToken.Content.ReadAsStringAsync());
+        }
+
+        var count = await CountAsync();
+        using var post = await bearer.PostFormAsync("/hotline",
+            ("key", Guid.NewGuid().ToString("N")), ("phone", "139 1234 5678"), ("name", "李秀英"), ("orgUnit", "SCH-MJC"),
+            ("category", "roads"), ("urgency", "High"), ("title", "令牌提交的来电"), ("description", "不应登记。"));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.StartsWith("/signin", post.Headers.Location!.PathAndQuery);
+        Assert.Equal(count, await CountAsync());
+    }
+
+    private static Task<HttpResponseMessage> GetPageAsync(HttpClient client, string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html");
+        return client.SendAsync(request);
     }
 
     [Fact]
