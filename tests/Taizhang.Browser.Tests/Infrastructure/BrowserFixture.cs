@@ -108,6 +108,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Server is not null)
         {
             await Server.DisposeAsync();
+            // Every journey of the run went through this server, the hotline's phone numbers included:
+            // its log holds none of them (a failure here fails the run).
+            if (Server.PhoneNumbersInOutput() is { Count: > 0 } phones)
+            {
+                throw new InvalidOperationException("phone numbers in the server's log: " + string.Join(", ", phones));
+            }
         }
     }
 

@@ -35,6 +35,12 @@ public sealed partial class TaizhangServer : IAsyncDisposable
     /// <summary>Everything the app wrote to its console so far (for failure messages).</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>Mobile numbers (11 digits from 13 to 19) anywhere in the console output: there must be none.</summary>
+    public IReadOnlyList<string> PhoneNumbersInOutput() => MobileNumber().Matches(Output).Select(m => m.Value).Distinct().ToList();
+
+    [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]
+    private static partial Regex MobileNumber();
+
     public static string AppDll => Metadata("TaizhangWebDll");
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
