@@ -49,7 +49,9 @@ public static class Permissions
         [Role.VillageCadre] = new HashSet<Permission>(
             [Permission.ReadCases, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan, .. Handling]),
         [Role.AgencyHandler] = new HashSet<Permission>([Permission.ReadCases, .. Handling]),
-        [Role.Operator] = new HashSet<Permission> { Permission.ReadCases, Permission.Register, Permission.AddReporter, Permission.LookUpCallers },
+        // No AddReporter: whether a name and number are already on a case is an answer about a phone
+        // number; only roles that may reveal the reporters (and are recorded doing so) may add one.
+        [Role.Operator] = new HashSet<Permission> { Permission.ReadCases, Permission.Register, Permission.LookUpCallers },
         [Role.Leader] = new HashSet<Permission> { Permission.ReadCases, Permission.Reopen },
         [Role.Member] = new HashSet<Permission> { Permission.ReadCases, Permission.Register },
     };

@@ -26,7 +26,7 @@ public sealed class PermissionPolicyTests
         { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan] },
         { Role.AgencyHandler, ScopeKind.Assigned, Handling },
         // Operators take calls: they look up callers, and nobody else outside the town office does.
-        { Role.Operator, ScopeKind.Area, [Permission.ReadCases, Permission.Register, Permission.AddReporter, Permission.LookUpCallers] },
+        { Role.Operator, ScopeKind.Area, [Permission.ReadCases, Permission.Register, Permission.LookUpCallers] },
         { Role.Leader, ScopeKind.Area, [Permission.ReadCases, Permission.Reopen] },
         { Role.Member, ScopeKind.Area, [Permission.ReadCases, Permission.Register] },
     };
@@ -42,6 +42,16 @@ public sealed class PermissionPolicyTests
     [Fact]
     public void The_policy_names_every_role() =>
         Assert.Equal(Enum.GetValues<Role>().Order(), Policy().Select(row => (Role)row[0]).Order());
+
+    [Fact]
+    public void Whoever_may_add_a_reporter_may_reveal_the_reporters()
+    {
+        // Adding the same name and number again is answered as a repeat: an answer about the number.
+        foreach (var role in Enum.GetValues<Role>().Where(r => Permissions.Allows(r, Permission.AddReporter)))
+        {
+            Assert.True(Permissions.Allows(role, Permission.RevealPersonalData), role.ToString());
+        }
+    }
 
     [Fact]
     public void Only_administrators_administer_and_they_handle_no_case()
