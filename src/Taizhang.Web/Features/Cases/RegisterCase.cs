@@ -161,7 +161,7 @@ public static class RegisterCase
             for (var attempt = 1; ; attempt++)
             {
                 @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
-                    reporter, location, externalRef, key, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
+                    reporter, location, externalRef, ScopedKey(access.Principal.Actor, key), request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
                     clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId);
                 try
                 {
@@ -187,7 +187,7 @@ public static class RegisterCase
                 .FirstAsync(ct);
             if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))
             {
-                throw key is not null && repeat.IdempotencyKey == key
+                throw key is not null && repeat.IdempotencyKey == ScopedKey(access.Principal.Actor, key)
                     ? IntakeWriter.KeyReused()
                     : IntakeWriter.ExternalRefReused();
             }
@@ -199,6 +199,15 @@ public static class RegisterCase
         private Response ToResponse(Case c) =>
             new(c.Id, c.TrackingCode, c.Status, c.DueAt, reader.DueDate(c.DueAt), c.RegisteredAt);
     }
+
+    /// <summary>
+    /// An Idempotency-Key is its caller's: stored as a hash of the caller (person or integration) and
+    /// the key, so a key somebody else used first — a member who guessed an integration's next ticket
+    /// number — is another key, and never blocks or swallows the caller's registration.
+    /// </summary>
+    internal static string? ScopedKey(Actor caller, string? key) => key is null
+        ? null
+        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller.Id + "\n" + key)));
 
     /// <remarks>The body is optional to the framework so that an empty or null body is a field error like any other.</remarks>
     public static async Task<Results<Created<Response>, Ok<Response>>> Endpoint(

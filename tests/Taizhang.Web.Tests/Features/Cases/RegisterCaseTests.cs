@@ -130,6 +130,30 @@ public abstract partial class RegisterCaseTests(TaizhangApp app)
     }
 
     /// <summary>
+    /// The same attack through the Idempotency-Key (found by the outside review of the fix): a member
+    /// registers under the key the hotline system will use next. Keys are their caller's: the
+    /// integration's registration is its own case, whatever the member sent — the same text included.
+    /// </summary>
+    [Fact]
+    public async Task Register_APlantedIdempotencyKey_NeitherBlocksNorSwallowsAnotherCallersRegistration()
+    {
+        var key = "HL-2026-" + Random.Shared.Next(100_000, 999_999);
+        var member = app.SharedClientAs("member");
+        var planted = await member.RegisterAsync(CaseApi.NewCase(channel: "Hotline", title: "村口水管爆裂"), key);
+        var (hotline, _) = await app.IntegrationAsync();
+
+        var real = await hotline.RegisterAsync(CaseApi.NewCase(channel: "Hotline", title: "村口水管爆裂", phone: "13912340001"), key);
+        var other = await hotline.RegisterAsync(CaseApi.NewCase(channel: "Hotline", title: "另一件事", phone: "13912340002"), "other-" + key);
+
+        Assert.NotEqual(planted.Id(), real.Id());
+        Assert.NotEqual(real.Id(), other.Id());
+        // The caller's own repeat still replays its own case.
+        var again = await hotline.RegisterAsync(CaseApi.NewCase(channel: "Hotline", title: "村口水管爆裂", phone: "13912340001"), key);
+        Assert.Equal(real.Id(), again.Id());
+        Assert.Single((await app.SharedClientAs("town").GetCaseAsync(real.Id()))["reporters"]!.AsArray());
+    }
+
+    /// <summary>
     /// The attack that worked: a member registered a made-up matter under the hotline system's next
     /// ticket number, and the real complaint was then answered with the planted case and never stored.
     /// </summary>
