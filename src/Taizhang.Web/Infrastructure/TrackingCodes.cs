@@ -44,7 +44,8 @@ public static class TrackingCodes
         var n = 0;
         foreach (var raw in input)
         {
-            if (raw is '-' or ' ')
+            // Separators people type or paste: hyphens (also full-width and typographic), underscores, spaces.
+            if (raw is '-' or '－' or '_' or ' ' or '\u3000' or (>= '\u2010' and <= '\u2015'))
             {
                 continue;
             }

@@ -202,6 +202,8 @@ public sealed partial class CaseReferences
     /// Tracking codes as people write them (TrackingCodes' alphabet, XXXX-XXXX in any letter case,
     /// or eight capitals and digits without the dash), not inside a longer word or number.
     /// </summary>
-    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:[2-9A-HJKMNP-TV-Z]{4}-?[2-9A-HJKMNP-TV-Z]{4}|(?i:[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}))(?![0-9A-Za-z])")]
+    // Written any way people write a code: upper case with or without a separator, any case with one;
+    // the separator a hyphen (also full-width or typographic), an underscore or a space.
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:[2-9A-HJKMNP-TV-Z]{4}[-－_ \u3000\u2010-\u2015]?[2-9A-HJKMNP-TV-Z]{4}|(?i:[2-9A-HJKMNP-TV-Z]{4}[-－_ \u3000\u2010-\u2015][2-9A-HJKMNP-TV-Z]{4}))(?![0-9A-Za-z])")]
     private static partial Regex CodeLike();
 }

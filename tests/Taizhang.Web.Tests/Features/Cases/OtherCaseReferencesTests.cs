@@ -103,6 +103,24 @@ public abstract partial class OtherCaseReferencesTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task ACodeWrittenAnyWayPeopleWriteIt_IsMasked()
+    {
+        var other = await _town.RegisterAsync(CaseApi.NewCase(title: "王家村的另一件事", orgUnit: "SCH-WJC"));
+        var code = other.TrackingCode();
+        var (a, b) = (code[..4], code[5..]);
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "马家村的又一件事", orgUnit: "SCH-MJC"));
+        await _town.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+        // The forms found by the outside review: full-width hyphen, space, underscore, and lower case with a hyphen.
+        var result = $"见{a}－{b}、{a} {b}、{a}_{b}、{code.ToLowerInvariant()}";
+        await _cadre.DoAsync(id, "resolve", new { outcome = "Solved", result });
+
+        var shown = (await _cadre.GetCaseAsync(id)).LastEvent()["payload"]!["result"]!.GetValue<string>();
+        Assert.Equal("见****-****、****-****、****-****、****-****", shown);
+        var page = WebUtility.HtmlDecode((await _cadre.GetHtmlAsync($"/cases/{id}")).Html);
+        Assert.DoesNotContain(b, page);
+    }
+
+    [Fact]
     public async Task CodesInFreeText_AreMaskedOnlyForCasesTheReaderCannotSee()
     {
         var own = await _town.RegisterAsync(CaseApi.NewCase(title: "马家村另一件事", orgUnit: "SCH-MJC"));
