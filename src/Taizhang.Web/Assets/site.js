@@ -31,16 +31,23 @@
 
   // Hotline: the caller's earlier cases appear once a whole number is typed. A POST with the form's
   // antiforgery token: the number never goes into a URL. Look-ups are counted per person, so only a
-  // complete mobile or landline number is looked up, once.
+  // complete number is looked up, once; a landline that may still grow a digit waits a little longer.
+  // As soon as the number no longer is the one looked up, the panel forgets that caller.
   const history = document.querySelector('[data-caller-lookup]');
   const phone = document.getElementById('phone');
   if (phone && history) {
     let timer = 0;
     let last = '';
+    const forget = () => {
+      const p = document.createElement('p');
+      p.className = 'muted';
+      p.textContent = history.dataset.hint || '';
+      history.replaceChildren(p);
+    };
     const complete = /^(?:\+86|0086)?-?(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
-    const lookup = async () => {
-      const value = phone.value.replace(/\s/g, '');
-      if (value === last || !complete.test(value)) { return; }
+    const mayGrow = /^(?:\+86|0086)?-?0\d{2,3}-?\d{7}$/;
+    const lookup = async (value) => {
+      if (value === last) { return; }
       last = value;
       const body = new URLSearchParams({ phone: value });
       const token = phone.form && phone.form.querySelector('input[name="__RequestVerificationToken"]');
@@ -50,11 +57,24 @@
           method: 'POST', body, headers: { Accept: 'text/html' }, credentials: 'same-origin',
         });
         if (value !== last) { return; }
-        if (response.ok) { history.innerHTML = await response.text(); }
-        else if (response.status === 429) { history.textContent = await response.text(); }
+        if (response.ok) {
+          history.innerHTML = await response.text();
+        } else if (response.status === 429) {
+          const p = document.createElement('p');
+          p.className = 'field-error';
+          p.dataset.history = 'limited';
+          p.textContent = await response.text();
+          history.replaceChildren(p);
+        }
       } catch { /* the explicit look-up button still works */ }
     };
-    phone.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(lookup, 250); });
+    phone.addEventListener('input', () => {
+      clearTimeout(timer);
+      const value = phone.value.replace(/\s/g, '');
+      if (value !== last && (last !== '' || history.querySelector('[data-history]'))) { last = ''; forget(); }
+      if (!complete.test(value)) { return; }
+      timer = setTimeout(() => lookup(value), mayGrow.test(value) ? 1500 : 250);
+    });
   }
 
   // Board: counts refresh every minute while the tab is visible.

@@ -66,6 +66,10 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         await Expect(page.Locator($"#caller-history li[data-case-id=\"{id}\"]")).ToContainTextAsync(title);
         await Expect(page.Locator("#caller-history [data-history=count]")).ToHaveAttributeAsync("data-total", "1");
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("hotline-repeat-caller.png") });
+        // The next call: as soon as another number is being typed, the last caller's cases are gone.
+        await page.GetByLabel("来电号码").FillAsync("139");
+        await Expect(page.Locator("#caller-history [data-history]")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"#caller-history li[data-case-id=\"{id}\"]")).ToHaveCountAsync(0);
         Assert.True(op.Errors.Count == 0, string.Join('\n', op.Errors));
 
         // 2. The town office triages it: direct track, to 马家村.
