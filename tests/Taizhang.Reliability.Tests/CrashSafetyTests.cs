@@ -92,7 +92,9 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
         }
 
         // What is on disk, read directly after the app has gone.
-        var stored = await database.CasesWithKeyPrefixAsync(run.Prefix);
+        // The title is "{TitlePrefix} {the key after the run's prefix} 路灯不亮".
+        var stored = await database.CasesWithKeysAsync(run.TitlePrefix,
+            title => run.Prefix + "-" + title[(run.TitlePrefix.Length + 1)..].Split(' ')[0]);
         var byKey = stored.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
         var titled = await database.CasesWithTitlePrefixAsync(run.TitlePrefix);
         var events = await database.EventsAsync(run.TitlePrefix);

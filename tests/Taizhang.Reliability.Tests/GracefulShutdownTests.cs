@@ -55,7 +55,8 @@ public abstract class GracefulShutdownTests(ITestOutputHelper output)
         await app.StopAsync();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
 
-        var stored = (await database.CasesWithKeyPrefixAsync(prefix)).Select(r => r.Key).ToHashSet();
+        // The title is "停机测试 {key} 路灯不亮".
+        var stored = (await database.CasesWithKeysAsync("停机测试 " + prefix, title => title.Split(' ')[1])).Select(r => r.Key).ToHashSet();
         var histogram = string.Join(", ", answers.Values.GroupBy(a => a).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
         output.WriteLine($"graceful stop[{database.Provider}]: {answers.Count} requests: {histogram}; stored {stored.Count}");
 

@@ -23,19 +23,23 @@ public abstract class CrashDatabase : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    /// <summary>Every stored case with an Idempotency-Key of this run: key → (id, tracking code).</summary>
-    public async Task<List<(string Key, long Id, string TrackingCode)>> CasesWithKeyPrefixAsync(string prefix)
+    /// <summary>
+    /// Every stored case of this run that was sent with an Idempotency-Key: key → (id, tracking code).
+    /// The key is read back from the title the run wrote it into; the app stores keys hashed with
+    /// their caller, so the stored column says which cases had one, not which.
+    /// </summary>
+    public async Task<List<(string Key, long Id, string TrackingCode)>> CasesWithKeysAsync(string titlePrefix, Func<string, string> keyOfTitle)
     {
         await using var conn = Open();
         await conn.OpenAsync();
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT \"IdempotencyKey\", \"Id\", \"TrackingCode\" FROM \"Cases\" WHERE \"IdempotencyKey\" LIKE @p";
-        Parameter(cmd, "@p", prefix + "%");
+        cmd.CommandText = "SELECT \"Title\", \"Id\", \"TrackingCode\" FROM \"Cases\" WHERE \"Title\" LIKE @p AND \"IdempotencyKey\" IS NOT NULL";
+        Parameter(cmd, "@p", titlePrefix + "%");
         var rows = new List<(string, long, string)>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+            rows.Add((keyOfTitle(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
         }
         return rows;
     }
