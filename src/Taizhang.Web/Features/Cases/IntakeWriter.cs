@@ -289,7 +289,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             Channel == channel && Title == title && Description == description && OrgUnitId == orgUnitId;
     }
 
-    /// <summary>Idempotency-Keys are unique per town.</summary>
+    /// <summary>Idempotency-Keys are unique per town; each is stored hashed with its caller (RegisterCase.ScopedKey), so per caller too.</summary>
     private static Task<KeyedCase?> FindByKeyAsync(TaizhangDb db, long townId, string key, CancellationToken ct) =>
         db.Cases.AsNoTracking().Where(c => c.TownId == townId && c.IdempotencyKey == key)
             .Select(c => new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))
