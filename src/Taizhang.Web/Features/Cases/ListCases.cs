@@ -123,6 +123,9 @@ public static class ListCases
 
         private static string List<T>(IEnumerable<T> values) where T : struct, Enum => string.Join(',', values);
 
+        /// <summary>The ledger page listing exactly these cases (board figures, ready-made views, sort and page links).</summary>
+        public string Link => "/cases" + ToQueryString();
+
         /// <summary>The query string of these filters (paging and sort included), for links to the ledger.</summary>
         public string ToQueryString()
         {

@@ -156,12 +156,13 @@ public static class RegisterCase
             // A repeat of an earlier request (same Idempotency-Key, or the same integration's external reference)
             // is recognised by the writer: the unique index refuses the insert and the earlier case is
             // the answer. No look-up here, so the common first request costs no extra query.
+            var scopedKey = ScopedKey(access.Principal.Actor, key);
             Case @case;
             IntakeWriter.Result result;
             for (var attempt = 1; ; attempt++)
             {
                 @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
-                    reporter, location, externalRef, ScopedKey(access.Principal.Actor, key), request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
+                    reporter, location, externalRef, scopedKey, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
                     clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId);
                 try
                 {
@@ -187,7 +188,7 @@ public static class RegisterCase
                 .FirstAsync(ct);
             if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))
             {
-                throw key is not null && repeat.IdempotencyKey == ScopedKey(access.Principal.Actor, key)
+                throw scopedKey is not null && repeat.IdempotencyKey == scopedKey
                     ? IntakeWriter.KeyReused()
                     : IntakeWriter.ExternalRefReused();
             }

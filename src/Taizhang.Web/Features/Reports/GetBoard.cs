@@ -21,7 +21,7 @@ public static class GetBoard
     /// <summary>A number and the ledger query that lists exactly the cases it counts.</summary>
     public sealed record Figure(string Key, ListCases.Query Query, int Count)
     {
-        public string Link => "/cases" + Query.ToQueryString();
+        public string Link => Query.Link;
     }
 
     public sealed record StageFigure(CaseStage Stage, Figure Figure);

@@ -12,6 +12,4 @@ public sealed class IndexModel(GetBoard.Handler board) : StaffPage
 
     public static string Shown(GetBoard.Rate rate) =>
         rate.Value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal) : "—";
-
-    public static string Link(Features.Cases.ListCases.Query query) => "/cases" + query.ToQueryString();
 }

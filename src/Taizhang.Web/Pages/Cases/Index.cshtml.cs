@@ -72,7 +72,7 @@ public sealed class IndexModel(
     }
 
     /// <summary>This view with one parameter changed (a sort, a page), as a link.</summary>
-    public string With(Func<ListCases.Query, ListCases.Query> change) => "/cases" + change(Query).ToQueryString();
+    public string With(Func<ListCases.Query, ListCases.Query> change) => change(Query).Link;
 
     /// <summary>The sort link of a column: ascending first, then descending.</summary>
     public string SortLink(string field) =>

@@ -418,27 +418,8 @@ public abstract class SessionTests(TaizhangApp app)
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password) =>
         client.PostAsJsonAsync("/api/v1/session", new { userName, password });
 
-    /// <summary>An API client row as an administrator would create it; returns its id, name and token.</summary>
-    private async Task<(long Id, string Name, string Token)> AddApiClientAsync(string unit, string channels)
-    {
-        var (token, prefix, hash) = ApiTokens.New();
-        var name = "12345热线-" + Guid.NewGuid().ToString("N")[..8];
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-        var client = new ApiClient
-        {
-            Name = name,
-            OrgUnitId = await db.OrgUnits.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync(),
-            AllowedChannels = channels,
-            TokenPrefix = prefix,
-            TokenHash = hash,
-            CreatedAt = DateTime.UtcNow,
-            CreatedBy = "test",
-        };
-        db.ApiClients.Add(client);
-        await db.SaveChangesAsync();
-        return (client.Id, name, token);
-    }
+    private Task<(long Id, string Name, string Token)> AddApiClientAsync(string unit, string channels) =>
+        app.AddApiClientAsync(unit, channels, namePrefix: "12345热线-");
 
     private Task<int> CountAsync() => app.WithDbAsync(db => db.Cases.CountAsync());
 }
