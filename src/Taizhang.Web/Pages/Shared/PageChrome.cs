@@ -57,7 +57,15 @@ public sealed class PageChrome(CurrentUser user, Texts texts, DuePolicy due, Tim
     /// <summary>Due soon (<see cref="Lifecycle.DueSoonWindow"/>) and not yet overdue: shown amber.</summary>
     public bool DueSoon(CaseStatus status, DateTime dueAt) => Lifecycle.IsDueSoon(status, dueAt, Now);
 
-    public string Of<TEnum>(TEnum value) where TEnum : struct, Enum => texts[Prefix<TEnum>() + "." + value];
+    /// <summary>
+    /// An enum value as a label. Statuses are worded for sentences in English ("a case that is in
+    /// progress"); as a label they start with a capital like every other label.
+    /// </summary>
+    public string Of<TEnum>(TEnum value) where TEnum : struct, Enum
+    {
+        var text = texts[Prefix<TEnum>() + "." + value];
+        return value is CaseStatus && text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
+    }
 
     public string Of<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? Of(v) : "";
 
