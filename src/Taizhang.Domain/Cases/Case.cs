@@ -51,6 +51,12 @@ public sealed class Case
     public string? IdempotencyKey { get; private set; }
     public long? MeetingId { get; private set; }
 
+    /// <summary>
+    /// 匿名: the resident asked not to be named. No reporter of the registration carries a name; a
+    /// phone number left for the return visit is kept (as a reporter without a name).
+    /// </summary>
+    public bool Anonymous { get; private set; }
+
     public DateTime RegisteredAt { get; private set; }
     public DateTime DueAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
@@ -122,10 +128,17 @@ public sealed class Case
         DuePolicy due,
         Actor by,
         DateTime at,
-        long? sourceClientId = null)
+        long? sourceClientId = null,
+        bool anonymous = false)
     {
         RequireText(title, TitleMaxLength, "title");
         RequireText(description, DescriptionMaxLength, "description");
+        if (reporter is not null && anonymous != string.IsNullOrWhiteSpace(reporter.Name))
+        {
+            throw anonymous
+                ? new DomainRuleException("case.anonymous-named", "An anonymous report carries no name.", field: "reporter.name")
+                : new DomainRuleException("case.reporter-unnamed", "A reporter needs a name unless the report is anonymous.", field: "reporter.name");
+        }
         var c = new Case
         {
             TownId = townId,
@@ -140,6 +153,7 @@ public sealed class Case
             SourceClientId = sourceClientId,
             IdempotencyKey = idempotencyKey,
             MeetingId = meetingId,
+            Anonymous = anonymous,
             TrackingCode = trackingCode,
             Status = CaseStatus.Registered,
             RegisteredAt = at,
@@ -148,9 +162,11 @@ public sealed class Case
         };
         if (reporter is not null)
         {
-            c._reporters.Add(new CaseReporter(townId, reporter.Name, reporter.Phone, at, null));
+            c._reporters.Add(new CaseReporter(townId, anonymous ? string.Empty : reporter.Name, reporter.Phone, at, null));
         }
-        c.Append(by, at, CaseAction.Register, null, null, new { channel, urgency, orgUnitId, categoryId, meetingId });
+        c.Append(by, at, CaseAction.Register, null, null, anonymous
+            ? (object)new { channel, urgency, orgUnitId, categoryId, meetingId, anonymous }
+            : new { channel, urgency, orgUnitId, categoryId, meetingId });
         return c;
     }
 

@@ -15,6 +15,17 @@ public enum Channel
     Open311,
 }
 
+public static class Channels
+{
+    /// <summary>
+    /// The channels a person registers by hand (登记事项 at the desk, and a person's POST to the API), in
+    /// the order the desk offers them. WeChat, Web and Open311 arrive from the public and from
+    /// integrations, which register on the channels their API client allows.
+    /// </summary>
+    public static readonly IReadOnlyList<Channel> EnteredByStaff =
+        [Channel.WalkIn, Channel.CadreVisit, Channel.Meeting, Channel.Petition, Channel.HigherLevel, Channel.LivelihoodPlatform, Channel.Hotline];
+}
+
 /// <summary>轻重缓急.</summary>
 public enum Urgency
 {

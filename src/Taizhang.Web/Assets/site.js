@@ -38,11 +38,24 @@
   if (phone && history) {
     let timer = 0;
     let last = '';
+    // A known caller's name (from their last case) goes into an empty name field, and out again with
+    // that caller unless the operator has changed it meanwhile.
+    const name = document.getElementById('name');
+    let filled = '';
     const forget = () => {
       const p = document.createElement('p');
       p.className = 'muted';
       p.textContent = history.dataset.hint || '';
       history.replaceChildren(p);
+      if (name && filled !== '' && name.value === filled) { name.value = ''; }
+      filled = '';
+    };
+    const fillName = () => {
+      const known = history.querySelector('[data-caller-name]');
+      if (name && known && name.value.trim() === '') {
+        name.value = known.dataset.callerName || '';
+        filled = name.value;
+      }
     };
     const complete = /^(?:\+86|0086)?-?(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
     const mayGrow = /^(?:\+86|0086)?-?0\d{2,3}-?\d{7}$/;
@@ -59,6 +72,7 @@
         if (value !== last) { return; }
         if (response.ok) {
           history.innerHTML = await response.text();
+          fillName();
         } else if (response.status === 429) {
           const p = document.createElement('p');
           p.className = 'field-error';
@@ -75,6 +89,21 @@
       if (!complete.test(value)) { return; }
       timer = setTimeout(() => lookup(value), mayGrow.test(value) ? 1500 : 250);
     });
+  }
+
+  // 登记事项: the meeting picker shows (and is required) only for 会议点; without this it is always
+  // there and the server checks it.
+  const deskChannel = document.querySelector('[data-desk-channel]');
+  const meetingField = document.querySelector('[data-meeting-field]');
+  if (deskChannel && meetingField) {
+    const meeting = meetingField.querySelector('select');
+    const sync = () => {
+      const atMeeting = deskChannel.value === 'Meeting';
+      meetingField.hidden = !atMeeting;
+      if (meeting) { meeting.required = atMeeting; }
+    };
+    deskChannel.addEventListener('change', sync);
+    sync();
   }
 
   // Board: counts refresh every minute while the tab is visible.

@@ -89,7 +89,7 @@ internal sealed partial class DemoCases
         p.CategoryAtRegistration = p.Channel is Channel.WalkIn or Channel.CadreVisit or Channel.Meeting || Chance(0.4);
         p.Reporter = p.Channel switch
         {
-            Channel.Meeting => Pick(_councilMembers),
+            Channel.Meeting => CouncilMember(p.Village),
             Channel.CadreVisit => Chance(0.6) ? Resident(p.Village) : null,
             Channel.HigherLevel => Chance(0.7) ? Resident(p.Village) : null,
             _ => Resident(p.Village),

@@ -19,9 +19,16 @@ internal sealed partial class DemoCases
             }
             _residents[v.Id] = people;
         }
+        // Each council member lives in a village (in turn, so every village has one or two) and raises
+        // that village's matters: a member who reports again does so from the same village.
         for (var i = 0; i < 15; i++)
         {
-            _councilMembers.Add(new ReporterInfo(NewName(), NewPhone()));
+            var home = _villages[i % _villages.Count].Id;
+            if (!_councilMembers.TryGetValue(home, out var members))
+            {
+                _councilMembers[home] = members = [];
+            }
+            members.Add(new ReporterInfo(NewName(), NewPhone()));
         }
     }
 
@@ -51,6 +58,10 @@ internal sealed partial class DemoCases
     }
 
     private ReporterInfo Resident(OrgUnit village) => Pick(_residents[village.Id]);
+
+    /// <summary>A council member of the village raises a meeting's item about it (a resident where it has none).</summary>
+    private ReporterInfo CouncilMember(OrgUnit village) =>
+        _councilMembers.TryGetValue(village.Id, out var members) ? Pick(members) : Resident(village);
 
     private Actor Handler(OrgUnit unit)
     {

@@ -40,7 +40,7 @@ internal sealed partial class DemoCases
     private readonly Dictionary<long, OrgUnit[]> _groups;
     private readonly Dictionary<string, Category> _categories;
     private readonly Dictionary<long, List<ReporterInfo>> _residents = [];
-    private readonly List<ReporterInfo> _councilMembers = [];
+    private readonly Dictionary<long, List<ReporterInfo>> _councilMembers = [];
     private readonly Dictionary<string, Actor> _handlers = [];
     private readonly HashSet<string> _codes = [];
     private readonly HashSet<string> _phones = [];

@@ -41,6 +41,42 @@ public sealed class CaseRegistrationTests
     }
 
     [Fact]
+    public void Register_anonymous_keeps_the_phone_without_a_name_and_says_so_in_the_event()
+    {
+        var c = Register(new ReporterInfo("", "13800000001"), anonymous: true);
+
+        Assert.True(c.Anonymous);
+        var r = Assert.Single(c.Reporters);
+        Assert.Equal(("", "13800000001"), (r.Name, r.Phone));
+        using var payload = JsonDocument.Parse(Assert.Single(c.Events).Payload!);
+        Assert.True(payload.RootElement.GetProperty("anonymous").GetBoolean());
+        Assert.False(Register(new ReporterInfo("张三", null)).Anonymous);
+        Assert.Empty(Register(null, anonymous: true).Reporters);
+    }
+
+    [Fact]
+    public void Register_a_name_on_an_anonymous_report_or_none_on_a_named_one_is_refused()
+    {
+        var named = Assert.Throws<DomainRuleException>(() => Register(new ReporterInfo("张三", "13800000001"), anonymous: true));
+        var unnamed = Assert.Throws<DomainRuleException>(() => Register(new ReporterInfo(" ", "13800000001")));
+
+        Assert.Equal(("case.anonymous-named", "reporter.name"), (named.Code, named.Field));
+        Assert.Equal(("case.reporter-unnamed", "reporter.name"), (unnamed.Code, unnamed.Field));
+    }
+
+    [Fact]
+    public void Staff_enter_every_channel_but_the_public_and_integration_ones()
+    {
+        Assert.Equal(
+            Enum.GetValues<Channel>().Except([Channel.WeChat, Channel.Web, Channel.Open311]).Order(),
+            Channels.EnteredByStaff.Order());
+    }
+
+    private static Case Register(ReporterInfo? reporter, bool anonymous = false) =>
+        Case.Register(TestData.Town, TestData.Village, Channel.WalkIn, "标题", "描述", Urgency.Normal, null, reporter,
+            null, null, null, null, "TZ-9", TestData.Due, TestData.Clerk, CaseBuilder.Start, anonymous: anonymous);
+
+    [Fact]
     public void Register_trims_title_and_description()
     {
         var c = Case.Register(TestData.Town, TestData.Village, Channel.WeChat, "  标题  ", "\t描述 ", Urgency.Low, null, null,

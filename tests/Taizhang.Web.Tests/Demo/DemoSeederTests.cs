@@ -18,7 +18,7 @@ public abstract class DemoSeederTests(TaizhangApp app)
     private sealed record Snapshot(
         List<string> Cases, Dictionary<CaseStatus, int> ByStatus, int Meetings, int Events, int MeetingCases,
         HashSet<Channel> Channels, int Categories, int Villages, int Disputes, int DisputesAtJudicialOffice,
-        bool AnyEventInTheFuture, bool AllTimelinesForward, double HandlingRate);
+        bool AnyEventInTheFuture, bool AllTimelinesForward, double HandlingRate, int RepeatCallers, List<string> CallersInSeveralVillages);
 
     [Fact]
     public async Task DemoYear_IsDeterministicAndCoversTheWholeLedger()
@@ -42,6 +42,9 @@ public abstract class DemoSeederTests(TaizhangApp app)
         Assert.False(first.AnyEventInTheFuture);
         Assert.True(first.AllTimelinesForward);
         Assert.InRange(first.HandlingRate, 0.95, 0.995);
+        // A resident who calls again calls from home: every repeat caller's cases are in one village.
+        Assert.True(first.RepeatCallers >= 10, $"only {first.RepeatCallers} residents reported more than once");
+        Assert.True(first.CallersInSeveralVillages.Count == 0, "callers in several villages: " + string.Join("; ", first.CallersInSeveralVillages));
     }
 
     private async Task<Snapshot> SeedAndReadAsync()
@@ -63,6 +66,10 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var judicial = units.Single(u => u.Code == "SCH-SFS").Id;
         var villageOf = units.ToDictionary(u => u.Id, u => u.Kind == OrgUnitKind.Group ? u.ParentId!.Value : u.Id);
         var meetings = await db.Meetings.CountAsync();
+        // Who reported what: a merged case's reporters moved to the survivor, which is about the same place.
+        var reports = await db.CaseReporters.AsNoTracking().Where(r => r.Phone != null)
+            .Join(db.Cases.AsNoTracking(), r => r.CaseId, c => c.Id, (r, c) => new { r.Phone, c.OrgUnitId })
+            .ToListAsync();
         await tx.RollbackAsync();
 
         var byStatus = cases.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
@@ -82,7 +89,12 @@ public abstract class DemoSeederTests(TaizhangApp app)
             disputes.Count(c => c.AssigneeUnitId == judicial),
             events.Any(e => e.At > now),
             events.GroupBy(e => e.CaseId).All(g => g.OrderBy(e => e.Sequence).Select(e => e.At).Zip(g.OrderBy(e => e.Sequence).Select(e => e.At).Skip(1)).All(p => p.First <= p.Second)),
-            (double)handled / accepted);
+            (double)handled / accepted,
+            reports.GroupBy(r => r.Phone).Count(g => g.Count() > 1),
+            reports.GroupBy(r => r.Phone)
+                .Where(g => g.Select(r => villageOf[r.OrgUnitId]).Distinct().Count() > 1)
+                .Select(g => string.Join(",", g.Select(r => units.Single(u => u.Id == villageOf[r.OrgUnitId]).Code).Distinct().Order()))
+                .ToList());
     }
 }
 

@@ -156,7 +156,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                     {
                         touchedCases[id] = 0;
                     }
-                    if (target.Pattern is "/api/v1/cases" or "/hotline/{handler?}")
+                    if (target.Pattern is "/api/v1/cases" or "/hotline/{handler?}" or "/cases/new")
                     {
                         Interlocked.Increment(ref acceptedCreates);
                     }

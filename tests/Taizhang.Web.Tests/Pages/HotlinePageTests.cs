@@ -216,6 +216,34 @@ public abstract partial class HotlinePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Lookup_OfAKnownCaller_FillsAnEmptyNameFromTheirLastCase_AndKeepsATypedOne()
+    {
+        var phone = "1380004" + Random.Shared.Next(1000, 9999);
+        var town = app.SharedClientAs("town");
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-2));
+        await town.RegisterAsync(CaseApi.NewCase(title: "早先的来电", orgUnit: "SCH-MJC", phone: phone, reporterName: "王秀兰"));
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-1));
+        await town.RegisterAsync(CaseApi.NewCase(title: "上次的来电", orgUnit: "SCH-MJC", phone: phone, reporterName: "王秀英"));
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+
+        using var empty = await _operator.PostFormAsync("/hotline/lookup", ("phone", phone), ("name", ""), ("key", "k2"));
+        using var typed = await _operator.PostFormAsync("/hotline/lookup", ("phone", phone), ("name", "李四"), ("key", "k3"));
+        var (_, fragment) = await CallersAsync(_operator, phone);
+        var (_, unknown) = await CallersAsync(_operator, "13599990000");
+
+        var filled = Text(await empty.Content.ReadAsStringAsync());
+        Assert.Matches("id=\"name\" name=\"name\"[^>]*value=\"王秀英\"", filled);
+        Assert.Contains("data-caller-name=\"王秀英\"", filled);
+        var kept = Text(await typed.Content.ReadAsStringAsync());
+        Assert.Matches("id=\"name\" name=\"name\"[^>]*value=\"李四\"", kept);
+        Assert.DoesNotMatch("id=\"name\" name=\"name\"[^>]*value=\"王秀英\"", kept);
+        // The live look-up's fragment carries it for the script to fill in.
+        Assert.Contains("data-caller-name=\"王秀英\"", fragment);
+        Assert.DoesNotContain("王秀兰", fragment);
+        Assert.DoesNotContain("data-caller-name", unknown);
+    }
+
+    [Fact]
     public async Task APhoneInTheUrl_IsNeitherLookedUpNorEchoed()
     {
         var phone = "1380001" + Random.Shared.Next(1000, 9999);

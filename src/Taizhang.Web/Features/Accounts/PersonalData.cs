@@ -14,7 +14,8 @@ public static class PersonalData
         return digits.Length < 8 ? "****" : digits[..3] + "****" + digits[^4..];
     }
 
-    /// <summary>张桂兰 → 张**: enough for staff to tell reporters apart, not to identify them.</summary>
+    /// <summary>张桂兰 → 张**: enough for staff to tell reporters apart, not to identify them; no name stays none.</summary>
     public static string MaskName(string name) =>
-        name.Length <= 1 ? "*" : name[..1] + new string('*', Math.Min(name.Length - 1, 3));
+        name.Length == 0 ? name // an anonymous report's reporter: no name to hide
+        : name.Length == 1 ? "*" : name[..1] + new string('*', Math.Min(name.Length - 1, 3));
 }

@@ -50,7 +50,10 @@ public sealed record CaseEventView(
 
 public sealed record MergedIntoView(long Id, string TrackingCode);
 
-/// <summary>One case with everything about it: reporters, the timeline, and what can be done next.</summary>
+/// <summary>
+/// One case with everything about it: reporters, the timeline, and what can be done next.
+/// <see cref="Anonymous"/>: the resident asked not to be named (a phone left for the return visit is a reporter with an empty name).
+/// </summary>
 public sealed record CaseDetail(
     long Id,
     string TrackingCode,
@@ -66,6 +69,7 @@ public sealed record CaseDetail(
     GeoLocation? Location,
     string? ExternalRef,
     long? MeetingId,
+    bool Anonymous,
     DateTime RegisteredAt,
     DateTime DueAt,
     DateOnly DueDate,
@@ -115,7 +119,7 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
         return new CaseDetail(
             c.Id, c.TrackingCode, c.Title, refs.Mask(c.Description), c.Channel, c.Status, c.Track, c.Urgency,
             units.CategoryRef(c.CategoryId), units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId),
-            c.Location, c.ExternalRef, c.MeetingId, c.RegisteredAt, c.DueAt, DueDate(c.DueAt), c.IsOverdue(now),
+            c.Location, c.ExternalRef, c.MeetingId, c.Anonymous, c.RegisteredAt, c.DueAt, DueDate(c.DueAt), c.IsOverdue(now),
             c.ResolvedAt, c.ClosedAt, c.Outcome, refs.Mask(c.Result), c.Satisfaction, refs.Mask(c.HandlingPlan), mergedInto, c.ReopenCount,
             c.UpdatedAt, Case.AllowedActions(c.Status),
             // What this caller can do next: the state allows it and one of their posts does too.

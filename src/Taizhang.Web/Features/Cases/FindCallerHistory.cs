@@ -26,8 +26,12 @@ public static class FindCallerHistory
 
     public sealed record Item(long Id, string TrackingCode, DateTime RegisteredAt, string Title, CaseStatus Status);
 
-    /// <summary>The caller's earlier cases; <see cref="BadPhone"/> when the number cannot be a phone number yet.</summary>
-    public sealed record History(IReadOnlyList<Item> Items, int Total, bool BadPhone);
+    /// <summary>
+    /// The caller's earlier cases; <see cref="BadPhone"/> when the number cannot be a phone number yet.
+    /// <see cref="LastName"/>: the name the number was last registered with (on the newest of those
+    /// cases that has one), which the hotline form fills in while its name field is empty.
+    /// </summary>
+    public sealed record History(IReadOnlyList<Item> Items, int Total, bool BadPhone, string? LastName = null);
 
     public const string AuditAction = "caller.lookup";
 
@@ -73,10 +77,19 @@ public static class FindCallerHistory
                 : await cases.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Take(Limit)
                     .Select(c => new Item(c.Id, c.TrackingCode, c.RegisteredAt, c.Title, c.Status))
                     .ToListAsync(ct);
+            // The name the caller gave last time, from the same cases (within the looker's posts), so the
+            // operator need not ask for it again: part of what this limited, audited look-up answers.
+            // An anonymous report's reporter has no name and is passed over.
+            var lastName = total == 0 ? null : await db.CaseReporters.AsNoTracking()
+                .Where(r => r.Phone == phone && r.Name != "")
+                .Join(cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Name, r.AddedAt, c.RegisteredAt, c.Id })
+                .OrderByDescending(x => x.RegisteredAt).ThenByDescending(x => x.Id).ThenByDescending(x => x.AddedAt)
+                .Select(x => x.Name)
+                .FirstOrDefaultAsync(ct);
             db.Record(principal.Actor, clock.GetUtcNow().UtcDateTime, AuditAction, "phone:" + await hasher.HashAsync(phone, ct),
                 $$"""{"results":{{total}}}""");
             await db.SaveChangesAsync(ct);
-            return new History(items, total, BadPhone: false);
+            return new History(items, total, BadPhone: false, lastName);
         }
     }
 

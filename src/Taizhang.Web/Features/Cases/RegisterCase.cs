@@ -34,7 +34,8 @@ public static class RegisterCase
         string? Urgency,
         LocationBody? Location,
         string? ExternalRef,
-        long? MeetingId);
+        long? MeetingId,
+        bool? Anonymous = null);
 
     public sealed record Response(long Id, string TrackingCode, CaseStatus Status, DateTime DueAt, DateOnly DueDate, DateTime RegisteredAt);
 
@@ -78,11 +79,24 @@ public static class RegisterCase
                 key = null;
             }
 
+            // 匿名: the resident asked not to be named. A phone number left for the return visit is kept.
+            var anonymous = request.Anonymous == true;
             ReporterInfo? reporter = null;
-            if (request.Reporter is { } r)
+            if (request.Reporter is { } r && anonymous)
             {
-                var name = RequestParsing.Text(errors, texts, "reporter.name", r.Name, 64, required: true);
-                var phone = RequestParsing.Phone(errors, texts, "reporter.phone", r.Phone);
+                if (!string.IsNullOrWhiteSpace(r.Name))
+                {
+                    errors.Add("reporter.name", texts["desk.field.anonymous-named"]);
+                }
+                if (RequestParsing.Phone(errors, texts, "reporter.phone", r.Phone) is { } phone)
+                {
+                    reporter = new ReporterInfo(string.Empty, phone);
+                }
+            }
+            else if (request.Reporter is { } named)
+            {
+                var name = RequestParsing.Text(errors, texts, "reporter.name", named.Name, 64, required: true);
+                var phone = RequestParsing.Phone(errors, texts, "reporter.phone", named.Phone);
                 if (name is not null)
                 {
                     reporter = new ReporterInfo(name, phone);
@@ -132,6 +146,11 @@ public static class RegisterCase
             {
                 errors.Add("channel", texts.Format("field.channel-not-allowed", string.Join(", ", allowed.Order())));
             }
+            else if (channel is { } own && access.Principal.ApiClientId is null && !Channels.EnteredByStaff.Contains(own))
+            {
+                // WeChat, the web form and Open311 come from the public and from integrations, not from a person.
+                errors.Add("channel", texts.Format("desk.field.channel-not-for-people", string.Join(", ", Channels.EnteredByStaff)));
+            }
 
             long? categoryId = null;
             if (!string.IsNullOrWhiteSpace(request.Category))
@@ -146,10 +165,21 @@ public static class RegisterCase
                 }
             }
 
-            if (request.MeetingId is { } meetingId && unit is not null
-                && !await db.Meetings.AnyAsync(m => m.Id == meetingId && m.TownId == unit.TownId, ct))
+            if (channel == Channel.Meeting && request.MeetingId is null)
             {
-                errors.Add("meetingId", texts.Format("field.unknown-meeting", meetingId));
+                // 会议点: an item pointed out at a meeting names that meeting.
+                errors.Add("meetingId", texts["desk.field.meeting-required"]);
+            }
+            else if (request.MeetingId is { } meetingId && unit is not null)
+            {
+                // A meeting of the case's town held by a unit the caller registers for (the desk offers exactly those).
+                var reach = access.ReachOf(Permission.Register).Area;
+                var meetingUnit = await db.Meetings.AsNoTracking().Where(m => m.Id == meetingId && m.TownId == unit.TownId)
+                    .Select(m => (long?)m.OrgUnitId).FirstOrDefaultAsync(ct);
+                if (meetingUnit is null || !reach.Contains(meetingUnit.Value))
+                {
+                    errors.Add("meetingId", texts.Format("field.unknown-meeting", meetingId));
+                }
             }
             errors.ThrowIfAny();
 
@@ -163,7 +193,8 @@ public static class RegisterCase
             {
                 @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
                     reporter, location, externalRef, scopedKey, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
-                    clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId);
+                    clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId,
+                    anonymous: anonymous);
                 try
                 {
                     result = await writer.SubmitAsync(@case, ct);

@@ -118,6 +118,11 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         await PrepareAsync(ct);
         Key = string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString("N") : Key;
         await LookUpAsync(ct);
+        // A known caller: the name they gave last time, unless the operator has typed one.
+        if (string.IsNullOrWhiteSpace(Name) && History?.LastName is { } lastName)
+        {
+            Name = lastName;
+        }
         return Page();
     }
 

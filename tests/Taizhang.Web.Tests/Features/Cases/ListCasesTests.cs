@@ -27,9 +27,11 @@ public abstract class ListCasesTests(TaizhangApp app) : IAsyncLifetime
         _mjcGroupRoad = await _client.RegisterIdAsync(CaseApi.NewCase(title: "一组道路塌陷", orgUnit: "SCH-MJC-1", channel: "WalkIn", category: "roads", urgency: "High"));
         app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-2));
         _wjcDispute = await _client.RegisterIdAsync(CaseApi.NewCase(title: "宅基地边界纠纷", orgUnit: "SCH-WJC", channel: "Petition", category: "dispute-land", urgency: "Low"));
-        _wjcUrgentRejected = await _client.RegisterIdAsync(CaseApi.NewCase(title: "要求报销私人债务", orgUnit: "SCH-WJC", channel: "WeChat", urgency: "Urgent"));
+        // WeChat matters come from the WeChat integration (a person registers only the staff channels).
+        var (wechat, _) = await app.IntegrationAsync("SCH", "WeChat");
+        _wjcUrgentRejected = await wechat.RegisterIdAsync(CaseApi.NewCase(title: "要求报销私人债务", orgUnit: "SCH-WJC", channel: "WeChat", urgency: "Urgent"));
         app.Clock.SetUtcNow(TaizhangApp.Start);
-        _townWeChat = await _client.RegisterIdAsync(CaseApi.NewCase(title: "集镇垃圾清运不及时", orgUnit: "SCH", channel: "WeChat", category: "environment"));
+        _townWeChat = await wechat.RegisterIdAsync(CaseApi.NewCase(title: "集镇垃圾清运不及时", orgUnit: "SCH", channel: "WeChat", category: "environment"));
 
         await _client.DoAsync(_mjcWater, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
         await _client.DoAsync(_wjcDispute, "triage", new { track = "Topic" });

@@ -113,6 +113,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("boolean");
+
                     b.Property<long?>("AssigneeUnitId")
                         .HasColumnType("bigint");
 

@@ -102,6 +102,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AssigneeUnitId")
                         .HasColumnType("INTEGER");
 
