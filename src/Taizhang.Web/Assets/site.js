@@ -106,6 +106,30 @@
     sync();
   }
 
+  // 我的待办 in the header: the number refreshes every minute while the page is visible (none while
+  // hidden; at once when it shows again after a minute or more). Without this, it is as of page load.
+  const taskCount = document.querySelector('[data-task-count]');
+  if (taskCount) {
+    let counted = Date.now();
+    const recount = async () => {
+      counted = Date.now();
+      try {
+        const response = await fetch('/api/v1/tasks/counts', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        if (!response.ok) { return; }
+        const counts = await response.json();
+        taskCount.textContent = String(counts.total);
+        taskCount.dataset.taskCount = String(counts.total);
+        taskCount.hidden = counts.total === 0;
+        const link = taskCount.closest('a');
+        if (link) { link.title = counts.summary; }
+      } catch { /* keep the number on screen */ }
+    };
+    setInterval(() => { if (document.visibilityState === 'visible') { recount(); } }, 60000);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && Date.now() - counted >= 60000) { recount(); }
+    });
+  }
+
   // Board: counts refresh every minute while the tab is visible.
   if (document.querySelector('[data-live-refresh]')) {
     setInterval(async () => {

@@ -1,17 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Taizhang.Domain.Access;
 using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Tasks;
 
 namespace Taizhang.Web.Pages;
 
-/// <summary>Home: where each post starts its day. Operators take calls; everyone else looks at the board.</summary>
+/// <summary>Home: where each person starts their day (<see cref="GetMyTasks.StartPage"/>).</summary>
 public sealed class IndexModel(CurrentUser user) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync()
-    {
-        var principal = await user.GetAsync(HttpContext.RequestAborted);
-        var onlyTakesCalls = principal.Posts.Count > 0 && principal.Posts.All(p => p.Role == Role.Operator);
-        return LocalRedirect(onlyTakesCalls ? "/hotline" : "/board");
-    }
+    public async Task<IActionResult> OnGetAsync() =>
+        LocalRedirect(GetMyTasks.StartPage(await user.AccessAsync(HttpContext.RequestAborted)));
 }

@@ -41,6 +41,19 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
         .Where(p => Permissions.Allows(p.Role, permission) && Permissions.Scope(p.Role) is var s && (s == kind || s == ScopeKind.AreaOrAssigned))
         .SelectMany(p => units.SelfAndDescendants(p.Unit)).Distinct().ToArray();
 
+    /// <summary>
+    /// The units whose assigned cases are the principal's own work (the ledger's "assigned to me"):
+    /// the unit of each post that handles cases (may resolve them) and, for a post reached by what is
+    /// assigned to it (a village cadre, an agency), the units under it too. A town office's post is
+    /// its own unit only: the villages under it handle their own.
+    /// </summary>
+    public long[] AssignedToMeUnitIds => _assignedToMe ??= Principal.Posts
+        .Where(p => Permissions.Allows(p.Role, Permission.Resolve))
+        .SelectMany(p => Permissions.Scope(p.Role) == ScopeKind.Area ? [p.Unit.Id] : units.SelfAndDescendants(p.Unit))
+        .Distinct().ToArray();
+
+    private long[]? _assignedToMe;
+
     /// <summary>The cases the principal may read: the scope of every list, queue and page.</summary>
     public IQueryable<Case> Visible(IQueryable<Case> cases) => Reachable(cases, Permission.ReadCases);
 

@@ -37,6 +37,8 @@ public static class ListCases
         public string? OrgUnit { get; init; }
         /// <summary>The responsible unit (and the units under it).</summary>
         public string? AssigneeUnit { get; init; }
+        /// <summary>true: assigned to the caller's own units (<see cref="CaseAccess.AssignedToMeUnitIds"/>); false: not.</summary>
+        public string? AssignedToMe { get; init; }
         public string? Channel { get; init; }
         public string? Category { get; init; }
         public string? Urgency { get; init; }
@@ -73,6 +75,7 @@ public static class ListCases
                 Status = Get("status"),
                 OrgUnit = Get("orgUnit"),
                 AssigneeUnit = Get("assigneeUnit"),
+                AssignedToMe = Get("assignedToMe"),
                 Channel = Get("channel"),
                 Category = Get("category"),
                 Urgency = Get("urgency"),
@@ -141,6 +144,7 @@ public static class ListCases
             Add("status", Status);
             Add("orgUnit", OrgUnit);
             Add("assigneeUnit", AssigneeUnit);
+            Add("assignedToMe", AssignedToMe);
             Add("channel", Channel);
             Add("category", Category);
             Add("urgency", Urgency);
@@ -220,6 +224,22 @@ public static class ListCases
                 {
                     errors.Add("assigneeUnit", texts.Format("field.unknown-org-unit", q.AssigneeUnit.Trim()));
                 }
+            }
+            switch (q.AssignedToMe?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    var mine = access.AssignedToMeUnitIds.Select(i => (long?)i).ToArray();
+                    cases = cases.Where(c => mine.Contains(c.AssigneeUnitId));
+                    break;
+                case "false":
+                    var mineNot = access.AssignedToMeUnitIds.Select(i => (long?)i).ToArray();
+                    cases = cases.Where(c => c.AssigneeUnitId == null || !mineNot.Contains(c.AssigneeUnitId));
+                    break;
+                default:
+                    errors.Add("assignedToMe", texts.Format("field.one-of", "true, false"));
+                    break;
             }
             if (Many<Satisfaction>(errors, "satisfaction", q.Satisfaction) is { } verdicts)
             {

@@ -81,8 +81,8 @@ public sealed class SignInPageTests(BrowserFixture browser)
         await page.GetByLabel("用户名").FillAsync("town");
         await page.GetByLabel("密码").FillAsync(TaizhangServer.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        // Town staff start on the board, with their name and post in the header.
-        await page.WaitForURLAsync("**/board");
+        // Town staff start on their task list, with their name and post in the header.
+        await page.WaitForURLAsync("**/tasks");
         await Expect(page.Locator("header .who")).ToContainTextAsync("镇办受理员 王芳");
         await Expect(page.Locator("header .who")).ToContainTextAsync("镇办受理员 · 三岔镇");
 
