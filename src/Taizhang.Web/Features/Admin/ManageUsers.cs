@@ -62,9 +62,6 @@ public static class ManageUsers
 
     public sealed class Handler(TaizhangDb db, UserManager<AppUser> users, AdminScope admin, TimeProvider clock, Texts texts, SignInThrottle throttle)
     {
-        /// <summary>Every account within the administrator's area (the API's list without paging).</summary>
-        public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct) => (await SearchAsync(null, null, null, ct)).Items;
-
         /// <summary>
         /// The accounts within the administrator's area whose user name or display name contains
         /// <paramref name="q"/>, or who hold a post at a unit whose name or code contains it; by user
