@@ -51,6 +51,8 @@ if [ $QUICK -eq 1 ]; then MAXBATCH_SWEEP="1 256"; STARTS="1"; WARMUP_SECS=1; fi
 SEED=42
 APP_PORT=5080; BARE_PORT=5081; PG_PORT=${TAIZHANG_BENCH_PG_PORT:-56432}
 ADMIN_PW='Bench-Admin-2026!'; TOWN_PW='Bench-Town-2026!'
+# The passwords they set at their first sign-in (a configured or administrator-set one must be replaced).
+ADMIN_OWN='Bench-Admin-2026! own words'; TOWN_OWN='Bench-Town-2026! own words'
 WORK=${TAIZHANG_BENCH_WORK:-/var/tmp/taizhang-bench}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 RES="$WORK/results/$STAMP"
@@ -262,8 +264,14 @@ bench_provider() { # sqlite|postgres
   local xsrf
   xsrf=$(curl -s -c "$RES/admin.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"admin\",\"password\":\"$ADMIN_PW\"}" "$base/api/v1/session" | jq -r .antiforgeryToken)
   curl -s -o /dev/null -b "$RES/admin.jar" -c "$RES/admin.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
+    -d "{\"currentPassword\":\"$ADMIN_PW\",\"newPassword\":\"$ADMIN_OWN\"}" "$base/api/v1/account/password"
+  curl -s -o /dev/null -b "$RES/admin.jar" -c "$RES/admin.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
     -d "{\"userName\":\"town01\",\"displayName\":\"三岔镇受理员\",\"password\":\"$TOWN_PW\",\"posts\":[{\"role\":\"TownStaff\",\"unit\":\"T01\"}]}" \
     "$base/api/v1/admin/users"
+  rm -f "$RES/town.jar"
+  xsrf=$(curl -s -c "$RES/town.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"town01\",\"password\":\"$TOWN_PW\"}" "$base/api/v1/session" | jq -r .antiforgeryToken)
+  curl -s -o /dev/null -b "$RES/town.jar" -c "$RES/town.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
+    -d "{\"currentPassword\":\"$TOWN_PW\",\"newPassword\":\"$TOWN_OWN\"}" "$base/api/v1/account/password"
   stop_server
   local token
   token=$(cd "$APP_DIR" && dotnet Taizhang.Web.dll api-client create --name "bench-intake" --unit BJX \
@@ -297,8 +305,8 @@ bench_provider() { # sqlite|postgres
 
   # Sessions: the town's staff (TownStaff at T01) and the county administrator.
   local town_cookie county_cookie
-  curl -s -o /dev/null -c "$RES/town.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"town01\",\"password\":\"$TOWN_PW\"}" "$base/api/v1/session"
-  curl -s -o /dev/null -c "$RES/county.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"admin\",\"password\":\"$ADMIN_PW\"}" "$base/api/v1/session"
+  curl -s -o /dev/null -c "$RES/town.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"town01\",\"password\":\"$TOWN_OWN\"}" "$base/api/v1/session"
+  curl -s -o /dev/null -c "$RES/county.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"admin\",\"password\":\"$ADMIN_OWN\"}" "$base/api/v1/session"
   town_cookie=$(awk '$6=="taizhang.auth" {print $6"="$7}' "$RES/town.jar")
   county_cookie=$(awk '$6=="taizhang.auth" {print $6"="$7}' "$RES/county.jar")
 

@@ -65,6 +65,7 @@ app.UseStatusCodePages(ErrorPage.StatusCodePageAsync);
 app.UseRequestLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();

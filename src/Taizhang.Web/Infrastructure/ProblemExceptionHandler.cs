@@ -82,6 +82,12 @@ public sealed class ProblemMap(Texts texts)
             Type = ProblemTypes.Forbidden,
             Title = texts["problem.forbidden"],
         },
+        PasswordChangeRequiredException => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Type = ProblemTypes.PasswordChangeRequired,
+            Title = texts["account.password-change-required"],
+        },
         Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,

@@ -47,6 +47,12 @@ public sealed class TooManySignInsException(TimeSpan retryAfter) : ProblemExcept
     public int Minutes => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalMinutes));
 }
 
+/// <summary>
+/// 403: the person's password is one someone else knows (generated, set by an administrator):
+/// until they set their own, the API answers this to everything but changing it and the session.
+/// </summary>
+public sealed class PasswordChangeRequiredException() : ProblemException("password-change-required", "Change your password first.");
+
 /// <summary>409: someone else changed the same thing first; read it again and retry.</summary>
 public sealed class ConcurrentChangeException(Exception? inner = null)
     : ProblemException("concurrent-change", "Changed by someone else meanwhile.", inner);
@@ -101,4 +107,5 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string RequestFailed = Prefix + "request-failed";
+    public const string PasswordChangeRequired = Prefix + "password-change-required";
 }

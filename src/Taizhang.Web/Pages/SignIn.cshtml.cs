@@ -36,9 +36,10 @@ public sealed class SignInModel(SignInThrottle throttle, Texts texts) : PageMode
         {
             return Failed(texts["signin.missing"]);
         }
+        AppUser user;
         try
         {
-            await throttle.SignInAsync(UserName.Trim(), Password, HttpContext.RequestAborted);
+            user = await throttle.SignInAsync(UserName.Trim(), Password, HttpContext.RequestAborted);
         }
         catch (SignInFailedException e)
         {
@@ -49,7 +50,8 @@ public sealed class SignInModel(SignInThrottle throttle, Texts texts) : PageMode
             Response.Headers.RetryAfter = ((long)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Failed(texts.Format("problem.sign-in-address-throttled", e.Minutes), StatusCodes.Status429TooManyRequests);
         }
-        return LocalRedirect(IsLocal(ReturnUrl) ? ReturnUrl! : "/");
+        // A password someone else knows is changed before anything else (PasswordChangeGate).
+        return LocalRedirect(user.MustChangePassword ? PasswordChangeGate.AccountPage : IsLocal(ReturnUrl) ? ReturnUrl! : "/");
     }
 
     private PageResult Failed(string error, int status = StatusCodes.Status400BadRequest)

@@ -7,6 +7,7 @@ using Taizhang.Web.Features.Accounts;
 namespace Taizhang.Web.Pages;
 
 /// <summary>Signs out here and everywhere (as the API's DELETE /api/v1/session), then back to sign-in.</summary>
+[AllowedBeforePasswordChange]
 public sealed class SignOutModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, CurrentUser current) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");

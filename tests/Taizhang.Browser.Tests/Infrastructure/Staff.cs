@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -9,27 +10,67 @@ namespace Taizhang.Browser.Tests.Infrastructure;
 /// <summary>Signing in through the page, and a few API calls for setting scenes and checking them.</summary>
 public static class Staff
 {
-    /// <summary>Signs in on /signin as a demo user and waits for the start page.</summary>
+    /// <summary>
+    /// The passwords people set for themselves during a run (server address and user name → password):
+    /// the first administrator and the accounts an administrator makes must replace theirs at the
+    /// first sign-in, and sign in with their own afterwards. The demo users share theirs on purpose.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> OwnPasswords = new();
+
+    private static string Key(Uri server, string userName) => server.GetLeftPart(UriPartial.Authority) + " " + userName;
+
+    /// <summary>What someone who was given <paramref name="given"/> makes their own.</summary>
+    public static string OwnPassword(string given) => given + " my own";
+
+    /// <summary>
+    /// Signs in on /signin (a demo user by default) and waits for the page after it; someone sent
+    /// to change the password they were given (/account) changes it there first, as a person would.
+    /// </summary>
     public static async Task SignInAsync(IPage page, string userName, string? password = null)
     {
         await page.GotoAsync("/signin");
+        var key = Key(new Uri(page.Url), userName);
+        var given = password ?? TaizhangServer.DemoPassword;
         await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(password ?? TaizhangServer.DemoPassword);
+        await page.GetByLabel("密码").FillAsync(OwnPasswords.GetValueOrDefault(key) ?? given);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Expect(page.Locator("header .who strong")).ToBeVisibleAsync();
+        if (await page.Locator("#must-change").IsVisibleAsync())
+        {
+            var own = OwnPassword(given);
+            await page.GetByLabel("当前密码").FillAsync(given);
+            await page.GetByLabel("新密码", new() { Exact = true }).FillAsync(own);
+            await page.GetByLabel("再次输入新密码").FillAsync(own);
+            await page.GetByRole(AriaRole.Button, new() { Name = "修改密码" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "密码已修改" })).ToBeVisibleAsync();
+            OwnPasswords[key] = own;
+        }
     }
 
-    /// <summary>An API session (cookie + antiforgery header) as a user of the running app.</summary>
+    /// <summary>
+    /// An API session (cookie + antiforgery header) as a user of the running app (a demo user by
+    /// default); an account that must change the password it was given changes it first.
+    /// </summary>
     public static async Task<HttpClient> ApiAsync(TaizhangServer server, string userName, string? password = null)
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = server.BaseAddress,
         };
-        using var response = await client.PostAsJsonAsync("api/v1/session", new { userName, password = password ?? TaizhangServer.DemoPassword });
+        var key = Key(server.BaseAddress, userName);
+        var given = password ?? TaizhangServer.DemoPassword;
+        using var response = await client.PostAsJsonAsync("api/v1/session", new { userName, password = OwnPasswords.GetValueOrDefault(key) ?? given });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"sign-in as {userName}: {response.StatusCode} {body}");
-        client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", JsonNode.Parse(body)!["antiforgeryToken"]!.GetValue<string>());
+        var session = JsonNode.Parse(body)!;
+        client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", session["antiforgeryToken"]!.GetValue<string>());
+        if (session["mustChangePassword"]?.GetValue<bool>() == true)
+        {
+            var own = OwnPassword(given);
+            using var changed = await client.PostAsJsonAsync("api/v1/account/password", new { currentPassword = given, newPassword = own });
+            Assert.True(changed.IsSuccessStatusCode, $"password change of {userName}: {changed.StatusCode} {await changed.Content.ReadAsStringAsync()}");
+            OwnPasswords[key] = own;
+        }
         return client;
     }
 

@@ -14,6 +14,13 @@ public sealed class AppUser : IdentityUser<long>
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// The password is one that someone else knows (generated at first start, set by an
+    /// administrator, reset from the command line): until the person sets their own, they may only
+    /// change it or sign out (PasswordChangeGate).
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
     public List<UserPost> Posts { get; set; } = [];
 }
 

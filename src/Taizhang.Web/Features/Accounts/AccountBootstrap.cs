@@ -40,6 +40,8 @@ public static class AccountBootstrap
             UserName = options.AdminUserName,
             DisplayName = "系统管理员",
             CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            // Printed on a console or written in a configuration file: others may have read it.
+            MustChangePassword = true,
         };
         if (root is { } rootId)
         {
@@ -49,7 +51,7 @@ public static class AccountBootstrap
         if (string.IsNullOrEmpty(options.AdminPassword))
         {
             console.WriteLine($"Taizhang: created administrator '{admin.UserName}' with password: {password}");
-            console.WriteLine("Taizhang: this password is shown only once; change it after signing in.");
+            console.WriteLine("Taizhang: this password is shown only once; after signing in you set your own at /account.");
         }
     }
 

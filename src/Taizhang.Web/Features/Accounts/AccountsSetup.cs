@@ -21,6 +21,7 @@ public static class AccountsSetup
         services.AddSingleton(configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new BootstrapOptions());
         services.AddSingleton((configuration.GetSection(SignInLimits.Section).Get<SignInLimits>() ?? new SignInLimits()).Validated());
         services.AddScoped<SignInThrottle>();
+        services.AddScoped<MyAccount.Handler>();
         var absoluteSession = TimeSpan.FromHours(configuration.GetValue("Accounts:AbsoluteSessionHours", 12.0));
         if (absoluteSession <= TimeSpan.Zero)
         {
@@ -116,7 +117,10 @@ public static class AccountsSetup
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/openapi"))
+        // A page that a signed-in person may not open (the administrator policy) is a 403 page, as
+        // [Requires] makes it, not a redirect to a sign-in they already have.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/openapi")
+            || status == StatusCodes.Status403Forbidden)
         {
             ctx.Response.StatusCode = status;
         }

@@ -24,7 +24,9 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
 
     /// <param name="UserId">The person signed in; null for an integration.</param>
     /// <param name="ApiClientId">The integration (API client) calling; null for a person.</param>
-    public sealed record Principal(Actor Actor, IReadOnlyList<Post> Posts, IReadOnlySet<Channel>? AllowedChannels, long? UserId, long? ApiClientId = null);
+    /// <param name="MustChangePassword">The person's password is one someone else knows: they must set their own first.</param>
+    public sealed record Principal(Actor Actor, IReadOnlyList<Post> Posts, IReadOnlySet<Channel>? AllowedChannels, long? UserId, long? ApiClientId = null,
+        bool MustChangePassword = false);
 
     public async ValueTask<Principal> GetAsync(CancellationToken ct = default)
     {
@@ -57,7 +59,8 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
                 .Select(p => new Post(p.Role, units.UnitsById[p.OrgUnitId]))
                 .ToList();
             var name = string.IsNullOrWhiteSpace(account.DisplayName) ? account.UserName ?? "user" : account.DisplayName;
-            _principal = new Principal(new Actor(ActorKind.User, "user:" + account.Id, name), posts, null, account.Id);
+            _principal = new Principal(new Actor(ActorKind.User, "user:" + account.Id, name), posts, null, account.Id,
+                MustChangePassword: account.MustChangePassword);
             return _principal;
         }
         throw new UnauthorizedException();
@@ -66,7 +69,8 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
     public const string AccountItem = "taizhang:account";
 
     /// <summary>What a request needs of the signed-in account.</summary>
-    public sealed record Account(long Id, string DisplayName, string? UserName, IReadOnlyList<(Role Role, long OrgUnitId)> Posts);
+    public sealed record Account(long Id, string DisplayName, string? UserName, IReadOnlyList<(Role Role, long OrgUnitId)> Posts,
+        bool MustChangePassword = false);
 
     /// <summary>
     /// The account behind a cookie principal, or null when it no longer may act: disabled, or its
@@ -80,9 +84,10 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
         }
         var stamp = principal.FindFirstValue(SecurityStampClaim);
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled && u.SecurityStamp == stamp)
-            .Select(u => new { u.Id, u.DisplayName, u.UserName, Posts = u.Posts.Select(p => new { p.Role, p.OrgUnitId }).ToList() })
+            .Select(u => new { u.Id, u.DisplayName, u.UserName, u.MustChangePassword, Posts = u.Posts.Select(p => new { p.Role, p.OrgUnitId }).ToList() })
             .FirstOrDefaultAsync(ct);
-        return row is null ? null : new Account(row.Id, row.DisplayName, row.UserName, row.Posts.Select(p => (p.Role, p.OrgUnitId)).ToList());
+        return row is null ? null
+            : new Account(row.Id, row.DisplayName, row.UserName, row.Posts.Select(p => (p.Role, p.OrgUnitId)).ToList(), row.MustChangePassword);
     }
 
     public async ValueTask<Actor> ActorAsync(CancellationToken ct = default) => (await GetAsync(ct)).Actor;

@@ -24,7 +24,10 @@ public static class Session
 
     public sealed record PostView(Role Role, UnitRef Unit);
 
-    public sealed record SessionView(string Kind, string Id, string Name, IReadOnlyList<PostView> Posts, string? AntiforgeryToken);
+    /// <param name="MustChangePassword">The password is one someone else knows: until it is changed
+    /// (<c>POST /api/v1/account/password</c>, the page <c>/account</c>) the API answers 403 password-change-required.</param>
+    public sealed record SessionView(string Kind, string Id, string Name, IReadOnlyList<PostView> Posts, string? AntiforgeryToken,
+        bool MustChangePassword = false);
 
     public static async Task<Ok<SessionView>> SignInEndpoint(
         SignInRequest request, HttpContext http, SignInThrottle throttle, SignInManager<AppUser> signIn,
@@ -41,8 +44,10 @@ public static class Session
         }
         errors.ThrowIfAny();
         var user = await throttle.SignInAsync(request.UserName!.Trim(), request.Password!, http.RequestAborted);
-        // The rest of this request acts as the new user, so the antiforgery token is bound to them.
+        // The rest of this request acts as the new user, so the antiforgery token is bound to them
+        // (and not to whoever this browser's earlier cookie was for).
         http.User = await signIn.CreateUserPrincipalAsync(user);
+        http.Items.Remove(CurrentUser.AccountItem);
         return await GetEndpoint(http, current, antiforgery, http.RequestAborted);
     }
 
@@ -52,7 +57,8 @@ public static class Session
         var token = principal.UserId is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken;
         return TypedResults.Ok(new SessionView(
             principal.Actor.Kind.ToString(), principal.Actor.Id, principal.Actor.Name,
-            principal.Posts.Select(p => new PostView(p.Role, new UnitRef(p.Unit.Code, p.Unit.Name))).ToList(), token));
+            principal.Posts.Select(p => new PostView(p.Role, new UnitRef(p.Unit.Code, p.Unit.Name))).ToList(), token,
+            principal.MustChangePassword));
     }
 
     /// <summary>Signs out here and everywhere: a new security stamp invalidates every copy of the cookie.</summary>
@@ -76,8 +82,14 @@ public static class Session
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInEndpoint).AllowAnonymous().WithName("SignIn")
             .RequireRateLimiting(ApiSetup.SignInRateLimit);
-        session.MapGet("/", GetEndpoint).RequireAuthorization(Policies.SignedIn).WithName("GetSession");
-        session.MapDelete("/", SignOutEndpoint).RequireAuthorization(Policies.SignedIn).WithName("SignOut");
+        session.MapGet("/", GetEndpoint).RequireAuthorization(Policies.SignedIn).WithName("GetSession")
+            .WithMetadata(new AllowedBeforePasswordChangeAttribute());
+        session.MapDelete("/", SignOutEndpoint).RequireAuthorization(Policies.SignedIn).WithName("SignOut")
+            .WithMetadata(new AllowedBeforePasswordChangeAttribute());
+        app.MapPost("/api/v1/account/password", MyAccount.ChangePasswordEndpoint).WithTags("Session")
+            .RequireAuthorization(Policies.SignedIn).WithName("ChangeMyPassword")
+            .WithMetadata(new AllowedBeforePasswordChangeAttribute())
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
         // Browsers ask for it on every page; answering keeps consoles and logs free of 404s.
         app.MapGet("/favicon.ico", () => TypedResults.NoContent()).AllowAnonymous().ExcludeFromDescription();

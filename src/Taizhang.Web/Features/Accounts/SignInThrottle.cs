@@ -139,6 +139,36 @@ public sealed class SignInThrottle(
         return user;
     }
 
+    /// <summary>How long repeated failures make one wait, in whole minutes: what the messages say.</summary>
+    public int WaitMinutes => (int)Math.Ceiling(limits.LockoutMinutes);
+
+    /// <summary>
+    /// Checks the password of a signed-in person again (changing their own password) within the same
+    /// limits as signing in: a wrong one counts as a failed sign-in from this address, and a
+    /// throttled account is refused even with the right one, so that a stolen session is no faster
+    /// a way to guess the password than the sign-in page.
+    /// </summary>
+    public async Task<bool> VerifyPasswordAsync(AppUser user, string password, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - limits.Window;
+        var address = http.HttpContext is { } context ? ClientAddress.Of(context) : "unknown";
+        var id = user.Id;
+        var failures = await db.SignInFailures.AsNoTracking()
+            .Where(f => f.UserId == id && !f.Throttled && f.At > since)
+            .Select(f => f.Address)
+            .ToListAsync(ct);
+        var throttled = failures.Count >= limits.MaxFailedSignInsPerAccount
+            || failures.Count(a => a == address) >= limits.MaxFailedSignIns;
+        if (!throttled && user.PasswordHash is not null && await users.CheckPasswordAsync(user, password))
+        {
+            return true;
+        }
+        db.SignInFailures.Add(new SignInFailure { UserId = id, Address = address, At = now, Throttled = throttled });
+        await db.SaveChangesAsync(ct);
+        return false;
+    }
+
     /// <summary>Recent failures and refusals per account, for the administrators' user list.</summary>
     public async Task<IReadOnlyDictionary<long, State>> StatesAsync(long? userId, CancellationToken ct)
     {

@@ -27,6 +27,7 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapGet("/users", ManageUsers.ListEndpoint).WithName("ListUsers");
         admin.MapPost("/users", ManageUsers.CreateEndpoint).WithName("CreateUser");
+        admin.MapGet("/users/post-choices", ManageUsers.ChoicesEndpoint).WithName("ListPostChoices");
         admin.MapGet("/users/{id:long}", ManageUsers.GetEndpoint).WithName("GetUser");
         admin.MapPut("/users/{id:long}", ManageUsers.UpdateEndpoint).WithName("UpdateUser");
         admin.MapPost("/users/{id:long}/password", ManageUsers.PasswordEndpoint).WithName("SetUserPassword");

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,16 +17,22 @@ namespace Taizhang.Web.Features.Admin;
 /// in their area and grants posts only there; nobody can remove their own last administrator post.
 /// Every account holds at least one post: an account without posts belongs to no area, so only the
 /// top level could manage it, and a town administrator could create one and lose it at once.
+/// A password an administrator sets (typed or generated, at creation or reset) is one they know:
+/// the account must change it at its next sign-in (<see cref="AppUser.MustChangePassword"/>).
+/// The same handler serves the API and the pages under /admin/users.
 /// </summary>
 public static class ManageUsers
 {
     public sealed record PostBody(string? Role, string? Unit);
 
-    public sealed record CreateRequest(string? UserName, string? DisplayName, string? Phone, string? Password, IReadOnlyList<PostBody>? Posts);
+    /// <param name="GeneratePassword">True: the server makes the password and answers it once (<see cref="UserView.GeneratedPassword"/>); give no <paramref name="Password"/> then.</param>
+    public sealed record CreateRequest(string? UserName, string? DisplayName, string? Phone, string? Password, IReadOnlyList<PostBody>? Posts,
+        bool? GeneratePassword = null);
 
     public sealed record UpdateRequest(string? DisplayName, string? Phone, bool? Disabled);
 
-    public sealed record PasswordRequest(string? Password);
+    /// <param name="GeneratePassword">True: the server makes the new password and answers it once; give no <paramref name="Password"/> then.</param>
+    public sealed record PasswordRequest(string? Password, bool? GeneratePassword = null);
 
     public sealed record PostView(long Id, Role Role, UnitRef? Unit);
 
@@ -32,19 +40,107 @@ public static class ManageUsers
     /// An account. <c>LockedOut</c>/<c>LockedOutUntil</c>: refused from every address after too many
     /// failed sign-ins, until then; <c>ThrottledAddresses</c>: addresses refused for this account
     /// (others still get in); <c>FailedSignIns</c>: failures still counting (see SignInThrottle).
+    /// <c>MustChangePassword</c>: the password is one an administrator set, to be changed at the next
+    /// sign-in. <c>GeneratedPassword</c>: only in the answer that generated it, never again.
     /// </summary>
     public sealed record UserView(long Id, string UserName, string DisplayName, string? Phone, bool Disabled, bool LockedOut,
         DateTime? LockedOutUntil, int FailedSignIns, IReadOnlyList<SignInThrottle.ThrottledAddress> ThrottledAddresses,
-        DateTime CreatedAt, IReadOnlyList<PostView> Posts);
+        DateTime CreatedAt, IReadOnlyList<PostView> Posts, bool MustChangePassword = false,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GeneratedPassword = null);
+
+    /// <summary>One page of the accounts an administrator manages, found by user name, display name or a unit's name or code.</summary>
+    public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Page, int PageSize);
+
+    /// <summary>A unit a post may be granted at, in tree order (<c>Depth</c> 0 at the administrator's own units).</summary>
+    public sealed record UnitChoice(string Code, string Name, Domain.Organization.OrgUnitKind Kind, string? Parent, int Depth);
+
+    /// <summary>What an administrator may grant: every role, at the units within their area.</summary>
+    public sealed record PostChoices(IReadOnlyList<Role> Roles, IReadOnlyList<UnitChoice> Units);
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
 
     public sealed class Handler(TaizhangDb db, UserManager<AppUser> users, AdminScope admin, TimeProvider clock, Texts texts, SignInThrottle throttle)
     {
-        public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
+        /// <summary>
+        /// The accounts within the administrator's area whose user name or display name contains
+        /// <paramref name="q"/>, or who hold a post at a unit whose name or code contains it; by user
+        /// name. <paramref name="pageSize"/> absent: all of them on one page. A page past the last is the last.
+        /// </summary>
+        public async Task<UserPage> SearchAsync(string? q, string? page, string? pageSize, CancellationToken ct)
         {
             var scope = await admin.RequireAsync(ct);
-            var all = await db.Users.AsNoTracking().Include(u => u.Posts).OrderBy(u => u.UserName).ToListAsync(ct);
+            var errors = new FieldErrors();
+            var pageNumber = 1;
+            if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageNumber) || pageNumber < 1))
+            {
+                errors.Add("page", texts["field.page"]);
+            }
+            int? size = null;
+            if (!string.IsNullOrWhiteSpace(pageSize))
+            {
+                if (int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxPageSize)
+                {
+                    size = n;
+                }
+                else
+                {
+                    errors.Add("pageSize", texts.Format("field.page-size", MaxPageSize));
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(page))
+            {
+                size = DefaultPageSize;
+            }
+            var term = q?.Trim();
+            if (term is { Length: > 64 })
+            {
+                errors.Add("q", texts.Format("field.too-long", 64));
+            }
+            errors.ThrowIfAny();
+
+            // In scope: every post within the area; an account without posts only for the top level.
+            var covered = scope.Units.Units.Where(scope.Covers).Select(u => u.Id).ToList();
+            var topLevel = scope.IsTopLevel;
+            var query = db.Users.AsNoTracking().Where(u => u.Posts.All(p => covered.Contains(p.OrgUnitId)) && (topLevel || u.Posts.Any()));
+            if (!string.IsNullOrEmpty(term))
+            {
+                var upper = term.ToUpperInvariant();
+                var lower = term.ToLowerInvariant();
+                var units = scope.Units.Units
+                    .Where(u => scope.Covers(u) && (u.Name.Contains(term, StringComparison.OrdinalIgnoreCase) || u.Code.Contains(term, StringComparison.OrdinalIgnoreCase)))
+                    .Select(u => u.Id).ToList();
+                query = query.Where(u => u.NormalizedUserName!.Contains(upper) || u.DisplayName.ToLower().Contains(lower)
+                    || u.Posts.Any(p => units.Contains(p.OrgUnitId)));
+            }
+            var total = await query.CountAsync(ct);
+            var take = size ?? Math.Max(total, 1);
+            var last = Math.Max(1, (total + take - 1) / take);
+            pageNumber = Math.Min(pageNumber, last);
+            var rows = await query.Include(u => u.Posts).OrderBy(u => u.UserName).ThenBy(u => u.Id)
+                .Skip((pageNumber - 1) * take).Take(take).ToListAsync(ct);
             var states = await throttle.StatesAsync(null, ct);
-            return all.Where(u => InScope(scope, u)).Select(u => View(u, scope, states)).ToList();
+            return new UserPage(rows.Select(u => View(u, scope, states)).ToList(), total, pageNumber, take);
+        }
+
+        /// <summary>The roles and the units (within the area, in tree order) a post may be granted with.</summary>
+        public async Task<PostChoices> ChoicesAsync(CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            var inScope = scope.Units.Units.Where(scope.Covers).ToList();
+            var ids = inScope.Select(u => u.Id).ToHashSet();
+            var children = inScope.ToLookup(u => u.ParentId is { } p && ids.Contains(p) ? p : (long?)null);
+            var units = new List<UnitChoice>();
+            void Walk(long? parent, int depth)
+            {
+                foreach (var u in children[parent].OrderBy(u => u.Kind == Domain.Organization.OrgUnitKind.Partner).ThenBy(u => u.Code, StringComparer.Ordinal))
+                {
+                    units.Add(new UnitChoice(u.Code, u.Name, u.Kind, u.ParentId is { } p ? scope.Units.UnitsById[p].Code : null, depth));
+                    Walk(u.Id, depth + 1);
+                }
+            }
+            Walk(null, 0);
+            return new PostChoices(Enum.GetValues<Role>(), units);
         }
 
         public async Task<UserView> GetAsync(long id, CancellationToken ct)
@@ -60,10 +156,7 @@ public static class ManageUsers
             var userName = RequestParsing.Text(errors, texts, "userName", r.UserName, 64, required: true);
             var displayName = RequestParsing.Text(errors, texts, "displayName", r.DisplayName, 64, required: true);
             var phone = RequestParsing.Phone(errors, texts, "phone", r.Phone);
-            if (string.IsNullOrEmpty(r.Password))
-            {
-                errors.Add("password", texts["field.required"]);
-            }
+            var password = Password(errors, r.Password, r.GeneratePassword);
             if (userName is not null && await users.FindByNameAsync(userName) is not null)
             {
                 errors.Add("userName", texts["field.name-taken"]);
@@ -80,11 +173,13 @@ public static class ManageUsers
                 DisplayName = displayName!,
                 PhoneNumber = phone,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
+                MustChangePassword = true,
             };
             user.Posts.AddRange(posts);
-            db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName, PostsText(scope, posts));
-            Check(await users.CreateAsync(user, r.Password!), "password");
-            return await ViewAsync(user, scope, ct);
+            db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName,
+                PostsText(scope, posts) + (r.GeneratePassword == true ? "; password generated" : string.Empty));
+            Check(await users.CreateAsync(user, password!), "password");
+            return await ViewAsync(user, scope, ct) with { GeneratedPassword = r.GeneratePassword == true ? password : null };
         }
 
         public async Task<UserView> UpdateAsync(long id, UpdateRequest r, CancellationToken ct)
@@ -123,21 +218,30 @@ public static class ManageUsers
         {
             var scope = await admin.RequireAsync(ct);
             var user = await LoadAsync(scope, id, ct, tracked: true);
-            if (string.IsNullOrEmpty(r.Password))
+            var errors = new FieldErrors();
+            var password = Password(errors, r.Password, r.GeneratePassword);
+            errors.ThrowIfAny();
+            await ResetPasswordAsync(db, users, throttle, user, password!, scope.Principal.Actor, clock.GetUtcNow().UtcDateTime,
+                r.GeneratePassword == true ? "generated" : null, texts, ct);
+            return await ViewAsync(user, scope, ct) with { GeneratedPassword = r.GeneratePassword == true ? password : null };
+        }
+
+        /// <summary>The password to set: typed, or generated when asked (then nothing may be typed).</summary>
+        private string? Password(FieldErrors errors, string? typed, bool? generate)
+        {
+            if (generate == true)
             {
-                throw new RequestValidationException(new Dictionary<string, string[]> { ["password"] = [texts["field.required"]] });
+                if (!string.IsNullOrEmpty(typed))
+                {
+                    errors.Add("password", texts["admin-users.password-or-generate"]);
+                }
+                return AccountBootstrap.GeneratePassword();
             }
-            foreach (var validator in users.PasswordValidators)
+            if (string.IsNullOrEmpty(typed))
             {
-                Check(await validator.ValidateAsync(users, user, r.Password), "password");
+                errors.Add("password", texts["field.required"]);
             }
-            user.PasswordHash = users.PasswordHasher.HashPassword(user, r.Password);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.password-reset", "user:" + user.Id);
-            // A new stamp ends the sessions signed in with the old password; the guesses at the old
-            // one no longer matter, so the person may sign in at once.
-            await users.UpdateSecurityStampAsync(user);
-            await throttle.LiftAsync(user.Id, ct);
-            return await ViewAsync(user, scope, ct);
+            return typed;
         }
 
         /// <summary>Lifts every sign-in refusal of the account: from everywhere and from single addresses.</summary>
@@ -257,22 +361,57 @@ public static class ManageUsers
             return new(
                 u.Id, u.UserName ?? string.Empty, u.DisplayName, PersonalData.MaskPhone(u.PhoneNumber), u.IsDisabled,
                 state.LockedOutUntil is not null, state.LockedOutUntil, state.FailedSignIns, state.ThrottledAddresses, u.CreatedAt,
-                u.Posts.OrderBy(p => p.Id).Select(p => new PostView(p.Id, p.Role, scope.Units.Ref(p.OrgUnitId))).ToList());
+                u.Posts.OrderBy(p => p.Id).Select(p => new PostView(p.Id, p.Role, scope.Units.Ref(p.OrgUnitId))).ToList(),
+                u.MustChangePassword);
         }
 
-        private void Check(IdentityResult result, string field)
+        private void Check(IdentityResult result, string field) => CheckResult(result, field, texts);
+    }
+
+    /// <summary>
+    /// Sets a password someone else now knows (an administrator's reset, the command line's): the
+    /// rules of every password, "must change password", a new security stamp (ending the sessions
+    /// signed in with the old one) and every sign-in refusal lifted (the guesses at the old one no
+    /// longer matter), recorded with <paramref name="actor"/> in the same save.
+    /// </summary>
+    public static async Task ResetPasswordAsync(TaizhangDb db, UserManager<AppUser> users, SignInThrottle throttle, AppUser user, string password,
+        Domain.Cases.Actor actor, DateTime now, string? details, Texts texts, CancellationToken ct)
+    {
+        foreach (var validator in users.PasswordValidators)
         {
-            if (!result.Succeeded)
+            CheckResult(await validator.ValidateAsync(users, user, password), "password", texts);
+        }
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        user.MustChangePassword = true;
+        db.Record(actor, now, "user.password-reset", "user:" + user.Id, details);
+        await users.UpdateSecurityStampAsync(user);
+        await throttle.LiftAsync(user.Id, ct);
+    }
+
+    private static void CheckResult(IdentityResult result, string field, Texts texts)
+    {
+        if (!result.Succeeded)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]>
             {
-                throw new RequestValidationException(new Dictionary<string, string[]>
-                {
-                    [field] = result.Errors.Select(e => texts["identity." + e.Code] is var t && t != "identity." + e.Code ? t : e.Description).ToArray(),
-                });
-            }
+                [field] = result.Errors.Select(e => texts.Lookup("identity." + e.Code) ?? e.Description).ToArray(),
+            });
         }
     }
 
-    public static async Task<Ok<IReadOnlyList<UserView>>> ListEndpoint(Handler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(ct));
+    /// <summary>
+    /// The accounts as an array (compatible with clients that read all of them); <c>q</c> finds by
+    /// user name, display name or unit, <c>page</c>/<c>pageSize</c> page it, and <c>X-Total-Count</c>
+    /// says how many match.
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<UserView>>> ListEndpoint(string? q, string? page, string? pageSize, Handler h, HttpContext http, CancellationToken ct)
+    {
+        var result = await h.SearchAsync(q, page, pageSize, ct);
+        http.Response.Headers["X-Total-Count"] = result.Total.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(result.Items);
+    }
+
+    public static async Task<Ok<PostChoices>> ChoicesEndpoint(Handler h, CancellationToken ct) => TypedResults.Ok(await h.ChoicesAsync(ct));
 
     public static async Task<Ok<UserView>> GetEndpoint(long id, Handler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(id, ct));
 
