@@ -99,7 +99,12 @@ public static class AccountsSetup
                     ctx.HttpContext.Items[CurrentUser.AccountItem] = account;
                 };
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+                // A signed-in person refused by a policy (the administration pages) gets 403 and the error page, not a redirect to nowhere.
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             });
         return services;
     }

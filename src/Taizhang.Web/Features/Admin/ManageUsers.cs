@@ -82,7 +82,8 @@ public static class ManageUsers
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             user.Posts.AddRange(posts);
-            db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName, PostsText(scope, posts));
+            db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName, PostsText(scope, posts),
+                AdminAudit.AreaOf(scope.Units, posts.Select(p => p.OrgUnitId)));
             Check(await users.CreateAsync(user, r.Password!), "password");
             return await ViewAsync(user, scope, ct);
         }
@@ -108,7 +109,7 @@ public static class ManageUsers
                 user.PhoneNumber = phone;
             }
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.update", "user:" + user.Id,
-                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}");
+                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}", AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             if (r.Disabled is { } disabled)
             {
                 user.IsDisabled = disabled;
@@ -132,7 +133,7 @@ public static class ManageUsers
                 Check(await validator.ValidateAsync(users, user, r.Password), "password");
             }
             user.PasswordHash = users.PasswordHasher.HashPassword(user, r.Password);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.password-reset", "user:" + user.Id);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.password-reset", "user:" + user.Id, unit: AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             // A new stamp ends the sessions signed in with the old password; the guesses at the old
             // one no longer matter, so the person may sign in at once.
             await users.UpdateSecurityStampAsync(user);
@@ -145,7 +146,7 @@ public static class ManageUsers
         {
             var scope = await admin.RequireAsync(ct);
             var user = await LoadAsync(scope, id, ct, tracked: true);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id, unit: AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             await db.SaveChangesAsync(ct);
             await throttle.LiftAsync(user.Id, ct);
             return await ViewAsync(user, scope, ct);
@@ -163,7 +164,8 @@ public static class ManageUsers
             }
             errors.ThrowIfAny();
             user.Posts.Add(post!);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]));
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]),
+                AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             await db.SaveChangesAsync(ct);
             return await ViewAsync(user, scope, ct);
         }
@@ -191,7 +193,8 @@ public static class ManageUsers
             user.ConcurrencyStamp = Guid.NewGuid().ToString();
             user.Posts.Remove(post);
             db.UserPosts.Remove(post);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]));
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]),
+                AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId).Append(post.OrgUnitId)));
             await db.SaveChangesAsync(ct);
             return await ViewAsync(user, scope, ct);
         }
