@@ -64,6 +64,9 @@ public static class VerifyEventChain
                 .ToListAsync(ct);
             if (heads.Count == 0)
             {
+                // Ended, not abandoned: on SQLite the snapshot is the connection's own transaction, which
+                // disposing does not end, and a later write in this scope would go into it and be lost.
+                await snapshot.CommitAsync(ct);
                 break;
             }
             var (lo, hi) = (heads[0].Id, heads[^1].Id);

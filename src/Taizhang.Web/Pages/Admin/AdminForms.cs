@@ -74,7 +74,9 @@ public sealed partial class CalendarYearForm
         var workdayLines = new List<int>();
         foreach (var (line, number) in Lines(Workdays))
         {
-            workdays.Add(Separators().Split(line).FirstOrDefault(p => p.Length > 0) ?? line);
+            // The date, without a note written straight after it ("2027-02-14（春节调休）").
+            var first = Separators().Split(line).FirstOrDefault(p => p.Length > 0) ?? line;
+            workdays.Add(DatePart().Match(first) is { Success: true } date ? date.Value : first);
             workdayLines.Add(number);
         }
         return (new ManageCalendar.YearRequest(year, Source, holidays, workdays), holidayLines, workdayLines);
@@ -91,6 +93,9 @@ public sealed partial class CalendarYearForm
     };
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^[0-9./-]+")]
+    private static partial Regex DatePart();
 
     [GeneratedRegex(@"[\s,，;；~～至到]+")]
     private static partial Regex Separators();
