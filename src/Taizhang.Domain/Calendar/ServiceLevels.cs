@@ -54,6 +54,33 @@ public sealed class DuePolicy(ServiceLevels levels, WorkingCalendar calendar, Ti
         };
     }
 
+    /// <summary>
+    /// The first local day on which a registration's due date, at some urgency, can fall on or after
+    /// <paramref name="date"/>: from then on the calendar of <paramref name="date"/>'s year matters.
+    /// </summary>
+    public DateOnly FirstRegistrationReaching(DateOnly date)
+    {
+        var first = date;
+        foreach (var level in new[] { Levels.Urgent, Levels.High, Levels.Normal, Levels.Low })
+        {
+            // A registration late on day d with a calendar-day level is due on day d + count.
+            bool Reaches(DateOnly d) => level.Unit == DurationUnit.CalendarDays
+                ? d.AddDays(level.Count) >= date
+                : Calendar.AddWorkingDays(d, level.Count) >= date;
+            var day = date;
+            // Bounded: a year of working days reaches back at most about two years.
+            for (var i = 0; i < 800 && Reaches(day.AddDays(-1)); i++)
+            {
+                day = day.AddDays(-1);
+            }
+            if (day < first)
+            {
+                first = day;
+            }
+        }
+        return first;
+    }
+
     public DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Zone));
 
     public DateTime EndOfLocalDay(DateOnly date)

@@ -120,4 +120,18 @@ public sealed class DuePolicyTests
         // Without holiday data Oct 1-2, 5-7 count and Sat Oct 10 does not: Oct 1, 2, 5, 6, 7, 8, 9.
         Assert.Equal(Utc(10, 9, 16), policy.DueAt(Urgency.Normal, Sh(9, 30, 10)));
     }
+    [Fact]
+    public void Next_years_calendar_matters_from_the_first_registration_whose_due_date_can_fall_in_it()
+    {
+        // Low: 15 working days. From Friday 11 December 2026 the 15th working day after is 1 January
+        // 2027 (a working day while 2027 has no data); from the 10th it is still 31 December.
+        Assert.Equal(new DateOnly(2026, 12, 11), Due.FirstRegistrationReaching(new DateOnly(2027, 1, 1)));
+        Assert.Equal(Utc(12, 31, 16), Due.DueAt(Urgency.Low, Sh(12, 10, 10)));
+        Assert.Equal(TestData.Utc(2027, 1, 1, 16), Due.DueAt(Urgency.Low, Sh(12, 11, 10)));
+
+        // Calendar days: 30 days before.
+        var days = new DuePolicy(new ServiceLevels(new(1, DurationUnit.CalendarDays), new(3, DurationUnit.CalendarDays),
+            new(7, DurationUnit.CalendarDays), new(30, DurationUnit.CalendarDays)), TestData.Calendar2026, TestData.Shanghai);
+        Assert.Equal(new DateOnly(2026, 12, 2), days.FirstRegistrationReaching(new DateOnly(2027, 1, 1)));
+    }
 }

@@ -92,5 +92,6 @@ internal sealed class AdminEventConfiguration : IEntityTypeConfiguration<AdminEv
         b.Property(e => e.Target).HasMaxLength(128).IsRequired();
         b.Property(e => e.Details).HasMaxLength(2000);
         b.HasIndex(e => e.At);
+        b.HasIndex(e => e.OrgUnitId);
     }
 }

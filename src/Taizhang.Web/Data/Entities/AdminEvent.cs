@@ -20,4 +20,7 @@ public sealed class AdminEvent
 
     /// <summary>Non-personal details (roles, unit codes, flags); never passwords, tokens or phone numbers.</summary>
     public string? Details { get; set; }
+
+    /// <summary>The unit the entry concerns (administrators of that unit or above read it); null: the top level only.</summary>
+    public long? OrgUnitId { get; set; }
 }

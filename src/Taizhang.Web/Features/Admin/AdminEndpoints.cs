@@ -9,6 +9,9 @@ public static class AdminEndpoints
         services.AddScoped<ManageApiClients.Handler>();
         services.AddScoped<ManageOrganisation.Handler>();
         services.AddScoped<ManageCalendar.Handler>();
+        services.AddScoped<AdminAudit.Handler>();
+        services.AddScoped<VerifyEventChain.Handler>();
+        services.AddScoped<AdminOverview.Handler>();
         return services;
     }
 
@@ -35,11 +38,14 @@ public static class AdminEndpoints
         admin.MapPost("/users/{id:long}/posts", ManageUsers.AddPostEndpoint).WithName("AddUserPost");
         admin.MapDelete("/users/{id:long}/posts/{postId:long}", ManageUsers.RemovePostEndpoint).WithName("RemoveUserPost");
 
+        admin.MapGet("/summary", AdminOverview.Endpoint).WithName("GetAdminSummary");
+        admin.MapGet("/org-units", ManageOrganisation.AreaEndpoint).WithName("ListAdministeredOrgUnits");
         admin.MapPost("/org-units", ManageOrganisation.CreateUnitEndpoint).WithName("CreateOrgUnit");
         admin.MapPut("/org-units/{code}", ManageOrganisation.RenameUnitEndpoint).WithName("RenameOrgUnit");
         admin.MapPost("/categories", ManageOrganisation.CreateCategoryEndpoint).WithName("CreateCategory");
         admin.MapPut("/categories/{code}", ManageOrganisation.UpdateCategoryEndpoint).WithName("UpdateCategory");
 
+        admin.MapGet("/calendar/{year:int}", ManageCalendar.GetYearEndpoint).WithName("GetHolidayCalendarYear");
         admin.MapPut("/calendar/{year:int}", ManageCalendar.PutYearEndpoint).WithName("PutHolidayCalendarYear");
         admin.MapPut("/service-levels", ManageCalendar.PutServiceLevelsEndpoint).WithName("PutServiceLevels");
 

@@ -35,6 +35,14 @@ public sealed class AdminScope(CurrentUser user, OrgDirectory org)
 
         public bool Covers(long unitId) => Units.UnitsById.TryGetValue(unitId, out var u) && Covers(u);
 
+        /// <summary>The units administered, in tree order (a town, its villages and their groups, its partners).</summary>
+        public IReadOnlyList<UnitInfo> CoveredUnits => _covered ??= Units.Units.Where(Covers).Order(OrgDirectory.Snapshot.TreeOrder).ToList();
+
+        private IReadOnlyList<UnitInfo>? _covered;
+
+        /// <summary>The deepest unit holding every administered unit: where this administrator's own checks lie.</summary>
+        public long? Area => AdminAudit.AreaOf(Units, roots.Select(r => r.Id));
+
         /// <summary>A unit code the administrator may use, or a field error.</summary>
         public UnitInfo? Unit(FieldErrors errors, Resources.Texts texts, string field, string? code)
         {

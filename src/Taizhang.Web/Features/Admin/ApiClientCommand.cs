@@ -44,7 +44,7 @@ public static class ApiClientCommand
                 try
                 {
                     db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.create", "api-client:" + Option("name"),
-                        $"unit={unit.Code}; channels={Option("channels")}; expires={Option("expires-at") ?? "never"}");
+                        $"unit={unit.Code}; channels={Option("channels")}; expires={Option("expires-at") ?? "never"}", unit.Id);
                     var (client, token) = await ManageApiClients.CreateCoreAsync(db, errors, new Texts(), Option("name"), unit,
                         Option("channels")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                         Option("expires-at"), scope.ServiceProvider.GetRequiredService<Taizhang.Domain.Calendar.DuePolicy>(),
@@ -85,7 +85,7 @@ public static class ApiClientCommand
                     return 2;
                 }
                 client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
-                db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name);
+                db.Record(CliActor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name, client.OrgUnitId);
                 await db.SaveChangesAsync();
                 // Servers in other processes stop accepting the token within ApiClientCache.Lifetime.
                 services.GetService<ApiClientCache>()?.Invalidate();

@@ -45,7 +45,7 @@ public static class ManageApiClients
             if (unit is not null && !errors.Any)
             {
                 db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "api-client.create", "api-client:" + request.Name,
-                    $"unit={unit.Code}; channels={string.Join(',', request.Channels ?? [])}; expires={request.ExpiresAt ?? "never"}");
+                    $"unit={unit.Code}; channels={string.Join(',', request.Channels ?? [])}; expires={request.ExpiresAt ?? "never"}", unit.Id);
             }
             var created = await CreateCoreAsync(db, errors, texts, request.Name, unit, request.Channels, request.ExpiresAt, due,
                 scope.Principal.Actor.Name, clock.GetUtcNow().UtcDateTime, ct);
@@ -61,7 +61,7 @@ public static class ManageApiClients
                 throw new NotFoundException("apiClient");
             }
             client.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "api-client.revoke", "api-client:" + client.Id, client.Name, client.OrgUnitId);
             await db.SaveChangesAsync(ct);
             tokens.Invalidate();
             return View(client, scope.Units);

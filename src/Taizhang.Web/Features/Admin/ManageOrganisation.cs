@@ -16,9 +16,18 @@ namespace Taizhang.Web.Features.Admin;
 /// change them within their area. The very first unit of an empty installation may be created
 /// by the bootstrap administrator, who then administers it.
 /// </summary>
-public static class ManageOrganisation
+public static partial class ManageOrganisation
 {
     public sealed record UnitView(string Code, string Name, OrgUnitKind Kind, string? Parent);
+
+    /// <summary>A unit of the administrator's area; <see cref="Depth"/> 0 for the area's own top units.</summary>
+    public sealed record AreaUnit(string Code, string Name, OrgUnitKind Kind, string? Parent, int Depth, IReadOnlyList<OrgUnitKind> ChildKinds);
+
+    /// <summary>
+    /// The units an administrator administers, in tree order. <see cref="MayCreateRoot"/>: an empty
+    /// installation, whose bootstrap administrator creates the first unit (a town or a county).
+    /// </summary>
+    public sealed record Area(IReadOnlyList<AreaUnit> Units, bool MayCreateRoot);
 
     public sealed record CreateUnitRequest(string? Code, string? Name, string? Kind, string? Parent);
 
@@ -27,6 +36,9 @@ public static class ManageOrganisation
     public sealed record CategoryView(string Code, string Name, bool IsDispute);
 
     public sealed record CategoryRequest(string? Code, string? Name, bool? IsDispute);
+
+    /// <summary>The categories for an administrator; <see cref="Editable"/>: they apply to every town, so the top level changes them.</summary>
+    public sealed record CategoryList(IReadOnlyList<CategoryView> Categories, bool Editable);
 
     public sealed class Handler(TaizhangDb db, AdminScope admin, CurrentUser user, OrgDirectory org, TimeProvider clock, Texts texts)
     {
@@ -37,10 +49,34 @@ public static class ManageOrganisation
                 .Select(u => new UnitView(u.Code, u.Name, u.Kind, u.ParentId is { } p ? units.UnitsById[p].Code : null)).ToList();
         }
 
+        /// <summary>The administrator's units (everyone's units are <see cref="UnitsAsync"/>).</summary>
+        public async Task<Area> AreaAsync(CancellationToken ct)
+        {
+            var units = await org.GetAsync(ct);
+            if (units.Units.Count == 0)
+            {
+                var principal = await user.GetAsync(ct);
+                return principal.UserId is not null && principal.Posts.Count == 0 ? new Area([], true) : throw new ForbiddenException();
+            }
+            var scope = await admin.RequireAsync(ct);
+            var covered = scope.CoveredUnits;
+            var top = covered.Count == 0 ? 0 : covered.Min(Depth);
+            return new Area(covered.Select(u => new AreaUnit(u.Code, u.Name, u.Kind, u.ParentId is { } p ? units.UnitsById[p].Code : null,
+                Depth(u) - top, Enum.GetValues<OrgUnitKind>().Where(k => OrgUnit.AllowedUnder(k, u.Kind)).ToList())).ToList(), false);
+        }
+
+        private static int Depth(UnitInfo u) => u.Path.Count(c => c == '/');
+
         public async Task<UnitView> CreateUnitAsync(CreateUnitRequest r, CancellationToken ct)
         {
             var errors = new FieldErrors();
             var code = RequestParsing.Text(errors, texts, "code", r.Code, 32, required: true);
+            if (code is not null && !UnitCode().IsMatch(code))
+            {
+                // The code is a path segment (PUT /api/v1/admin/org-units/{code}) and is typed at intake.
+                errors.Add("code", texts["admin.field.unit-code"]);
+                code = null;
+            }
             var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
             var kind = RequestParsing.Enum<OrgUnitKind>(errors, texts, "kind", r.Kind, required: true);
             var units = await org.GetAsync(ct);
@@ -73,9 +109,12 @@ public static class ManageOrganisation
             {
                 errors.Add("code", texts["field.name-taken"]);
             }
-            if (kind is { } k && !OrgUnit.AllowedUnder(k, parent?.Kind))
+            if (kind is { } k && (parent is not null || firstUnit) && !OrgUnit.AllowedUnder(k, parent?.Kind))
             {
-                errors.Add("parent", texts.Format("field.invalid-parent", k));
+                errors.Add(parent is null ? "kind" : "parent", parent is null
+                    ? texts.Format("admin.field.root-kind", texts["admin.kind." + k])
+                    : texts.Format("admin.field.invalid-parent", texts["admin.kind." + k], parent.Name,
+                        string.Join("、", Enum.GetValues<OrgUnitKind>().Where(c => OrgUnit.AllowedUnder(c, parent.Kind)).Select(c => texts["admin.kind." + c]))));
             }
             errors.ThrowIfAny();
             var unit = new OrgUnit(code!, name!, kind!.Value, parent);
@@ -84,7 +123,7 @@ public static class ManageOrganisation
             await db.SaveChangesAsync(ct);
             unit.SetHierarchy();
             var actor = (await user.GetAsync(ct)).Actor;
-            db.Record(actor, clock.GetUtcNow().UtcDateTime, "org-unit.create", "org-unit:" + unit.Code, $"kind={unit.Kind}; parent={parent?.Code}");
+            db.Record(actor, clock.GetUtcNow().UtcDateTime, "org-unit.create", "org-unit:" + unit.Code, $"kind={unit.Kind}; parent={parent?.Code}", unit.Id);
             if (firstUnit)
             {
                 var principal = await user.GetAsync(ct);
@@ -108,7 +147,7 @@ public static class ManageOrganisation
             errors.ThrowIfAny();
             var unit = await db.OrgUnits.FirstAsync(u => u.Id == info.Id, ct);
             unit.Rename(name!);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "org-unit.rename", "org-unit:" + unit.Code);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "org-unit.rename", "org-unit:" + unit.Code, $"name={unit.Name}", unit.Id);
             await db.SaveChangesAsync(ct);
             org.Invalidate();
             return new UnitView(unit.Code, unit.Name, unit.Kind, info.ParentId is { } p ? scope.Units.UnitsById[p].Code : null);
@@ -118,12 +157,23 @@ public static class ManageOrganisation
             (await org.GetAsync(ct)).Categories.OrderBy(c => c.Code, StringComparer.Ordinal)
                 .Select(c => new CategoryView(c.Code, c.Name, c.IsDispute)).ToList();
 
+        public async Task<CategoryList> AdminCategoriesAsync(CancellationToken ct)
+        {
+            var scope = await admin.RequireAsync(ct);
+            return new CategoryList(await CategoriesAsync(ct), scope.IsTopLevel);
+        }
+
         public async Task<CategoryView> CreateCategoryAsync(CategoryRequest r, CancellationToken ct)
         {
             // Categories apply to every town.
             var scope = (await admin.RequireAsync(ct)).RequireTopLevel();
             var errors = new FieldErrors();
             var code = RequestParsing.Text(errors, texts, "code", r.Code, 32, required: true);
+            if (code is not null && !UnitCode().IsMatch(code))
+            {
+                errors.Add("code", texts["admin.field.unit-code"]);
+                code = null;
+            }
             var name = RequestParsing.Text(errors, texts, "name", r.Name, 100, required: true);
             if (code is not null && (await org.GetAsync(ct)).CategoriesByCode.ContainsKey(code))
             {
@@ -153,7 +203,12 @@ public static class ManageOrganisation
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+    private static partial System.Text.RegularExpressions.Regex UnitCode();
+
     public static async Task<Ok<IReadOnlyList<UnitView>>> UnitsEndpoint(Handler h, CancellationToken ct) => TypedResults.Ok(await h.UnitsAsync(ct));
+
+    public static async Task<Ok<Area>> AreaEndpoint(Handler h, CancellationToken ct) => TypedResults.Ok(await h.AreaAsync(ct));
 
     public static async Task<Created<UnitView>> CreateUnitEndpoint(CreateUnitRequest? r, Handler h, CancellationToken ct)
     {

@@ -177,7 +177,8 @@ public static class ManageUsers
             };
             user.Posts.AddRange(posts);
             db.Record(scope.Principal.Actor, user.CreatedAt, "user.create", "user:" + userName,
-                PostsText(scope, posts) + (r.GeneratePassword == true ? "; password generated" : string.Empty));
+                PostsText(scope, posts) + (r.GeneratePassword == true ? "; password generated" : string.Empty),
+                AdminAudit.AreaOf(scope.Units, posts.Select(p => p.OrgUnitId)));
             Check(await users.CreateAsync(user, password!), "password");
             return await ViewAsync(user, scope, ct) with { GeneratedPassword = r.GeneratePassword == true ? password : null };
         }
@@ -203,7 +204,7 @@ public static class ManageUsers
                 user.PhoneNumber = phone;
             }
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.update", "user:" + user.Id,
-                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}");
+                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}", AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             if (r.Disabled is { } disabled)
             {
                 user.IsDisabled = disabled;
@@ -222,7 +223,7 @@ public static class ManageUsers
             var password = Password(errors, r.Password, r.GeneratePassword);
             errors.ThrowIfAny();
             await ResetPasswordAsync(db, users, throttle, user, password!, scope.Principal.Actor, clock.GetUtcNow().UtcDateTime,
-                r.GeneratePassword == true ? "generated" : null, texts, ct);
+                r.GeneratePassword == true ? "generated" : null, texts, ct, AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             return await ViewAsync(user, scope, ct) with { GeneratedPassword = r.GeneratePassword == true ? password : null };
         }
 
@@ -249,7 +250,7 @@ public static class ManageUsers
         {
             var scope = await admin.RequireAsync(ct);
             var user = await LoadAsync(scope, id, ct, tracked: true);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id);
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id, unit: AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             await db.SaveChangesAsync(ct);
             await throttle.LiftAsync(user.Id, ct);
             return await ViewAsync(user, scope, ct);
@@ -267,7 +268,8 @@ public static class ManageUsers
             }
             errors.ThrowIfAny();
             user.Posts.Add(post!);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]));
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]),
+                AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
             await db.SaveChangesAsync(ct);
             return await ViewAsync(user, scope, ct);
         }
@@ -295,7 +297,8 @@ public static class ManageUsers
             user.ConcurrencyStamp = Guid.NewGuid().ToString();
             user.Posts.Remove(post);
             db.UserPosts.Remove(post);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]));
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-remove", "user:" + user.Id, PostsText(scope, [post]),
+                AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId).Append(post.OrgUnitId)));
             await db.SaveChangesAsync(ct);
             return await ViewAsync(user, scope, ct);
         }
@@ -375,7 +378,7 @@ public static class ManageUsers
     /// longer matter), recorded with <paramref name="actor"/> in the same save.
     /// </summary>
     public static async Task ResetPasswordAsync(TaizhangDb db, UserManager<AppUser> users, SignInThrottle throttle, AppUser user, string password,
-        Domain.Cases.Actor actor, DateTime now, string? details, Texts texts, CancellationToken ct)
+        Domain.Cases.Actor actor, DateTime now, string? details, Texts texts, CancellationToken ct, long? unit = null)
     {
         foreach (var validator in users.PasswordValidators)
         {
@@ -383,7 +386,7 @@ public static class ManageUsers
         }
         user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
         user.MustChangePassword = true;
-        db.Record(actor, now, "user.password-reset", "user:" + user.Id, details);
+        db.Record(actor, now, "user.password-reset", "user:" + user.Id, details, unit);
         await users.UpdateSecurityStampAsync(user);
         await throttle.LiftAsync(user.Id, ct);
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Taizhang.Web.Data;
 using Taizhang.Web.Features.Accounts;
@@ -50,10 +51,13 @@ public static class UserCommand
             output.WriteLine($"error: --name: no user is called '{name}' (user names are listed at /admin/users and by GET /api/v1/admin/users)");
             return 2;
         }
+        // The entry is filed under the account's area, so its town's administrators read it too.
+        var units = await scope.ServiceProvider.GetRequiredService<OrgDirectory>().GetAsync(CancellationToken.None);
+        var area = AdminAudit.AreaOf(units, await db.UserPosts.Where(p => p.UserId == user.Id).Select(p => p.OrgUnitId).ToListAsync());
         if (verb == "unlock")
         {
             var failures = (await throttle.StatesAsync(user.Id, CancellationToken.None)).GetValueOrDefault(user.Id)?.FailedSignIns ?? 0;
-            db.Record(CliActor, now, "user.unlock", "user:" + user.Id);
+            db.Record(CliActor, now, "user.unlock", "user:" + user.Id, unit: area);
             await db.SaveChangesAsync();
             await throttle.LiftAsync(user.Id, CancellationToken.None);
             output.WriteLine($"lifted the sign-in throttling of '{user.UserName}' ({failures} recent failed sign-ins forgotten)");
@@ -63,7 +67,7 @@ public static class UserCommand
             var password = AccountBootstrap.GeneratePassword();
             try
             {
-                await ManageUsers.ResetPasswordAsync(db, users, throttle, user, password, CliActor, now, "generated", new Texts(), CancellationToken.None);
+                await ManageUsers.ResetPasswordAsync(db, users, throttle, user, password, CliActor, now, "generated", new Texts(), CancellationToken.None, area);
             }
             catch (RequestValidationException e)
             {

@@ -11,25 +11,35 @@ namespace Taizhang.Web.Features.Admin;
 /// <summary>
 /// Walks the hash chain of every case's timeline (see <see cref="Domain.Cases.CaseEvent"/>) and
 /// reports the first broken link: `dotnet Taizhang.Web.dll verify [--case ID]` for the server's
-/// operator, GET /api/v1/admin/verify for top-level administrators.
+/// operator, GET /api/v1/admin/verify and the page /admin/verify for administrators: the whole
+/// ledger at the top level, the cases registered in their area for the others.
 /// </summary>
 public static class VerifyEventChain
 {
-    public sealed record BrokenLink(long CaseId, string TrackingCode, int Sequence, string Problem);
+    /// <param name="Kind">What broke, for the page's text: missing, order, unsealed, changed, deleted, added, head, orphan.</param>
+    public sealed record BrokenLink(long CaseId, string TrackingCode, int Sequence, string Problem, string Kind);
 
     /// <summary>
     /// <paramref name="UnsealedEvents"/>: events written before the chain existed (no hash); they
     /// cannot be checked and do not make the ledger broken, but are counted so they are not hidden.
     /// </summary>
-    public sealed record Response(bool Intact, int CasesChecked, long EventsChecked, long UnsealedEvents, int BrokenCases, BrokenLink? FirstBroken);
+    /// <param name="Broken">The first broken link of each broken case, up to <see cref="MaxListed"/>.</param>
+    /// <param name="ElapsedMilliseconds">How long the check took (a big ledger takes a while).</param>
+    public sealed record Response(bool Intact, int CasesChecked, long EventsChecked, long UnsealedEvents, int BrokenCases, BrokenLink? FirstBroken,
+        IReadOnlyList<BrokenLink> Broken, long ElapsedMilliseconds);
+
+    public const int MaxListed = 100;
 
     /// <summary>Cases per read: memory stays constant however large the ledger is.</summary>
     public const int BatchSize = 500;
 
     private sealed record CaseHead(long Id, string TrackingCode, int EventCount, string? LastEventHash);
 
-    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct)
+    /// <param name="units">Only the cases registered at these units (an administrator's area); null: every case, and events of no case.</param>
+    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct, long[]? units = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var listed = new List<BrokenLink>();
         var cases = 0;
         var brokenCases = 0;
         long events = 0;
@@ -45,16 +55,29 @@ public static class VerifyEventChain
             {
                 query = query.Where(c => c.Id == only);
             }
+            if (units is not null)
+            {
+                query = query.Where(c => units.Contains(c.OrgUnitId));
+            }
             var heads = await query.OrderBy(c => c.Id).Take(BatchSize)
                 .Select(c => new CaseHead(c.Id, c.TrackingCode, c.EventCount, c.LastEventHash))
                 .ToListAsync(ct);
             if (heads.Count == 0)
             {
+                // Ended, not abandoned: on SQLite the snapshot is the connection's own transaction, which
+                // disposing does not end, and a later write in this scope would go into it and be lost.
+                await snapshot.CommitAsync(ct);
                 break;
             }
             var (lo, hi) = (heads[0].Id, heads[^1].Id);
-            var stream = db.CaseEvents.AsNoTracking()
-                .Where(e => e.CaseId >= lo && e.CaseId <= hi)
+            var caseEvents = db.CaseEvents.AsNoTracking().Where(e => e.CaseId >= lo && e.CaseId <= hi);
+            if (units is not null)
+            {
+                // Cases of other areas lie between these ids: their events are neither read nor counted.
+                var ids = heads.Select(h => h.Id).ToArray();
+                caseEvents = caseEvents.Where(e => ids.Contains(e.CaseId));
+            }
+            var stream = caseEvents
                 .OrderBy(e => e.CaseId).ThenBy(e => e.Sequence)
                 .AsAsyncEnumerable();
             var i = 0;
@@ -67,6 +90,10 @@ public static class VerifyEventChain
                 {
                     brokenCases++;
                     first ??= broken;
+                    if (listed.Count < MaxListed)
+                    {
+                        listed.Add(broken);
+                    }
                 }
             }
             await foreach (var e in stream.WithCancellation(ct))
@@ -92,17 +119,23 @@ public static class VerifyEventChain
             await snapshot.CommitAsync(ct);
             after = hi;
         }
-        if (caseId is null)
+        if (caseId is null && units is null)
         {
             var orphan = await db.CaseEvents.AsNoTracking().Where(e => !db.Cases.Any(c => c.Id == e.CaseId))
                 .OrderBy(e => e.CaseId).ThenBy(e => e.Sequence).Select(e => new { e.CaseId, e.Sequence }).FirstOrDefaultAsync(ct);
             if (orphan is not null)
             {
                 brokenCases++;
-                first ??= new BrokenLink(orphan.CaseId, "", orphan.Sequence, "the event belongs to no case (its case was deleted)");
+                var link = new BrokenLink(orphan.CaseId, "", orphan.Sequence, "the event belongs to no case (its case was deleted)", "orphan");
+                first ??= link;
+                if (listed.Count < MaxListed)
+                {
+                    listed.Add(link);
+                }
             }
         }
-        return new Response(brokenCases == 0, cases, events, unsealed, brokenCases, first);
+        return new Response(brokenCases == 0, cases, events, unsealed, brokenCases, first, listed,
+            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>One case's chain, event by event; remembers only its first problem.</summary>
@@ -125,14 +158,14 @@ public static class VerifyEventChain
             {
                 Break(e.Sequence > _expected ? _expected : e.Sequence, e.Sequence > _expected
                     ? $"event {_expected} is missing (the next event is {e.Sequence})"
-                    : $"event {e.Sequence} is out of order (expected {_expected})");
+                    : $"event {e.Sequence} is out of order (expected {_expected})", e.Sequence > _expected ? "missing" : "order");
                 return;
             }
             if (e.Hash is null)
             {
                 if (_sealed)
                 {
-                    Break(e.Sequence, "the event has no hash, although earlier events of the case are sealed");
+                    Break(e.Sequence, "the event has no hash, although earlier events of the case are sealed", "unsealed");
                     return;
                 }
                 // Written before the chain existed; a chain started later begins from zeros, as Append does.
@@ -143,7 +176,7 @@ public static class VerifyEventChain
                 _sealed = true;
                 if (!string.Equals(e.ComputeHash(head.TrackingCode, _previous), e.Hash, StringComparison.Ordinal))
                 {
-                    Break(e.Sequence, "the event's content does not match its hash (the event was changed, or moved from another case)");
+                    Break(e.Sequence, "the event's content does not match its hash (the event was changed, or moved from another case)", "changed");
                     return;
                 }
             }
@@ -160,21 +193,21 @@ public static class VerifyEventChain
             var last = _expected - 1;
             if (last < head.EventCount)
             {
-                Break(last + 1, $"the case records {head.EventCount} events, but its timeline ends at event {last} (events deleted)");
+                Break(last + 1, $"the case records {head.EventCount} events, but its timeline ends at event {last} (events deleted)", "deleted");
             }
             else if (last > head.EventCount)
             {
-                Break(head.EventCount + 1, $"the timeline has {last} events, but the case records {head.EventCount} (events added)");
+                Break(head.EventCount + 1, $"the timeline has {last} events, but the case records {head.EventCount} (events added)", "added");
             }
             else if (!string.Equals(head.LastEventHash, _previous, StringComparison.Ordinal))
             {
-                Break(last, "the case's chain head does not match the hash of its last event");
+                Break(last, "the case's chain head does not match the hash of its last event", "head");
             }
             return _broken;
         }
 
-        private void Break(int sequence, string problem) =>
-            _broken = new BrokenLink(head.Id, head.TrackingCode, sequence, problem);
+        private void Break(int sequence, string problem, string kind) =>
+            _broken = new BrokenLink(head.Id, head.TrackingCode, sequence, problem, kind);
     }
 
     /// <summary>
@@ -193,17 +226,35 @@ public static class VerifyEventChain
         return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
     }
 
-    /// <summary>GET /api/v1/admin/verify[?caseId=]: the whole ledger is checked, so only for top-level administrators.</summary>
-    public static async Task<Ok<Response>> Endpoint(TaizhangDb db, AdminScope admin, long? caseId, CancellationToken ct)
+    /// <summary>
+    /// An administrator's check: the whole ledger at the top level, the cases registered in their
+    /// area otherwise (a case of another area is 404, like a missing one). Each run is in the audit
+    /// trail with its result, so the administration page can say when the ledger was last checked.
+    /// </summary>
+    public sealed class Handler(TaizhangDb db, AdminScope admin, TimeProvider clock)
     {
-        (await admin.RequireAsync(ct)).RequireTopLevel();
-        var result = await VerifyAsync(db, caseId, ct);
-        if (caseId is not null && result.CasesChecked == 0)
+        public const string AuditAction = "ledger.verify";
+
+        public async Task<Response> HandleAsync(long? caseId, CancellationToken ct)
         {
-            throw new NotFoundException("case");
+            var scope = await admin.RequireAsync(ct);
+            var units = scope.IsTopLevel ? null : scope.CoveredUnits.Where(u => u.CanOwnCases).Select(u => u.Id).ToArray();
+            var result = await VerifyAsync(db, caseId, ct, units);
+            if (caseId is not null && result.CasesChecked == 0)
+            {
+                throw new NotFoundException("case");
+            }
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, AuditAction, caseId is { } id ? "case:" + id : "ledger",
+                $"intact={result.Intact}; cases={result.CasesChecked}; events={result.EventsChecked}; broken={result.BrokenCases}",
+                scope.IsTopLevel ? null : scope.Area);
+            await db.SaveChangesAsync(ct);
+            return result;
         }
-        return TypedResults.Ok(result);
     }
+
+    /// <summary>GET /api/v1/admin/verify[?caseId=].</summary>
+    public static async Task<Ok<Response>> Endpoint(Handler h, long? caseId, CancellationToken ct) =>
+        TypedResults.Ok(await h.HandleAsync(caseId, ct));
 
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "verify";
 

@@ -20,7 +20,14 @@ public static class GetCalendar
         IReadOnlyList<string> Warnings,
         IReadOnlyList<Holiday> Holidays,
         IReadOnlyList<DateOnly> ExtraWorkdays,
-        ServiceLevels ServiceLevels);
+        ServiceLevels ServiceLevels,
+        NextYearStatus NextYear);
+
+    /// <summary>
+    /// Whether next year's holidays are in (the notice comes each November), and from which day
+    /// they matter: the first registration whose due date can fall in that year.
+    /// </summary>
+    public sealed record NextYearStatus(int Year, bool Covered, DateOnly MattersFrom);
 
     public static Response Describe(DuePolicy due, DateTime nowUtc)
     {
@@ -29,8 +36,10 @@ public static class GetCalendar
         var warnings = missing
             .Select(y => $"No official holiday data for {y}: due dates in {y} count weekends only. Add Calendar/{y}.json.")
             .ToList();
+        var next = today.Year + 1;
         return new Response(due.Zone.Id, due.Calendar.CoveredYears, missing, warnings, due.Calendar.Holidays,
-            due.Calendar.ExtraWorkdays.Order().ToList(), due.Levels);
+            due.Calendar.ExtraWorkdays.Order().ToList(), due.Levels,
+            new NextYearStatus(next, due.Calendar.CoveredYears.Contains(next), due.FirstRegistrationReaching(new DateOnly(next, 1, 1))));
     }
 
     public static Ok<Response> Endpoint(DuePolicy due, TimeProvider clock) =>

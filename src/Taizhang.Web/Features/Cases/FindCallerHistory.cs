@@ -87,7 +87,7 @@ public static class FindCallerHistory
                 .Select(x => x.Name)
                 .FirstOrDefaultAsync(ct);
             db.Record(principal.Actor, clock.GetUtcNow().UtcDateTime, AuditAction, "phone:" + await hasher.HashAsync(phone, ct),
-                $$"""{"results":{{total}}}""");
+                $$"""{"results":{{total}}}""", AdminAudit.AreaOf(principal.Posts.Where(post => Permissions.Allows(post.Role, Permission.LookUpCallers)).Select(post => post.Unit)));
             await db.SaveChangesAsync(ct);
             return new History(items, total, BadPhone: false, lastName);
         }

@@ -91,6 +91,40 @@ public abstract class ManageCalendarTests(TaizhangApp app)
         Assert.Equal(7, calendar["serviceLevels"]!["normal"]!["count"]!.GetValue<int>());
         Assert.Equal(1, calendar["serviceLevels"]!["urgent"]!["count"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task AYear_ReadsBackAsStored_AndEachBadEntryIsAFieldError()
+    {
+        var admin = app.ClientAs("admin-county");
+        using var bad = await admin.PutAsJsonAsync("/api/v1/admin/calendar/2030", new
+        {
+            year = 2030,
+            holidays = new object[] { new { name = "元旦", from = "2030-01-01", to = "2030-01-01" }, new { name = "春节", from = "2031-02-01" }, new { name = "", from = "2030-05-01" } },
+            workdays = new[] { "2030-01-01", "2030-02-09", "2030-02-09", "30-02-10" },
+        });
+        var errors = (await bad.AssertProblemAsync(HttpStatusCode.BadRequest, "validation"))["errors"]!.AsObject();
+        Assert.Equal(["holidays[1].from", "holidays[2].name", "workdays[0]", "workdays[2]", "workdays[3]"], errors.Select(e => e.Key).Order());
+        Assert.DoesNotContain(2030, (await (await admin.GetAsync("/api/v1/calendar")).ReadJsonAsync())["coveredYears"]!.AsArray().Select(y => y!.GetValue<int>()));
+
+        using var empty = await admin.GetAsync("/api/v1/admin/calendar/2030");
+        var missing = await empty.ReadJsonAsync();
+        Assert.False(missing["stored"]!.GetValue<bool>());
+        Assert.True(missing["editable"]!.GetValue<bool>());
+
+        using var put = await admin.PutAsJsonAsync("/api/v1/admin/calendar/2030", new
+        {
+            source = "测试",
+            holidays = new[] { new { name = "元旦", from = "2030-01-01", to = (string?)null } },
+            workdays = new[] { "2030-02-09" },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var year = await (await app.ClientAs("admin-sch").GetAsync("/api/v1/admin/calendar/2030")).ReadJsonAsync();
+        Assert.True(year["stored"]!.GetValue<bool>());
+        Assert.False(year["editable"]!.GetValue<bool>());
+        Assert.Equal("测试", year["source"]!.GetValue<string>());
+        Assert.Equal("2030-01-01", year["holidays"]![0]!["to"]!.GetValue<string>());
+        Assert.Equal("2030-02-09", year["workdays"]![0]!.GetValue<string>());
+    }
 }
 
 public sealed class ManageCalendarTests_Sqlite(SqliteApp app) : ManageCalendarTests(app), IClassFixture<SqliteApp>;

@@ -60,13 +60,25 @@ public abstract class VerifyEventChainTests(TaizhangApp app)
     [Theory]
     [InlineData("town")]
     [InlineData("leader")]
-    [InlineData("admin-sch")]
-    public async Task OnlyTopLevelAdministrators_MayVerify(string who)
+    public async Task OnlyAdministrators_MayVerify(string who)
     {
         using var response = await app.ClientAs(who).GetAsync("/api/v1/admin/verify");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         using var anonymous = await app.AnonymousClient().GetAsync("/api/v1/admin/verify");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATownAdministrator_VerifiesTheCasesOfTheirTown()
+    {
+        var id = await app.SharedClientAs("town").RegisterIdAsync(CaseApi.NewCase(title: "镇管理员校验"));
+        using var response = await app.ClientAs("admin-sch").GetAsync("/api/v1/admin/verify");
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, json.ToJsonString());
+        Assert.True(json["intact"]!.GetValue<bool>());
+        Assert.True(json["casesChecked"]!.GetValue<int>() >= 1);
+        using var one = await app.ClientAs("admin-sch").GetAsync($"/api/v1/admin/verify?caseId={id}");
+        Assert.Equal(1, (await one.ReadJsonAsync())["casesChecked"]!.GetValue<int>());
     }
 
     [Fact]

@@ -509,6 +509,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<long?>("OrgUnitId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -517,6 +520,8 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrgUnitId");
 
                     b.ToTable("AdminEvents", (string)null);
                 });

@@ -486,6 +486,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -494,6 +497,8 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrgUnitId");
 
                     b.ToTable("AdminEvents", (string)null);
                 });
