@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,14 +22,19 @@ public static class VerifyEventChain
     /// <paramref name="UnsealedEvents"/>: events written before the chain existed (no hash); they
     /// cannot be checked and do not make the ledger broken, but are counted so they are not hidden.
     /// </summary>
-    public sealed record Response(bool Intact, int CasesChecked, long EventsChecked, long UnsealedEvents, int BrokenCases, BrokenLink? FirstBroken);
+    public sealed record Response(bool Intact, int CasesChecked, long EventsChecked, long UnsealedEvents, int BrokenCases, BrokenLink? FirstBroken,
+        int AttachmentsChecked = 0, int BrokenAttachments = 0, BrokenAttachment? FirstBrokenAttachment = null);
+
+    /// <summary>An attachment whose file is missing or no longer the bytes it was stored as, or whose row differs from its event.</summary>
+    public sealed record BrokenAttachment(long CaseId, long AttachmentId, string Problem);
 
     /// <summary>Cases per read: memory stays constant however large the ledger is.</summary>
     public const int BatchSize = 500;
 
     private sealed record CaseHead(long Id, string TrackingCode, int EventCount, string? LastEventHash);
 
-    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct)
+    /// <param name="attachments">The attachment store: with it, every attachment's file (and thumbnail) is read again and hashed.</param>
+    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct, AttachmentStore? attachments = null)
     {
         var cases = 0;
         var brokenCases = 0;
@@ -102,7 +108,89 @@ public static class VerifyEventChain
                 first ??= new BrokenLink(orphan.CaseId, "", orphan.Sequence, "the event belongs to no case (its case was deleted)");
             }
         }
-        return new Response(brokenCases == 0, cases, events, unsealed, brokenCases, first);
+        var (checkedFiles, brokenFiles, firstFile) = attachments is null ? (0, 0, null) : await VerifyAttachmentsAsync(db, attachments, caseId, ct);
+        return new Response(brokenCases == 0 && brokenFiles == 0, cases, events, unsealed, brokenCases, first, checkedFiles, brokenFiles, firstFile);
+    }
+
+    /// <summary>
+    /// Every attachment: its row still says what its AddAttachment event sealed (name, size, hash),
+    /// and its file and thumbnail are in the store with those very bytes (hashed again).
+    /// </summary>
+    private static async Task<(int Checked, int Broken, BrokenAttachment? First)> VerifyAttachmentsAsync(
+        TaizhangDb db, AttachmentStore store, long? caseId, CancellationToken ct)
+    {
+        var count = 0;
+        var broken = 0;
+        BrokenAttachment? first = null;
+        var hashed = new Dictionary<string, (string Sha256, long Size)?>(StringComparer.Ordinal);
+        async Task<string?> FileProblemAsync(string sha, long? size, string what)
+        {
+            if (!AttachmentStore.IsHash(sha))
+            {
+                return $"the {what}'s recorded hash is not a SHA-256";
+            }
+            if (!hashed.TryGetValue(sha, out var actual))
+            {
+                hashed[sha] = actual = await store.HashAsync(sha, ct);
+            }
+            return actual switch
+            {
+                null => $"the {what} is missing from the attachment store ({store.PathOf(sha)})",
+                var (real, _) when real != sha => $"the {what} was altered: its content no longer matches its SHA-256",
+                var (_, realSize) when size is { } expected && realSize != expected => $"the {what} was altered: {realSize} bytes, recorded {expected}",
+                _ => null,
+            };
+        }
+        long after = 0;
+        while (true)
+        {
+            var query = db.CaseAttachments.AsNoTracking().Where(a => a.Id > after);
+            if (caseId is { } only)
+            {
+                query = query.Where(a => a.CaseId == only);
+            }
+            var rows = await query.OrderBy(a => a.Id).Take(BatchSize)
+                .Select(a => new
+                {
+                    a.Id, a.CaseId, a.FileName, a.Size, a.Sha256, a.ThumbnailSha256,
+                    Sealed = db.CaseEvents.Where(e => e.CaseId == a.CaseId && e.Sequence == a.EventSequence && e.Action == Domain.Cases.CaseAction.AddAttachment)
+                        .Select(e => e.Payload).FirstOrDefault(),
+                })
+                .ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+            foreach (var a in rows)
+            {
+                count++;
+                var problem = SealedProblem(a.Sealed, a.FileName, a.Size, a.Sha256)
+                    ?? await FileProblemAsync(a.Sha256, a.Size, "file")
+                    ?? (a.ThumbnailSha256 is { } thumb ? await FileProblemAsync(thumb, null, "thumbnail") : null);
+                if (problem is not null)
+                {
+                    broken++;
+                    first ??= new BrokenAttachment(a.CaseId, a.Id, problem);
+                }
+            }
+            after = rows[^1].Id;
+        }
+        return (count, broken, first);
+    }
+
+    private static string? SealedProblem(string? payload, string fileName, long size, string sha256)
+    {
+        if (payload is null)
+        {
+            return "the attachment has no AddAttachment event on its case's timeline";
+        }
+        using var sealedEvent = JsonDocument.Parse(payload);
+        var p = sealedEvent.RootElement;
+        string? Str(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        long? Long(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+        return Str("sha256") == sha256 && Str("fileName") == fileName && Long("size") == size
+            ? null
+            : "the attachment's row does not match what its event sealed (name, size or hash changed)";
     }
 
     /// <summary>One case's chain, event by event; remembers only its first problem.</summary>
@@ -194,10 +282,10 @@ public static class VerifyEventChain
     }
 
     /// <summary>GET /api/v1/admin/verify[?caseId=]: the whole ledger is checked, so only for top-level administrators.</summary>
-    public static async Task<Ok<Response>> Endpoint(TaizhangDb db, AdminScope admin, long? caseId, CancellationToken ct)
+    public static async Task<Ok<Response>> Endpoint(TaizhangDb db, AdminScope admin, AttachmentStore attachments, long? caseId, CancellationToken ct)
     {
         (await admin.RequireAsync(ct)).RequireTopLevel();
-        var result = await VerifyAsync(db, caseId, ct);
+        var result = await VerifyAsync(db, caseId, ct, attachments);
         if (caseId is not null && result.CasesChecked == 0)
         {
             throw new NotFoundException("case");
@@ -225,20 +313,27 @@ public static class VerifyEventChain
             caseId = id;
         }
         await using var scope = services.CreateAsyncScope();
-        var r = await VerifyAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), caseId, ct);
+        var r = await VerifyAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), caseId, ct, scope.ServiceProvider.GetService<AttachmentStore>());
         if (caseId is not null && r.CasesChecked == 0)
         {
             output.WriteLine($"error: --case: no case has the id {caseId}");
             return 2;
         }
-        output.WriteLine($"checked {r.CasesChecked} cases, {r.EventsChecked} events"
+        output.WriteLine($"checked {r.CasesChecked} cases, {r.EventsChecked} events, {r.AttachmentsChecked} attachments"
             + (r.UnsealedEvents > 0 ? $" ({r.UnsealedEvents} unsealed: written before the hash chain existed, not checkable)" : ""));
         if (r.FirstBroken is { } b)
         {
             output.WriteLine($"BROKEN: {r.BrokenCases} case(s); first: case {b.CaseId} ({b.TrackingCode}), event {b.Sequence}: {b.Problem}");
+        }
+        if (r.FirstBrokenAttachment is { } f)
+        {
+            output.WriteLine($"BROKEN: {r.BrokenAttachments} attachment(s); first: case {f.CaseId}, attachment {f.AttachmentId}: {f.Problem}");
+        }
+        if (!r.Intact)
+        {
             return 1;
         }
-        output.WriteLine("intact: every case's event chain matches its hashes");
+        output.WriteLine("intact: every case's event chain matches its hashes, and every attachment its file");
         return 0;
     }
 }

@@ -28,7 +28,9 @@ public static class AttachmentEndpoints
         // cookies is the API's own (UseApiAntiforgery), as for every other API write.
         cases.MapPost("/", AddAttachment.Endpoint).WithName("AddAttachment")
             .WithMetadata(new UploadEndpoint())
-            .Accepts<IFormFile>("multipart/form-data")
+            // Not .Accepts(multipart): another content type would be a bare 415 saying "JSON expected"; the handler says what to send.
+            .WithDescription("multipart/form-data: file (required; JPEG, PNG, WebP, PDF, .docx, .xlsx, .pptx, by content; at most Attachments:MaxBytes), "
+                + "kind (optional: Registration, Handling or Evidence; without it, the case's state decides). 201 with the attachment.")
             .DisableAntiforgery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

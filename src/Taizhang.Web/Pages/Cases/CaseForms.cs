@@ -88,7 +88,7 @@ public sealed class AddReporterForm
     public AddReporter.Request ToRequest() => new(Name, Phone);
 }
 
-/// <summary>The attachment form's fields besides the file ("Attach.File", read from the form's files): the kind, or empty to follow the case's state.</summary>
+/// <summary>The attachment form's fields besides the file ("AddAttachment.File", read from the form's files): the kind, or empty to follow the case's state.</summary>
 public sealed class AttachForm
 {
     public string? Kind { get; set; }

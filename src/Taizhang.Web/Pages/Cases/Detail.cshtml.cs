@@ -15,7 +15,7 @@ namespace Taizhang.Web.Pages.Cases;
 /// the work is done by the same feature handlers as the API.
 /// </summary>
 /// <remarks>The attachment form and the resolve form (办结佐证) take a file: only their handlers may send a body larger than Limits:MaxBodyBytes.</remarks>
-[UploadEndpoint("Attach", "Resolve")]
+[UploadEndpoint("AddAttachment", "Resolve")]
 public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler workspace, ListAttachments.Handler attachments, OrgDirectory org, Texts texts,
     PageChrome show, AttachmentOptions attachmentOptions) : StaffPage
 {
@@ -46,7 +46,7 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     public DeliberateForm Deliberate { get; set; } = new();
     public PlanForm Plan { get; set; } = new();
     public AddReporterForm AddReporter { get; set; } = new();
-    public AttachForm Attach { get; set; } = new();
+    public AttachForm AddAttachment { get; set; } = new();
 
     public IReadOnlyList<AttachmentView> Attachments { get; private set; } = [];
 
@@ -205,15 +205,15 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     }
 
     /// <summary>添加附件: the file form of the attachments section (multipart; works without JavaScript).</summary>
-    public async Task<IActionResult> OnPostAttachAsync(long id, [FromServices] Features.Attachments.AddAttachment.Handler handler)
+    public async Task<IActionResult> OnPostAddAttachmentAsync(long id, [FromServices] Features.Attachments.AddAttachment.Handler handler)
     {
         if (await ReadFormAsync() is not { } posted)
         {
-            return await RefusedAsync(id, CaseAction.AddAttachment, "Attach.File", texts["attachments.error.unreadable"]);
+            return await RefusedAsync(id, CaseAction.AddAttachment, "AddAttachment.File", texts["attachments.error.unreadable"]);
         }
-        var form = await BindAsync(Attach, nameof(Attach));
+        var form = await BindAsync(AddAttachment, nameof(AddAttachment));
         AttachmentView? added = null;
-        if (await TryAsync(async () => added = await handler.HandleAsync(id, posted.Files.GetFile("Attach.File"), form.Kind, Ct), "Attach."))
+        if (await TryAsync(async () => added = await handler.HandleAsync(id, posted.Files.GetFile("AddAttachment.File"), form.Kind, Ct), "AddAttachment."))
         {
             return Done(texts.Format("attachments.done", CaseTimeline.Mask(added!.FileName)), $"/cases/{id}#attachments");
         }

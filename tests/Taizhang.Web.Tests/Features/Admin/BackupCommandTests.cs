@@ -125,6 +125,10 @@ public abstract class BackupCommandTests(TaizhangApp app)
         finally
         {
             File.Delete(file);
+            if (Directory.Exists(BackupCommand.AttachmentsFolder(file)))
+            {
+                Directory.Delete(BackupCommand.AttachmentsFolder(file), recursive: true);
+            }
         }
     }
 
@@ -225,7 +229,7 @@ public sealed class BackupCommandTests_Sqlite(SqliteApp app) : BackupCommandTest
         protected override async Task PrepareDatabaseAsync()
         {
             await base.PrepareDatabaseAsync();
-            await using var services = RestoreServices(Provider, ConnectionString);
+            await using var services = RestoreServices(Provider, ConnectionString, null);
             var code = await BackupCommand.RunAsync(services, ["restore", backup], _output);
             Assert.True(code == 0, RestoreOutput);
         }
@@ -233,13 +237,18 @@ public sealed class BackupCommandTests_Sqlite(SqliteApp app) : BackupCommandTest
         async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
 
-    /// <summary>What the restore command gets from Program: the configured database, nothing started.</summary>
-    internal static ServiceProvider RestoreServices(string provider, string connectionString)
+    /// <summary>What the restore command gets from Program: the configured database and attachment store, nothing started.</summary>
+    internal static ServiceProvider RestoreServices(string provider, string connectionString, string? attachments)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = provider, ["Database:ConnectionString"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = provider,
+                ["Database:ConnectionString"] = connectionString,
+                ["Attachments:Directory"] = attachments,
+            })
             .Build();
-        return new ServiceCollection().AddTaizhangDatabase(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddTaizhangDatabase(configuration).AddAttachmentStore(configuration).BuildServiceProvider();
     }
 }
 
@@ -260,7 +269,7 @@ public sealed class BackupCommandTests_Postgres(PostgresApp app) : BackupCommand
         protected override async Task PrepareDatabaseAsync()
         {
             await base.PrepareDatabaseAsync();
-            await using var services = BackupCommandTests_Sqlite.RestoreServices(Provider, ConnectionString);
+            await using var services = BackupCommandTests_Sqlite.RestoreServices(Provider, ConnectionString, AttachmentsDirectory);
             var code = await BackupCommand.RunAsync(services, ["restore", backup], _output);
             Assert.True(code == 0, RestoreOutput);
         }
