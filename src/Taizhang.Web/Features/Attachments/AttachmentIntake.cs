@@ -115,8 +115,6 @@ public sealed class AttachmentIntake(AttachmentStore store, AttachmentOptions op
         FileType.Pptx => [".pptx"],
     };
 
-    public static bool IsImage(string contentType) => contentType is "image/jpeg" or "image/png" or "image/webp";
-
     /// <summary>For a file input's accept attribute (a hint to the browser; the content decides).</summary>
     public const string Accept = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.pptx";
 

@@ -28,8 +28,6 @@ public sealed record AttachmentView(
         a.Id, a.CaseId, a.Kind, a.FileName, a.ContentType, a.Size, a.Width, a.Height, a.AddedByName, a.AddedAt,
         $"/api/v1/cases/{a.CaseId}/attachments/{a.Id}",
         a.ThumbnailSha256 is null ? null : $"/api/v1/cases/{a.CaseId}/attachments/{a.Id}?thumbnail=true");
-
-    public bool IsImage => AttachmentIntake.IsImage(ContentType);
 }
 
 /// <summary>GET /api/v1/cases/{id}/attachments: the case's attachments in the order added, for whoever sees the case.</summary>
