@@ -300,6 +300,13 @@ public abstract class AttachmentTests(TaizhangApp app)
         var handling = await AddAsync(app.SharedClientAs("agency"), own, png, "调解现场.png");
         Assert.Equal("Handling", handling["kind"]!.GetValue<string>());
         Assert.Equal(2, await RowsAsync(app, own));
+
+        // An integration forwards its ticket's photo with its Bearer token, to its own case only.
+        var (platform, _) = await app.IntegrationAsync();
+        var forwarded = await platform.RegisterIdAsync(CaseApi.NewCase(title: "附件：平台转来的", orgUnit: "SCH-MJC", channel: "LivelihoodPlatform"));
+        Assert.Equal("Registration", (await AddAsync(platform, forwarded, png, "平台附件.png"))["kind"]!.GetValue<string>());
+        using var notItsOwn = await UploadAsync(platform, id, png, "x.png");
+        await notItsOwn.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
