@@ -9,7 +9,7 @@ namespace Taizhang.Domain.Access;
 public static class Permissions
 {
     private static readonly Permission[] Handling =
-        [Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData];
+        [Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData, Permission.AddAttachment];
 
     public static IReadOnlySet<Permission> Of(Role role) => Table[role];
 
@@ -40,7 +40,18 @@ public static class Permissions
         CaseAction.Deliberate => Permission.Deliberate,
         CaseAction.Plan => Permission.Plan,
         CaseAction.ViewPersonalData => Permission.RevealPersonalData,
+        CaseAction.AddAttachment => Permission.AddAttachment,
     };
+
+    /// <summary>
+    /// The registrar's rule, beside the table: whoever registered a case (the same person or
+    /// integration) may add attachments to it while it still waits for triage — the photo a resident
+    /// brought to the desk, the file a platform forwards with its ticket — even in a role that adds
+    /// none otherwise (operators, members, integrations). After triage the case is the office's and
+    /// the handling unit's, and only the table decides.
+    /// </summary>
+    public static bool RegistrarMayAttach(Role role, CaseStatus status) =>
+        Allows(role, Permission.Register) && status == CaseStatus.Registered;
 
     private static readonly IReadOnlyDictionary<Role, IReadOnlySet<Permission>> Table = new Dictionary<Role, IReadOnlySet<Permission>>
     {

@@ -37,6 +37,11 @@ public enum Permission
     Deliberate,
     Plan,
     AddReporter,
+    /// <summary>
+    /// Add a photo or document to a case. Beside the table: whoever registered a case may add to it
+    /// while it waits for triage (<see cref="Permissions.RegistrarMayAttach"/>).
+    /// </summary>
+    AddAttachment,
     /// <summary>See a reporter's full phone number (recorded as an event every time).</summary>
     RevealPersonalData,
     /// <summary>

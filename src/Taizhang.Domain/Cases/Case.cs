@@ -91,19 +91,19 @@ public sealed class Case
     /// <summary>The lifecycle in one table: which actions each state allows.</summary>
     public static IReadOnlyList<CaseAction> AllowedActions(CaseStatus status) => status switch
     {
-        CaseStatus.Registered => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
-        CaseStatus.Triaged => [CaseAction.Triage, CaseAction.Assign, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
-        CaseStatus.Returned => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
-        CaseStatus.Assigned => [CaseAction.Start, CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.Merge, CaseAction.AddReporter],
-        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter],
-        CaseStatus.Resolved => [CaseAction.FollowUp, CaseAction.Reopen, CaseAction.AddReporter],
+        CaseStatus.Registered => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Triaged => [CaseAction.Triage, CaseAction.Assign, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Returned => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Assigned => [CaseAction.Start, CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Resolved => [CaseAction.FollowUp, CaseAction.Reopen, CaseAction.AddReporter, CaseAction.AddAttachment],
         CaseStatus.FollowedUp => [CaseAction.Reopen],
-        CaseStatus.Reopened => [CaseAction.Triage, CaseAction.Assign, CaseAction.AddReporter],
+        CaseStatus.Reopened => [CaseAction.Triage, CaseAction.Assign, CaseAction.AddReporter, CaseAction.AddAttachment],
         CaseStatus.Rejected => [],
         CaseStatus.Merged => [],
-        CaseStatus.Ledgered => [CaseAction.Deliberate, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter],
-        CaseStatus.Deliberating => [CaseAction.Plan, CaseAction.AddReporter],
-        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.AddReporter],
+        CaseStatus.Ledgered => [CaseAction.Deliberate, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Deliberating => [CaseAction.Plan, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.AddReporter, CaseAction.AddAttachment],
     };
 
     /// <summary>Whether the case accepts other cases merged into it: only while it can take new reporters.</summary>
@@ -415,6 +415,39 @@ public sealed class Case
         Status = CaseStatus.Planned;
         // The plan itself is on the case, as the result is for Resolve.
         Append(by, at, CaseAction.Plan, from, null, new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId });
+    }
+
+    public const int AttachmentNameMaxLength = 200;
+
+    /// <summary>
+    /// A photo or document was added. Without a <paramref name="kind"/> it follows the state: 登记材料
+    /// while the case waits for triage, 办结佐证 once it is resolved, 办理材料 otherwise. 登记材料
+    /// only before triage; 办结佐证 only once a unit has the case (to prepare the resolution) or after it.
+    /// The payload names the file and its SHA-256, so the chain seals what was added.
+    /// </summary>
+    public AttachmentKind AddAttachment(AttachmentKind? kind, string fileName, string contentType, long size, string sha256, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.AddAttachment, at);
+        RequireText(fileName, AttachmentNameMaxLength, "fileName");
+        var chosen = kind ?? Status switch
+        {
+            CaseStatus.Registered => AttachmentKind.Registration,
+            CaseStatus.Resolved => AttachmentKind.Evidence,
+            _ => AttachmentKind.Handling,
+        };
+        var fits = chosen switch
+        {
+            AttachmentKind.Registration => Status == CaseStatus.Registered,
+            AttachmentKind.Evidence => Status is CaseStatus.Assigned or CaseStatus.InProgress or CaseStatus.Planned or CaseStatus.Resolved,
+            _ => true,
+        };
+        if (!fits)
+        {
+            throw new DomainRuleException("case.attachment-kind", $"A {chosen} attachment cannot be added to a case that is {Status}.",
+                new Dictionary<string, string> { ["state"] = Status.ToString(), ["kind"] = chosen.ToString() }, field: "kind");
+        }
+        Append(by, at, CaseAction.AddAttachment, Status, null, new { kind = chosen, fileName, contentType, size, sha256 });
+        return chosen;
     }
 
     /// <summary>Personal data is shown unmasked only on request, and every such viewing is on the record.</summary>

@@ -106,6 +106,19 @@ public enum CaseAction
     Plan,
     /// <summary>Someone saw a reporter's unmasked personal data. Not a transition: the state stays.</summary>
     ViewPersonalData,
+    /// <summary>A photo or document was added to the case (登记材料, 办理材料 or 办结佐证). The state stays.</summary>
+    AddAttachment,
+}
+
+/// <summary>What an attachment is on the case for.</summary>
+public enum AttachmentKind
+{
+    /// <summary>登记材料: brought in with the matter (a resident's photo, a letter).</summary>
+    Registration,
+    /// <summary>办理材料: gathered while the matter is worked (site photos, minutes, a plan).</summary>
+    Handling,
+    /// <summary>办结佐证: proof of the result, added at or after resolution.</summary>
+    Evidence,
 }
 
 public enum ActorKind

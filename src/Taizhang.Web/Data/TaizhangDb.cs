@@ -33,6 +33,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<AdminEvent> AdminEvents => Set<AdminEvent>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

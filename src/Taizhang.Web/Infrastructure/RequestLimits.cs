@@ -46,20 +46,89 @@ public static class RequestLimits
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
         var max = app.ApplicationServices.GetRequiredService<RequestLimitOptions>().MaxBodyBytes;
+        var attachments = app.ApplicationServices.GetService<AttachmentOptions>();
+        var form = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value;
         return app.Use(async (http, next) =>
         {
-            if (http.Request.ContentLength > max)
+            var limit = max;
+            var upload = attachments is null ? null : http.GetEndpoint()?.Metadata.GetMetadata<UploadEndpoint>();
+            if (upload is not null && upload.Takes(http.Request))
+            {
+                limit = UploadEndpoint.BodyLimit(max, attachments!.MaxBytes, upload.Files);
+                // The form reader's own limit, for this request only (the global one stays at Limits:MaxBodyBytes).
+                http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
+                {
+                    ValueLengthLimit = form.ValueLengthLimit,
+                    ValueCountLimit = form.ValueCountLimit,
+                    MultipartBodyLengthLimit = limit,
+                }));
+            }
+            else
+            {
+                upload = null;
+            }
+            if (http.Request.ContentLength > limit)
             {
                 http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 // Do not read the body; close the connection rather than drain it.
                 http.Response.Headers.Connection = "close";
+                if (upload is not null)
+                {
+                    await TooLargeUploadAsync(http, attachments!.MaxBytes);
+                }
                 return;
             }
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
-                feature.MaxRequestBodySize = max;
+                feature.MaxRequestBodySize = limit;
             }
             await next(http);
         });
     }
+
+    /// <summary>An upload far over the limit: said as the file's problem (field "file"), not only as "too large".</summary>
+    private static async Task TooLargeUploadAsync(HttpContext http, long maxBytes)
+    {
+        var texts = http.RequestServices.GetRequiredService<Resources.Texts>();
+        var message = texts.Format("attachments.error.too-big", AttachmentOptions.Megabytes(maxBytes));
+        if (ErrorPage.WantsHtml(http))
+        {
+            await ErrorPage.WriteAsync(http, message);
+            return;
+        }
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["file"] = [message] })
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Type = ProblemTypes.PayloadTooLarge,
+                Title = texts["problem.payload-too-large"],
+            },
+        });
+    }
+}
+
+/// <summary>
+/// Endpoint metadata (an attribute on a page model, or WithMetadata on an API endpoint): the
+/// endpoint takes file uploads, so its body may be larger than Limits:MaxBodyBytes — only there,
+/// and on a page only for the named handlers (?handler=…). A file up to twice Attachments:MaxBytes
+/// is still read, so that it is refused next to its field with the limit named; a larger body is
+/// refused at the door (413, before it is read), still naming the file's limit.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class UploadEndpoint(params string[] pageHandlers) : Attribute
+{
+    /// <summary>The page handlers that take the upload; none: every request to the endpoint (an API route).</summary>
+    public IReadOnlyList<string> PageHandlers { get; } = pageHandlers;
+
+    /// <summary>How many files one request may carry.</summary>
+    public int Files { get; init; } = 1;
+
+    public static long BodyLimit(long maxBodyBytes, long maxFileBytes, int files) => maxBodyBytes + files * 2 * maxFileBytes;
+
+    public bool Takes(HttpRequest request) =>
+        PageHandlers.Count == 0
+        || (HttpMethods.IsPost(request.Method) && request.Query["handler"] is { Count: 1 } handler
+            && PageHandlers.Contains(handler[0], StringComparer.OrdinalIgnoreCase));
 }

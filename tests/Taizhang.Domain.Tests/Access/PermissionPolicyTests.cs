@@ -1,4 +1,5 @@
 using Taizhang.Domain.Access;
+using Taizhang.Domain.Cases;
 
 namespace Taizhang.Domain.Tests.Access;
 
@@ -10,7 +11,10 @@ namespace Taizhang.Domain.Tests.Access;
 public sealed class PermissionPolicyTests
 {
     private static readonly Permission[] Handling =
-        [Permission.ReadCases, Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData];
+        [
+            Permission.ReadCases, Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData,
+            Permission.AddAttachment,
+        ];
 
     public static TheoryData<Role, ScopeKind, Permission[]> Policy() => new()
     {
@@ -21,6 +25,7 @@ public sealed class PermissionPolicyTests
                 Permission.ReadCases, Permission.Register, Permission.Triage, Permission.Assign, Permission.Start, Permission.Return,
                 Permission.Transfer, Permission.Resolve, Permission.FollowUp, Permission.Reopen, Permission.Reject, Permission.Merge,
                 Permission.Deliberate, Permission.Plan, Permission.AddReporter, Permission.RevealPersonalData, Permission.LookUpCallers,
+                Permission.AddAttachment,
             ]
         },
         { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan] },
@@ -52,6 +57,34 @@ public sealed class PermissionPolicyTests
             Assert.True(Permissions.Allows(role, Permission.RevealPersonalData), role.ToString());
         }
     }
+
+    [Fact]
+    public void Whoever_may_resolve_may_add_evidence()
+    {
+        // 办结佐证 goes with the resolution in one submit: a resolver who could not attach would be refused half-way.
+        foreach (var role in Enum.GetValues<Role>().Where(r => Permissions.Allows(r, Permission.Resolve)))
+        {
+            Assert.True(Permissions.Allows(role, Permission.AddAttachment), role.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Attachments beyond the table: whoever registered a case may add to it while it waits for
+    /// triage (the desk's photo, the platform's file) — operators, members and integrations too —
+    /// and never after, and never in a role that registers nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(Role.Operator, CaseStatus.Registered, true)]
+    [InlineData(Role.Member, CaseStatus.Registered, true)]
+    [InlineData(Role.VillageCadre, CaseStatus.Registered, true)]
+    [InlineData(Role.Operator, CaseStatus.Triaged, false)]
+    [InlineData(Role.Member, CaseStatus.Assigned, false)]
+    [InlineData(Role.Operator, CaseStatus.Returned, false)]
+    [InlineData(Role.Leader, CaseStatus.Registered, false)]
+    [InlineData(Role.AgencyHandler, CaseStatus.Registered, false)]
+    [InlineData(Role.Administrator, CaseStatus.Registered, false)]
+    public void The_registrar_may_attach_only_while_the_case_waits_for_triage(Role role, CaseStatus status, bool may) =>
+        Assert.Equal(may, Permissions.RegistrarMayAttach(role, status));
 
     [Fact]
     public void Only_administrators_administer_and_they_handle_no_case()

@@ -155,7 +155,7 @@ public sealed class CaseLifecycleTests
             Assert.Equal(status, c.Status);
             if (Lifecycle.IsOpen(status))
             {
-                Assert.Contains(Case.AllowedActions(status), a => a != CaseAction.AddReporter);
+                Assert.Contains(Case.AllowedActions(status), a => a is not (CaseAction.AddReporter or CaseAction.AddAttachment));
             }
         }
     }
@@ -198,6 +198,9 @@ public sealed class CaseLifecycleTests
                 return CaseStatus.Merged;
             case CaseAction.AddReporter:
                 c.AddReporter(new ReporterInfo("李四", "13999999999"), by, at);
+                return null;
+            case CaseAction.AddAttachment:
+                c.AddAttachment(null, "现场照片.jpg", "image/jpeg", 1234, new string('a', 64), by, at);
                 return null;
             case CaseAction.Deliberate:
                 c.Deliberate(null, by, at);

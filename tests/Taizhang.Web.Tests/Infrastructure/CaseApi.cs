@@ -52,8 +52,14 @@ public static class CaseApi
         return json;
     }
 
+    /// <summary>Posts an action; a body that is already <see cref="HttpContent"/> (a multipart upload) is sent as it is, anything else as JSON.</summary>
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, long id, string action, object? body = null) =>
-        client.PostAsync($"/api/v1/cases/{id}/{action}", body is null ? null : JsonContent.Create(body));
+        client.PostAsync($"/api/v1/cases/{id}/{action}", body switch
+        {
+            null => null,
+            HttpContent content => content,
+            _ => JsonContent.Create(body),
+        });
 
     /// <summary>Performs an action that must succeed and returns the case afterwards.</summary>
     public static async Task<JsonObject> DoAsync(this HttpClient client, long id, string action, object? body = null)

@@ -33,6 +33,9 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected abstract string ConnectionString { get; }
 
+    /// <summary>Where this app keeps attachment files (removed with the app).</summary>
+    public abstract string AttachmentsDirectory { get; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -184,6 +187,9 @@ public class SqliteApp : TaizhangApp
 
     protected override string ConnectionString => $"Data Source={Path.Combine(_dir, "taizhang.db")}";
 
+    /// <summary>Not configured: the default, an "attachments" folder beside the SQLite file.</summary>
+    public override string AttachmentsDirectory => Path.Combine(_dir, "attachments");
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -210,6 +216,15 @@ public class PostgresApp : TaizhangApp
 
     public override string Provider => "Postgres";
 
+    public override string AttachmentsDirectory { get; } = Path.Combine(Path.GetTempPath(), "taizhang-tests", Guid.NewGuid().ToString("N") + "-attachments");
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // The default (data/attachments under the working directory) would be the test's bin folder.
+        builder.UseSetting("Attachments:Directory", AttachmentsDirectory);
+    }
+
     private static string ServerConnection => Environment.GetEnvironmentVariable(ServerVariable)
         ?? throw new InvalidOperationException(
             $"{ServerVariable} is not set. Run ./test.sh, which starts a PostgreSQL server, or set it to a server's connection string.");
@@ -233,6 +248,10 @@ public class PostgresApp : TaizhangApp
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", conn);
         await cmd.ExecuteNonQueryAsync();
+        if (Directory.Exists(AttachmentsDirectory))
+        {
+            Directory.Delete(AttachmentsDirectory, recursive: true);
+        }
     }
 }
 

@@ -86,7 +86,8 @@ public abstract partial class CasePageTests(TaizhangApp app)
             var expected = (await client.GetCaseAsync(id))["availableActions"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
             var (status, html) = await client.GetHtmlAsync($"/cases/{id}");
             Assert.Equal(HttpStatusCode.OK, status);
-            Assert.Equal(expected, Offered(html));
+            // Each action's form in the actions column; attachments have theirs beside their list.
+            Assert.Equal(expected.Where(a => a != "AddAttachment"), Offered(html));
             foreach (var action in expected)
             {
                 Assert.Contains($"action=\"/cases/{id}?handler={action}\"", html);

@@ -124,6 +124,15 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
     /// <summary>Whether any post allows the permission at all, whatever the case.</summary>
     public bool HasAnywhere(Permission permission) => Principal.Posts.Any(p => Permissions.Allows(p.Role, permission));
 
+    /// <summary>
+    /// Whether a post lets its holder add attachments to a case in this state that they registered
+    /// themselves (<see cref="Permissions.RegistrarMayAttach"/>); the caller checks who registered it.
+    /// </summary>
+    public bool MayAttachAsRegistrar(CaseStatus status) => Principal.Posts.Any(p => Permissions.RegistrarMayAttach(p.Role, status));
+
+    /// <summary>Whether the principal is the actor an event names (a person, or an integration).</summary>
+    public bool IsActor(ActorKind kind, string id) => Principal.Actor.Kind == kind && Principal.Actor.Id == id;
+
     /// <summary>Register a case against <paramref name="unit"/>: a post with Register whose area covers it.</summary>
     public bool CanRegisterAt(UnitInfo unit) => Principal.Posts.Any(p =>
         Permissions.Allows(p.Role, Permission.Register)

@@ -12,6 +12,10 @@ namespace Taizhang.Web.Features.Admin;
 /// `dotnet Taizhang.Web.dll restore FILE [--force]` — into the configured database, then the app's
 /// migrations are applied (a newer binary takes an older backup) and the event chain is verified.
 /// A database that holds cases is only overwritten with --force; stop the server first.
+/// Attachment files travel beside the database file: `backup FILE` also writes the folder
+/// FILE.attachments (the store's files, after the database snapshot, so every file the snapshot
+/// names is there), and `restore FILE` copies that folder's files back into the store (each checked
+/// against its name, its SHA-256) before the check, which reports any attachment still missing.
 /// Exit codes: 0 done, 1 refused or failed, 2 bad arguments.
 /// </summary>
 public static class BackupCommand
@@ -40,19 +44,26 @@ public static class BackupCommand
         }
         var force = args.Contains("--force");
         var options = services.GetRequiredService<DatabaseOptions>();
+        var store = services.GetService<AttachmentStore>();
         try
         {
             if (args[0] == "backup")
             {
-                await BackupAsync(options, file, force, output, ct);
+                await BackupAsync(options, file, force, output, ct, store);
                 return 0;
             }
             await RestoreAsync(options, file, force, output, ct);
+            if (store is not null)
+            {
+                await RestoreAttachmentsAsync(store, AttachmentsFolder(Path.GetFullPath(file)), output, ct);
+            }
             await DatabaseSetup.MigrateAsync(services, ct);
             await using var scope = services.CreateAsyncScope();
-            var check = await VerifyEventChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<Data.TaizhangDb>(), null, ct);
+            var check = await VerifyEventChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<Data.TaizhangDb>(), null, ct, attachments: store);
             output.WriteLine($"migrations applied; {check.CasesChecked} cases, {check.EventsChecked} events; event chain "
-                + (check.Intact ? "intact" : $"BROKEN at case {check.FirstBroken!.CaseId} event {check.FirstBroken.Sequence}: {check.FirstBroken.Problem}"));
+                + (check.FirstBroken is not { } b ? "intact" : $"BROKEN at case {b.CaseId} event {b.Sequence}: {b.Problem}")
+                + $"; {check.AttachmentsChecked} attachments "
+                + (check.FirstBrokenAttachment is not { } f ? "intact" : $"BROKEN ({check.BrokenAttachments}); first: case {f.CaseId}, attachment {f.AttachmentId}: {f.Problem}"));
             return check.Intact ? 0 : 1;
         }
         catch (BackupException e)
@@ -62,10 +73,14 @@ public static class BackupCommand
         }
     }
 
-    public static async Task BackupAsync(DatabaseOptions options, string file, bool force, TextWriter output, CancellationToken ct)
+    /// <summary>The attachment files' folder beside a backup file.</summary>
+    public static string AttachmentsFolder(string backupFile) => backupFile + ".attachments";
+
+    public static async Task BackupAsync(DatabaseOptions options, string file, bool force, TextWriter output, CancellationToken ct,
+        AttachmentStore? attachments = null)
     {
         var target = Path.GetFullPath(file);
-        if (File.Exists(target) && !force)
+        if ((File.Exists(target) || (attachments is not null && Directory.Exists(AttachmentsFolder(target)))) && !force)
         {
             throw new BackupException($"{target} exists; choose another file or add --force to replace it.");
         }
@@ -91,6 +106,100 @@ public static class BackupCommand
             File.Delete(partial);
         }
         output.WriteLine($"backup written to {target} ({new FileInfo(target).Length} bytes)");
+        if (attachments is not null)
+        {
+            // After the database: every file a row of the snapshot names was in the store before its row was saved.
+            await BackupAttachmentsAsync(attachments, AttachmentsFolder(target), output, ct);
+        }
+    }
+
+    /// <summary>Copies every stored file into <paramref name="folder"/> (the store's layout), written beside it and moved into place.</summary>
+    private static async Task BackupAttachmentsAsync(AttachmentStore store, string folder, TextWriter output, CancellationToken ct)
+    {
+        var partial = folder + ".partial";
+        if (Directory.Exists(partial))
+        {
+            Directory.Delete(partial, recursive: true);
+        }
+        Directory.CreateDirectory(partial);
+        try
+        {
+            var copy = new AttachmentStore(partial);
+            long files = 0, bytes = 0, altered = 0;
+            foreach (var sha in store.All())
+            {
+                await using var source = store.OpenRead(sha);
+                if (source is null)
+                {
+                    continue;
+                }
+                using var staged = await copy.StageAsync(source, long.MaxValue, ct);
+                if (staged!.Sha256 != sha)
+                {
+                    // Kept under its name as found: `verify` names the attachment it belongs to.
+                    altered++;
+                }
+                var path = copy.PathOf(sha);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Move(staged.Path, path);
+                files++;
+                bytes += staged.Size;
+            }
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            var tmp = Path.Combine(partial, "tmp");
+            if (Directory.Exists(tmp))
+            {
+                Directory.Delete(tmp, recursive: true);
+            }
+            Directory.Move(partial, folder);
+            output.WriteLine($"attachments: {files} files ({bytes} bytes) copied to {folder}"
+                + (altered > 0 ? $"; WARNING: {altered} of them no longer match their SHA-256 (run verify)" : ""));
+        }
+        finally
+        {
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Copies a backup's attachment files into the store; a file whose content does not match its name is left out.</summary>
+    public static async Task RestoreAttachmentsAsync(AttachmentStore store, string folder, TextWriter output, CancellationToken ct)
+    {
+        if (!Directory.Exists(folder))
+        {
+            output.WriteLine($"no attachment folder beside the backup ({folder}): attachment files not restored");
+            return;
+        }
+        long restored = 0, present = 0, refused = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (!AttachmentStore.IsHash(name))
+            {
+                continue;
+            }
+            if (store.Exists(name))
+            {
+                present++;
+                continue;
+            }
+            await using var source = File.OpenRead(file);
+            using var staged = await store.StageAsync(source, long.MaxValue, ct);
+            if (staged!.Sha256 != name)
+            {
+                refused++;
+                continue;
+            }
+            store.Commit(staged);
+            restored++;
+        }
+        output.WriteLine($"attachments: {restored} files restored into {store.Root}, {present} already there"
+            + (refused > 0 ? $"; {refused} left out: their content does not match their SHA-256" : ""));
     }
 
     public static async Task RestoreAsync(DatabaseOptions options, string file, bool force, TextWriter output, CancellationToken ct)

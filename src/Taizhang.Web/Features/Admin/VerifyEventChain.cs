@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +26,15 @@ public static class VerifyEventChain
     /// </summary>
     /// <param name="Broken">The first broken link of each broken case, up to <see cref="MaxListed"/>.</param>
     /// <param name="ElapsedMilliseconds">How long the check took (a big ledger takes a while).</param>
+    /// <param name="AttachmentsChecked">Attachments whose row, event and file (and thumbnail) were checked; 0 without the store.</param>
     public sealed record Response(bool Intact, int CasesChecked, long EventsChecked, long UnsealedEvents, int BrokenCases, BrokenLink? FirstBroken,
-        IReadOnlyList<BrokenLink> Broken, long ElapsedMilliseconds);
+        IReadOnlyList<BrokenLink> Broken, long ElapsedMilliseconds,
+        int AttachmentsChecked = 0, int BrokenAttachments = 0, BrokenAttachment? FirstBrokenAttachment = null);
 
     public const int MaxListed = 100;
+
+    /// <summary>An attachment whose file is missing or no longer the bytes it was stored as, or whose row differs from its event.</summary>
+    public sealed record BrokenAttachment(long CaseId, long AttachmentId, string Problem);
 
     /// <summary>Cases per read: memory stays constant however large the ledger is.</summary>
     public const int BatchSize = 500;
@@ -36,7 +42,8 @@ public static class VerifyEventChain
     private sealed record CaseHead(long Id, string TrackingCode, int EventCount, string? LastEventHash);
 
     /// <param name="units">Only the cases registered at these units (an administrator's area); null: every case, and events of no case.</param>
-    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct, long[]? units = null)
+    /// <param name="attachments">The attachment store: with it, every attachment's file (and thumbnail) is read again and hashed.</param>
+    public static async Task<Response> VerifyAsync(TaizhangDb db, long? caseId, CancellationToken ct, long[]? units = null, AttachmentStore? attachments = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var listed = new List<BrokenLink>();
@@ -134,8 +141,94 @@ public static class VerifyEventChain
                 }
             }
         }
-        return new Response(brokenCases == 0, cases, events, unsealed, brokenCases, first, listed,
-            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var (checkedFiles, brokenFiles, firstFile) = attachments is null ? (0, 0, null) : await VerifyAttachmentsAsync(db, attachments, caseId, units, ct);
+        return new Response(brokenCases == 0 && brokenFiles == 0, cases, events, unsealed, brokenCases, first, listed,
+            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, checkedFiles, brokenFiles, firstFile);
+    }
+
+    /// <summary>
+    /// Every attachment: its row still says what its AddAttachment event sealed (name, size, hash),
+    /// and its file and thumbnail are in the store with those very bytes (hashed again).
+    /// </summary>
+    private static async Task<(int Checked, int Broken, BrokenAttachment? First)> VerifyAttachmentsAsync(
+        TaizhangDb db, AttachmentStore store, long? caseId, long[]? units, CancellationToken ct)
+    {
+        var count = 0;
+        var broken = 0;
+        BrokenAttachment? first = null;
+        var hashed = new Dictionary<string, (string Sha256, long Size)?>(StringComparer.Ordinal);
+        async Task<string?> FileProblemAsync(string sha, long? size, string what)
+        {
+            if (!AttachmentStore.IsHash(sha))
+            {
+                return $"the {what}'s recorded hash is not a SHA-256";
+            }
+            if (!hashed.TryGetValue(sha, out var actual))
+            {
+                hashed[sha] = actual = await store.HashAsync(sha, ct);
+            }
+            return actual switch
+            {
+                null => $"the {what} is missing from the attachment store ({store.PathOf(sha)})",
+                var (real, _) when real != sha => $"the {what} was altered: its content no longer matches its SHA-256",
+                var (_, realSize) when size is { } expected && realSize != expected => $"the {what} was altered: {realSize} bytes, recorded {expected}",
+                _ => null,
+            };
+        }
+        long after = 0;
+        while (true)
+        {
+            var query = db.CaseAttachments.AsNoTracking().Where(a => a.Id > after);
+            if (caseId is { } only)
+            {
+                query = query.Where(a => a.CaseId == only);
+            }
+            if (units is not null)
+            {
+                query = query.Where(a => db.Cases.Any(c => c.Id == a.CaseId && units.Contains(c.OrgUnitId)));
+            }
+            var rows = await query.OrderBy(a => a.Id).Take(BatchSize)
+                .Select(a => new
+                {
+                    a.Id, a.CaseId, a.FileName, a.Size, a.Sha256, a.ThumbnailSha256,
+                    Sealed = db.CaseEvents.Where(e => e.CaseId == a.CaseId && e.Sequence == a.EventSequence && e.Action == Domain.Cases.CaseAction.AddAttachment)
+                        .Select(e => e.Payload).FirstOrDefault(),
+                })
+                .ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+            foreach (var a in rows)
+            {
+                count++;
+                var problem = SealedProblem(a.Sealed, a.FileName, a.Size, a.Sha256)
+                    ?? await FileProblemAsync(a.Sha256, a.Size, "file")
+                    ?? (a.ThumbnailSha256 is { } thumb ? await FileProblemAsync(thumb, null, "thumbnail") : null);
+                if (problem is not null)
+                {
+                    broken++;
+                    first ??= new BrokenAttachment(a.CaseId, a.Id, problem);
+                }
+            }
+            after = rows[^1].Id;
+        }
+        return (count, broken, first);
+    }
+
+    private static string? SealedProblem(string? payload, string fileName, long size, string sha256)
+    {
+        if (payload is null)
+        {
+            return "the attachment has no AddAttachment event on its case's timeline";
+        }
+        using var sealedEvent = JsonDocument.Parse(payload);
+        var p = sealedEvent.RootElement;
+        string? Str(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        long? Long(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+        return Str("sha256") == sha256 && Str("fileName") == fileName && Long("size") == size
+            ? null
+            : "the attachment's row does not match what its event sealed (name, size or hash changed)";
     }
 
     /// <summary>One case's chain, event by event; remembers only its first problem.</summary>
@@ -231,7 +324,7 @@ public static class VerifyEventChain
     /// area otherwise (a case of another area is 404, like a missing one). Each run is in the audit
     /// trail with its result, so the administration page can say when the ledger was last checked.
     /// </summary>
-    public sealed class Handler(TaizhangDb db, AdminScope admin, TimeProvider clock)
+    public sealed class Handler(TaizhangDb db, AdminScope admin, TimeProvider clock, AttachmentStore attachments)
     {
         public const string AuditAction = "ledger.verify";
 
@@ -239,13 +332,13 @@ public static class VerifyEventChain
         {
             var scope = await admin.RequireAsync(ct);
             var units = scope.IsTopLevel ? null : scope.CoveredUnits.Where(u => u.CanOwnCases).Select(u => u.Id).ToArray();
-            var result = await VerifyAsync(db, caseId, ct, units);
+            var result = await VerifyAsync(db, caseId, ct, units, attachments);
             if (caseId is not null && result.CasesChecked == 0)
             {
                 throw new NotFoundException("case");
             }
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, AuditAction, caseId is { } id ? "case:" + id : "ledger",
-                $"intact={result.Intact}; cases={result.CasesChecked}; events={result.EventsChecked}; broken={result.BrokenCases}",
+                $"intact={result.Intact}; cases={result.CasesChecked}; events={result.EventsChecked}; broken={result.BrokenCases}; attachments={result.AttachmentsChecked}; broken attachments={result.BrokenAttachments}",
                 scope.IsTopLevel ? null : scope.Area);
             await db.SaveChangesAsync(ct);
             return result;
@@ -276,20 +369,27 @@ public static class VerifyEventChain
             caseId = id;
         }
         await using var scope = services.CreateAsyncScope();
-        var r = await VerifyAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), caseId, ct);
+        var r = await VerifyAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), caseId, ct, attachments: scope.ServiceProvider.GetService<AttachmentStore>());
         if (caseId is not null && r.CasesChecked == 0)
         {
             output.WriteLine($"error: --case: no case has the id {caseId}");
             return 2;
         }
-        output.WriteLine($"checked {r.CasesChecked} cases, {r.EventsChecked} events"
+        output.WriteLine($"checked {r.CasesChecked} cases, {r.EventsChecked} events, {r.AttachmentsChecked} attachments"
             + (r.UnsealedEvents > 0 ? $" ({r.UnsealedEvents} unsealed: written before the hash chain existed, not checkable)" : ""));
         if (r.FirstBroken is { } b)
         {
             output.WriteLine($"BROKEN: {r.BrokenCases} case(s); first: case {b.CaseId} ({b.TrackingCode}), event {b.Sequence}: {b.Problem}");
+        }
+        if (r.FirstBrokenAttachment is { } f)
+        {
+            output.WriteLine($"BROKEN: {r.BrokenAttachments} attachment(s); first: case {f.CaseId}, attachment {f.AttachmentId}: {f.Problem}");
+        }
+        if (!r.Intact)
+        {
             return 1;
         }
-        output.WriteLine("intact: every case's event chain matches its hashes");
+        output.WriteLine("intact: every case's event chain matches its hashes, and every attachment its file");
         return 0;
     }
 }

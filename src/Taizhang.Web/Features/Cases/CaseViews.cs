@@ -123,7 +123,9 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             c.ResolvedAt, c.ClosedAt, c.Outcome, refs.Mask(c.Result), c.Satisfaction, refs.Mask(c.HandlingPlan), mergedInto, c.ReopenCount,
             c.UpdatedAt, Case.AllowedActions(c.Status),
             // What this caller can do next: the state allows it and one of their posts does too.
-            Case.AllowedActions(c.Status).Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)).ToList(),
+            Case.AllowedActions(c.Status).Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)
+                || (a == CaseAction.AddAttachment && access.MayAttachAsRegistrar(c.Status)
+                    && c.Events.FirstOrDefault(e => e.Sequence == 1) is { } registered && access.IsActor(registered.ActorKind, registered.ActorId))).ToList(),
             c.Reporters.OrderBy(r => r.AddedAt).ThenBy(r => r.Id)
                 .Select(r => new ReporterView(
                     showNames ? r.Name : PersonalData.MaskName(r.Name),

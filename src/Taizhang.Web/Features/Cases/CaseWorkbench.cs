@@ -73,15 +73,30 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
         {
             throw new NotFoundException("case");
         }
-        if (!access.Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId))
+        if (!access.Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId) && !await IsAttachingRegistrarAsync(@case, action, access, ct))
         {
             throw new ForbiddenException();
         }
         return access;
     }
 
-    public async Task<bool> MayAsync(Case @case, CaseAction action, CancellationToken ct) =>
-        (await user.AccessAsync(ct)).Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId);
+    public async Task<bool> MayAsync(Case @case, CaseAction action, CancellationToken ct)
+    {
+        var access = await user.AccessAsync(ct);
+        return access.Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId) || await IsAttachingRegistrarAsync(@case, action, access, ct);
+    }
+
+    /// <summary>The registrar's rule beside the table (<see cref="Permissions.RegistrarMayAttach"/>): who registered the case is on its first event.</summary>
+    private async Task<bool> IsAttachingRegistrarAsync(Case @case, CaseAction action, CaseAccess access, CancellationToken ct)
+    {
+        if (action != CaseAction.AddAttachment || !access.MayAttachAsRegistrar(@case.Status))
+        {
+            return false;
+        }
+        var registrar = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == @case.Id && e.Sequence == 1)
+            .Select(e => new { e.ActorKind, e.ActorId }).FirstOrDefaultAsync(ct);
+        return registrar is not null && access.IsActor(registrar.ActorKind, registrar.ActorId);
+    }
 
     public async Task<CaseDetail> ChangeAsync(long id, CaseAction action, Func<CaseChange, Task> change, CancellationToken ct, bool reveal = false)
     {

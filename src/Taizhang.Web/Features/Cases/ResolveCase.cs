@@ -11,17 +11,20 @@ public static class ResolveCase
     public sealed class Handler(CaseWorkbench work)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, CaseAction.Resolve, c =>
-            {
-                var outcome = RequestParsing.Enum<Outcome>(c.Errors, c.Texts, "outcome", request.Outcome, required: true);
-                if (string.IsNullOrWhiteSpace(request.Result))
-                {
-                    c.Errors.Add("result", c.Texts["field.required"]);
-                }
-                c.CheckText("result", request.Result);
-                c.Errors.ThrowIfAny();
-                c.Case.Resolve(outcome!.Value, request.Result!, c.By, c.At);
-            }, ct);
+            work.ChangeAsync(id, CaseAction.Resolve, c => Apply(c, request), ct);
+    }
+
+    /// <summary>The resolution within a change (also with evidence attached in the same save: AddAttachment).</summary>
+    public static void Apply(CaseChange c, Request request)
+    {
+        var outcome = RequestParsing.Enum<Outcome>(c.Errors, c.Texts, "outcome", request.Outcome, required: true);
+        if (string.IsNullOrWhiteSpace(request.Result))
+        {
+            c.Errors.Add("result", c.Texts["field.required"]);
+        }
+        c.CheckText("result", request.Result);
+        c.Errors.ThrowIfAny();
+        c.Case.Resolve(outcome!.Value, request.Result!, c.By, c.At);
     }
 
     public static async Task<Ok<CaseDetail>> Endpoint(long id, Request? request, Handler handler, CancellationToken ct) =>

@@ -88,6 +88,12 @@ public sealed class AddReporterForm
     public AddReporter.Request ToRequest() => new(Name, Phone);
 }
 
+/// <summary>The attachment form's fields besides the file ("AddAttachment.File", read from the form's files): the kind, or empty to follow the case's state.</summary>
+public sealed class AttachForm
+{
+    public string? Kind { get; set; }
+}
+
 /// <summary>A form field as the page writes it: id, name and, when refused, its messages.</summary>
 public sealed record FieldRef(string Key, IReadOnlyList<string> Errors)
 {

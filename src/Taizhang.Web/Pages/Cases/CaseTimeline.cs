@@ -68,6 +68,8 @@ public static partial class CaseTimeline
                 ? T("PlanUnit", Str(p, "plan") ?? "", Unit("assigneeUnitId"))
                 : T("Plan", Str(p, "plan") ?? ""),
             CaseAction.ViewPersonalData => T("ViewPersonalData"),
+            CaseAction.AddAttachment => texts.Format("attachments.event", Str(p, "fileName") ?? "",
+                Enum.TryParse<AttachmentKind>(Str(p, "kind"), out var kind) ? texts["attachments.kind." + kind] : ""),
         };
     }
 

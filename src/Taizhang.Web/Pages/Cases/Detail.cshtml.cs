@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Taizhang.Domain.Cases;
+using Taizhang.Web.Features.Attachments;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Pages.Shared;
@@ -13,7 +14,10 @@ namespace Taizhang.Web.Pages.Cases;
 /// model (named after the action, so the handlers' field errors land next to its fields);
 /// the work is done by the same feature handlers as the API.
 /// </summary>
-public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler workspace, OrgDirectory org, Texts texts, PageChrome show) : StaffPage
+/// <remarks>The attachment form and the resolve form (办结佐证) take a file: only their handlers may send a body larger than Limits:MaxBodyBytes.</remarks>
+[UploadEndpoint("AddAttachment", "Resolve")]
+public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler workspace, ListAttachments.Handler attachments, OrgDirectory org, Texts texts,
+    PageChrome show, AttachmentOptions attachmentOptions) : StaffPage
 {
     public CaseDetail Detail { get; private set; } = null!;
 
@@ -42,6 +46,14 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     public DeliberateForm Deliberate { get; set; } = new();
     public PlanForm Plan { get; set; } = new();
     public AddReporterForm AddReporter { get; set; } = new();
+    public AttachForm AddAttachment { get; set; } = new();
+
+    public IReadOnlyList<AttachmentView> Attachments { get; private set; } = [];
+
+    /// <summary>Whether the upload form is offered: the case takes attachments now and the user may add one.</summary>
+    public bool MayAttach => Detail.AvailableActions.Contains(CaseAction.AddAttachment);
+
+    public string MaxAttachmentSize => AttachmentOptions.Megabytes(attachmentOptions.MaxBytes);
 
     private CancellationToken Ct => HttpContext.RequestAborted;
 
@@ -94,12 +106,36 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
             d => texts.Format("case-page.done.Transfer", d.AssigneeUnit?.Name));
     }
 
-    public async Task<IActionResult> OnPostResolveAsync(long id, [FromServices] ResolveCase.Handler handler)
+    /// <summary>办结, with 办结佐证 in the same submit when a file is chosen: both are saved, or neither.</summary>
+    public async Task<IActionResult> OnPostResolveAsync(long id, [FromServices] ResolveCase.Handler handler,
+        [FromServices] Features.Attachments.AddAttachment.Handler attach, [FromServices] AttachmentIntake intake)
     {
+        if (await ReadFormAsync() is not { } posted)
+        {
+            return await RefusedAsync(id, CaseAction.Resolve, "Resolve.Evidence", texts["attachments.error.unreadable"]);
+        }
         var form = await BindAsync(Resolve, nameof(Resolve));
-        return await ActAsync(id, CaseAction.Resolve,
-            () => handler.HandleAsync(id, form.ToRequest(), Ct),
-            d => texts.Format("case-page.done.Resolve", show.Of(d.Outcome)));
+        string Notice(CaseDetail d) => texts.Format("case-page.done.Resolve", show.Of(d.Outcome));
+        var file = posted.Files.GetFile("Resolve.Evidence");
+        if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
+        {
+            return await ActAsync(id, CaseAction.Resolve, () => handler.HandleAsync(id, form.ToRequest(), Ct), Notice);
+        }
+        PreparedAttachment? evidence = null;
+        try
+        {
+            if (!await TryAsync(async () => evidence = await intake.PrepareAsync(file, "evidence", Ct), "Resolve."))
+            {
+                Open = CaseAction.Resolve;
+                await ShowAsync(await reader.DetailAsync(id, Ct));
+                return Page();
+            }
+            return await ActAsync(id, CaseAction.Resolve, () => attach.ResolveWithEvidenceAsync(id, form.ToRequest(), evidence!, Ct), Notice);
+        }
+        finally
+        {
+            evidence?.Dispose();
+        }
     }
 
     public async Task<IActionResult> OnPostFollowUpAsync(long id, [FromServices] FollowUpCase.Handler handler)
@@ -168,6 +204,48 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
             _ => texts["case-page.done.AddReporter"]);
     }
 
+    /// <summary>添加附件: the file form of the attachments section (multipart; works without JavaScript).</summary>
+    public async Task<IActionResult> OnPostAddAttachmentAsync(long id, [FromServices] Features.Attachments.AddAttachment.Handler handler)
+    {
+        if (await ReadFormAsync() is not { } posted)
+        {
+            return await RefusedAsync(id, CaseAction.AddAttachment, "AddAttachment.File", texts["attachments.error.unreadable"]);
+        }
+        var form = await BindAsync(AddAttachment, nameof(AddAttachment));
+        AttachmentView? added = null;
+        if (await TryAsync(async () => added = await handler.HandleAsync(id, posted.Files.GetFile("AddAttachment.File"), form.Kind, Ct), "AddAttachment."))
+        {
+            return Done(texts.Format("attachments.done", CaseTimeline.Mask(added!.FileName)), $"/cases/{id}#attachments");
+        }
+        Open = CaseAction.AddAttachment;
+        await ShowAsync(await reader.DetailAsync(id, Ct));
+        return Page();
+    }
+
+    /// <summary>Where the case page links a file (the same download as the API's, with the error page for browsers).</summary>
+    public string FileUrl(AttachmentView a, bool thumbnail = false) =>
+        $"/cases/{a.CaseId}/attachments/{a.Id}" + (thumbnail ? "?thumbnail=true" : "");
+
+    /// <summary>"图片 JPEG", "PDF", "Word 文档" …</summary>
+    public string TypeOf(AttachmentView a) => a.ContentType switch
+    {
+        "image/jpeg" => texts["attachments.type.image"] + " JPEG",
+        "image/png" => texts["attachments.type.image"] + " PNG",
+        "image/webp" => texts["attachments.type.image"] + " WebP",
+        "application/pdf" => texts["attachments.type.pdf"],
+        var t when t.Contains("wordprocessingml", StringComparison.Ordinal) => texts["attachments.type.word"],
+        var t when t.Contains("spreadsheetml", StringComparison.Ordinal) => texts["attachments.type.excel"],
+        var t when t.Contains("presentationml", StringComparison.Ordinal) => texts["attachments.type.powerpoint"],
+        var t => t,
+    };
+
+    public static string SizeOf(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024.0 / 1024.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB",
+    };
+
     public FieldRef Field(string key) => new(key, ErrorsOf(key).ToList());
 
     public IEnumerable<string> ErrorsOf(string key) =>
@@ -189,6 +267,23 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     {
         await TryUpdateModelAsync(form, prefix);
         return form;
+    }
+
+    /// <summary>The posted form with its files; null when the body is not a form that can be read (refused next to the file field).</summary>
+    private async Task<IFormCollection?> ReadFormAsync()
+    {
+        if (!Request.HasFormContentType)
+        {
+            return null;
+        }
+        try
+        {
+            return await Request.ReadFormAsync(Ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return null;
+        }
     }
 
     private async Task<IActionResult> ActAsync(long id, CaseAction action, Func<Task<CaseDetail>> call, Func<CaseDetail, string> notice)
@@ -224,6 +319,7 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
             meetingIds.Add(source);
         }
         var work = await workspace.HandleAsync(detail, meetingIds, Ct);
+        Attachments = await attachments.HandleAsync(detail.Id, Ct);
         MayReveal = work.MayReveal;
         HandlingUnits = work.HandlingUnits;
         Categories = work.Categories;

@@ -93,7 +93,7 @@ public abstract class PermissionMatrixTests(TaizhangApp app)
         var (role, _, displayName) = TaizhangApp.People[user];
         var action = CaseActionRoutes.All[route];
         var expected = !inScope ? HttpStatusCode.NotFound
-            : Permissions.Allows(role, Permissions.For(action)) ? HttpStatusCode.OK
+            : Permissions.Allows(role, Permissions.For(action)) ? CaseActionRoutes.Success(route)
             : HttpStatusCode.Forbidden;
         var town = matrix.Client("town");
 
@@ -111,10 +111,10 @@ public abstract class PermissionMatrixTests(TaizhangApp app)
 
         using var response = await matrix.Client(user).ActAsync(prepared.Id, route, prepared.Body);
 
-        if (expected == HttpStatusCode.OK)
+        if (expected == CaseActionRoutes.Success(route))
         {
             var json = await response.ReadJsonAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{user} {route}: expected 200, got {response.StatusCode}: {json}");
+            Assert.True(response.StatusCode == expected, $"{user} {route}: expected {expected}, got {response.StatusCode}: {json}");
             var after = await town.GetCaseAsync(prepared.Id);
             Assert.Equal(before.Events().Count + 1, after.Events().Count);
             Assert.Equal(action.ToString(), after.LastEvent()["action"]!.GetValue<string>());
@@ -206,8 +206,9 @@ public abstract class PermissionMatrixTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var paths = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["paths"]!.AsObject();
         const string prefix = "/api/v1/cases/{id}/";
-        var published = paths.Select(p => p.Key).Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(p => p[prefix.Length..]).Order().ToArray();
+        // The actions: every POST under a case (the GETs of its attachments read, like GET /cases/{id}).
+        var published = paths.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal) && p.Value?["post"] is not null)
+            .Select(p => p.Key[prefix.Length..]).Order().ToArray();
         Assert.Equal(CaseActionRoutes.All.Keys.Order().ToArray(), published);
 
         var performed = Enum.GetValues<CaseAction>().Where(a => a is not CaseAction.Register and not CaseAction.AbsorbMerged);
@@ -312,7 +313,14 @@ public static class CaseActionRoutes
         ["plan"] = CaseAction.Plan,
         ["reporters"] = CaseAction.AddReporter,
         ["personal-data"] = CaseAction.ViewPersonalData,
+        ["attachments"] = CaseAction.AddAttachment,
     };
+
+    /// <summary>What an allowed call answers: 200 with the case, or 201 with the attachment it created.</summary>
+    public static HttpStatusCode Success(string route) => route == "attachments" ? HttpStatusCode.Created : HttpStatusCode.OK;
+
+    /// <summary>A small PNG, generated once.</summary>
+    private static readonly Lazy<byte[]> Png = new(() => TestFiles.Png(8, 6));
 
     /// <summary>A unit no prepared case is ever assigned to, so a transfer there is always a real move.</summary>
     public const string TransferTarget = "SCH-ZWB";
@@ -357,6 +365,7 @@ public static class CaseActionRoutes
         "deliberate" => new { },
         "plan" => new { plan = "召开村民议事会，分两期实施" },
         "reporters" => new { name = "李秀英", phone = "13700001111" },
+        "attachments" => TestFiles.Multipart(Png.Value, "现场照片.png"),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 

@@ -125,6 +125,10 @@ public abstract class BackupCommandTests(TaizhangApp app)
         finally
         {
             File.Delete(file);
+            if (Directory.Exists(BackupCommand.AttachmentsFolder(file)))
+            {
+                Directory.Delete(BackupCommand.AttachmentsFolder(file), recursive: true);
+            }
         }
     }
 
@@ -169,6 +173,54 @@ public abstract class BackupCommandTests(TaizhangApp app)
             check = await restored.App.WithDbAsync(db => VerifyEventChain.VerifyAsync(db, id, CancellationToken.None));
             Assert.True(check.Intact, check.FirstBroken?.Problem);
             Assert.Equal((3, 2), (check.EventsChecked, check.UnsealedEvents));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The files travel with the database: `backup` writes them beside it (FILE.attachments), `restore`
+    /// brings them back, byte for byte; restored without them, the check names what is missing.
+    /// </summary>
+    [Fact]
+    public async Task Backup_CarriesTheAttachmentFiles_RestoreBringsThemBack_AndWithoutThemTheCheckSaysWhatIsMissing()
+    {
+        var client = app.SharedClientAs("town");
+        var id = await client.RegisterIdAsync(CaseApi.NewCase(title: "备份附件：路面塌陷"));
+        var added = await Attachments.AttachmentTests.AddAsync(client, id, TestFiles.JpegWithGps(60, 40), "塌陷处.jpg");
+        var url = added["url"]!.GetValue<string>();
+        var original = await (await client.GetAsync(url)).Content.ReadAsByteArrayAsync();
+        var thumbnail = await (await client.GetAsync(added["thumbnailUrl"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
+        var row = await app.WithDbAsync(db => db.CaseAttachments.SingleAsync(a => a.CaseId == id));
+        var dir = Path.Combine(Path.GetTempPath(), "taizhang-tests", "backup-" + Guid.NewGuid().ToString("N"));
+        var file = Path.Combine(dir, "with-files.backup");
+        try
+        {
+            var output = new StringWriter();
+            Assert.True(await BackupCommand.RunAsync(app.Services, ["backup", file], output) == 0, output.ToString());
+            var folder = BackupCommand.AttachmentsFolder(file);
+            Assert.Contains("attachments: ", output.ToString());
+            Assert.Equal(original, await File.ReadAllBytesAsync(Path.Combine(folder, row.Sha256[..2], row.Sha256[2..4], row.Sha256)));
+            Assert.True(File.Exists(Path.Combine(folder, row.ThumbnailSha256![..2], row.ThumbnailSha256[2..4], row.ThumbnailSha256)));
+            Assert.False(Directory.Exists(Path.Combine(folder, "tmp")));
+
+            await using var restored = Restored(file);
+            await restored.InitializeAsync();
+            Assert.Contains("event chain intact", restored.RestoreOutput);
+            Assert.Matches("; [1-9][0-9]* attachments intact", restored.RestoreOutput);
+            var there = restored.App.ClientAs("恢复后的受理员");
+            Assert.Equal(original, await (await there.GetAsync(url)).Content.ReadAsByteArrayAsync());
+            Assert.Equal(thumbnail, await (await there.GetAsync(added["thumbnailUrl"]!.GetValue<string>())).Content.ReadAsByteArrayAsync());
+
+            // Restored from the database alone (the folder lost), the check names the attachment whose file is not there.
+            Directory.Delete(folder, recursive: true);
+            File.Delete(Path.Combine(restored.App.AttachmentsDirectory, row.Sha256[..2], row.Sha256[2..4], row.Sha256));
+            var without = new StringWriter();
+            Assert.Equal(1, await BackupCommand.RunAsync(restored.App.Services, ["restore", file, "--force"], without));
+            Assert.Contains("no attachment folder beside the backup", without.ToString());
+            Assert.Contains($"attachments BROKEN (1); first: case {id}, attachment {row.Id}: the file is missing", without.ToString());
         }
         finally
         {
@@ -225,7 +277,7 @@ public sealed class BackupCommandTests_Sqlite(SqliteApp app) : BackupCommandTest
         protected override async Task PrepareDatabaseAsync()
         {
             await base.PrepareDatabaseAsync();
-            await using var services = RestoreServices(Provider, ConnectionString);
+            await using var services = RestoreServices(Provider, ConnectionString, null);
             var code = await BackupCommand.RunAsync(services, ["restore", backup], _output);
             Assert.True(code == 0, RestoreOutput);
         }
@@ -233,13 +285,18 @@ public sealed class BackupCommandTests_Sqlite(SqliteApp app) : BackupCommandTest
         async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
 
-    /// <summary>What the restore command gets from Program: the configured database, nothing started.</summary>
-    internal static ServiceProvider RestoreServices(string provider, string connectionString)
+    /// <summary>What the restore command gets from Program: the configured database and attachment store, nothing started.</summary>
+    internal static ServiceProvider RestoreServices(string provider, string connectionString, string? attachments)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = provider, ["Database:ConnectionString"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = provider,
+                ["Database:ConnectionString"] = connectionString,
+                ["Attachments:Directory"] = attachments,
+            })
             .Build();
-        return new ServiceCollection().AddTaizhangDatabase(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddTaizhangDatabase(configuration).AddAttachmentStore(configuration).BuildServiceProvider();
     }
 }
 
@@ -260,7 +317,7 @@ public sealed class BackupCommandTests_Postgres(PostgresApp app) : BackupCommand
         protected override async Task PrepareDatabaseAsync()
         {
             await base.PrepareDatabaseAsync();
-            await using var services = BackupCommandTests_Sqlite.RestoreServices(Provider, ConnectionString);
+            await using var services = BackupCommandTests_Sqlite.RestoreServices(Provider, ConnectionString, AttachmentsDirectory);
             var code = await BackupCommand.RunAsync(services, ["restore", backup], _output);
             Assert.True(code == 0, RestoreOutput);
         }
