@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -130,6 +131,63 @@ public abstract partial class DeskPageTests(TaizhangApp app)
         Assert.Contains("匿名登记不记姓名", html);
         Assert.Matches("<input type=\"checkbox\" id=\"anonymous\" name=\"anonymous\" value=\"true\" checked=\"checked\"", html);
         Assert.Equal(before, (await _town.ListAsync()).Total());
+    }
+
+    [Fact]
+    public async Task WalkIn_WithAPhoto_IsRegisteredWithTheRegistrationPhoto_WithoutItsPosition()
+    {
+        var title = "来访带照片 " + Guid.NewGuid().ToString("N")[..8];
+        using var body = Multipart(Form(await FormKeyAsync(_town), title, "WalkIn"), ("files", "IMG_2031.jpg", TestFiles.JpegWithGps(48, 32)));
+
+        using var response = await PostMultipartAsync(_town, body);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var id = await FindByTitleAsync(title);
+        var list = await _town.GetFromJsonAsync<JsonArray>($"/api/v1/cases/{id}/attachments");
+        var photo = Assert.Single(list!)!;
+        Assert.Equal("Registration", photo["kind"]!.GetValue<string>());
+        Assert.Equal("image/jpeg", photo["contentType"]!.GetValue<string>());
+        var stored = await _town.GetByteArrayAsync(photo["url"]!.GetValue<string>());
+        Assert.Null(SixLabors.ImageSharp.Image.Identify(stored).Metadata.ExifProfile);
+        Assert.DoesNotContain("GPS", System.Text.Encoding.Latin1.GetString(stored));
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotAPhotoOrDocument_IsRefusedNextToTheFileInput_AndNothingIsRegistered()
+    {
+        var title = "来访带可疑文件 " + Guid.NewGuid().ToString("N")[..8];
+        var before = (await _town.ListAsync()).Total();
+        using var body = Multipart(Form(await FormKeyAsync(_town), title, "WalkIn"),
+            ("files", "photo.jpg", "<html><script>alert(1)</script></html>"u8.ToArray()));
+
+        using var response = await PostMultipartAsync(_town, body);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("id=\"files-error\"", html);
+        Assert.Contains(title, html); // what was typed is kept
+        Assert.Equal(before, (await _town.ListAsync()).Total());
+    }
+
+    private static MultipartFormDataContent Multipart((string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files)
+    {
+        var body = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            body.Add(new StringContent(value), name);
+        }
+        foreach (var (name, fileName, content) in files)
+        {
+            body.Add(new ByteArrayContent(content), name, fileName);
+        }
+        return body;
+    }
+
+    private static async Task<HttpResponseMessage> PostMultipartAsync(HttpClient client, MultipartFormDataContent body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/cases/new") { Content = body };
+        request.Headers.Accept.ParseAdd("text/html");
+        return await client.SendAsync(request);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Cases;
+using Taizhang.Web.Features.Attachments;
 using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Infrastructure;
 using Taizhang.Web.Resources;
@@ -16,10 +17,16 @@ namespace Taizhang.Web.Pages.Cases;
 /// travel in the URL and the form, so it works without JavaScript and survives a reload.
 /// </summary>
 [Requires(Permission.Register)]
-public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts) : StaffPage
+[UploadEndpoint(Files = MaxFiles)]
+public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, AttachmentOptions attachmentOptions) : StaffPage
 {
     /// <summary>How many of a sitting's cases the page carries from one item to the next.</summary>
     public const int SittingLimit = 100;
+
+    /// <summary>Photos and documents one registration may carry (each up to Attachments:MaxBytes).</summary>
+    public const int MaxFiles = 3;
+
+    public string MaxAttachmentSize => AttachmentOptions.Megabytes(attachmentOptions.MaxBytes);
 
     [BindProperty]
     public string? Channel { get; set; }
@@ -110,9 +117,43 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts) : St
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register,
+        [FromServices] AttachmentIntake intake, [FromServices] AddAttachment.Handler attach, CancellationToken ct)
     {
         await PrepareAsync(ct);
+        // The files are checked (type by content, size, images re-encoded) before anything is
+        // registered: a refused file registers nothing, and the message is next to the file input.
+        var files = Request.HasFormContentType ? Request.Form.Files.GetFiles("files").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList() : [];
+        var prepared = new List<PreparedAttachment>();
+        try
+        {
+            if (files.Count > MaxFiles)
+            {
+                ModelState.AddModelError("Files", texts.Format("desk.files-too-many", MaxFiles));
+            }
+            else
+            {
+                foreach (var file in files)
+                {
+                    if (!await TryAsync(async () => prepared.Add(await intake.PrepareAsync(file, "files", ct))))
+                    {
+                        break;
+                    }
+                }
+            }
+            return await RegisterAsync(register, attach, prepared, ct);
+        }
+        finally
+        {
+            foreach (var p in prepared)
+            {
+                p.Dispose();
+            }
+        }
+    }
+
+    private async Task<IActionResult> RegisterAsync(RegisterCase.Handler register, AddAttachment.Handler attach, List<PreparedAttachment> files, CancellationToken ct)
+    {
         Key = string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString("N") : Key;
         var atMeeting = string.Equals(Channel?.Trim(), nameof(Domain.Cases.Channel.Meeting), StringComparison.OrdinalIgnoreCase);
         var request = new RegisterCase.Request(
@@ -157,6 +198,23 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts) : St
             return Page();
         }
         var registered = outcome!.Case;
+        // A replayed submit (the same key) found the case the first one made, with its files.
+        if (outcome.Created)
+        {
+            foreach (var file in files)
+            {
+                // The case exists now (intake commits it on its own); a file refused at this point
+                // (the case left the registrar's hands in the meantime) is said, not lost silently.
+                try
+                {
+                    await attach.AddAsync(registered.Id, file, AttachmentKind.Registration, ct);
+                }
+                catch (Exception e) when (e is Domain.DomainRuleException or RequestValidationException or ForbiddenException or NotFoundException)
+                {
+                    Notice = texts.Format("desk.file-not-attached", file.FileName);
+                }
+            }
+        }
         TempData[CodeKey] = registered.TrackingCode;
         TempData[CaseIdKey] = registered.Id.ToString(CultureInfo.InvariantCulture);
         if (!atMeeting)
@@ -200,12 +258,12 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts) : St
     /// <summary>The form's fields by the handler's names for them (as <see cref="StaffPage.TryAsync"/> files the messages).</summary>
     public static readonly string[] FieldOrder =
     [
-        "Channel", "MeetingId", "OrgUnit", "Reporter.Name", "Reporter.Phone", "Location.Address", "Category", "Urgency", "Title", "Description",
+        "Channel", "MeetingId", "OrgUnit", "Reporter.Name", "Reporter.Phone", "Location.Address", "Category", "Urgency", "Title", "Description", "Files",
     ];
 
     private static readonly HashSet<string> FormFields = new(FieldOrder.Concat(
     [
-        "Meeting", "Anonymous", "Name", "Phone", "Address", "Key", "Sitting", "Reporter", "Location",
+        "Meeting", "Anonymous", "Name", "Phone", "Address", "Key", "Sitting", "Reporter", "Location", "Files",
     ]), StringComparer.OrdinalIgnoreCase);
 
     private static long? MeetingId(string? value) =>
