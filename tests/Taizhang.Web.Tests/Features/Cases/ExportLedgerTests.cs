@@ -78,6 +78,9 @@ public abstract class ExportLedgerTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
 
         var sheet = Workbook.Read(await response.Content.ReadAsByteArrayAsync());
+        // Valid against the Open XML schemas (what Excel checks before it offers to "repair" a file).
+        var invalid = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(sheet.Document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(invalid.Count == 0, string.Join("\n", invalid));
         Assert.Equal(ChineseHeaders, sheet.Rows[0]);
         var total = await _town.LedgerTotalAsync("/cases?orgUnit=SCH-MJC");
         Assert.Equal(3, total);
