@@ -61,6 +61,9 @@ stop_server() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || 
 trap stop_server EXIT
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status"; }
+# The server's CPU time so far (user + system, clock ticks): the work an export costs, whatever else runs on the machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+TICKS=$(getconf CLK_TCK)
 
 # count_rows file format -> data rows in the file (the header row not counted)
 count_rows() {
@@ -87,21 +90,23 @@ bench_provider() { # name args...
   local cases; cases=$(curl -s -b "$RES/admin.jar" "$base/api/v1/cases?pageSize=1" | jq .total)
   log "[$name] $cases cases in the administrator's ledger; warm-up: one small export of each format"
   for f in xlsx csv; do curl -s -o /dev/null -b "$RES/admin.jar" "$base/api/v1/cases/export.$f?q=%E8%B7%AF%E7%81%AF"; done
-  local f i line secs size rows before peak
+  local f i line secs size rows before peak cpu0 cpu1
   for f in xlsx csv; do
     for i in $(seq 1 "$REPEAT"); do
       sleep 1
       echo 5 > "/proc/$SERVER_PID/clear_refs"
-      before=$(rss_kib)
+      before=$(rss_kib); cpu0=$(cpu_ticks)
       line=$(curl -s -b "$RES/admin.jar" -o "$RES/ledger.$f" -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}' \
         "$base/api/v1/cases/export.$f")
-      peak=$(hwm_kib)
+      peak=$(hwm_kib); cpu1=$(cpu_ticks)
       read -r code ttfb secs size <<<"$line"
       [ "$code" = 200 ] || { echo "export.$f answered $code" >&2; tail -n 20 "$RES/$name-server.log"; exit 1; }
       rows=$(count_rows "$RES/ledger.$f" "$f")
       jq -nc --arg provider "$name" --arg format "$f" --argjson run "$i" --argjson rows "$rows" --argjson cases "$cases" \
         --argjson ttfb "$ttfb" --argjson secs "$secs" --argjson bytes "$size" --argjson before "$before" --argjson peak "$peak" \
+        --argjson cpu "$(( cpu1 - cpu0 ))" --argjson ticks "$TICKS" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
         '{provider: $provider, format: $format, run: $run, cases: $cases, rows: $rows, first_byte_s: $ttfb, total_s: $secs, bytes: $bytes,
+          server_cpu_s: ($cpu / $ticks), loadavg_1m: ($load | tonumber),
           rss_before_mib: ($before / 1024 | floor), peak_mib: ($peak / 1024 | floor), extra_mib: (($peak - $before) / 1024 | floor)}' | tee -a "$OUT"
     done
   done
@@ -126,7 +131,7 @@ if [ -n "${TAIZHANG_BENCH_POSTGRES:-}" ]; then
 fi
 
 log "results (load average now: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
-jq -rs '["provider","format","rows","first byte s","total s","MiB","RSS before MiB","peak MiB","extra MiB"],
-  (.[] | [.provider, .format, .rows, .first_byte_s, .total_s, (.bytes / 1048576 | . * 10 | floor / 10), .rss_before_mib, .peak_mib, .extra_mib])
+jq -rs '["provider","format","rows","first byte s","total s","server CPU s","load 1m","MiB","RSS before MiB","peak MiB","extra MiB"],
+  (.[] | [.provider, .format, .rows, .first_byte_s, .total_s, .server_cpu_s, .loadavg_1m, (.bytes / 1048576 | . * 10 | floor / 10), .rss_before_mib, .peak_mib, .extra_mib])
   | @tsv' "$OUT" | column -t -s $'\t'
 echo "raw results: $OUT"

@@ -75,7 +75,16 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
 
         await page.GotoAsync("/cases");
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page itself does not scroll sideways (the table scrolls in its own box)");
+        Assert.False(overflow, "the page itself does not scroll sideways");
+        // Each row is a card (≤ 600 px): nothing scrolls sideways inside the ledger either, and every
+        // value says which column it is.
+        var row = page.Locator("table.ledger tbody tr").First;
+        Assert.Equal("block", await row.EvaluateAsync<string>("e => getComputedStyle(e).display"));
+        Assert.False(await page.Locator(".table-wrap").EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth + 1"),
+            "the ledger's rows fit the screen without scrolling sideways");
+        Assert.False(await page.Locator("table.ledger thead").IsVisibleAsync());
+        Assert.Equal("\"状态\"", await row.Locator("td[data-label=状态]").EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-phone.png") });
     }
 }
