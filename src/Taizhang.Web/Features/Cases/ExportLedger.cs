@@ -118,8 +118,6 @@ public static partial class ExportLedger
         TaizhangDb db, ListCases.Handler list, IServiceScopeFactory scopes, OrgDirectory org, DuePolicy due,
         TimeProvider clock, CurrentUser user, Texts texts, Options options)
     {
-        public Options Limits => options;
-
         /// <summary>
         /// The cases the ledger shows for these filters (paging left aside), in its order; the ledger's
         /// field errors for filters that make no sense.
@@ -315,24 +313,24 @@ public static partial class ExportLedger
                     filters.Add(new FilterText(texts[label], value));
                 }
             }
-            string? Enums(string prefix, string? value) => value is null ? null
-                : string.Join("、", Split(value).Select(v => texts[prefix + "." + v] is var t && t != prefix + "." + v ? t : v));
+            string? Enums<TEnum>(string prefix, string? value) where TEnum : struct, Enum => value is null ? null
+                : string.Join("、", Split(value).Select(v => Enum.TryParse<TEnum>(v, ignoreCase: true, out var e) ? texts[prefix + "." + e] : v));
             string? Unit(string? code) => code is null ? null
                 : units.UnitsByCode.TryGetValue(code.Trim(), out var u) ? u.Name : code;
             string? YesNo(string key, string? value) => value?.Trim().ToLowerInvariant() is "true" or "false"
                 ? texts[key + "." + value.Trim().ToLowerInvariant()] : value;
-            Add("ledger.col.status", Enums("status", q.Status));
+            Add("ledger.col.status", Enums<CaseStatus>("status", q.Status));
             Add("ledger.col.village", Unit(q.OrgUnit));
             Add("ledger.col.assignee", Unit(q.AssigneeUnit));
-            Add("ledger.col.channel", Enums("channel", q.Channel));
+            Add("ledger.col.channel", Enums<Channel>("channel", q.Channel));
             Add("ledger.col.category", q.Category is null ? null : string.Join("、", Split(q.Category)
                 .Select(code => units.CategoriesByCode.TryGetValue(code, out var c) ? c.Name : code)));
-            Add("ledger.col.urgency", Enums("urgency", q.Urgency));
-            Add("ledger.col.track", Enums("track", q.Track));
+            Add("ledger.col.urgency", Enums<Urgency>("urgency", q.Urgency));
+            Add("ledger.col.track", Enums<Track>("track", q.Track));
             Add("ledger.overdue", YesNo("ledger.overdue", q.Overdue));
             Add("ledger.due-soon", q.DueSoon?.Trim().ToLowerInvariant() == "true" ? texts["ledger.due-soon.true"] : null);
-            Add("ledger.col.satisfaction", Enums("satisfaction", q.Satisfaction));
-            Add("ledger.col.outcome", Enums("outcome", q.Outcome));
+            Add("ledger.col.satisfaction", Enums<Satisfaction>("satisfaction", q.Satisfaction));
+            Add("ledger.col.outcome", Enums<Outcome>("outcome", q.Outcome));
             Add("ledger.on-time", YesNo("ledger.on-time", q.OnTime));
             Add("ledger.resolved-once", YesNo("ledger.resolved-once", q.ResolvedOnce));
             Add("ledger.followed-up", YesNo("ledger.followed-up", q.FollowedUp));

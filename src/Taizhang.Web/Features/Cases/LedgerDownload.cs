@@ -8,6 +8,7 @@ namespace Taizhang.Web.Features.Cases;
 /// writer (OpenXmlWriter, System.IO.Compression) writes synchronously, which Kestrel does not allow on
 /// a response, so it is written to a temporary file (deleted when closed) and then sent, with its length.
 /// The same answer for the API (an <see cref="IResult"/>) and the ledger page's links (an <see cref="IActionResult"/>).
+/// The file is named 台账-20261126.xlsx (RFC 5987 <c>filename*</c>) with an ASCII fallback (ledger-20261126.xlsx).
 /// </summary>
 public sealed class LedgerDownload(
     ExportLedger.Format format, string fileName, string asciiFileName, string sheetName, string footer,
@@ -15,11 +16,6 @@ public sealed class LedgerDownload(
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
-
-    public ExportLedger.Format Format => format;
-
-    /// <summary>台账-20261126.xlsx (sent as RFC 5987 filename*, with an ASCII fallback).</summary>
-    public string FileName => fileName;
 
     public Task ExecuteResultAsync(Microsoft.AspNetCore.Mvc.ActionContext context) => ExecuteAsync(context.HttpContext);
 
