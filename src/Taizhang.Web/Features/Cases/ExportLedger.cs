@@ -263,7 +263,10 @@ public static partial class ExportLedger
             return rows;
         }
 
-        /// <summary>所属村/组: the village or community; a group with its village ("马家村/一组").</summary>
+        /// <summary>
+        /// 所属村/组: the village or community; a group with its village ("马家村/一组"), unless the group's
+        /// name already says it ("马家村二组").
+        /// </summary>
         private static string? Village(OrgDirectory.Snapshot units, long id)
         {
             if (!units.UnitsById.TryGetValue(id, out var unit))
@@ -271,6 +274,7 @@ public static partial class ExportLedger
                 return null;
             }
             return unit.Kind == OrgUnitKind.Group && unit.ParentId is { } parent && units.UnitsById.TryGetValue(parent, out var village)
+                && !unit.Name.StartsWith(village.Name, StringComparison.Ordinal)
                 ? village.Name + "/" + unit.Name
                 : unit.Name;
         }

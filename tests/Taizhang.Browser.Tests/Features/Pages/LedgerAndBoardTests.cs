@@ -62,6 +62,20 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger.png") });
         await page.GetByText("更多筛选条件").ClickAsync();
         await Staff.AssertAccessibleAsync(page);
+
+        // The same filters out of the screen: an .xlsx download named for today (Shanghai), and a page for paper.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).ClickAsync());
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Equal($"台账-{today:yyyyMMdd}.xlsx", download.SuggestedFilename);
+        await page.GetByRole(AriaRole.Link, new() { Name = "打印" }).ClickAsync();
+        await page.WaitForURLAsync("**/cases/print?q=*");
+        await Expect(page.Locator("nav, form, button")).ToHaveCountAsync(0);
+        Assert.True(await page.Locator("table.print tbody tr").CountAsync() >= titles.Count);
+        // Chromium prints it on A4 landscape (842 × 595 points), as print.css asks.
+        var pdf = System.Text.Encoding.Latin1.GetString(await page.PdfAsync(new() { PreferCSSPageSize = true }));
+        Assert.Matches(@"/MediaBox \[0 0 84[12]\.\d+ 59[45]\.\d+\]", string.Join(" ", System.Text.RegularExpressions.Regex.Matches(pdf, @"/MediaBox ?\[[^\]]*\]").Select(m => m.Value)));
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-print.png") });
         Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
     }
 
@@ -82,7 +96,8 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         Assert.Equal("block", await row.EvaluateAsync<string>("e => getComputedStyle(e).display"));
         Assert.False(await page.Locator(".table-wrap").EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth + 1"),
             "the ledger's rows fit the screen without scrolling sideways");
-        Assert.False(await page.Locator("table.ledger thead").IsVisibleAsync());
+        // The column headers stay for screen readers, off the screen.
+        Assert.True(await page.Locator("table.ledger thead").EvaluateAsync<bool>("e => e.getBoundingClientRect().right <= 0"));
         Assert.Equal("\"状态\"", await row.Locator("td[data-label=状态]").EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"));
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-phone.png") });
