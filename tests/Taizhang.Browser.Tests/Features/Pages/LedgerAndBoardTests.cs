@@ -62,7 +62,6 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger.png") });
         await page.GetByText("更多筛选条件").ClickAsync();
         await Staff.AssertAccessibleAsync(page);
-
         // The same filters out of the screen: an .xlsx download named for today (Shanghai), and a page for paper.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).ClickAsync());
         var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
@@ -76,6 +75,18 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         Assert.Matches(@"/MediaBox \[0 0 84[12]\.\d+ 59[45]\.\d+\]", string.Join(" ", System.Text.RegularExpressions.Regex.Matches(pdf, @"/MediaBox ?\[[^\]]*\]").Select(m => m.Value)));
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-print.png") });
+
+        // The status filter: boxes to tick, no Ctrl-click; ticking two lists the cases of both.
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await page.GotoAsync("/cases");
+        await page.GetByText("更多筛选条件").ClickAsync();
+        await page.GetByLabel("已登记", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("办理中", new() { Exact = true }).CheckAsync();
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-filters.png") });
+        await page.Locator("details.filters").GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.WaitForURLAsync("**/cases?*status=Registered&status=InProgress*");
+        var states = (await page.Locator("table.ledger tbody td[data-label=状态]").AllInnerTextsAsync()).Distinct().Order().ToArray();
+        Assert.Equal(new[] { "办理中", "已登记" }.Order(), states);
         Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
     }
 
