@@ -70,6 +70,44 @@ public abstract partial class LedgerPageTests(TaizhangApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheStatusFilter_IsCheckboxes_ThatFilterLikeTheListApi()
+    {
+        await _town.DoAsync(_wjcWater, "triage", new { track = "Direct", assigneeUnit = "SCH-SFS" });
+        try
+        {
+            // What the form sends: one status parameter per ticked box.
+            var (_, html) = await _town.GetHtmlAsync("/cases?status=Registered&status=Assigned&pageSize=200");
+
+            var api = (await _town.ListAsync("status=Registered,Assigned&pageSize=200")).ItemIds();
+            Assert.Equal(api, RowIds(html));
+            Assert.Contains(_wjcWater, RowIds(html));
+            Assert.Contains("<input type=\"checkbox\" name=\"status\" value=\"Registered\" checked=\"checked\">", html);
+            Assert.Contains("<input type=\"checkbox\" name=\"status\" value=\"Assigned\" checked=\"checked\">", html);
+            Assert.Contains("<input type=\"checkbox\" name=\"status\" value=\"Resolved\">", html);
+            Assert.DoesNotContain("multiple", html);
+
+            var (_, one) = await _town.GetHtmlAsync("/cases?status=Assigned");
+            Assert.Equal([_wjcWater], RowIds(one));
+        }
+        finally
+        {
+            await _town.DoAsync(_wjcWater, "return", new { reason = "测试后退回" });
+        }
+    }
+
+    [Fact]
+    public async Task OnAPhone_RowsAreCards_EachCellNamingItsColumn()
+    {
+        var (_, html) = await _town.GetHtmlAsync("/cases");
+
+        var row = Row(html, _mjcRoad);
+        foreach (var label in new[] { "查询码", "村（社区）", "轻重缓急", "状态", "办理期限" })
+        {
+            Assert.Contains($"data-label=\"{label}\"", row);
+        }
+    }
+
+    [Fact]
     public async Task ABadFilter_Answers400_WithTheMessageNextToItsField()
     {
         var (status, html) = await _town.GetHtmlAsync("/cases?orgUnit=NOPE&from=2026-13-01");

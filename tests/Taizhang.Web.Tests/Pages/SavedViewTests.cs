@@ -31,9 +31,10 @@ public abstract class SavedViewTests(TaizhangApp app)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("id=\"view-name-error\">必填。", html);
+        // A message that says what to do, right under the name field it is about.
+        Assert.Matches("<input id=\"view-name\"[^>]*aria-invalid=\"true\">\\s*<span class=\"field-error\" id=\"view-name-error\" role=\"alert\">请填写视图名称（如「本周超期」）再保存。", html);
         // The page still shows the ledger of the view being saved.
-        Assert.Contains("<option value=\"Resolved\" selected", html);
+        Assert.Contains("<input type=\"checkbox\" name=\"status\" value=\"Resolved\" checked=\"checked\">", html);
         Assert.Empty(await (await client.GetAsync("/api/v1/saved-views")).Content.ReadFromJsonAsync<object[]>() ?? []);
     }
 

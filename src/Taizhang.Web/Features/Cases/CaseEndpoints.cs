@@ -42,6 +42,10 @@ public static class CaseEndpoints
         services.AddScoped<SaveView.Handler>();
         services.AddScoped<ListViews.Handler>();
         services.AddScoped<DeleteView.Handler>();
+        services.AddScoped<ExportLedger.Handler>();
+        services.AddSingleton(new ExportLedger.Options(
+            configuration.GetValue("Export:MaxRows", new ExportLedger.Options().MaxRows),
+            configuration.GetValue("Export:PrintMaxRows", new ExportLedger.Options().PrintMaxRows)));
         return services;
     }
 
@@ -56,6 +60,10 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapPost("/", RegisterCase.Endpoint).WithName("RegisterCase");
         cases.MapGet("/", ListCases.Endpoint).WithName("ListCases");
+        cases.MapGet("/export.xlsx", ExportLedger.XlsxEndpoint).WithName("ExportLedgerXlsx")
+            .Produces(StatusCodes.Status200OK, contentType: LedgerDownload.XlsxContentType);
+        cases.MapGet("/export.csv", ExportLedger.CsvEndpoint).WithName("ExportLedgerCsv")
+            .Produces(StatusCodes.Status200OK, contentType: LedgerDownload.CsvContentType);
         cases.MapGet("/{id:long}", GetCase.Endpoint).WithName("GetCase");
         cases.MapPost("/{id:long}/triage", TriageCase.Endpoint).WithName("TriageCase");
         cases.MapPost("/{id:long}/assign", AssignCase.Endpoint).WithName("AssignCase");

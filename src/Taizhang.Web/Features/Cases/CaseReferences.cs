@@ -106,6 +106,26 @@ public sealed partial class CaseReferences
         return new CaseReferences(visibleById, hiddenCodes);
     }
 
+    /// <summary>
+    /// For many cases read at once (the ledger's export and print view): the tracking codes written in
+    /// their free texts, looked up in one query (none when they name none); <see cref="Mask"/> then hides
+    /// the codes of cases the reader may not see. Names no case by id.
+    /// </summary>
+    public static async Task<CaseReferences> ForTextsAsync(TaizhangDb db, CaseAccess access, IEnumerable<string?> texts, CancellationToken ct)
+    {
+        var codes = texts.OfType<string>().SelectMany(CodesIn).Distinct(StringComparer.Ordinal).ToList();
+        var hiddenCodes = new HashSet<string>(StringComparer.Ordinal);
+        if (codes.Count > 0)
+        {
+            var named = await db.Cases.AsNoTracking()
+                .Where(x => codes.Contains(x.TrackingCode))
+                .Select(x => new { x.TrackingCode, x.OrgUnitId, x.AssigneeUnitId })
+                .ToListAsync(ct);
+            hiddenCodes.UnionWith(named.Where(o => !access.CanSee(o.OrgUnitId, o.AssigneeUnitId)).Select(o => o.TrackingCode));
+        }
+        return new CaseReferences([], hiddenCodes);
+    }
+
     /// <summary>The other case's tracking code, or null when the reader may not see it (or it does not exist).</summary>
     public string? CodeOf(long? id) => id is { } v && _visibleById.TryGetValue(v, out var code) ? code : null;
 
@@ -116,7 +136,7 @@ public sealed partial class CaseReferences
     /// exist: anything else shaped like a code (a number, a word in capitals) names no case.
     /// </summary>
     [return: NotNullIfNotNull(nameof(text))]
-    public string? Mask(string? text) => MaskCodes(text, code => !_hiddenCodes.Contains(code));
+    public string? Mask(string? text) => _hiddenCodes.Count == 0 ? text : MaskCodes(text, code => !_hiddenCodes.Contains(code));
 
     /// <summary>
     /// An event's payload as this reader may see it: a merge partner they may not see is left out

@@ -414,18 +414,11 @@ public static class ListCases
             {
                 errors.Add("pageSize", texts.Format("field.page-size", MaxPageSize));
             }
-            var sort = string.IsNullOrWhiteSpace(q.Sort) ? "-registeredAt" : q.Sort.Trim();
-            // One optional leading '-' for descending; nothing else before the field's name.
-            var descending = sort.StartsWith('-');
-            var field = descending ? sort[1..] : sort;
-            if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase))
-            {
-                errors.Add("sort", texts.Format("field.sort", string.Join(", ", SortFields.Select(s => s + ", -" + s))));
-            }
+            var order = Order(q, errors);
             errors.ThrowIfAny();
 
             var total = await cases.CountAsync(ct);
-            var rows = await Sorted(cases, field.ToLowerInvariant(), descending)
+            var rows = await order(cases)
                 .Skip(checked((int)((page - 1L) * pageSize)))
                 .Take(pageSize)
                 .Select(c => new
@@ -461,6 +454,23 @@ public static class ListCases
 
         private static string[] Split(string? value) =>
             value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+        /// <summary>
+        /// The order the filters ask for (<c>sort</c>, newest first by default), a field error when it
+        /// names no sortable field. The export and the print view list in the ledger's order through this.
+        /// </summary>
+        public Func<IQueryable<Case>, IQueryable<Case>> Order(Query q, FieldErrors errors)
+        {
+            var sort = string.IsNullOrWhiteSpace(q.Sort) ? "-registeredAt" : q.Sort.Trim();
+            // One optional leading '-' for descending; nothing else before the field's name.
+            var descending = sort.StartsWith('-');
+            var field = descending ? sort[1..] : sort;
+            if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add("sort", texts.Format("field.sort", string.Join(", ", SortFields.Select(s => s + ", -" + s))));
+            }
+            return cases => Sorted(cases, field.ToLowerInvariant(), descending);
+        }
 
         private static IQueryable<Case> Sorted(IQueryable<Case> cases, string field, bool descending)
         {

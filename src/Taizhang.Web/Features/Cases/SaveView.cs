@@ -21,7 +21,12 @@ public static class SaveView
         {
             var userId = (await user.GetAsync(ct)).UserId ?? throw new ForbiddenException();
             var errors = new FieldErrors();
-            var name = RequestParsing.Text(errors, texts, "name", request.Name, SavedView.NameMaxLength, required: true);
+            // A blank name says what is missing, not just "required": the ledger page shows it next to the field.
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                errors.Add("name", texts["ledger-export.view-name-required"]);
+            }
+            var name = RequestParsing.Text(errors, texts, "name", request.Name, SavedView.NameMaxLength, required: false);
             // Checked as the ledger would read it, and stored in the ledger's own spelling, without a page number.
             var raw = request.Query?.Trim() ?? "";
             var query = ListCases.Query.Parse(QueryHelpers.ParseQuery(raw.StartsWith('?') ? raw : "?" + raw)) with { Page = null };

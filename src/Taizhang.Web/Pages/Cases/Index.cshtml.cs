@@ -86,6 +86,9 @@ public sealed class IndexModel(
     /// <summary>This view's query string without the page: what "save this view" stores.</summary>
     public string CurrentView => (Query with { Page = null }).ToQueryString();
 
+    /// <summary>The filters and order of this view without paging: what the export and print links take.</summary>
+    public string OutQuery => (Query with { Page = null, PageSize = null }).ToQueryString();
+
     public static bool Has(string? list, string value) =>
         list is not null && list.Split(',', StringSplitOptions.TrimEntries).Contains(value, StringComparer.OrdinalIgnoreCase);
 }

@@ -62,6 +62,31 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger.png") });
         await page.GetByText("更多筛选条件").ClickAsync();
         await Staff.AssertAccessibleAsync(page);
+        // The same filters out of the screen: an .xlsx download named for today (Shanghai), and a page for paper.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).ClickAsync());
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Equal($"台账-{today:yyyyMMdd}.xlsx", download.SuggestedFilename);
+        await page.GetByRole(AriaRole.Link, new() { Name = "打印" }).ClickAsync();
+        await page.WaitForURLAsync("**/cases/print?q=*");
+        await Expect(page.Locator("nav, form, button")).ToHaveCountAsync(0);
+        Assert.True(await page.Locator("table.print tbody tr").CountAsync() >= titles.Count);
+        // Chromium prints it on A4 landscape (842 × 595 points), as print.css asks.
+        var pdf = System.Text.Encoding.Latin1.GetString(await page.PdfAsync(new() { PreferCSSPageSize = true }));
+        Assert.Matches(@"/MediaBox \[0 0 84[12]\.\d+ 59[45]\.\d+\]", string.Join(" ", System.Text.RegularExpressions.Regex.Matches(pdf, @"/MediaBox ?\[[^\]]*\]").Select(m => m.Value)));
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-print.png") });
+
+        // The status filter: boxes to tick, no Ctrl-click; ticking two lists the cases of both.
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await page.GotoAsync("/cases");
+        await page.GetByText("更多筛选条件").ClickAsync();
+        await page.GetByLabel("已登记", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("办理中", new() { Exact = true }).CheckAsync();
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-filters.png") });
+        await page.Locator("details.filters").GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.WaitForURLAsync("**/cases?*status=Registered&status=InProgress*");
+        var states = (await page.Locator("table.ledger tbody td[data-label=状态]").AllInnerTextsAsync()).Distinct().Order().ToArray();
+        Assert.Equal(new[] { "办理中", "已登记" }.Order(), states);
         Assert.True(tab.Errors.Count == 0, string.Join('\n', tab.Errors));
     }
 
@@ -75,7 +100,17 @@ public sealed class LedgerAndBoardTests(BrowserFixture browser)
 
         await page.GotoAsync("/cases");
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page itself does not scroll sideways (the table scrolls in its own box)");
+        Assert.False(overflow, "the page itself does not scroll sideways");
+        // Each row is a card (≤ 600 px): nothing scrolls sideways inside the ledger either, and every
+        // value says which column it is.
+        var row = page.Locator("table.ledger tbody tr").First;
+        Assert.Equal("block", await row.EvaluateAsync<string>("e => getComputedStyle(e).display"));
+        Assert.False(await page.Locator(".table-wrap").EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth + 1"),
+            "the ledger's rows fit the screen without scrolling sideways");
+        // The column headers stay for screen readers, off the screen.
+        Assert.True(await page.Locator("table.ledger thead").EvaluateAsync<bool>("e => e.getBoundingClientRect().right <= 0"));
+        Assert.Equal("\"状态\"", await row.Locator("td[data-label=状态]").EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("ledger-phone.png") });
     }
 }
