@@ -125,7 +125,9 @@ public static class Staff
               }
               for (const e of document.querySelectorAll('button, a[href], summary')) {
                 if (!visible(e)) continue;
-                const name = (e.textContent || '').trim() || e.getAttribute('aria-label') || e.getAttribute('title');
+                // An image inside a link names it by its alt text (a thumbnail that opens the file).
+                const alt = [...e.querySelectorAll('img[alt]')].map((i) => i.getAttribute('alt')).join(' ').trim();
+                const name = (e.textContent || '').trim() || alt || e.getAttribute('aria-label') || e.getAttribute('title');
                 if (!name) out.push('no name: ' + e.outerHTML.slice(0, 120));
               }
               for (const e of document.querySelectorAll('[tabindex]')) {
