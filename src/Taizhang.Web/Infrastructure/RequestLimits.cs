@@ -52,7 +52,10 @@ public static class RequestLimits
         {
             var limit = max;
             var upload = attachments is null ? null : http.GetEndpoint()?.Metadata.GetMetadata<UploadEndpoint>();
-            if (upload is not null && upload.Takes(http.Request))
+            // Only a signed-in person's multipart POST to an upload endpoint may be large: anyone else
+            // meets the ordinary limit at the door (the cookie or token is checked here, early, for that alone).
+            if (upload is not null && upload.Takes(http.Request)
+                && (await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http)).Succeeded)
             {
                 limit = UploadEndpoint.BodyLimit(max, attachments!.MaxBytes, upload.Files);
                 // The form reader's own limit, for this request only (the global one stays at Limits:MaxBodyBytes).
@@ -127,8 +130,10 @@ public sealed class UploadEndpoint(params string[] pageHandlers) : Attribute
 
     public static long BodyLimit(long maxBodyBytes, long maxFileBytes, int files) => maxBodyBytes + files * 2 * maxFileBytes;
 
+    /// <summary>A multipart POST, to one of <see cref="PageHandlers"/> when the endpoint is a page with several.</summary>
     public bool Takes(HttpRequest request) =>
-        PageHandlers.Count == 0
-        || (HttpMethods.IsPost(request.Method) && request.Query["handler"] is { Count: 1 } handler
-            && PageHandlers.Contains(handler[0], StringComparer.OrdinalIgnoreCase));
+        HttpMethods.IsPost(request.Method)
+        && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+        && (PageHandlers.Count == 0
+            || (request.Query["handler"] is { Count: 1 } handler && PageHandlers.Contains(handler[0], StringComparer.OrdinalIgnoreCase)));
 }

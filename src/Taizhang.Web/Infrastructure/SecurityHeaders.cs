@@ -25,6 +25,14 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // What a signed-in person is shown (pages with residents' names, a printout, the admin
+            // API's one-time passwords and tokens) stays out of browser and proxy caches: a shared
+            // office computer keeps no copy. Responses that chose their own caching keep it.
+            if (http.User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(headers.CacheControl)
+                && !http.Request.Path.StartsWithSegments("/assets"))
+            {
+                headers.CacheControl = "no-store";
+            }
             return Task.CompletedTask;
         });
         await next(http);

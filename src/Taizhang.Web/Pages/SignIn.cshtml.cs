@@ -51,7 +51,7 @@ public sealed class SignInModel(SignInThrottle throttle, Texts texts) : PageMode
             return Failed(texts.Format("problem.sign-in-address-throttled", e.Minutes), StatusCodes.Status429TooManyRequests);
         }
         // A password someone else knows is changed before anything else (PasswordChangeGate).
-        return LocalRedirect(user.MustChangePassword ? PasswordChangeGate.AccountPage : IsLocal(ReturnUrl) ? ReturnUrl! : "/");
+        return LocalRedirect(user.MustChangePassword ? PasswordChangeGate.AccountPage : LocalOrHome(ReturnUrl));
     }
 
     private PageResult Failed(string error, int status = StatusCodes.Status400BadRequest)
@@ -60,6 +60,35 @@ public sealed class SignInModel(SignInThrottle throttle, Texts texts) : PageMode
         Password = null;
         Response.StatusCode = status;
         return Page();
+    }
+
+    /// <summary>
+    /// Where to go back to: <paramref name="url"/> when it is a path on this site, with every
+    /// non-ASCII character percent-encoded as UTF-8 (a Location header is ASCII: "/cases?q=张"
+    /// becomes "/cases?q=%E5%BC%A0", the same page); "/" otherwise.
+    /// </summary>
+    public static string LocalOrHome(string? url)
+    {
+        if (!IsLocal(url))
+        {
+            return "/";
+        }
+        var encoded = new System.Text.StringBuilder(url!.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii)
+            {
+                encoded.Append((char)rune.Value);
+                continue;
+            }
+            var length = rune.EncodeToUtf8(utf8);
+            for (var i = 0; i < length; i++)
+            {
+                encoded.Append('%').Append(utf8[i].ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return encoded.ToString();
     }
 
     /// <summary>A path on this site: "/x", never "//host", "/\host" or a scheme.</summary>

@@ -51,6 +51,42 @@ public abstract class StaffPage : PageModel
         }
     }
 
+    /// <summary>
+    /// Registers through the intake handler under the form's Idempotency-Key (a double submit
+    /// replays the first case). A key reused for a different matter (Back, edit, submit) is
+    /// <paramref name="keyReused"/> above the form and a new key from <paramref name="renewKey"/>:
+    /// another case only if the person submits once more. Null when refused (messages in ModelState).
+    /// </summary>
+    protected async Task<Features.Cases.RegisterCase.Outcome?> TryRegisterAsync(
+        Features.Cases.RegisterCase.Handler register, Features.Cases.RegisterCase.Request request, string? key,
+        string keyReused, Action renewKey, CancellationToken ct)
+    {
+        Features.Cases.RegisterCase.Outcome? outcome = null;
+        var reused = false;
+        if (await TryAsync(async () =>
+            {
+                try
+                {
+                    outcome = await register.HandleAsync(request, key, ct);
+                }
+                catch (DomainRuleException e) when (e.Code == "intake.idempotency-key-reused")
+                {
+                    reused = true;
+                    throw;
+                }
+            }))
+        {
+            return outcome;
+        }
+        if (reused)
+        {
+            ModelState.Remove(string.Empty);
+            ModelState.AddModelError(string.Empty, keyReused);
+            renewKey();
+        }
+        return null;
+    }
+
     /// <summary>"reporter.phone" (the API's field) → "Reporter.Phone" (the form's property path).</summary>
     private static string Pascal(string field) =>
         string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));

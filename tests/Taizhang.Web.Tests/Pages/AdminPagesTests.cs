@@ -44,6 +44,29 @@ public abstract partial class AdminPagesTests(TaizhangApp app)
         Assert.DoesNotContain("href=\"/admin\"", board);
     }
 
+    /// <summary>
+    /// A browser sends only what the form holds (this test client adds the token as a header, so
+    /// a form without its hidden token would pass here and fail for every real administrator).
+    /// </summary>
+    [Fact]
+    public async Task EveryPostFormOnEveryPage_CarriesItsAntiforgeryToken()
+    {
+        var clerk = app.SharedClientAs("town");
+        foreach (var (client, page) in Pages.Concat(["/admin/users", "/admin/users/new", "/account"]).Select(p => (County, p))
+            .Concat(new[] { "/cases/new", "/hotline", "/cases", "/triage", "/tasks" }.Select(p => (clerk, p))))
+        {
+            var (status, html) = await client.GetHtmlAsync(page);
+            Assert.True(status == HttpStatusCode.OK, $"{page}: {status}");
+            var forms = System.Text.RegularExpressions.Regex.Matches(html, "<form[^>]*method=\"post\"[^>]*>(.*?)</form>",
+                System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            foreach (System.Text.RegularExpressions.Match form in forms)
+            {
+                Assert.True(form.Value.Contains("name=\"__RequestVerificationToken\"", StringComparison.Ordinal),
+                    $"{page}: a form without its token: {form.Value[..Math.Min(160, form.Value.Length)]}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("town")]
     [InlineData("leader")]

@@ -169,6 +169,26 @@ public abstract partial class DeskPageTests(TaizhangApp app)
         Assert.Equal(before, (await _town.ListAsync()).Total());
     }
 
+    [Fact]
+    public async Task OnlyASignedInPersonsMultipartPost_MayCarryFiles_EveryOtherLargeBodyIsRefusedAtTheDoor()
+    {
+        var large = new byte[600_000]; // over Limits:MaxBodyBytes (256 KB), under the files' limit
+        using var anonymousFiles = new MultipartFormDataContent { { new ByteArrayContent(large), "files", "a.jpg" } };
+        using var anonymous = await app.AnonymousClient().PostAsync("/cases/new", anonymousFiles);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, anonymous.StatusCode);
+
+        using var form = new ByteArrayContent(large);
+        form.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var notMultipart = await _town.PostAsync("/cases/new", form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, notMultipart.StatusCode);
+
+        // The clerk's own upload of the same size goes through to the form (and is refused there as no photo).
+        using var clerkFiles = Multipart(Form(await FormKeyAsync(_town), "大文件 " + Guid.NewGuid().ToString("N")[..6], "WalkIn"), ("files", "a.jpg", large));
+        using var clerk = await PostMultipartAsync(_town, clerkFiles);
+        Assert.Equal(HttpStatusCode.BadRequest, clerk.StatusCode);
+        Assert.Contains("id=\"files-error\"", await clerk.Content.ReadAsStringAsync());
+    }
+
     private static MultipartFormDataContent Multipart((string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files)
     {
         var body = new MultipartFormDataContent();

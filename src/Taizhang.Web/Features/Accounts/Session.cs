@@ -103,7 +103,7 @@ public static class Session
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(name)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
             }
-            return Results.LocalRedirect(Pages.SignInModel.IsLocal(returnUrl) ? returnUrl! : "/");
+            return Results.LocalRedirect(Pages.SignInModel.LocalOrHome(returnUrl));
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }

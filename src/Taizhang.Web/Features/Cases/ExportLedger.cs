@@ -27,6 +27,9 @@ public static partial class ExportLedger
 {
     public const string AuditAction = "ledger.export";
 
+    /// <summary>The audit action of a print view.</summary>
+    public const string PrintAuditAction = "ledger.print";
+
     /// <summary>Rows completed per look-up of their reporters.</summary>
     private const int BatchSize = 500;
 
@@ -150,8 +153,10 @@ public static partial class ExportLedger
             var principal = await user.GetAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var extension = format == Format.Xlsx ? "xlsx" : "csv";
+            // Filed under the exporter's area, so their town's administrators see who took the ledger out.
             db.Record(principal.Actor, now, AuditAction, "cases:export." + extension,
-                Truncate($"format={extension}; rows={selection.Total}; filters={AuditFilters(query)}", 2000));
+                Truncate($"format={extension}; rows={selection.Total}; filters={AuditFilters(query)}", 2000),
+                AdminAudit.AreaOf(principal.Posts.Select(p => p.Unit)));
             await db.SaveChangesAsync(ct);
 
             var stamp = due.LocalDate(now).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -169,6 +174,12 @@ public static partial class ExportLedger
         public async Task<Printout> PrintAsync(ListCases.Query query, CancellationToken ct)
         {
             var selection = await SelectAsync(query, ct);
+            // A printout takes residents' names out of the system as an export does: recorded the same way.
+            var principal = await user.GetAsync(ct);
+            db.Record(principal.Actor, clock.GetUtcNow().UtcDateTime, PrintAuditAction, "cases:print",
+                Truncate($"rows={Math.Min(selection.Total, options.PrintMaxRows)}; matching={selection.Total}; filters={AuditFilters(query)}", 2000),
+                AdminAudit.AreaOf(principal.Posts.Select(p => p.Unit)));
+            await db.SaveChangesAsync(ct);
             var rows = new List<Row>(Math.Min(selection.Total, options.PrintMaxRows));
             await foreach (var row in RowsAsync(selection, options.PrintMaxRows, ct))
             {

@@ -167,29 +167,12 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
         {
             ModelState.AddModelError("MeetingId", texts["desk.field.meeting-choose"]);
         }
-        RegisterCase.Outcome? outcome = null;
-        var keyReused = false;
-        if (!ModelState.IsValid || !await TryAsync(async () =>
-            {
-                try
-                {
-                    outcome = await register.HandleAsync(request, Key, ct);
-                }
-                catch (Domain.DomainRuleException e) when (e.Code == "intake.idempotency-key-reused")
-                {
-                    keyReused = true;
-                    throw;
-                }
-            }))
+        // The form was sent again with different content: another item only if the clerk says so.
+        var outcome = ModelState.IsValid
+            ? await TryRegisterAsync(register, request, Key, texts["desk.key-reused"], () => Key = Guid.NewGuid().ToString("N"), ct)
+            : null;
+        if (outcome is null)
         {
-            if (keyReused)
-            {
-                // The form was sent again with different content (Back, edit, submit): another item
-                // only if the clerk says so by submitting once more, with a new key.
-                ModelState.Remove(string.Empty);
-                ModelState.AddModelError(string.Empty, texts["desk.key-reused"]);
-                Key = Guid.NewGuid().ToString("N");
-            }
             if (Response.StatusCode < 400)
             {
                 Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -197,7 +180,7 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
             await LoadSittingAsync(ct);
             return Page();
         }
-        var registered = outcome!.Case;
+        var registered = outcome.Case;
         // A replayed submit (the same key) found the case the first one made, with its files.
         if (outcome.Created)
         {

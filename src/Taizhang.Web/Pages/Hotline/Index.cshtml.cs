@@ -82,32 +82,13 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
             nameof(Channel.Hotline), Title, Description,
             string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Phone) ? null : new RegisterCase.ReporterBody(Name, Phone),
             OrgUnit, Category, Urgency, Location: null, ExternalRef: null, MeetingId: null);
-        RegisterCase.Outcome? outcome = null;
-        var keyReused = false;
-        if (!await TryAsync(async () =>
-            {
-                try
-                {
-                    outcome = await register.HandleAsync(request, Key, ct);
-                }
-                catch (Domain.DomainRuleException e) when (e.Code == "intake.idempotency-key-reused")
-                {
-                    keyReused = true;
-                    throw;
-                }
-            }))
+        // The form was sent again with different content: another call only if the operator says so.
+        var outcome = await TryRegisterAsync(register, request, Key, texts["hotline.key-reused"], () => Key = Guid.NewGuid().ToString("N"), ct);
+        if (outcome is null)
         {
-            if (keyReused)
-            {
-                // The form was sent again with different content (Back, edit, submit): that is
-                // another call only if the operator says so by submitting once more, with a new key.
-                ModelState.Remove(string.Empty);
-                ModelState.AddModelError(string.Empty, texts["hotline.key-reused"]);
-                Key = Guid.NewGuid().ToString("N");
-            }
             return Page();
         }
-        TempData[CodeKey] = outcome!.Case.TrackingCode;
+        TempData[CodeKey] = outcome.Case.TrackingCode;
         TempData[CaseIdKey] = outcome.Case.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return LocalRedirect("/hotline");
     }

@@ -250,6 +250,27 @@ public abstract partial class PasswordChangeTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task AReturnUrlWithChinese_IsFollowed_PercentEncoded_NotA500()
+    {
+        // A link someone shares: the ledger searched for a name, in Chinese.
+        const string back = "/cases?q=张";
+        using var culture = await app.AnonymousClient().GetAsync("/culture?name=en&returnUrl=" + Uri.EscapeDataString(back));
+        Assert.Equal(HttpStatusCode.Redirect, culture.StatusCode);
+        Assert.Equal("/cases?q=%E5%BC%A0", culture.Headers.Location?.OriginalString);
+
+        await app.EnsureUserAsync("member");
+        var browser = app.AnonymousClient();
+        var (_, form) = await browser.GetHtmlAsync("/signin");
+        var token = AntiforgeryField().Match(form).Groups[1].Value;
+        using var signIn = await browser.PostFormAsync("/signin",
+            ("userName", "member"), ("password", TaizhangApp.Password), ("ReturnUrl", back), ("__RequestVerificationToken", token));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/cases?q=%E5%BC%A0", signIn.Headers.Location?.OriginalString);
+        var (status, _) = await browser.GetHtmlAsync("/cases?q=%E5%BC%A0");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task Integrations_HaveNoPasswordToChange_AndAreNeverHeld()
     {
         var (integration, _) = await app.IntegrationAsync();

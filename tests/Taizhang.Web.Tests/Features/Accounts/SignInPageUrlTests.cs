@@ -16,4 +16,13 @@ public sealed class SignInPageUrlTests
     [InlineData("", false)]
     [InlineData(null, false)]
     public void IsLocal(string? url, bool expected) => Assert.Equal(expected, Taizhang.Web.Pages.SignInModel.IsLocal(url));
+
+    [Theory]
+    [InlineData("/cases?q=张三", "/cases?q=%E5%BC%A0%E4%B8%89")]
+    [InlineData("/cases?q=%E5%BC%A0", "/cases?q=%E5%BC%A0")]
+    [InlineData("/board", "/board")]
+    [InlineData("//evil.example", "/")]
+    [InlineData(null, "/")]
+    public void LocalOrHome_IsAsciiAndStaysHere(string? url, string expected) =>
+        Assert.Equal(expected, Taizhang.Web.Pages.SignInModel.LocalOrHome(url));
 }

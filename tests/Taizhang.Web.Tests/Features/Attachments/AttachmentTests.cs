@@ -372,6 +372,12 @@ public abstract class AttachmentTests(TaizhangApp app)
             Assert.False(json["intact"]!.GetValue<bool>());
             Assert.Equal(1, json["brokenAttachments"]!.GetValue<int>());
             Assert.Contains("missing", json["firstBrokenAttachment"]!["problem"]!.GetValue<string>());
+            // The administrator's page says so too, with how many attachments it read.
+            using var page = await admin.PostFormAsync("/admin/verify");
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("data-intact=\"false\"", html);
+            Assert.Contains("id=\"broken-attachments\"", html);
+            Assert.Matches("id=\"attachments-checked\">[1-9]", html);
             // The download says it is not there (and the log says why), it does not fail.
             using var gone = await _town.GetAsync(added["url"]!.GetValue<string>());
             await gone.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");

@@ -240,6 +240,29 @@ public abstract class ExportLedgerTests(TaizhangApp app) : IAsyncLifetime
         Assert.Contains("urgency=Normal", recorded.Details);
         Assert.Contains("q=" + MaskedPhone, Uri.UnescapeDataString(recorded.Details!));
         Assert.DoesNotContain(Phone, Uri.UnescapeDataString(recorded.Details!));
+        // Filed under the exporter's town: its own administrator reads it (not only the county's).
+        var town = await app.WithDbAsync(db => db.OrgUnits.Where(u => u.Code == "SCH").Select(u => u.Id).SingleAsync());
+        Assert.Equal(town, recorded.OrgUnitId);
+        var audit = await app.SharedClientAs("admin-sch").GetStringAsync("/api/v1/admin/audit?action=ledger.export");
+        Assert.Contains($"\"id\":{recorded.Id},", audit);
+    }
+
+    [Fact]
+    public async Task APrintout_IsInTheAuditTrail_UnderThePrintersTown_AndNoPageOfTheLedgerIsCached()
+    {
+        var before = await app.WithDbAsync(db => db.AdminEvents.CountAsync(e => e.Action == "ledger.print"));
+
+        using var response = await _town.GetAsync("/cases/print?orgUnit=SCH-MJC");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "a printout with residents' names is not cached");
+        var events = await app.WithDbAsync(db => db.AdminEvents.Where(e => e.Action == "ledger.print").OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(before + 1, events.Count);
+        Assert.Equal("镇办受理员", events[^1].ActorName);
+        Assert.Contains("orgUnit=SCH-MJC", events[^1].Details);
+        Assert.Equal(await app.WithDbAsync(db => db.OrgUnits.Where(u => u.Code == "SCH").Select(u => u.Id).SingleAsync()), events[^1].OrgUnitId);
+        using var ledger = await _town.GetAsync("/cases");
+        Assert.True(ledger.Headers.CacheControl?.NoStore, "the ledger page is not cached");
     }
 
     [Fact]
