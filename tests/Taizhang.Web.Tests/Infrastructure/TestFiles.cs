@@ -23,6 +23,14 @@ public static class TestFiles
         return stream.ToArray();
     }
 
+    public static byte[] Webp(int width, int height)
+    {
+        using var image = Pattern<Rgba32>(width, height);
+        using var stream = new MemoryStream();
+        image.SaveAsWebp(stream);
+        return stream.ToArray();
+    }
+
     /// <summary>
     /// A JPEG as a phone writes it: EXIF with the camera, the GPS position and an orientation, and an
     /// XMP packet with the position again.

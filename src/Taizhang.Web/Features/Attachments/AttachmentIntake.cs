@@ -144,6 +144,11 @@ public sealed class AttachmentIntake(AttachmentStore store, AttachmentOptions op
         try
         {
             var type = await SniffAsync(upload, field, ct);
+            if (!await CompleteAsync(upload, type, ct))
+            {
+                // A decoder fills in what is missing; a cut-off photo or a "PDF" of a header alone is no record.
+                throw Refused(field, texts[type is FileType.Pdf ? "attachments.error.corrupt" : "attachments.error.corrupt-image"]);
+            }
             if (type is FileType.Jpeg or FileType.Png or FileType.Webp)
             {
                 return await ReencodeAsync(upload, type, file.FileName, field, ct);
@@ -162,6 +167,40 @@ public sealed class AttachmentIntake(AttachmentStore store, AttachmentOptions op
 
     private static RequestValidationException Refused(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>
+    /// Whether the file ends as its format ends: a JPEG with its end-of-image marker (zero padding
+    /// after it allowed), a PNG with its IEND chunk, a WebP as long as its RIFF header says, a PDF
+    /// with %%EOF near its end. Office files are whole ZIPs already (their directory is at the end).
+    /// </summary>
+    private static async Task<bool> CompleteAsync(StagedFile upload, FileType type, CancellationToken ct)
+    {
+        if (type is not (FileType.Jpeg or FileType.Png or FileType.Webp or FileType.Pdf))
+        {
+            return true;
+        }
+        await using var stream = upload.OpenRead();
+        var length = stream.Length;
+        var head = new byte[12];
+        var headRead = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var tail = new byte[(int)Math.Min(length, 1024)];
+        stream.Seek(length - tail.Length, SeekOrigin.Begin);
+        await stream.ReadExactlyAsync(tail, ct);
+        ReadOnlySpan<byte> t = tail;
+        switch (type)
+        {
+            case FileType.Jpeg:
+                var end = t.TrimEnd((byte)0);
+                return end.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]);
+            case FileType.Png:
+                return t.EndsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]);
+            case FileType.Webp:
+                var riff = headRead >= 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4, 4)) : 0;
+                return riff + 8L is var declared && declared <= length && declared >= length - 1;
+            default:
+                return t.IndexOf("%%EOF"u8) >= 0;
+        }
+    }
 
     /// <summary>The type by the file's first bytes (and, for a ZIP, by its Office parts).</summary>
     private async Task<FileType> SniffAsync(StagedFile upload, string field, CancellationToken ct)

@@ -165,12 +165,28 @@ public abstract class AttachmentTests(TaizhangApp app)
         var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "附件：损坏的图片"));
         var before = StoredFiles(app);
         var truncated = TestFiles.Png(50, 50)[..60];
+        // A photo cut off in transfer: the decoder would fill the missing part grey; it is no record.
+        var photo = TestFiles.JpegWithGps(120, 90);
+        var cutOffPhoto = photo[..(photo.Length * 2 / 3)];
+        var webp = TestFiles.Webp(40, 40);
+        var cutOffWebp = webp[..(webp.Length - 8)];
+        // Whole, each of them is a photo (on another case: this one must stay without attachments).
+        var other = await _town.RegisterIdAsync(CaseApi.NewCase(title: "附件：完整的图片"));
+        Assert.Equal("image/webp", (await AddAsync(_town, other, webp, "整图.webp"))["contentType"]!.GetValue<string>());
+        Assert.Equal("image/jpeg", (await AddAsync(_town, other, photo, "整图.jpg"))["contentType"]!.GetValue<string>());
+        before = StoredFiles(app);
 
-        foreach (var bytes in new[] { TestFiles.CorruptJpeg(), truncated })
+        foreach (var bytes in new[] { TestFiles.CorruptJpeg(), truncated, cutOffPhoto, cutOffWebp })
         {
             using var response = await UploadAsync(_town, id, bytes, "坏图.jpg", claimedType: "image/jpeg");
             var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
             Assert.Contains("图片已损坏", problem.Errors()["file"]![0]!.GetValue<string>());
+        }
+        // A "PDF" that is a header and nothing else.
+        using (var fake = await UploadAsync(_town, id, "%PDF-1.4 fake"u8.ToArray(), "notreally.jpg"))
+        {
+            var problem = await fake.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+            Assert.Contains("文件已损坏", problem.Errors()["file"]![0]!.GetValue<string>());
         }
         Assert.Equal(0, await RowsAsync(app, id));
         Assert.Equal(before, StoredFiles(app));
