@@ -249,7 +249,9 @@ public static partial class ExportLedger
                 // As the case page shows them: names to those who may handle the case, phones masked for everyone.
                 var showNames = access.Can(Permission.RevealPersonalData, c.OrgUnitId, c.AssigneeUnitId);
                 var people = reporters[c.Id].ToList();
-                var names = string.Join("、", people.Select(r => showNames ? r.Name : PersonalData.MaskName(r.Name)));
+                // A resident who asked not to be named has no name on record: the ledger says so, as the case page does.
+                var names = string.Join("、", people.Select(r => r.Name.Length == 0 ? texts["ledger-export.anonymous"]
+                    : showNames ? r.Name : PersonalData.MaskName(r.Name)));
                 var phones = string.Join("、", people.Select(r => PersonalData.MaskPhone(r.Phone)).Where(p => !string.IsNullOrEmpty(p)));
                 rows.Add(new Row(c.Id,
                 [

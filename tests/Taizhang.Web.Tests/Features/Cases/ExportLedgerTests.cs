@@ -248,6 +248,24 @@ public abstract class ExportLedgerTests(TaizhangApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnonymousReporter_ReadsAnonymous_InTheExportAndThePrintout()
+    {
+        var title = "匿名反映夜间施工 " + Guid.NewGuid().ToString("N")[..6];
+        await _town.RegisterAsync(new
+        {
+            // 李家村: the other tests of this class count 马家村's and 王家村's cases.
+            channel = "WalkIn", title, description = "夜间施工噪音大。", orgUnit = "SCH-LJC", anonymous = true, reporter = new { phone = "13912340000" },
+        });
+
+        using var csv = await _town.GetAsync("/cases/export.csv?q=" + Uri.EscapeDataString(title));
+        var rows = Csv.Parse((await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF'));
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("匿名", rows[1][3]);
+        var (_, print) = await _town.GetHtmlAsync("/cases/print?q=" + Uri.EscapeDataString(title));
+        Assert.Contains("匿名", print);
+    }
+
+    [Fact]
     public async Task APrintout_IsInTheAuditTrail_UnderThePrintersTown_AndNoPageOfTheLedgerIsCached()
     {
         var before = await app.WithDbAsync(db => db.AdminEvents.CountAsync(e => e.Action == "ledger.print"));
