@@ -189,6 +189,19 @@ public abstract partial class DeskPageTests(TaizhangApp app)
         Assert.Contains("id=\"files-error\"", await clerk.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task InEnglish_ThePagesPunctuationIsHalfWidth()
+    {
+        foreach (var page in new[] { "/cases/new?culture=en", "/hotline?culture=en" })
+        {
+            var (status, html) = await _town.GetHtmlAsync(page);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains("Shortcuts: <kbd>Ctrl</kbd>+<kbd>Enter</kbd> register", html);
+            Assert.DoesNotContain("：", html);
+            Assert.DoesNotContain("；", html);
+        }
+    }
+
     private static MultipartFormDataContent Multipart((string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files)
     {
         var body = new MultipartFormDataContent();

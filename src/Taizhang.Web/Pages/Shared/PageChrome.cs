@@ -45,6 +45,17 @@ public sealed class PageChrome(CurrentUser user, Texts texts, DuePolicy due, Tim
 
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    // Punctuation between page parts: full-width in Chinese, half-width (with its space) in English.
+    private static bool English => Texts.CurrentCulture == "en";
+
+    public string Colon => English ? ": " : "：";
+
+    public string Semicolon => English ? "; " : "；";
+
+    public string ListSeparator => English ? ", " : "、";
+
+    public string Paren(string? text) => English ? $" ({text})" : $"（{text}）";
+
     public string Time(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), due.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
