@@ -138,7 +138,8 @@ public static partial class AdminAudit
         e.Details is null ? null : Phone().Replace(e.Details, m => PersonalData.MaskPhone(m.Value)!),
         units.Ref(e.OrgUnitId));
 
-    [GeneratedRegex(@"^(user|client):\d+$")]
+    /// <summary>An actor id: a user's, an integration's, or the server's command line ("cli").</summary>
+    [GeneratedRegex(@"^((user|client):\d+|cli)$")]
     private static partial Regex ActorId();
 
     [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]

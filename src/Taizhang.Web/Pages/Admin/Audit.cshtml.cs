@@ -63,6 +63,10 @@ public sealed class AuditModel(AdminAudit.Handler audit) : StaffPage
     }
 
     /// <summary>An action's name in the reader's language, or as stored when it has none.</summary>
+    /// <summary>Who did it: the name recorded, or for the server's command line its name in the reader's language.</summary>
+    public static string ActorText(IStringLocalizer l, string actorId, string actorName) =>
+        actorId == "cli" ? l["admin.audit.cli"].Value : actorName;
+
     public static string ActionText(IStringLocalizer l, string action) =>
         l["admin.action." + action] is { ResourceNotFound: false } text ? text.Value : action;
 

@@ -47,6 +47,9 @@ public abstract partial class UserCommandTests(TaizhangApp app)
         var audit = await (await app.SharedClientAs("admin-county").GetAsync("/api/v1/admin/audit?take=200")).Content.ReadAsStringAsync();
         Assert.Matches("\"actorId\":\"cli\",\"actorName\":\"server command line\",\"action\":\"user.password-reset\",\"target\":\"user:\\d+\",\"details\":\"generated\"", audit);
         Assert.DoesNotContain(password, audit);
+        // The audit page finds it by the command line's id, and says who in the reader's language.
+        var (_, page) = await app.SharedClientAs("admin-county").GetHtmlAsync("/admin/audit?actor=cli&action=user.password-reset");
+        Assert.Contains("<td>服务器命令行 <span class=\"code muted\">cli</span></td>", page);
     }
 
     [Fact]
