@@ -56,6 +56,20 @@ public sealed class DayAtTheDeskTests(BrowserFixture browser)
         await Staff.AssertAccessibleAsync(admin);
         await admin.ScreenshotAsync(new() { Path = Screenshots.PathOf("admin-user.png"), FullPage = true });
 
+        // A form of another administration page, as the browser posts it (its own antiforgery token):
+        // a new group for 王家村, and the ledger check.
+        var group = "SCH-WJC-" + userName[^3..].ToUpperInvariant();
+        await admin.GotoAsync("/admin/units");
+        await admin.Locator("#create-parent").SelectOptionAsync("SCH-WJC");
+        await admin.Locator("#create-kind").SelectOptionAsync("Group");
+        await admin.Locator("#create-name").FillAsync("王家村三组" + userName[^3..]);
+        await admin.Locator("#create-code").FillAsync(group);
+        await admin.Locator("#create-code").PressAsync("Enter");
+        await Expect(admin.Locator($"#unit-{group}")).ToBeVisibleAsync();
+        await admin.GotoAsync("/admin/verify");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "开始校验" }).ClickAsync();
+        await Expect(admin.Locator("#verify-result")).ToHaveAttributeAsync("data-intact", "true");
+
         await using var cadreTab = await browser.NewPageAsync();
         var cadre = cadreTab.Page;
         await cadre.GotoAsync("/signin");
