@@ -86,6 +86,9 @@ public abstract partial class AdminUsersPageTests(TaizhangApp app)
         Assert.DoesNotContain(password, page);
         Assert.Contains("马家村文书 马小芳", page);
         Assert.Contains("村干部 · 马家村", page);
+        // Resetting the password and disabling the account each take a second step (a misclick locks a colleague out).
+        Assert.Matches("<details class=\"inline-form confirm\">\\s*<summary>重置密码…</summary>[^<]*<p>[^<]*</p>\\s*<button type=\"submit\" id=\"reset-password\"", page);
+        Assert.Matches("<details class=\"inline-form confirm\">\\s*<summary>停用账号…</summary>[^<]*<p>[^<]*</p>\\s*<button type=\"submit\" id=\"disable\"", page);
         Assert.DoesNotContain(password, (await _admin.GetHtmlAsync("/admin/users")).Html);
         Assert.DoesNotContain(password, await (await _admin.GetAsync($"/api/v1/admin/users/{id}")).Content.ReadAsStringAsync());
 
