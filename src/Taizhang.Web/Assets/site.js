@@ -130,6 +130,14 @@
     });
   }
 
+  // A page that answered a form (input refused, a password shown once) keeps the page's own address:
+  // a reload or a bookmark is then a plain GET of the page, not "?handler=…".
+  if (new URLSearchParams(location.search).has('handler')) {
+    const url = new URL(location.href);
+    url.searchParams.delete('handler');
+    window.history.replaceState(window.history.state, '', url);
+  }
+
   // Board: counts refresh every minute while the tab is visible.
   if (document.querySelector('[data-live-refresh]')) {
     setInterval(async () => {
