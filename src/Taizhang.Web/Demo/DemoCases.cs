@@ -120,15 +120,44 @@ internal sealed partial class DemoCases
             }
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
+
+            // Yesterday's dispute for the judicial office, after the year (which stays as it was).
+            var extra = count > 0 ? year.DisputeAtTheJudicialOffice() : null;
+            if (extra is not null)
+            {
+                db.Cases.Add(extra);
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+            }
             if (tx is not null)
             {
                 await tx.CommitAsync(ct);
             }
+            return (year._meetings.Count, plans.Count + (extra is null ? 0 : 1));
         }
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
-        return (year._meetings.Count, plans.Count);
+    }
+
+    /// <summary>
+    /// The year's few open cases are seldom the judicial office's, and its mediator should start the
+    /// demo on a task list with something to do: a neighbours' quarrel over a boundary wall in 马家村,
+    /// registered at the desk yesterday afternoon and assigned to 三岔司法所, not yet started.
+    /// </summary>
+    private Case DisputeAtTheJudicialOffice()
+    {
+        var village = _units["SCH-MJC"];
+        var registeredAt = _end.AddHours(-7);
+        var category = _categories["dispute-neighbour"];
+        var c = Case.Register(
+            _town.Id, _units["SCH-MJC-1"].Id, Channel.WalkIn,
+            "马家村一组两户因院墙边界争执，多次调解未果",
+            "群众来访反映：一组两户邻居因新砌院墙占用通道发生争执，村调委会两次调解未果，双方情绪激动，请求司法所组织调解。",
+            Urgency.High, category.Id, Resident(village), new GeoLocation(null, null, "甘肃省定西市漳县三岔镇马家村一组"),
+            null, null, null, NewTrackingCode(), _due, DemoCatalogue.IntakeStaff[0], registeredAt);
+        c.Triage(Track.Direct, Urgency.High, category.Id, _units["SCH-SFS"].Id, _due, DemoCatalogue.IntakeStaff[0], registeredAt.AddMinutes(50));
+        return c;
     }
 }

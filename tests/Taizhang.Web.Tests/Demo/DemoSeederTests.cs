@@ -18,7 +18,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
     private sealed record Snapshot(
         List<string> Cases, Dictionary<CaseStatus, int> ByStatus, int Meetings, int Events, int MeetingCases,
         HashSet<Channel> Channels, int Categories, int Villages, int Disputes, int DisputesAtJudicialOffice,
-        bool AnyEventInTheFuture, bool AllTimelinesForward, double HandlingRate, int RepeatCallers, List<string> CallersInSeveralVillages);
+        bool AnyEventInTheFuture, bool AllTimelinesForward, double HandlingRate, int RepeatCallers, List<string> CallersInSeveralVillages,
+        int JudicialOfficeToStart);
 
     [Fact]
     public async Task DemoYear_IsDeterministicAndCoversTheWholeLedger()
@@ -27,7 +28,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var second = await SeedAndReadAsync();
 
         Assert.Equal(first.Cases, second.Cases);
-        Assert.Equal(600, first.Cases.Count);
+        // The year's 600, and yesterday's dispute waiting at the judicial office.
+        Assert.Equal(601, first.Cases.Count);
         foreach (var status in Enum.GetValues<CaseStatus>())
         {
             Assert.True(first.ByStatus.GetValueOrDefault(status) > 0, $"no demo case is {status}");
@@ -45,6 +47,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
         // A resident who calls again calls from home: every repeat caller's cases are in one village.
         Assert.True(first.RepeatCallers >= 10, $"only {first.RepeatCallers} residents reported more than once");
         Assert.True(first.CallersInSeveralVillages.Count == 0, "callers in several villages: " + string.Join("; ", first.CallersInSeveralVillages));
+        // The judicial office's mediator starts the demo with a case to start on their task list.
+        Assert.True(first.JudicialOfficeToStart >= 1, "no case waits for the judicial office to start");
     }
 
     private async Task<Snapshot> SeedAndReadAsync()
@@ -94,7 +98,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
             reports.GroupBy(r => r.Phone)
                 .Where(g => g.Select(r => villageOf[r.OrgUnitId]).Distinct().Count() > 1)
                 .Select(g => string.Join(",", g.Select(r => units.Single(u => u.Id == villageOf[r.OrgUnitId]).Code).Distinct().Order()))
-                .ToList());
+                .ToList(),
+            cases.Count(c => c.AssigneeUnitId == judicial && c.Status == CaseStatus.Assigned));
     }
 }
 
