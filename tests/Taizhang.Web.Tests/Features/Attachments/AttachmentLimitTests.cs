@@ -72,6 +72,18 @@ public abstract class AttachmentLimitTests(TaizhangApp app)
             // Read, and refused for what it is, not for its size on the wire.
             Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
         }
+        // An integration signs in with its token: its upload is let in at the door the same way.
+        var (platform, _) = await app.IntegrationAsync();
+        var forwarded = await platform.RegisterIdAsync(CaseApi.NewCase(title: "附件：平台的大文件", channel: "LivelihoodPlatform"));
+        using (var upload = await AttachmentTests.UploadAsync(platform, forwarded, Noise(300 * 1024), "x.png"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
+        }
+        // Nobody signed in: refused at the door.
+        using (var anonymous = await AttachmentTests.UploadAsync(app.AnonymousClient(), forwarded, Noise(300 * 1024), "x.png"))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, anonymous.StatusCode);
+        }
         // Only a multipart post (a file) to the upload handlers may be large; a large form of plain fields is refused there too.
         foreach (var (handler, expected) in new[] { ("Return", HttpStatusCode.RequestEntityTooLarge), ("AddReporter", HttpStatusCode.RequestEntityTooLarge), ("AddAttachment", HttpStatusCode.RequestEntityTooLarge), ("Resolve", HttpStatusCode.RequestEntityTooLarge) })
         {
