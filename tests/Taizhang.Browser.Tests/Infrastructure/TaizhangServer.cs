@@ -36,9 +36,19 @@ public sealed partial class TaizhangServer : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _output);
 
     /// <summary>Mobile numbers (11 digits from 13 to 19) anywhere in the console output: there must be none.</summary>
-    public IReadOnlyList<string> PhoneNumbersInOutput() => MobileNumber().Matches(Output).Select(m => m.Value).Distinct().ToList();
+    /// <summary>
+    /// Every mainland mobile number standing on its own in the log, each with the text around it
+    /// (a run of digits inside a hash or token, with letters beside it, is not a phone number).
+    /// </summary>
+    public IReadOnlyList<string> PhoneNumbersInOutput()
+    {
+        var output = Output;
+        return MobileNumber().Matches(output)
+            .Select(m => m.Value + " in «" + output.Substring(Math.Max(0, m.Index - 60), Math.Min(output.Length, m.Index + m.Length + 60) - Math.Max(0, m.Index - 60)) + "»")
+            .Distinct().ToList();
+    }
 
-    [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")]
     private static partial Regex MobileNumber();
 
     public static string AppDll => Metadata("TaizhangWebDll");
