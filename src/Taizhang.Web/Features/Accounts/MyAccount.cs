@@ -85,7 +85,7 @@ public static class MyAccount
             user.PasswordHash = users.PasswordHasher.HashPassword(user, r.NewPassword!);
             user.MustChangePassword = false;
             db.Record(principal.Actor, clock.GetUtcNow().UtcDateTime, "account.password-change", "user:" + user.Id,
-                required ? "was required" : null, AdminAudit.AreaOf(principal.Posts.Select(p => p.Unit)));
+                required ? "was required" : null, AdminAudit.AreaOf(principal));
             // Saves the change and the audit event together; the new stamp ends every other session
             // (one signed in with the old password elsewhere, perhaps by whoever else knew it).
             await users.UpdateSecurityStampAsync(user);

@@ -33,6 +33,9 @@ public static partial class AdminAudit
             OrgUnitId = unit,
         });
 
+    /// <summary>The area of a person's posts: where an entry about what they did is filed.</summary>
+    public static long? AreaOf(Accounts.CurrentUser.Principal principal) => AreaOf(principal.Posts.Select(p => p.Unit));
+
     /// <summary>The deepest unit that holds all of <paramref name="unitIds"/> (null for none, or units under different roots).</summary>
     public static long? AreaOf(OrgDirectory.Snapshot units, IEnumerable<long> unitIds)
     {

@@ -204,7 +204,7 @@ public static class ManageUsers
                 user.PhoneNumber = phone;
             }
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.update", "user:" + user.Id,
-                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}", AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
+                $"displayName={(displayName is null ? "unchanged" : "changed")}; phone={(r.Phone is null ? "unchanged" : "changed")}; disabled={r.Disabled?.ToString() ?? "unchanged"}", AreaOf(scope, user));
             if (r.Disabled is { } disabled)
             {
                 user.IsDisabled = disabled;
@@ -223,7 +223,7 @@ public static class ManageUsers
             var password = Password(errors, r.Password, r.GeneratePassword);
             errors.ThrowIfAny();
             await ResetPasswordAsync(db, users, throttle, user, password!, scope.Principal.Actor, clock.GetUtcNow().UtcDateTime,
-                r.GeneratePassword == true ? "generated" : null, texts, ct, AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
+                r.GeneratePassword == true ? "generated" : null, texts, ct, AreaOf(scope, user));
             return await ViewAsync(user, scope, ct) with { GeneratedPassword = r.GeneratePassword == true ? password : null };
         }
 
@@ -250,7 +250,7 @@ public static class ManageUsers
         {
             var scope = await admin.RequireAsync(ct);
             var user = await LoadAsync(scope, id, ct, tracked: true);
-            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id, unit: AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
+            db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.unlock", "user:" + user.Id, unit: AreaOf(scope, user));
             await db.SaveChangesAsync(ct);
             await throttle.LiftAsync(user.Id, ct);
             return await ViewAsync(user, scope, ct);
@@ -269,7 +269,7 @@ public static class ManageUsers
             errors.ThrowIfAny();
             user.Posts.Add(post!);
             db.Record(scope.Principal.Actor, clock.GetUtcNow().UtcDateTime, "user.post-add", "user:" + user.Id, PostsText(scope, [post!]),
-                AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId)));
+                AreaOf(scope, user));
             await db.SaveChangesAsync(ct);
             return await ViewAsync(user, scope, ct);
         }
@@ -390,6 +390,9 @@ public static class ManageUsers
         await users.UpdateSecurityStampAsync(user);
         await throttle.LiftAsync(user.Id, ct);
     }
+
+    /// <summary>Where an entry about an account is filed: the area of its posts.</summary>
+    private static long? AreaOf(AdminScope.Scope scope, AppUser user) => AdminAudit.AreaOf(scope.Units, user.Posts.Select(p => p.OrgUnitId));
 
     private static void CheckResult(IdentityResult result, string field, Texts texts)
     {

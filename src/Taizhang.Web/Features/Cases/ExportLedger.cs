@@ -156,7 +156,7 @@ public static partial class ExportLedger
             // Filed under the exporter's area, so their town's administrators see who took the ledger out.
             db.Record(principal.Actor, now, AuditAction, "cases:export." + extension,
                 Truncate($"format={extension}; rows={selection.Total}; filters={AuditFilters(query)}", 2000),
-                AdminAudit.AreaOf(principal.Posts.Select(p => p.Unit)));
+                AdminAudit.AreaOf(principal));
             await db.SaveChangesAsync(ct);
 
             var stamp = due.LocalDate(now).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -178,7 +178,7 @@ public static partial class ExportLedger
             var principal = await user.GetAsync(ct);
             db.Record(principal.Actor, clock.GetUtcNow().UtcDateTime, PrintAuditAction, "cases:print",
                 Truncate($"rows={Math.Min(selection.Total, options.PrintMaxRows)}; matching={selection.Total}; filters={AuditFilters(query)}", 2000),
-                AdminAudit.AreaOf(principal.Posts.Select(p => p.Unit)));
+                AdminAudit.AreaOf(principal));
             await db.SaveChangesAsync(ct);
             var rows = new List<Row>(Math.Min(selection.Total, options.PrintMaxRows));
             await foreach (var row in RowsAsync(selection, options.PrintMaxRows, ct))
