@@ -57,6 +57,13 @@ public sealed class Case
     /// </summary>
     public bool Anonymous { get; private set; }
 
+    /// <summary>
+    /// A keyed hash of the 评价码 the resident was given at registration (never the code itself): the
+    /// proof asked for a self-service rating on the public tracking page. Null for cases registered
+    /// before rating codes existed.
+    /// </summary>
+    public string? RatingCodeHash { get; private set; }
+
     public DateTime RegisteredAt { get; private set; }
     public DateTime DueAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
@@ -129,7 +136,8 @@ public sealed class Case
         Actor by,
         DateTime at,
         long? sourceClientId = null,
-        bool anonymous = false)
+        bool anonymous = false,
+        string? ratingCodeHash = null)
     {
         RequireText(title, TitleMaxLength, "title");
         RequireText(description, DescriptionMaxLength, "description");
@@ -154,6 +162,7 @@ public sealed class Case
             IdempotencyKey = idempotencyKey,
             MeetingId = meetingId,
             Anonymous = anonymous,
+            RatingCodeHash = ratingCodeHash,
             TrackingCode = trackingCode,
             Status = CaseStatus.Registered,
             RegisteredAt = at,

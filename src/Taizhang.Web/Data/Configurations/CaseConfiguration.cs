@@ -18,6 +18,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.Description).HasMaxLength(Case.DescriptionMaxLength).IsRequired();
         b.Property(c => c.ExternalRef).HasMaxLength(128);
         b.Property(c => c.IdempotencyKey).HasMaxLength(128);
+        b.Property(c => c.RatingCodeHash).HasMaxLength(64);
         b.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.HandlingPlan).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.EventCount).IsConcurrencyToken();

@@ -90,6 +90,20 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
             : new Account(row.Id, row.DisplayName, row.UserName, row.Posts.Select(p => (p.Role, p.OrgUnitId)).ToList(), row.MustChangePassword);
     }
 
+    /// <summary>
+    /// A public channel (the web form, the WeChat account) acts as itself for the rest of the request:
+    /// no account behind it, an operator's right to register at every town (the resident picks the
+    /// village), and its one channel. Called by the channel's endpoint before it registers; never from
+    /// a signed-in request.
+    /// </summary>
+    public async ValueTask ActAsChannelAsync(Channel channel, string actorId, string name, CancellationToken ct = default)
+    {
+        var units = await org.GetAsync(ct);
+        var towns = units.Units.Where(u => u.Kind == Taizhang.Domain.Organization.OrgUnitKind.Town).Select(u => new Post(Role.Operator, u)).ToList();
+        _principal = new Principal(new Actor(ActorKind.System, actorId, name), towns, new HashSet<Channel> { channel }, null);
+        _access = null;
+    }
+
     public async ValueTask<Actor> ActorAsync(CancellationToken ct = default) => (await GetAsync(ct)).Actor;
 
     private CaseAccess? _access;

@@ -37,14 +37,18 @@ public static class RegisterCase
         long? MeetingId,
         bool? Anonymous = null);
 
-    public sealed record Response(long Id, string TrackingCode, CaseStatus Status, DateTime DueAt, DateOnly DueDate, DateTime RegisteredAt);
+    /// <param name="RatingCode">The 评价码 for the resident (<see cref="Residents.RatingCodes"/>): given to whoever
+    /// registered, to hand on; on a repeat only when the registration carried an Idempotency-Key (the
+    /// same code is derived again), otherwise null.</param>
+    public sealed record Response(long Id, string TrackingCode, CaseStatus Status, DateTime DueAt, DateOnly DueDate, DateTime RegisteredAt,
+        string? RatingCode = null);
 
     /// <summary>Created is false when the request repeated an earlier one (same key or external reference).</summary>
     public sealed record Outcome(Response Case, bool Created);
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
-        IntakeWriter writer, CaseReader reader, Texts texts)
+        IntakeWriter writer, CaseReader reader, Texts texts, Residents.RatingCodes ratingCodes)
     {
         public async Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct)
         {
@@ -146,7 +150,7 @@ public static class RegisterCase
             {
                 errors.Add("channel", texts.Format("field.channel-not-allowed", string.Join(", ", allowed.Order())));
             }
-            else if (channel is { } own && access.Principal.ApiClientId is null && !Channels.EnteredByStaff.Contains(own))
+            else if (channel is { } own && access.Principal.UserId is not null && !Channels.EnteredByStaff.Contains(own))
             {
                 // WeChat, the web form and Open311 come from the public and from integrations, not from a person.
                 errors.Add("channel", texts.Format("desk.field.channel-not-for-people", string.Join(", ", Channels.EnteredByStaff)));
@@ -187,14 +191,17 @@ public static class RegisterCase
             // is recognised by the writer: the unique index refuses the insert and the earlier case is
             // the answer. No look-up here, so the common first request costs no extra query.
             var scopedKey = ScopedKey(access.Principal.Actor, key);
+            var ratingKey = await ratingCodes.KeyAsync(ct);
+            var ratingCode = ratingCodes.New(ratingKey, access.Principal.Actor.Id, key);
             Case @case;
             IntakeWriter.Result result;
             for (var attempt = 1; ; attempt++)
             {
+                var trackingCode = TrackingCodes.New();
                 @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
-                    reporter, location, externalRef, scopedKey, request.MeetingId, TrackingCodes.New(), due, access.Principal.Actor,
+                    reporter, location, externalRef, scopedKey, request.MeetingId, trackingCode, due, access.Principal.Actor,
                     clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId,
-                    anonymous: anonymous);
+                    anonymous: anonymous, ratingCodeHash: Residents.RatingCodes.Hash(ratingKey, trackingCode, ratingCode));
                 try
                 {
                     result = await writer.SubmitAsync(@case, ct);
@@ -211,11 +218,11 @@ public static class RegisterCase
             }
             if (result.Created)
             {
-                return new Outcome(ToResponse(@case), Created: true);
+                return new Outcome(ToResponse(@case) with { RatingCode = ratingCode }, Created: true);
             }
             // A repeat: the caller must be allowed to see the earlier case to be given it (one read for both).
             var repeat = await db.Cases.AsNoTracking().Where(c => c.Id == result.CaseId)
-                .Select(c => new { c.OrgUnitId, c.AssigneeUnitId, c.IdempotencyKey, c.TrackingCode, c.Status, c.DueAt, c.RegisteredAt })
+                .Select(c => new { c.OrgUnitId, c.AssigneeUnitId, c.IdempotencyKey, c.TrackingCode, c.Status, c.DueAt, c.RegisteredAt, c.RatingCodeHash })
                 .FirstAsync(ct);
             if (!access.CanSee(repeat.OrgUnitId, repeat.AssigneeUnitId))
             {
@@ -223,8 +230,12 @@ public static class RegisterCase
                     ? IntakeWriter.KeyReused()
                     : IntakeWriter.ExternalRefReused();
             }
+            // The same request again (same caller and key) derives the same code: the resident who lost the
+            // first answer is given it again. A repeat found by external reference alone gets none.
+            var sameCode = key is not null && Residents.RatingCodes.Matches(ratingKey, repeat.TrackingCode, ratingCode, repeat.RatingCodeHash);
             return new Outcome(
-                new Response(result.CaseId, repeat.TrackingCode, repeat.Status, repeat.DueAt, reader.DueDate(repeat.DueAt), repeat.RegisteredAt),
+                new Response(result.CaseId, repeat.TrackingCode, repeat.Status, repeat.DueAt, reader.DueDate(repeat.DueAt), repeat.RegisteredAt,
+                    sameCode ? ratingCode : null),
                 Created: false);
         }
 

@@ -163,6 +163,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RatingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("TEXT");
 
