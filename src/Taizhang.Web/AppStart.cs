@@ -59,6 +59,8 @@ public static class AppStart
         await DemoSeeder.SeedIfRequestedAsync(services);
         await DemoSeeder.EnsureDefaultCategoriesAsync(services);
         await AccountBootstrap.EnsureAdministratorAsync(services, console);
+        // The rating-code key exists before the first registration needs it (not created on a write path).
+        await services.GetRequiredService<Features.Residents.RatingCodes>().KeyAsync(CancellationToken.None);
         if (services.GetRequiredService<DemoOptions>().Seed)
         {
             await AccountBootstrap.EnsureDemoUsersAsync(services, configuration["Demo:Password"], console);

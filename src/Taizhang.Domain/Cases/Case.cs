@@ -141,7 +141,9 @@ public sealed class Case
     {
         RequireText(title, TitleMaxLength, "title");
         RequireText(description, DescriptionMaxLength, "description");
-        if (reporter is not null && anonymous != string.IsNullOrWhiteSpace(reporter.Name))
+        // A WeChat sender is known by their OpenID only: an unnamed reporter that is not an anonymous report.
+        if (reporter is not null && anonymous != string.IsNullOrWhiteSpace(reporter.Name)
+            && !(reporter.WeChatOpenId is not null && !anonymous && string.IsNullOrWhiteSpace(reporter.Name)))
         {
             throw anonymous
                 ? new DomainRuleException("case.anonymous-named", "An anonymous report carries no name.", field: "reporter.name")
@@ -171,7 +173,8 @@ public sealed class Case
         };
         if (reporter is not null)
         {
-            c._reporters.Add(new CaseReporter(townId, anonymous ? string.Empty : reporter.Name, reporter.Phone, at, null));
+            c._reporters.Add(new CaseReporter(townId, anonymous ? string.Empty : reporter.Name, reporter.Phone, at, null,
+                reporter.ContactConsent, reporter.WeChatOpenId));
         }
         c.Append(by, at, CaseAction.Register, null, null, anonymous
             ? (object)new { channel, urgency, orgUnitId, categoryId, meetingId, anonymous }
@@ -370,7 +373,7 @@ public sealed class Case
         {
             if (!survivor._reporters.Any(s => SameReporter(s, r.Name, r.Phone)))
             {
-                survivor._reporters.Add(new CaseReporter(TownId, r.Name, r.Phone, at, Id));
+                survivor._reporters.Add(new CaseReporter(TownId, r.Name, r.Phone, at, Id, r.ContactConsent, r.WeChatOpenId));
                 moved++;
             }
         }
@@ -399,7 +402,7 @@ public sealed class Case
             Append(by, at, CaseAction.AddReporter, Status, null, new { reporters = _reporters.Count, repeat = true });
             return;
         }
-        _reporters.Add(new CaseReporter(TownId, reporter.Name, reporter.Phone, at, null));
+        _reporters.Add(new CaseReporter(TownId, reporter.Name, reporter.Phone, at, null, reporter.ContactConsent, reporter.WeChatOpenId));
         Append(by, at, CaseAction.AddReporter, Status, null, new { reporters = _reporters.Count });
     }
 
@@ -537,4 +540,6 @@ public sealed class Case
 }
 
 /// <summary>A reporter's name and (normalized) phone, as given at intake.</summary>
-public sealed record ReporterInfo(string Name, string? Phone);
+/// <param name="ContactConsent">The resident agreed to be contacted and to the processing of their data (see <see cref="CaseReporter.ContactConsent"/>).</param>
+/// <param name="WeChatOpenId">Set only by the WeChat channel: who wrote to the official account.</param>
+public sealed record ReporterInfo(string Name, string? Phone, bool ContactConsent = false, string? WeChatOpenId = null);

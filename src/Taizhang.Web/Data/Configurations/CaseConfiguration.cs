@@ -104,6 +104,7 @@ internal sealed class CaseReporterConfiguration : IEntityTypeConfiguration<CaseR
         b.HasKey(r => r.Id);
         b.Property(r => r.Name).HasMaxLength(64).IsRequired();
         b.Property(r => r.Phone).HasMaxLength(20);
+        b.Property(r => r.WeChatOpenId).HasMaxLength(64);
         b.HasIndex(r => new { r.TownId, r.Phone });
         b.HasIndex(r => r.CaseId);
     }

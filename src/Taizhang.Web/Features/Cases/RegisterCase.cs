@@ -35,7 +35,8 @@ public static class RegisterCase
         LocationBody? Location,
         string? ExternalRef,
         long? MeetingId,
-        bool? Anonymous = null);
+        bool? Anonymous = null,
+        bool? ContactConsent = null);
 
     /// <param name="RatingCode">The 评价码 for the resident (<see cref="Residents.RatingCodes"/>): given to whoever
     /// registered, to hand on; on a repeat only when the registration carried an Idempotency-Key (the
@@ -50,7 +51,12 @@ public static class RegisterCase
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
         IntakeWriter writer, CaseReader reader, Texts texts, Residents.RatingCodes ratingCodes)
     {
-        public async Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct)
+        public Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct) =>
+            HandleAsync(request, idempotencyKey, weChatOpenId: null, ct);
+
+        /// <param name="weChatOpenId">The WeChat channel's sender (never taken from a request body): kept on the
+        /// reporter so that customer messages can reach them.</param>
+        public async Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, string? weChatOpenId, CancellationToken ct)
         {
             var access = await user.AccessAsync(ct);
             if (!access.HasAnywhere(Permission.Register))
@@ -85,6 +91,7 @@ public static class RegisterCase
 
             // 匿名: the resident asked not to be named. A phone number left for the return visit is kept.
             var anonymous = request.Anonymous == true;
+            var consent = request.ContactConsent == true;
             ReporterInfo? reporter = null;
             if (request.Reporter is { } r && anonymous)
             {
@@ -94,7 +101,7 @@ public static class RegisterCase
                 }
                 if (RequestParsing.Phone(errors, texts, "reporter.phone", r.Phone) is { } phone)
                 {
-                    reporter = new ReporterInfo(string.Empty, phone);
+                    reporter = new ReporterInfo(string.Empty, phone, consent);
                 }
             }
             else if (request.Reporter is { } named)
@@ -103,8 +110,12 @@ public static class RegisterCase
                 var phone = RequestParsing.Phone(errors, texts, "reporter.phone", named.Phone);
                 if (name is not null)
                 {
-                    reporter = new ReporterInfo(name, phone);
+                    reporter = new ReporterInfo(name, phone, consent, weChatOpenId);
                 }
+            }
+            else if (weChatOpenId is not null && !anonymous)
+            {
+                reporter = new ReporterInfo(string.Empty, null, consent, weChatOpenId);
             }
 
             GeoLocation? location = null;

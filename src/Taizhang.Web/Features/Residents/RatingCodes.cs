@@ -126,13 +126,15 @@ public sealed class RatingCodes(IServiceScopeFactory scopes, IConfiguration conf
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
             // Another node (or process) stored its key first: that one is the key.
         }
         await using var reread = scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var fresh = reread.ServiceProvider.GetRequiredService<TaizhangDb>();
-        return Convert.FromBase64String(await fresh.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstAsync(ct));
+        var value = await fresh.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        // Not stored (a read-only database): "try again later", never a registration without its proof.
+        return value is null ? throw new Infrastructure.UnavailableException() : Convert.FromBase64String(value);
     }
 
     /// <summary>8 decimal digits from 8 random bytes (the bias of 2^64 mod 10^8 is negligible).</summary>

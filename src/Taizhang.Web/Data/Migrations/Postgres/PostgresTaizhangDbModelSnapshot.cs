@@ -348,6 +348,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<long>("CaseId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("ContactConsent")
+                        .HasColumnType("boolean");
+
                     b.Property<long?>("FromCaseId")
                         .HasColumnType("bigint");
 
@@ -362,6 +365,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.Property<long>("TownId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("WeChatOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 

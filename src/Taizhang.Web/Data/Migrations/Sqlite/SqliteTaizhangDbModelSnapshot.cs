@@ -333,6 +333,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<long>("CaseId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ContactConsent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FromCaseId")
                         .HasColumnType("INTEGER");
 
@@ -347,6 +350,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.Property<long>("TownId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("WeChatOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
