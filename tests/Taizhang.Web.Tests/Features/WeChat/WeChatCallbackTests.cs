@@ -355,6 +355,46 @@ public abstract partial class WeChatCallbackTests(TaizhangApp app, IWeChatApp we
         }
     }
 
+    [Fact]
+    public async Task SignedHostileBodies_NeverFailTheServer_AndRegisterOnlyRealTextMessages()
+    {
+        // The app-wide fuzz test reaches /wechat/callback only unsigned (refused before the body is read);
+        // here the bodies are signed, so the parser and the handling meet them.
+        var random = new Random(20261206);
+        var openId = NewOpenId();
+        var before = await CountsAsync();
+        var replied = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var valid = TextMessage(openId, "模糊测试 " + i, NewMsgId());
+            var body = random.Next(8) switch
+            {
+                0 => valid[..random.Next(valid.Length)],
+                1 => "<xml>" + string.Concat(Enumerable.Repeat("<a>", random.Next(100, 3000))) + "</xml>",
+                2 => valid.Replace("<CreateTime>", "<CreateTime>-x", StringComparison.Ordinal),
+                3 => valid.Replace("<MsgType><![CDATA[text]]>", "<MsgType><![CDATA[" + new string('t', random.Next(1, 500)) + "]]>", StringComparison.Ordinal),
+                4 => Encoding.Latin1.GetString(Enumerable.Range(0, random.Next(1, 2000)).Select(_ => (byte)random.Next(256)).ToArray()),
+                5 => valid.Replace("<MsgId>", "<MsgId>" + "9".PadLeft(random.Next(1, 200), '9'), StringComparison.Ordinal),
+                6 => valid.Replace("</Content>", "</Content><Content><b>nested</b></Content>", StringComparison.Ordinal),
+                _ => valid.Replace("模糊测试", "\u0000'; DROP TABLE \"Cases\"; --<script>", StringComparison.Ordinal),
+            };
+            using var response = await PostAsync(body);
+            var status = (int)response.StatusCode;
+            Assert.True(status < 500, $"{status} for body {i}");
+            if (status >= 400)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+            else
+            {
+                replied++;
+            }
+        }
+        var after = await CountsAsync();
+        Assert.True(after.Cases - before.Cases <= replied, $"{after.Cases - before.Cases} cases for {replied} accepted messages");
+        Assert.True(after.Inbound - before.Inbound <= replied);
+    }
+
     // ---- helpers ----
 
     private static long _msgIds = 6_102_000_000_000_000_000L + Random.Shared.Next(1_000_000) * 1_000L;
