@@ -605,3 +605,56 @@ public abstract class Open311Tests(TaizhangApp app)
 public sealed class Open311Tests_Sqlite(SqliteApp app) : Open311Tests(app), IClassFixture<SqliteApp>;
 
 public sealed class Open311Tests_Postgres(PostgresApp app) : Open311Tests(app), IClassFixture<PostgresApp>;
+
+/// <summary>Reads without an api_key are limited per client address, in a bucket of their own.</summary>
+public abstract class Open311RateLimitTests(TaizhangApp app)
+{
+    public const int PerMinute = 5;
+
+    [Fact]
+    public async Task AnonymousReads_AreLimitedPerAddress_InTheirOwnBucket_KeyHoldersAndTrackingAreNot()
+    {
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+        var (_, _, key) = await app.AddApiClientAsync(channels: "Open311");
+        var anonymous = app.AnonymousClient();
+        for (var i = 0; i < PerMinute; i++)
+        {
+            using var ok = await anonymous.GetAsync("/open311/v2/services.json");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var refused = await anonymous.GetAsync("/open311/v2/requests.xml");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter is not null || refused.Headers.Contains("Retry-After"));
+
+        // The tracking page's bucket is another one; an integration with its key is not counted here.
+        using var track = await anonymous.GetAsync("/api/v1/track/2222-2222");
+        Assert.Equal(HttpStatusCode.NotFound, track.StatusCode);
+        using var keyed = await anonymous.GetAsync("/open311/v2/requests.json?api_key=" + Uri.EscapeDataString(key));
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        using var post = await anonymous.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(
+            [new("api_key", key), new("service_code", "roads"), new("address_string", "马家村")]));
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+    }
+}
+
+public sealed class Open311LimitedSqliteApp : SqliteApp
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimits:Open311PerMinute", Open311RateLimitTests.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+public sealed class Open311LimitedPostgresApp : PostgresApp
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimits:Open311PerMinute", Open311RateLimitTests.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+public sealed class Open311RateLimitTests_Sqlite(Open311LimitedSqliteApp app) : Open311RateLimitTests(app), IClassFixture<Open311LimitedSqliteApp>;
+
+public sealed class Open311RateLimitTests_Postgres(Open311LimitedPostgresApp app) : Open311RateLimitTests(app), IClassFixture<Open311LimitedPostgresApp>;
