@@ -22,7 +22,12 @@ public static class Open311Endpoints
 
     public static IServiceCollection AddOpen311(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(configuration.GetSection(Open311Options.Section).Get<Open311Options>() ?? new Open311Options());
+        var options = configuration.GetSection(Open311Options.Section).Get<Open311Options>() ?? new Open311Options();
+        if (options.MaxPageSize <= 0)
+        {
+            throw new InvalidOperationException("Open311:MaxPageSize must be positive.");
+        }
+        services.AddSingleton(options);
         services.AddScoped<Open311Services.Handler>();
         services.AddScoped<PostServiceRequest.Handler>();
         services.AddScoped<GetServiceRequests.Handler>();
@@ -32,7 +37,8 @@ public static class Open311Endpoints
             throw new InvalidOperationException("RateLimits:Open311PerMinute must be positive.");
         }
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimit, http =>
-            HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey(Open311Clients.KeyField)
+            // A key that cannot be one (empty, malformed) is no way around the limit.
+            HttpMethods.IsGet(http.Request.Method) && ApiTokens.PrefixOf(http.Request.Query[Open311Clients.KeyField].ToString().Trim()) is null
                 ? RateLimitPartition.GetFixedWindowLimiter("open311:" + ClientAddress.Of(http), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,

@@ -624,6 +624,12 @@ public abstract class Open311RateLimitTests(TaizhangApp app)
         }
         using var refused = await anonymous.GetAsync("/open311/v2/requests.xml");
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        // An empty or malformed api_key is no way around it.
+        foreach (var fake in new[] { "", "x", "tz_short_key" })
+        {
+            using var still = await anonymous.GetAsync("/open311/v2/services.json?api_key=" + fake);
+            Assert.Equal(HttpStatusCode.TooManyRequests, still.StatusCode);
+        }
         Assert.True(refused.Headers.RetryAfter is not null || refused.Headers.Contains("Retry-After"));
 
         // The tracking page's bucket is another one; an integration with its key is not counted here.
