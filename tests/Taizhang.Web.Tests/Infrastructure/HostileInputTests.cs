@@ -54,6 +54,14 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
     [
         "page", "pageSize", "p", "skip", "take", "limit", "offset", "status", "q", "orgUnit", "channel", "urgency", "category", "from", "to",
         "dueBefore", "overdue", "sort", "view", "year", "name", "returnUrl", "handler", "code", "after", "before",
+        "page_size", "start_date", "end_date", "service_request_id", "service_code", "api_key",
+    ];
+
+    /// <summary>GeoReport v2's POST fields (the form an Open311 client sends).</summary>
+    private static readonly string[] Open311Fields =
+    [
+        "api_key", "jurisdiction_id", "service_code", "lat", "long", "address_string", "address_id", "email", "device_id", "account_id",
+        "first_name", "last_name", "phone", "description", "media_url", "attribute[village]", "attribute[village][]",
     ];
 
     private static readonly string[] Numbers =
@@ -80,6 +88,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
             caseIds.Add(await town.RegisterIdAsync(CaseApi.NewCase(title: "模糊测试底数 " + i)));
         }
         var trackingCode = (await town.GetCaseAsync(caseIds[0]))["trackingCode"]!.GetValue<string>();
+        // A real Open311 key in some bodies, so that hostile values reach validation past the key check.
+        var (_, _, open311Key) = await app.AddApiClientAsync(channels: "Open311");
         var targets = Targets();
         Assert.Contains(targets, t => t.Pattern == "/api/v1/cases" && t.Method == "POST");
         Assert.Contains(targets, t => t.IsPage && t.Pattern.StartsWith("/cases/{id", StringComparison.Ordinal));
@@ -106,7 +116,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
             }
             var asTown = random.Next(4) != 0;
             var ids = new List<long>();
-            using var request = Build(random, target, caseIds, trackingCode, ids, out var description);
+            using var request = Build(random, target, caseIds, trackingCode, open311Key, ids, out var description);
             // Signing out would end the staff session the rest of the run relies on.
             if (asTown && target.Method == "DELETE" && target.Pattern == "/api/v1/session" || target.Pattern == "/signout" && asTown)
             {
@@ -135,6 +145,15 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                 {
                     failures.Enqueue($"{description} as {(asTown ? "town" : "anonymous")}: {status} {Trim(body)}");
                 }
+                else if (status >= 400 && target.Pattern.StartsWith("/open311/", StringComparison.Ordinal))
+                {
+                    // Open311 answers the GeoReport spec's error list; only what the pipeline refuses before it
+                    // (a body over the limit, a rate limit) is problem+json.
+                    if (!IsOpen311Error(media, body) && !(status is 413 or 429 && media == "application/problem+json"))
+                    {
+                        failures.Enqueue($"{description}: {status} answered {media ?? "no content type"}, not the Open311 error list: {Trim(body)}");
+                    }
+                }
                 else if (status >= 400 && !target.IsPage && media != "application/problem+json")
                 {
                     failures.Enqueue($"{description}: {status} answered {media ?? "no content type"}, not problem+json: {Trim(body)}");
@@ -161,7 +180,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                     {
                         touchedCases[id] = 0;
                     }
-                    if (target.Pattern is "/api/v1/cases" or "/hotline/{handler?}" or "/cases/new")
+                    if (target.Pattern is "/api/v1/cases" or "/hotline/{handler?}" or "/cases/new" or "/open311/v2/requests.{format}")
                     {
                         Interlocked.Increment(ref acceptedCreates);
                     }
@@ -212,6 +231,25 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         await town.GetCaseAsync(caseIds[0]);
     }
 
+    /// <summary>The GeoReport v2 error list: [{"code":…,"description":…}] in JSON, &lt;errors&gt;&lt;error&gt; in XML.</summary>
+    private static bool IsOpen311Error(string? media, string body)
+    {
+        try
+        {
+            if (media == "application/json")
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(body) is System.Text.Json.Nodes.JsonArray { Count: > 0 } errors
+                    && errors.All(e => e?["code"] is not null && e["description"] is not null);
+            }
+            return media == "text/xml" && System.Xml.Linq.XDocument.Parse(body).Root is { Name.LocalName: "errors" } root
+                && root.Elements("error").Any() && root.Elements("error").All(e => e.Element("code") is not null && e.Element("description") is not null);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException)
+        {
+            return false;
+        }
+    }
+
     private static string Trim(string body) => body.Length > 300 ? body[..300] + "…" : body;
 
     /// <summary>Every route the app maps, with the methods it answers; pages with their POST handlers.</summary>
@@ -246,7 +284,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         return targets;
     }
 
-    private static HttpRequestMessage Build(Random random, Target target, List<long> caseIds, string trackingCode, List<long> ids, out string description)
+    private static HttpRequestMessage Build(Random random, Target target, List<long> caseIds, string trackingCode, string open311Key, List<long> ids,
+        out string description)
     {
         var path = new StringBuilder();
         foreach (var segment in target.Route.PathSegments)
@@ -282,7 +321,9 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         var kind = "none";
         if (target.Method != "GET")
         {
-            (request.Content, kind) = target.IsPage ? FormBody(random, caseIds, ids) : JsonBody(random, caseIds, ids);
+            (request.Content, kind) = target.IsPage ? FormBody(random, caseIds, ids)
+                : target.Pattern.StartsWith("/open311/", StringComparison.Ordinal) && random.Next(4) != 0 ? Open311Body(random, open311Key, caseIds, ids)
+                : JsonBody(random, caseIds, ids);
             if (random.Next(3) == 0)
             {
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", random.Next(2) == 0 ? Pick(random, Injections) : new string('k', random.Next(100, 300)));
@@ -308,8 +349,12 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                 var id = caseIds[random.Next(caseIds.Count)];
                 ids.Add(id);
                 return id.ToString(CultureInfo.InvariantCulture);
-            case 0 when name is "code":
+            case 0 when name is "code" or "service_request_id" or "token":
                 return trackingCode;
+            case 0 or 1 when name is "format":
+                return random.Next(2) == 0 ? "json" : "xml";
+            case 0 when name is "service_code":
+                return "roads";
             case 0 when name is "year":
                 return "2026";
             case 0 when name is "documentName":
@@ -352,6 +397,42 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
             default: // a plausible object with hostile values and wrong types
                 return (Text(Json(random, 0, caseIds, ids), "application/json"), "hostile-values");
         }
+    }
+
+    private static (HttpContent, string) Open311Body(Random random, string key, List<long> caseIds, List<long> ids)
+    {
+        if (random.Next(5) == 0)
+        {
+            return FormBody(random, caseIds, ids);
+        }
+        var fields = new List<KeyValuePair<string, string>>();
+        if (random.Next(2) == 0)
+        {
+            fields.Add(new("api_key", random.Next(4) == 0 ? Pick(random, Injections) : key));
+        }
+        for (var f = random.Next(1, 10); f > 0; f--)
+        {
+            var name = random.Next(10) == 0 ? Pick(random, Injections) : Pick(random, Open311Fields);
+            var value = name switch
+            {
+                "service_code" when random.Next(2) == 0 => Pick(random, ["roads", "water", "dispute-land"]),
+                "lat" or "long" when random.Next(2) == 0 => Pick(random, Numbers),
+                "attribute[village]" when random.Next(2) == 0 => Pick(random, ["SCH-MJC", "SCH", "ZX", "SCH-MJC-1"]),
+                _ => Value(random, caseIds, ids),
+            };
+            fields.Add(new(name, value));
+        }
+        // Multipart part names travel in a header: only the spec's own names (the client refuses others).
+        if (random.Next(4) == 0 && fields.All(f => f.Key == "api_key" || Open311Fields.Contains(f.Key)))
+        {
+            var multipart = new MultipartFormDataContent();
+            foreach (var (name, value) in fields)
+            {
+                multipart.Add(new StringContent(value), name);
+            }
+            return (multipart, "open311-multipart");
+        }
+        return (new FormUrlEncodedContent(fields), "open311-form");
     }
 
     private static (HttpContent, string) FormBody(Random random, List<long> caseIds, List<long> ids)

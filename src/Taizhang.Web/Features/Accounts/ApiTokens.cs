@@ -34,6 +34,57 @@ public static class ApiTokens
         return parts.Length == 3 && parts[0] == "tz" && parts[1].Length == 12 && parts[2].Length == 40 ? parts[1] : null;
     }
 
+    /// <summary>
+    /// The one check of an integration's token, wherever it arrives (a Bearer header; the Open311
+    /// <c>api_key</c>): the prefix finds the row, the whole token's hash must match (constant time),
+    /// revoked and expired clients fail. On success the client is kept for the request
+    /// (<see cref="ClientItem"/>, read by <see cref="CurrentUser"/>), its use recorded at most once a
+    /// minute, and its principal returned; null otherwise.
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> AuthenticateAsync(HttpContext context, string token)
+    {
+        if (PrefixOf(token) is not { } prefix)
+        {
+            return null;
+        }
+        var cache = context.RequestServices.GetRequiredService<ApiClientCache>();
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var hash = Hash(token);
+        // The database is asked only when the cache cannot answer.
+        var client = cache.Find(hash);
+        if (client is null)
+        {
+            var db = context.RequestServices.GetRequiredService<TaizhangDb>();
+            client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.TokenPrefix == prefix, context.RequestAborted);
+            if (client is null || client.RevokedAt is not null
+                || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(client.TokenHash), Encoding.ASCII.GetBytes(hash)))
+            {
+                return null;
+            }
+            cache.Add(hash, client);
+        }
+        // Checked on every request, cached or not: a token stops at its expiry, not up to 15 s later.
+        if (client.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            return null;
+        }
+        // CurrentUser reads the client from here: no second look-up.
+        context.Items[ClientItem] = client;
+        // Record use at most once a minute: a busy hotline must not turn every read into a write.
+        if (cache.ShouldRecordUse(hash, now))
+        {
+            var id = client.Id;
+            var db = context.RequestServices.GetRequiredService<TaizhangDb>();
+            await db.ApiClients.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastUsedAt, now), context.RequestAborted);
+        }
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClientIdClaim, client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, client.Name),
+        ], Scheme);
+        return new ClaimsPrincipal(identity);
+    }
+
     private static string Random(int length)
     {
         const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -98,9 +149,7 @@ public sealed class ApiClientCache(TimeProvider clock)
     public void Invalidate() => _byHash.Clear();
 }
 
-public sealed class ApiTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock,
-    ApiClientCache cache)
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -111,44 +160,12 @@ public sealed class ApiTokenHandler(
             return AuthenticateResult.NoResult();
         }
         var token = header["Bearer ".Length..].Trim();
-        if (ApiTokens.PrefixOf(token) is not { } prefix)
+        if (ApiTokens.PrefixOf(token) is null)
         {
             return AuthenticateResult.Fail("Malformed token.");
         }
-        var hash = ApiTokens.Hash(token);
-        var now = clock.GetUtcNow().UtcDateTime;
-        // The database is asked only when the cache cannot answer.
-        var client = cache.Find(hash);
-        if (client is null)
-        {
-            var db = Context.RequestServices.GetRequiredService<TaizhangDb>();
-            client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.TokenPrefix == prefix, Context.RequestAborted);
-            if (client is null || client.RevokedAt is not null
-                || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(client.TokenHash), Encoding.ASCII.GetBytes(hash)))
-            {
-                return AuthenticateResult.Fail("Unknown or revoked token.");
-            }
-            cache.Add(hash, client);
-        }
-        // Checked on every request, cached or not: a token stops at its expiry, not up to 15 s later.
-        if (client.ExpiresAt is { } expiresAt && expiresAt <= now)
-        {
-            return AuthenticateResult.Fail("Unknown or revoked token.");
-        }
-        // CurrentUser reads the client from here: no second look-up.
-        Context.Items[ApiTokens.ClientItem] = client;
-        // Record use at most once a minute: a busy hotline must not turn every read into a write.
-        if (cache.ShouldRecordUse(hash, now))
-        {
-            var id = client.Id;
-            var db = Context.RequestServices.GetRequiredService<TaizhangDb>();
-            await db.ApiClients.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastUsedAt, now), Context.RequestAborted);
-        }
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ApiTokens.ClientIdClaim, client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ClaimTypes.Name, client.Name),
-        ], ApiTokens.Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiTokens.Scheme));
+        return await ApiTokens.AuthenticateAsync(Context, token) is { } principal
+            ? AuthenticateResult.Success(new AuthenticationTicket(principal, ApiTokens.Scheme))
+            : AuthenticateResult.Fail("Unknown or revoked token.");
     }
 }
