@@ -81,6 +81,7 @@ app.MapHealthEndpoints();
 app.MapSessionEndpoints();
 app.MapCaseEndpoints();
 app.MapAttachmentEndpoints();
+app.MapPublicReportEndpoints();
 app.MapReportEndpoints();
 app.MapTaskEndpoints();
 app.MapCalendarEndpoints();

@@ -44,12 +44,16 @@
   };
 
   // Solve while the resident types, so that sending is instant.
+  // No worker (blocked, or too old a browser): the form posts unsolved and the server's answer says
+  // what to do (the hotline), rather than the button waiting for ever.
+  const giveUp = () => accept({ challenge: challenge.value, solution: '' });
   try {
     const worker = new Worker(form.dataset.powWorker);
     worker.onmessage = (event) => accept(event.data);
+    worker.onerror = giveUp;
     worker.postMessage({ challenge: challenge.value });
   } catch {
-    status.textContent = '';
+    giveUp();
   }
 
   // Files: the count and size said before anything is sent (the server checks again).

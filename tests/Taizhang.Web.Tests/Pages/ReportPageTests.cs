@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -427,6 +428,60 @@ public abstract partial class ReportPageTests(TaizhangApp app)
         Assert.Contains(capture.Lines, l => l.Contains(code, StringComparison.Ordinal));
         Assert.DoesNotContain(capture.Lines, l => l.Contains("钱多多", StringComparison.Ordinal));
         Assert.DoesNotContain(capture.Lines, l => l.Contains("13600003333", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheJsonApi_TakesTheSameReport_WithTheSameChecks_AndRepeatsByItsIdempotencyKey()
+    {
+        var client = app.AnonymousClient();
+        var challenge = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/public/reports/challenge");
+        var issued = challenge!["challenge"]!.GetValue<string>();
+        Assert.Equal(TestBits, challenge["bits"]!.GetValue<int>());
+        var marker = Marker();
+        object Body(string? solution) => new
+        {
+            orgUnit = "SCH-WJC", description = $"河道有垃圾。 {marker}", name = "孙阿姨", phone = "13500004444", consent = true,
+            challenge = issued, solution,
+        };
+        var key = Guid.NewGuid().ToString("N");
+
+        using var unsolved = await SendJsonAsync(client, Body(null), key);
+        Assert.Equal(HttpStatusCode.BadRequest, unsolved.StatusCode);
+        Assert.Equal("application/problem+json", unsolved.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"form\"", await unsolved.Content.ReadAsStringAsync());
+        Assert.Equal(0, await CasesWithAsync(marker));
+
+        var solution = ProofOfWork.Solve(issued);
+        using var created = await SendJsonAsync(client, Body(solution), key);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var first = System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        var code = first["trackingCode"]!.GetValue<string>();
+        Assert.Equal("/track/" + code, created.Headers.Location?.OriginalString);
+        using var repeated = await SendJsonAsync(client, Body(solution), key);
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        var second = System.Text.Json.Nodes.JsonNode.Parse(await repeated.Content.ReadAsStringAsync())!;
+        Assert.Equal(code, second["trackingCode"]!.GetValue<string>());
+        Assert.Equal(first["ratingCode"]!.GetValue<string>(), second["ratingCode"]!.GetValue<string>());
+        Assert.Equal(1, await CasesWithAsync(marker));
+        var stored = await app.WithDbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.TrackingCode == code));
+        Assert.Equal(Channel.Web, stored.Channel);
+        var ratingKey = await app.Services.GetRequiredService<RatingCodes>().KeyAsync(CancellationToken.None);
+        Assert.True(RatingCodes.Matches(ratingKey, code, first["ratingCode"]!.GetValue<string>(), stored.RatingCodeHash));
+
+        // The same solved challenge under another key is used up.
+        using var reused = await SendJsonAsync(client, Body(solution), Guid.NewGuid().ToString("N"));
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+
+        // Staff register in their own name, not as the public channel.
+        using var staff = await SendJsonAsync(app.ClientAs("town"), Body(solution), key);
+        Assert.Equal(HttpStatusCode.Forbidden, staff.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendJsonAsync(HttpClient client, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/public/reports") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
     }
 
     [Theory]

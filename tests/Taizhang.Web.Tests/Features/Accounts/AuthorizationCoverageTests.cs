@@ -50,7 +50,7 @@ public abstract class AuthorizationCoverageTests(TaizhangApp app)
     public void OnlyTheseAreAnonymous()
     {
         var anonymous = Endpoints.Where(Anonymous).Select(Route).Distinct().Order().ToList();
-        Assert.Equal(["/api/v1/session", "/api/v1/track/{code}", "/assets/{name}", "/culture", "/favicon.ico", "/report", "/signin"], anonymous);
+        Assert.Equal(["/api/v1/public/reports", "/api/v1/public/reports/challenge", "/api/v1/session", "/api/v1/track/{code}", "/assets/{name}", "/culture", "/favicon.ico", "/report", "/signin"], anonymous);
     }
 
     [Theory]
