@@ -128,6 +128,21 @@ public abstract partial class ReportPageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task TheVillageList_FollowsTheOrganisation_WhenAnAdministratorAddsAVillage_AndNeverOffersGroups()
+    {
+        var (_, before) = await app.AnonymousClient().GetHtmlAsync("/report");
+        Assert.DoesNotContain("value=\"SCH-MJC-1\"", before);
+        var code = "SCH-N" + Marker()[..4].ToUpperInvariant();
+        using var created = await app.ClientAs("admin-sch").PostFormAsync("/admin/units?handler=Create",
+            ("Create.Parent", "SCH"), ("Create.Kind", "Village"), ("Create.Name", "新建村"), ("Create.Code", code));
+        Assert.True(created.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, created.StatusCode.ToString());
+        Assert.True(await app.WithDbAsync(db => db.OrgUnits.AnyAsync(u => u.Code == code)));
+
+        var (_, after) = await app.AnonymousClient().GetHtmlAsync("/report");
+        Assert.Contains($"<option value=\"{code}\">新建村</option>", after);
+    }
+
+    [Fact]
     public async Task AReport_WithAPhoto_IsAWebCase_WithConsent_ThePhotoWithoutItsPosition_AndTheAnswerGivesBothCodes()
     {
         var client = app.AnonymousClient();

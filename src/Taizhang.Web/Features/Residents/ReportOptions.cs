@@ -79,7 +79,10 @@ public sealed class ReportChoices(OrgDirectory org)
 
     public sealed record Choices(IReadOnlyList<Town> Towns, IReadOnlyList<CategoryInfo> Categories, IReadOnlySet<string> Codes);
 
-    private (OrgDirectory.Snapshot Snapshot, Choices Choices)? _cached;
+    // One reference, swapped whole: readers never see one snapshot's choices paired with another snapshot.
+    private sealed record Cached(OrgDirectory.Snapshot Snapshot, Choices Choices);
+
+    private volatile Cached? _cached;
 
     public async ValueTask<Choices> GetAsync(CancellationToken ct)
     {
@@ -99,7 +102,7 @@ public sealed class ReportChoices(OrgDirectory org)
             .ToList();
         var codes = towns.SelectMany(t => t.Places.Select(p => p.Code).Append(t.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var choices = new Choices(towns, snapshot.Categories.OrderBy(x => x.Id).ToList(), codes);
-        _cached = (snapshot, choices);
+        _cached = new Cached(snapshot, choices);
         return choices;
     }
 }
