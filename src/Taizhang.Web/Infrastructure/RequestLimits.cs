@@ -19,6 +19,12 @@ public sealed class RequestLimitOptions
     public int MaxFormValueBytes { get; set; } = 64 * 1024;
 
     public int MaxFormFields { get; set; } = 256;
+
+    /// <summary>
+    /// Largest file an anonymous resident may send through a public upload endpoint (the public form,
+    /// <see cref="UploadEndpoint.Public"/>): smaller than Attachments:MaxBytes, since anyone can post there.
+    /// </summary>
+    public long PublicFileBytes { get; set; } = 5 * 1024 * 1024;
 }
 
 public static class RequestLimits
@@ -48,16 +54,19 @@ public static class RequestLimits
         var max = app.ApplicationServices.GetRequiredService<RequestLimitOptions>().MaxBodyBytes;
         var attachments = app.ApplicationServices.GetService<AttachmentOptions>();
         var form = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value;
+        var publicFileBytes = app.ApplicationServices.GetRequiredService<RequestLimitOptions>().PublicFileBytes;
         return app.Use(async (http, next) =>
         {
             var limit = max;
             var upload = attachments is null ? null : http.GetEndpoint()?.Metadata.GetMetadata<UploadEndpoint>();
             // Only a signed-in person's multipart POST to an upload endpoint may be large: anyone else
             // meets the ordinary limit at the door (the cookie or token is checked here, early, for that alone).
+            // A public upload endpoint (the residents' form) takes anyone's multipart POST, to its own smaller limit.
+            var fileBytes = upload is { Public: true } ? PublicFileBytes(publicFileBytes, attachments) : attachments?.MaxBytes ?? 0;
             if (upload is not null && upload.Takes(http.Request)
-                && (await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http)).Succeeded)
+                && (upload.Public || (await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http)).Succeeded))
             {
-                limit = UploadEndpoint.BodyLimit(max, attachments!.MaxBytes, upload.Files);
+                limit = UploadEndpoint.BodyLimit(max, fileBytes, upload.Files);
                 // The form reader's own limit, for this request only (the global one stays at Limits:MaxBodyBytes).
                 http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
                 {
@@ -77,7 +86,7 @@ public static class RequestLimits
                 http.Response.Headers.Connection = "close";
                 if (upload is not null)
                 {
-                    await TooLargeUploadAsync(http, attachments!.MaxBytes);
+                    await TooLargeUploadAsync(http, fileBytes);
                 }
                 return;
             }
@@ -88,6 +97,10 @@ public static class RequestLimits
             await next(http);
         });
     }
+
+    /// <summary>A public endpoint's file limit: Limits:PublicFileBytes, never more than Attachments:MaxBytes.</summary>
+    public static long PublicFileBytes(long configured, AttachmentOptions? attachments) =>
+        Math.Min(configured, attachments?.MaxBytes ?? configured);
 
     /// <summary>An upload far over the limit: said as the file's problem (field "file"), not only as "too large".</summary>
     private static async Task TooLargeUploadAsync(HttpContext http, long maxBytes)
@@ -127,6 +140,13 @@ public sealed class UploadEndpoint(params string[] pageHandlers) : Attribute
 
     /// <summary>How many files one request may carry.</summary>
     public int Files { get; init; } = 1;
+
+    /// <summary>
+    /// Anyone's multipart POST may carry files here, not only a signed-in person's: the residents' public
+    /// form. Its files are held to Limits:PublicFileBytes each (the body to that limit's share); every other
+    /// rule stays (a multipart POST to the named handlers only; anything else meets Limits:MaxBodyBytes).
+    /// </summary>
+    public bool Public { get; init; }
 
     public static long BodyLimit(long maxBodyBytes, long maxFileBytes, int files) => maxBodyBytes + files * 2 * maxFileBytes;
 
