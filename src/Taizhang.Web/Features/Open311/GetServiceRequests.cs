@@ -23,7 +23,8 @@ namespace Taizhang.Web.Features.Open311;
 /// with an Open311 api_key sees description, address and coordinates of the cases within its unit's
 /// scope (as it would through the API), the public fields of the others. Listing (without explicit ids)
 /// leaves out what could point at a person in a village: 信访 (petition) cases and dispute categories;
-/// asked for by its id (which only its holder knows), such a case answers as /track does.
+/// asked for by its id (which only its holder knows), such a case answers as /track does. Listing needs
+/// an api_key unless <see cref="Open311Options.AnonymousListing"/> is on: tracking codes are not published.
 /// </remarks>
 public static partial class GetServiceRequests
 {
@@ -55,6 +56,10 @@ public static partial class GetServiceRequests
             }
             else
             {
+                if (!keyHolder && !options.AnonymousListing)
+                {
+                    throw new GeoReportException(StatusCodes.Status403Forbidden, texts["open311.error.listing-needs-key"]);
+                }
                 var now = clock.GetUtcNow().UtcDateTime;
                 var start = Date(query, "start_date");
                 var end = Date(query, "end_date");

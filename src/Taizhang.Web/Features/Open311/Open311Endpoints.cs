@@ -84,6 +84,13 @@ public sealed class Open311Options
 
     /// <summary>The most requests one page of <c>GET requests</c> holds (also the default: the spec's 1000).</summary>
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Whether a caller without an api_key may list requests (GET requests without ids). Off by default:
+    /// a listing hands out tracking codes, which otherwise only their holders know (the resident, the
+    /// office); a request asked for by its id answers anonymously either way, as /track does.
+    /// </summary>
+    public bool AnonymousListing { get; set; }
 }
 
 /// <summary>

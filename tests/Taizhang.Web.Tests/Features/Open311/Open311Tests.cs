@@ -617,7 +617,16 @@ public abstract class Open311RateLimitTests(TaizhangApp app)
         app.Clock.SetUtcNow(TaizhangApp.Start);
         var (_, _, key) = await app.AddApiClientAsync(channels: "Open311");
         var anonymous = app.AnonymousClient();
-        for (var i = 0; i < PerMinute; i++)
+        // By default (Open311:AnonymousListing off, as this app runs) a listing needs a key: it would hand
+        // out tracking codes. The refusal is the spec's error list; the key holder's listing below answers.
+        using (var listing = await anonymous.GetAsync("/open311/v2/requests.json"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, listing.StatusCode);
+            var errors = System.Text.Json.JsonDocument.Parse(await listing.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(403, errors[0].GetProperty("code").GetInt32());
+            Assert.Contains("api_key", errors[0].GetProperty("description").GetString());
+        }
+        for (var i = 1; i < PerMinute; i++)
         {
             using var ok = await anonymous.GetAsync("/open311/v2/services.json");
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -649,6 +658,7 @@ public sealed class Open311LimitedSqliteApp : SqliteApp
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimits:Open311PerMinute", Open311RateLimitTests.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Open311:AnonymousListing", "false");
     }
 }
 
@@ -658,6 +668,7 @@ public sealed class Open311LimitedPostgresApp : PostgresApp
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimits:Open311PerMinute", Open311RateLimitTests.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Open311:AnonymousListing", "false");
     }
 }
 
