@@ -60,7 +60,8 @@ public static class TrackCase
         Stage PublicStage = Stage.Received,
         string? PublicReply = null,
         bool RatingOpen = false,
-        bool Rated = false);
+        bool Rated = false,
+        string? ResponsibleUnit = null);
 
     public sealed class Handler(TaizhangDb db, OrgDirectory org, CaseReader reader)
     {
@@ -72,7 +73,7 @@ public static class TrackCase
                 .Select(x => new
                 {
                     x.Id, x.TrackingCode, x.Status, x.Channel, x.CategoryId, x.OrgUnitId, x.RegisteredAt, x.DueAt,
-                    x.ResolvedAt, x.Outcome, x.PublicReply, HasRatingCode = x.RatingCodeHash != null,
+                    x.ResolvedAt, x.Outcome, x.PublicReply, x.AssigneeUnitId, HasRatingCode = x.RatingCodeHash != null,
                 })
                 .FirstOrDefaultAsync(ct);
             // An unknown code costs the same reads as a known one: how long the answer takes says nothing.
@@ -120,7 +121,9 @@ public static class TrackCase
                 StageOf(c.Status),
                 resolved || c.Status == CaseStatus.FollowedUp ? CaseReferences.MaskOthers(c.PublicReply, c.TrackingCode) : null,
                 RatingOpen: resolved && c.HasRatingCode,
-                Rated: rated);
+                Rated: rated,
+                // The unit that has the case (the timeline names every unit it went to anyway).
+                ResponsibleUnit: units.Ref(c.AssigneeUnitId)?.Name);
         }
     }
 
