@@ -55,6 +55,7 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         // count a whole class's requests and failures together. SignInThrottleTests use the defaults.
         builder.UseSetting("RateLimits:SignInPerMinute", "1000");
         builder.UseSetting("RateLimits:TrackingPerMinute", "1000");
+        builder.UseSetting("RateLimits:RatingPerHour", "1000");
         builder.UseSetting("Accounts:MaxFailedSignInsPerAddress", "1000");
         builder.ConfigureServices(services =>
         {
