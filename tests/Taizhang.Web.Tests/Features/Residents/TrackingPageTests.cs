@@ -58,11 +58,13 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.OK, status);
         var text = Text(html);
         Assert.Contains("data-stage=\"Resolved\"", html);
-        foreach (var said in new[] { "已办结", "已受理您反映的事项（投诉电话）", "11月26日 已转交 马家村 办理", "马家村 开始办理",
+        foreach (var said in new[] { "已办结", "已受理您反映的事项（投诉电话）", "已转交 马家村 办理", "马家村 开始办理",
             "已转交 王家村 办理", "已改由 镇农业服务中心 办理", "已办结（已解决）", PublicReply, "道路交通", "承办单位", "镇农业服务中心" })
         {
             Assert.Contains(said, text);
         }
+        // Each step a sentence that starts with its local date, as a resident says it.
+        Assert.Matches(@"<li><time datetime=""[^""]+"" hidden></time>\d{1,2}月\d{1,2}日 已转交 马家村 办理</li>", html);
         Assert.Contains("id=\"rate-form\"", html);
         foreach (var secret in new[] { ReporterName, ReporterPhone, "1375555", description, "村口路灯不亮，与", "内部意见", "应由镇里处理", "内部转办说明",
             InternalResult, other.Code, "镇办受理员", "dev:", ratingCode, RatingCodes.Display(ratingCode) })
@@ -164,7 +166,7 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
 
         using var response = await RateApiAsync(c.Code, wrong, "Satisfied");
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
         Assert.Contains("4", problem.Errors()["ratingCode"]![0]!.GetValue<string>());
         Assert.Equal(1, await AttemptsAsync(c.Id));
         Assert.Equal("Resolved", (await _town.GetCaseAsync(c.Id)).Status());
@@ -172,7 +174,7 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
         // On the page: the message beside the field, what was typed kept.
         using var page = await PostRatingFormAsync(app.AnonymousClient(), c.Code, wrong, "BasicallySatisfied", "留言保留");
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Contains("id=\"ratingCode-error\"", html);
         Assert.Contains("评价码不正确，今天还可以再试 3 次", Text(html));
         Assert.Contains("留言保留", Text(html));
@@ -241,7 +243,7 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
         for (var i = 0; i < 5; i++)
         {
             using var refused = await RateApiAsync(c.Code, wrong, "Satisfied");
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
         using (var locked = await RateApiAsync(c.Code, c.Rating, "Satisfied"))
