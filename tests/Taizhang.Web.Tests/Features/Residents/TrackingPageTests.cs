@@ -225,6 +225,44 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task StaffFollowUp_TakesAMethod_PhoneByDefault_NeverSelfService()
+    {
+        var byDefault = await ResolvedAsync("电话回访");
+        var phone = await _town.DoAsync(byDefault.Id, "follow-up", new { satisfaction = "Satisfied" });
+        Assert.Equal("Phone", phone.LastEvent()["payload"]!["method"]!.GetValue<string>());
+
+        var visited = await ResolvedAsync("上门回访");
+        await _town.AssertFieldErrorAsync(visited.Id, "follow-up", new { satisfaction = "Satisfied", method = "SelfService" }, "method");
+        await _town.AssertFieldErrorAsync(visited.Id, "follow-up", new { satisfaction = "Satisfied", method = "Carrier pigeon" }, "method");
+        var visit = await _town.DoAsync(visited.Id, "follow-up", new { satisfaction = "BasicallySatisfied", method = "Visit" });
+        Assert.Equal("Visit", visit.LastEvent()["payload"]!["method"]!.GetValue<string>());
+        var (_, page) = await _town.GetHtmlAsync($"/cases/{visited.Id}");
+        Assert.Contains("（上门回访）", Text(page));
+    }
+
+    [Fact]
+    public async Task Resolve_KeepsThePublicReplyApart_AndRefusesATooLongOne()
+    {
+        var c = await RegisterAsync("答复意见");
+        await _town.DoAsync(c.Id, "triage", new { track = "Direct", urgency = "Normal", assigneeUnit = "SCH-MJC" });
+        await _town.AssertFieldErrorAsync(c.Id, "resolve", new { outcome = "Solved", result = "结果", publicReply = new string('答', 1001) }, "publicReply");
+        var resolved = await _town.DoAsync(c.Id, "resolve", new { outcome = "Solved", result = InternalResult, publicReply = PublicReply });
+        Assert.Equal((PublicReply, InternalResult), (resolved["publicReply"]!.GetValue<string>(), resolved["result"]!.GetValue<string>()));
+        var (_, page) = await _town.GetHtmlAsync($"/cases/{c.Id}");
+        Assert.Contains("data-field=\"publicReply\">" + PublicReply, Text(page));
+    }
+
+    [Fact]
+    public async Task RatingForm_WithoutItsAntiforgeryToken_IsRefused_AndNothingCounted()
+    {
+        var c = await ResolvedAsync("无令牌提交");
+        using var response = await app.AnonymousClient().PostFormAsync("/track/" + c.Code, ("ratingCode", c.Rating), ("satisfaction", "Satisfied"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await AttemptsAsync(c.Id));
+        Assert.Equal("Resolved", (await _town.GetCaseAsync(c.Id)).Status());
+    }
+
+    [Fact]
     public async Task Rating_BeforeResolution_IsRefused_AndNotCounted()
     {
         var c = await RegisterAsync("尚未办结");
