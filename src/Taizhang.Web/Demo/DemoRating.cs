@@ -25,7 +25,12 @@ public static class DemoRating
         }
         var key = await services.GetRequiredService<RatingCodes>().KeyAsync(ct);
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        return await AssignAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), key, console, ct);
+    }
+
+    /// <summary>Gives the demo code to the latest resolved case (unless one already has it) and says which; its tracking code.</summary>
+    public static async Task<string?> AssignAsync(TaizhangDb db, byte[] key, TextWriter console, CancellationToken ct = default)
+    {
         var candidates = await db.Cases.AsNoTracking()
             .Where(c => c.Status == CaseStatus.Resolved)
             .OrderByDescending(c => c.ResolvedAt).ThenByDescending(c => c.Id)

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Taizhang.Web.Data;
+using Taizhang.Web.Demo;
 using Taizhang.Web.Features.Residents;
 using Taizhang.Web.Tests.Infrastructure;
 
@@ -531,3 +532,44 @@ public class RatingLimitedPostgresApp : PostgresApp
 public sealed class RatingAddressLimitTests_Sqlite(RatingLimitedSqliteApp app) : RatingAddressLimitTests(app), IClassFixture<RatingLimitedSqliteApp>;
 
 public sealed class RatingAddressLimitTests_Postgres(RatingLimitedPostgresApp app) : RatingAddressLimitTests(app), IClassFixture<RatingLimitedPostgresApp>;
+
+/// <summary>The demo's documented rating code: the latest resolved case gets it, the console names that case, and it rates.</summary>
+public abstract class DemoRatingTests(TaizhangApp app)
+{
+    [Fact]
+    public async Task DemoRating_GivesTheLatestResolvedCaseTheDocumentedCode_OnceAndAgainAfterItIsRated()
+    {
+        var town = app.SharedClientAs("town");
+        var ids = new List<long>();
+        for (var i = 0; i < 2; i++)
+        {
+            // A case as the demo seeds it: no rating code of its own.
+            var id = await town.RegisterIdAsync(CaseApi.NewCase(title: "演示评价 " + i));
+            await app.WithDbAsync(db => db.Cases.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.RatingCodeHash, (string?)null)));
+            await town.DoAsync(id, "triage", new { track = "Direct", urgency = "Normal", assigneeUnit = "SCH-MJC" });
+            app.Clock.Advance(TimeSpan.FromMinutes(5));
+            await town.DoAsync(id, "resolve", new { outcome = "Solved", result = "演示" });
+            ids.Add(id);
+        }
+        var key = await app.Services.GetRequiredService<RatingCodes>().KeyAsync(CancellationToken.None);
+        var console = new StringWriter();
+
+        var chosen = await app.WithDbAsync(db => DemoRating.AssignAsync(db, key, console));
+        var again = await app.WithDbAsync(db => DemoRating.AssignAsync(db, key, console));
+
+        var latest = (await town.GetCaseAsync(ids[1])).TrackingCode();
+        Assert.Equal((latest, latest), (chosen, again));
+        Assert.Contains($"/track/{latest} with the rating code 2026 0606", console.ToString());
+        using (var rated = await app.AnonymousClient().PostAsJsonAsync($"/api/v1/track/{latest}/rating", new { ratingCode = "2026 0606", satisfaction = "Satisfied" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, rated.StatusCode);
+        }
+        // Rated: the next start gives the code to the next resolved case.
+        var next = await app.WithDbAsync(db => DemoRating.AssignAsync(db, key, console));
+        Assert.Equal((await town.GetCaseAsync(ids[0])).TrackingCode(), next);
+    }
+}
+
+public sealed class DemoRatingTests_Sqlite(SqliteApp app) : DemoRatingTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DemoRatingTests_Postgres(PostgresApp app) : DemoRatingTests(app), IClassFixture<PostgresApp>;
