@@ -64,6 +64,7 @@ public static class AppStart
         if (services.GetRequiredService<DemoOptions>().Seed)
         {
             await AccountBootstrap.EnsureDemoUsersAsync(services, configuration["Demo:Password"], console);
+            await DemoRating.PrepareAsync(services, console);
         }
         GetCalendar.WarnIfIncomplete(services);
     }

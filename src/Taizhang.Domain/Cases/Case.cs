@@ -14,6 +14,7 @@ public sealed class Case
     public const int DescriptionMaxLength = 4000;
     public const int ReasonMaxLength = 1000;
     public const int ResultMaxLength = 4000;
+    public const int PublicReplyMaxLength = 1000;
 
     private readonly List<CaseReporter> _reporters = [];
     private readonly List<CaseEvent> _events = [];
@@ -71,6 +72,12 @@ public sealed class Case
     public DateTime? ClosedAt { get; private set; }
     public Outcome? Outcome { get; private set; }
     public string? Result { get; private set; }
+
+    /// <summary>
+    /// 答复意见: what the resident is told about the result, shown on the public tracking page with the
+    /// <see cref="Outcome"/>. Optional; <see cref="Result"/> (the internal record of what was done) is never public.
+    /// </summary>
+    public string? PublicReply { get; private set; }
     public Satisfaction? Satisfaction { get; private set; }
     public string? HandlingPlan { get; private set; }
     public long? MergedIntoId { get; private set; }
@@ -279,24 +286,31 @@ public sealed class Case
         Append(by, at, CaseAction.Transfer, from, reason, new { fromUnitId = fromUnit, toUnitId });
     }
 
-    /// <summary>办结: record what was done and what it achieved.</summary>
-    public void Resolve(Outcome outcome, string result, Actor by, DateTime at)
+    /// <summary>办结: record what was done and what it achieved, and optionally the reply the resident is told (答复意见).</summary>
+    public void Resolve(Outcome outcome, string result, Actor by, DateTime at, string? publicReply = null)
     {
         Ensure(CaseAction.Resolve, at);
         RequireText(result, ResultMaxLength, "result");
+        OptionalText(publicReply, PublicReplyMaxLength, "publicReply");
         var from = Status;
         Outcome = outcome;
         Result = result.Trim();
+        PublicReply = string.IsNullOrWhiteSpace(publicReply) ? null : publicReply.Trim();
         ResolvedAt = at;
         // A new result waits for a new verdict.
         Satisfaction = null;
         Status = CaseStatus.Resolved;
         // The result itself is on the case (up to 4000 characters); escaped into JSON it could outgrow the payload column.
-        Append(by, at, CaseAction.Resolve, from, null, new { outcome, result = Result, onTime = at < DueAt });
+        Append(by, at, CaseAction.Resolve, from, null, PublicReply is null
+            ? new { outcome, result = Result, onTime = at < DueAt }
+            : (object)new { outcome, result = Result, onTime = at < DueAt, publicReply = PublicReply });
     }
 
-    /// <summary>回访: the resident's verdict. Unsatisfied reopens the case with a new due date.</summary>
-    public void FollowUp(Satisfaction satisfaction, string? note, DuePolicy due, Actor by, DateTime at)
+    /// <summary>
+    /// 回访: the resident's verdict, reached by <paramref name="method"/> (a staff call unless said otherwise;
+    /// <see cref="FollowUpMethod.SelfService"/> for the resident's own rating). Unsatisfied reopens the case with a new due date.
+    /// </summary>
+    public void FollowUp(Satisfaction satisfaction, string? note, DuePolicy due, Actor by, DateTime at, FollowUpMethod method = FollowUpMethod.Phone)
     {
         Ensure(CaseAction.FollowUp, at);
         OptionalText(note, ReasonMaxLength, "note");
@@ -309,12 +323,12 @@ public sealed class Case
             case Cases.Satisfaction.BasicallySatisfied:
                 Status = CaseStatus.FollowedUp;
                 ClosedAt = at;
-                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction });
+                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction, method });
                 break;
             case Cases.Satisfaction.Unsatisfied:
                 Status = CaseStatus.Reopened;
                 ReopenForWork(due, at);
-                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction, reopened = true, dueAt = DueAt });
+                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction, method, reopened = true, dueAt = DueAt });
                 break;
         }
     }
@@ -477,6 +491,7 @@ public sealed class Case
         ReopenCount++;
         Outcome = null;
         Result = null;
+        PublicReply = null;
         ResolvedAt = null;
         ClosedAt = null;
         DueAt = due.DueAt(Urgency, at);

@@ -84,6 +84,18 @@ public enum Satisfaction
     Unsatisfied,
 }
 
+/// <summary>How a return visit (回访) reached the resident's verdict; recorded in the follow-up's event.</summary>
+public enum FollowUpMethod
+{
+    /// <summary>电话回访: staff called the resident (what a follow-up without a method is).</summary>
+    Phone,
+    /// <summary>上门回访: staff visited.</summary>
+    Visit,
+    /// <summary>群众自评: the resident rated on the public tracking page, proved by their 评价码.</summary>
+    SelfService,
+    Other,
+}
+
 /// <summary>Every kind of entry in a case's timeline.</summary>
 public enum CaseAction
 {

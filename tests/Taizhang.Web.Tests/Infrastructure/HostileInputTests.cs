@@ -39,6 +39,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "address", "externalRef", "meetingId", "reason", "result", "unit", "toUnit", "assigneeUnit", "dueDate", "track", "into",
         "satisfaction", "satisfied", "note", "plan", "opinion", "userName", "password", "displayName", "code", "parent", "kind",
         "query", "filter", "posts", "role", "channels", "days", "holidays", "workdays", "count", "page", "pageSize", "status",
+        "ratingCode", "comment", "publicReply", "method", "contactConsent",
     ];
 
     private static readonly string[] FormFields =
@@ -49,6 +50,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "Plan.AssigneeUnit", "AddReporter.Name", "AddReporter.Phone", "UserName", "Password", "ReturnUrl", "Input.Title", "Input.Description",
         "Input.Channel", "Input.OrgUnit", "Input.Phone", "Input.Name", "Name", "Query", "id", "p", "__RequestVerificationToken",
         "challenge", "solution", "website", "consent", "anonymous", "key",
+        "RatingCode", "Satisfaction", "Comment", "Resolve.PublicReply", "FollowUp.Method", "ContactConsent",
     ];
 
     private static readonly string[] QueryNames =
@@ -94,6 +96,9 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         var targets = Targets();
         Assert.Contains(targets, t => t.Pattern == "/api/v1/cases" && t.Method == "POST");
         Assert.Contains(targets, t => t.IsPage && t.Pattern.StartsWith("/cases/{id", StringComparison.Ordinal));
+        // The residents' tracking page (GET and the rating POST) and the rating API, anonymous like everyone's.
+        Assert.Contains(targets, t => t.IsPage && t.Pattern == "/track/{code?}" && t.Method == "POST");
+        Assert.Contains(targets, t => t.Pattern == "/api/v1/track/{code}/rating" && t.Method == "POST");
 
         var before = await SnapshotAsync();
         var histogram = new ConcurrentDictionary<int, int>();

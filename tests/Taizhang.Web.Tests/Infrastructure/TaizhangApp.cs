@@ -58,6 +58,7 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("RateLimits:Open311PerMinute", "1000");
         // The Open311 tests list anonymously; the default (off) has its own test.
         builder.UseSetting("Open311:AnonymousListing", "true");
+        builder.UseSetting("RateLimits:RatingPerHour", "1000");
         builder.UseSetting("Accounts:MaxFailedSignInsPerAddress", "1000");
         builder.ConfigureServices(services =>
         {

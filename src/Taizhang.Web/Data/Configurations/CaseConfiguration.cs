@@ -20,6 +20,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.IdempotencyKey).HasMaxLength(128);
         b.Property(c => c.RatingCodeHash).HasMaxLength(64);
         b.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
+        b.Property(c => c.PublicReply).HasMaxLength(Case.PublicReplyMaxLength);
         b.Property(c => c.HandlingPlan).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.EventCount).IsConcurrencyToken();
         // Hex, so the chain can be read and checked in ad-hoc SQL too. Null only before the chain existed.

@@ -53,6 +53,7 @@ public sealed record MergedIntoView(long Id, string TrackingCode);
 /// <summary>
 /// One case with everything about it: reporters, the timeline, and what can be done next.
 /// <see cref="Anonymous"/>: the resident asked not to be named (a phone left for the return visit is a reporter with an empty name).
+/// <see cref="PublicReply"/>: the 答复意见 the resident sees on the tracking page (the result stays internal).
 /// </summary>
 public sealed record CaseDetail(
     long Id,
@@ -86,7 +87,8 @@ public sealed record CaseDetail(
     IReadOnlyList<CaseAction> AllowedActions,
     IReadOnlyList<CaseAction> AvailableActions,
     IReadOnlyList<ReporterView> Reporters,
-    IReadOnlyList<CaseEventView> Events);
+    IReadOnlyList<CaseEventView> Events,
+    string? PublicReply = null);
 
 /// <summary>Reads a case for answers; shared by GetCase and every transition.</summary>
 public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user)
@@ -131,7 +133,8 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
                     showNames ? r.Name : PersonalData.MaskName(r.Name),
                     reveal ? r.Phone : PersonalData.MaskPhone(r.Phone),
                     r.AddedAt, refs.Sees(r.FromCaseId) ? r.FromCaseId : null, FromMerge: r.FromCaseId is not null, Masked: !reveal)).ToList(),
-            c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs, mayReveal || reveal)).ToList());
+            c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs, mayReveal || reveal)).ToList(),
+            refs.Mask(c.PublicReply));
     }
 
     /// <summary>The local calendar date a due instant falls on (the last day to act).</summary>

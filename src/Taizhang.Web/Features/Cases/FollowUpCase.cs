@@ -6,7 +6,9 @@ namespace Taizhang.Web.Features.Cases;
 /// <summary>回访: the resident's verdict on the result; unsatisfied reopens the case.</summary>
 public static class FollowUpCase
 {
-    public sealed record Request(string? Satisfaction, string? Note);
+    /// <param name="Method">How staff reached the verdict (Phone, Visit, Other); Phone when not given. A
+    /// self-service rating is the resident's own (<c>Features/Residents/RateCase</c>), never staff's.</param>
+    public sealed record Request(string? Satisfaction, string? Note, string? Method = null);
 
     public sealed class Handler(CaseWorkbench work)
     {
@@ -14,9 +16,14 @@ public static class FollowUpCase
             work.ChangeAsync(id, CaseAction.FollowUp, c =>
             {
                 var satisfaction = RequestParsing.Enum<Satisfaction>(c.Errors, c.Texts, "satisfaction", request.Satisfaction, required: true);
+                var method = RequestParsing.Enum<FollowUpMethod>(c.Errors, c.Texts, "method", request.Method) ?? FollowUpMethod.Phone;
+                if (method == FollowUpMethod.SelfService)
+                {
+                    c.Errors.Add("method", c.Texts["track.field.method-self-service"]);
+                }
                 c.CheckText("note", request.Note);
                 c.Errors.ThrowIfAny();
-                c.Case.FollowUp(satisfaction!.Value, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note, c.Due, c.By, c.At);
+                c.Case.FollowUp(satisfaction!.Value, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note, c.Due, c.By, c.At, method);
             }, ct);
     }
 

@@ -3,10 +3,14 @@ using Taizhang.Domain.Cases;
 
 namespace Taizhang.Web.Features.Cases;
 
-/// <summary>办结: record the result and whether it solved the matter, partly solved it, or explained why it cannot be.</summary>
+/// <summary>
+/// 办结: record the result and whether it solved the matter, partly solved it, or explained why it cannot be.
+/// <see cref="Request.PublicReply"/> (答复意见, optional) is what the resident is told on the public tracking
+/// page; the result stays internal.
+/// </summary>
 public static class ResolveCase
 {
-    public sealed record Request(string? Outcome, string? Result);
+    public sealed record Request(string? Outcome, string? Result, string? PublicReply = null);
 
     public sealed class Handler(CaseWorkbench work)
     {
@@ -23,8 +27,9 @@ public static class ResolveCase
             c.Errors.Add("result", c.Texts["field.required"]);
         }
         c.CheckText("result", request.Result);
+        c.CheckText("publicReply", request.PublicReply);
         c.Errors.ThrowIfAny();
-        c.Case.Resolve(outcome!.Value, request.Result!, c.By, c.At);
+        c.Case.Resolve(outcome!.Value, request.Result!, c.By, c.At, request.PublicReply);
     }
 
     public static async Task<Ok<CaseDetail>> Endpoint(long id, Request? request, Handler handler, CancellationToken ct) =>

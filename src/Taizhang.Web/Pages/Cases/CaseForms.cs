@@ -46,16 +46,18 @@ public sealed class ResolveForm
 {
     public string? Outcome { get; set; }
     public string? Result { get; set; }
+    public string? PublicReply { get; set; }
 
-    public ResolveCase.Request ToRequest() => new(Outcome, Result);
+    public ResolveCase.Request ToRequest() => new(Outcome, Result, PublicReply);
 }
 
 public sealed class FollowUpForm
 {
     public string? Satisfaction { get; set; }
     public string? Note { get; set; }
+    public string? Method { get; set; }
 
-    public FollowUpCase.Request ToRequest() => new(Satisfaction, Note);
+    public FollowUpCase.Request ToRequest() => new(Satisfaction, Note, Method);
 }
 
 /// <summary>Into: the other case's tracking code, as people know it.</summary>

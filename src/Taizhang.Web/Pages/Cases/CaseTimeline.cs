@@ -49,10 +49,13 @@ public static partial class CaseTimeline
             CaseAction.Return => T("Return", reason),
             CaseAction.Transfer => T("Transfer", Unit("toUnitId"), reason),
             CaseAction.Resolve => T(Bool(p, "onTime") == false ? "ResolveLate" : "Resolve",
-                Enum.TryParse<Outcome>(Str(p, "outcome"), out var outcome) ? show.Of(outcome) : "", Str(p, "result") ?? ""),
+                Enum.TryParse<Outcome>(Str(p, "outcome"), out var outcome) ? show.Of(outcome) : "", Str(p, "result") ?? "")
+                + (Str(p, "publicReply") is { } reply ? texts.Format("track.event.public-reply", reply) : ""),
             CaseAction.FollowUp => (Bool(p, "reopened") == true
                 ? T("FollowUpReopened", Verdict(), Due("dueAt"))
-                : T("FollowUp", Verdict())) + note,
+                : T("FollowUp", Verdict()))
+                // A phone call is what a follow-up always was: only another way is said.
+                + (Enum.TryParse<FollowUpMethod>(Str(p, "method"), out var method) && method != FollowUpMethod.Phone ? show.Paren(show.Of(method)) : "") + note,
             CaseAction.Reopen => T("Reopen", reason),
             CaseAction.Reject => T("Reject", reason),
             // CaseReader leaves out the other case's code when the reader may not see that case.

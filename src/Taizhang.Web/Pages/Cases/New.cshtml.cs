@@ -38,6 +38,12 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
     [BindProperty]
     public string? OrgUnit { get; set; }
 
+    /// <summary>The resident agreed to progress SMS and to the processing of their personal information (PIPL).</summary>
+    [BindProperty]
+    public string? ContactConsent { get; set; }
+
+    public bool Consented => ContactConsent is "true" or "on";
+
     /// <summary>匿名 ticked: the resident asked not to be named.</summary>
     [BindProperty]
     public string? Anonymous { get; set; }
@@ -90,10 +96,14 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
 
     public string? RegisteredCaseId { get; private set; }
 
+    /// <summary>The 评价码 of the case just registered, given to the resident with the tracking code: shown this once only.</summary>
+    public string? RegisteredRatingCode { get; private set; }
+
     // Set through the dictionary, not [TempData] properties: a replayed post (double submit) sets
     // the same value the request loaded, which a property would treat as unchanged and drop.
     private const string CodeKey = "desk.registered-code";
     private const string CaseIdKey = "desk.registered-id";
+    private const string RatingCodeKey = "desk.rating-code";
 
     /// <summary>
     /// GET /cases/new: an empty form; after a meeting's item, the form for the next one with
@@ -105,6 +115,7 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
         await PrepareAsync(ct);
         RegisteredCode = TempData[CodeKey] as string;
         RegisteredCaseId = TempData[CaseIdKey] as string;
+        RegisteredRatingCode = TempData[RatingCodeKey] as string;
         Channel = Channels.Where(c => string.Equals(c.ToString(), channel, StringComparison.OrdinalIgnoreCase))
             .Select(c => c.ToString()).FirstOrDefault();
         Meeting = MeetingId(meeting) is { } m && Meetings.Any(x => x.Id == m) ? meeting : null;
@@ -162,7 +173,8 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
             ExternalRef: null,
             // The picker is on the form whatever the channel (without JavaScript it cannot hide): it counts only for 会议点.
             MeetingId: atMeeting ? MeetingId(Meeting) : null,
-            Anonymous: IsAnonymous);
+            Anonymous: IsAnonymous,
+            ContactConsent: Consented);
         if (atMeeting && !string.IsNullOrWhiteSpace(Meeting) && MeetingId(Meeting) is null)
         {
             ModelState.AddModelError("MeetingId", texts["desk.field.meeting-choose"]);
@@ -200,6 +212,8 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
         }
         TempData[CodeKey] = registered.TrackingCode;
         TempData[CaseIdKey] = registered.Id.ToString(CultureInfo.InvariantCulture);
+        // In the (encrypted) TempData cookie until the next page shows it once; a replayed double submit derives the same code.
+        TempData[RatingCodeKey] = registered.RatingCode;
         if (!atMeeting)
         {
             return LocalRedirect("/cases/new");
@@ -246,7 +260,7 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
 
     private static readonly HashSet<string> FormFields = new(FieldOrder.Concat(
     [
-        "Meeting", "Anonymous", "Name", "Phone", "Address", "Key", "Sitting", "Reporter", "Location", "Files",
+        "Meeting", "Anonymous", "ContactConsent", "Name", "Phone", "Address", "Key", "Sitting", "Reporter", "Location", "Files",
     ]), StringComparer.OrdinalIgnoreCase);
 
     private static long? MeetingId(string? value) =>

@@ -37,6 +37,12 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
     [BindProperty]
     public string? Description { get; set; }
 
+    /// <summary>The caller agreed to progress SMS and to the processing of their personal information (PIPL).</summary>
+    [BindProperty]
+    public string? ContactConsent { get; set; }
+
+    public bool Consented => ContactConsent is "true" or "on";
+
     /// <summary>The Idempotency-Key of this form: made when the empty form is shown, so a resubmit replays the same case.</summary>
     [BindProperty]
     public string? Key { get; set; }
@@ -46,10 +52,14 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
 
     public string? RegisteredCaseId { get; private set; }
 
+    /// <summary>The 评价码 of the case just registered, read out to the caller with the tracking code: shown this once only.</summary>
+    public string? RegisteredRatingCode { get; private set; }
+
     // Set through the dictionary, not [TempData] properties: a replayed post (double submit) sets
     // the same value the request loaded, which a property would treat as unchanged and drop.
     private const string CodeKey = "hotline.registered-code";
     private const string CaseIdKey = "hotline.registered-id";
+    private const string RatingCodeKey = "hotline.rating-code";
 
     public IReadOnlyList<GetIntakeChoices.UnitOption> Units { get; private set; } = [];
 
@@ -65,6 +75,7 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         await PrepareAsync(ct);
         RegisteredCode = TempData[CodeKey] as string;
         RegisteredCaseId = TempData[CaseIdKey] as string;
+        RegisteredRatingCode = TempData[RatingCodeKey] as string;
         Urgency ??= nameof(Domain.Cases.Urgency.Normal);
         Key ??= Guid.NewGuid().ToString("N");
         if (Units.Count == 1)
@@ -81,7 +92,7 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         var request = new RegisterCase.Request(
             nameof(Channel.Hotline), Title, Description,
             string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Phone) ? null : new RegisterCase.ReporterBody(Name, Phone),
-            OrgUnit, Category, Urgency, Location: null, ExternalRef: null, MeetingId: null);
+            OrgUnit, Category, Urgency, Location: null, ExternalRef: null, MeetingId: null, ContactConsent: Consented);
         // The form was sent again with different content: another call only if the operator says so.
         var outcome = await TryRegisterAsync(register, request, Key, texts["hotline.key-reused"], () => Key = Guid.NewGuid().ToString("N"), ct);
         if (outcome is null)
@@ -90,6 +101,8 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         }
         TempData[CodeKey] = outcome.Case.TrackingCode;
         TempData[CaseIdKey] = outcome.Case.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // In the (encrypted) TempData cookie until the next page shows it once; a replayed double submit derives the same code.
+        TempData[RatingCodeKey] = outcome.Case.RatingCode;
         return LocalRedirect("/hotline");
     }
 
@@ -139,7 +152,7 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
     private static readonly HashSet<string> FormFields = new(StringComparer.OrdinalIgnoreCase)
     {
         "Reporter.Phone", "Reporter.Name", "Reporter", "OrgUnit", "Category", "Urgency", "Title", "Description",
-        "Phone", "Name", "Key",
+        "Phone", "Name", "Key", "ContactConsent",
     };
 
     private async Task PrepareAsync(CancellationToken ct)

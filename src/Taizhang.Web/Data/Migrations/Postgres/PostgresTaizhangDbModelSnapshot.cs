@@ -174,6 +174,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("PublicReply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("RatingCodeHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -796,6 +800,27 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("HolidayCalendars", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.RatingAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "At");
+
+                    b.ToTable("RatingAttempts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.SavedView", b =>
                 {
                     b.Property<long>("Id")
@@ -1088,6 +1113,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.RatingAttempt", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

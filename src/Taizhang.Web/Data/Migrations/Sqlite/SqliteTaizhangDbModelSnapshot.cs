@@ -163,6 +163,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublicReply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RatingCodeHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -767,6 +771,25 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("HolidayCalendars", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.RatingAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "At");
+
+                    b.ToTable("RatingAttempts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.SavedView", b =>
                 {
                     b.Property<long>("Id")
@@ -1051,6 +1074,15 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.RatingAttempt", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
