@@ -34,6 +34,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<AdminEvent> AdminEvents => Set<AdminEvent>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
