@@ -57,7 +57,7 @@ public sealed class AliyunSmsSender(HttpClient http, NotificationOptions options
         };
         parameters["Signature"] = Sign("POST", parameters, sms.AccessKeySecret ?? string.Empty);
         using var content = new FormUrlEncodedContent(parameters);
-        using var response = await http.PostAsync(new Uri(new Uri(EnsureSlash(sms.BaseUrl)), "/"), content, ct);
+        using var response = await http.PostAsync(new Uri(EnsureSlash(sms.BaseUrl)), content, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         string? code = null;
         try

@@ -8,11 +8,32 @@ namespace Taizhang.Web.Features.Notifications;
 /// kept like the database), never the app log. The default for SMS and WeChat while no provider is
 /// configured (development, the demo), and the record of a unit that has no phone to send to.
 /// </summary>
-public sealed class FileSink(NotificationOptions options, IHostEnvironment environment, TimeProvider clock) : INotificationSender
+public sealed class FileSink(NotificationOptions options, Infrastructure.DatabaseOptions database, TimeProvider clock) : INotificationSender
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    public string Path => System.IO.Path.GetFullPath(options.FilePath, environment.ContentRootPath);
+    public string Path { get; } = Resolve(options.FilePath, database);
+
+    /// <summary>The configured file; by default notifications.jsonl beside the SQLite file (as attachments), else data/ under the working directory.</summary>
+    public static string Resolve(string? configured, Infrastructure.DatabaseOptions database)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return System.IO.Path.GetFullPath(configured);
+        }
+        if (!database.IsPostgres)
+        {
+            var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString ?? $"Data Source={Infrastructure.DatabaseSetup.DefaultSqlitePath}");
+            if (!string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:"
+                && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(sqlite.DataSource)) is { Length: > 0 } beside)
+            {
+                return System.IO.Path.Combine(beside, DefaultFile);
+            }
+        }
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine("data", DefaultFile));
+    }
+
+    public const string DefaultFile = "notifications.jsonl";
 
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
     {

@@ -29,8 +29,8 @@ public sealed class NotificationOptions
     /// <summary>The address residents open the tracking page at (https://…); the messages' {网址}.</summary>
     public string PublicBaseUrl { get; set; } = string.Empty;
 
-    /// <summary>The file sink's file (JSON lines). Relative paths are under the content root.</summary>
-    public string FilePath { get; set; } = "data/notifications.jsonl";
+    /// <summary>The file sink's file (JSON lines); default: notifications.jsonl beside the SQLite file (<see cref="FileSink.Resolve"/>).</summary>
+    public string? FilePath { get; set; }
 
     public SmsOptions Sms { get; set; } = new();
 

@@ -37,6 +37,7 @@ public sealed class IndexModel(NotificationAdmin.Handler outbox, Texts texts) : 
         if (!confirm)
         {
             ModelState.AddModelError("Retry" + id.ToString(CultureInfo.InvariantCulture), texts["notifications.retry.confirm-required"]);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         else if (await TryAsync(() => outbox.RetryAsync(id, ct), "Retry" + id.ToString(CultureInfo.InvariantCulture)))
         {
