@@ -64,6 +64,9 @@ public sealed class FakeProviders : IAsyncDisposable
 
     public int SignatureFailures => _signatureFailures;
 
+    /// <summary>The SMS API's answers are PascalCase (Code, Message, RequestId, BizId), not ASP.NET's camelCase.</summary>
+    private static readonly JsonSerializerOptions AsIs = new() { PropertyNamingPolicy = null };
+
     private int _tokenFetches;
     private int _signatureFailures;
     private volatile string? _token;
@@ -103,7 +106,7 @@ public sealed class FakeProviders : IAsyncDisposable
     {
         var form = await http.Request.ReadFormAsync();
         var p = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
-        IResult Error(int status, string code) => Results.Json(new { RequestId = Guid.NewGuid().ToString(), Code = code, Message = code }, statusCode: status);
+        IResult Error(int status, string code) => Results.Json(new { RequestId = Guid.NewGuid().ToString(), Code = code, Message = code }, AsIs, statusCode: status);
         foreach (var required in new[] { "AccessKeyId", "Action", "Format", "PhoneNumbers", "SignName", "SignatureMethod", "SignatureNonce",
             "SignatureVersion", "TemplateCode", "Timestamp", "Version", "Signature" })
         {
@@ -145,7 +148,7 @@ public sealed class FakeProviders : IAsyncDisposable
         }
         var values = JsonSerializer.Deserialize<Dictionary<string, string>>(p.GetValueOrDefault("TemplateParam") ?? "{}")!;
         SmsSent.Enqueue(new Sms(phone, p["SignName"], p["TemplateCode"], values));
-        return Results.Json(new { Message = "OK", RequestId = Guid.NewGuid().ToString(), Code = "OK", BizId = "9006197469364984400^0" });
+        return Results.Json(new { Message = "OK", RequestId = Guid.NewGuid().ToString(), Code = "OK", BizId = "9006197469364984400^0" }, AsIs);
     }
 
     /// <summary>The documented RPC signature, written again here (independently of the app's sender).</summary>
