@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Taizhang.Domain.Cases;
 using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Features.Notifications;
 using Taizhang.Web.Tests.Infrastructure;
 
@@ -307,6 +310,29 @@ public abstract class NotificationTests(TaizhangApp app, INotificationsApp notif
         var (_, html) = await app.SharedClientAs("admin-sch").GetHtmlAsync("/admin/notifications?channel=WeChat");
         Assert.Contains(openIds[0][..4] + "****", html);
         Assert.DoesNotContain(openIds[0], html);
+    }
+
+    [Fact]
+    public async Task AWeChatRegistration_TellsTheReporterByCustomMessage_WithTheTrackingAndRatingCodes()
+    {
+        var openId = "o" + Guid.NewGuid().ToString("N")[..27];
+        RegisterCase.Outcome outcome;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // As the WeChat channel registers: as itself, with the sender's OpenID (never from a body).
+            await scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAsChannelAsync(Channel.WeChat, "channel:wechat", "微信公众号");
+            outcome = await scope.ServiceProvider.GetRequiredService<RegisterCase.Handler>().HandleAsync(
+                new RegisterCase.Request("WeChat", "微信：路面塌陷", "村口路面塌陷，车辆难以通行。", null, "SCH-MJC", null, null, null, null, null),
+                null, openId, CancellationToken.None);
+        }
+        var row = Assert.Single(await RowsAsync(outcome.Case.Id));
+        Assert.Equal((NotificationKind.Registered, NotificationChannel.WeChat, openId), (row.Kind, row.Channel, row.Address));
+
+        await SendAsync();
+        var message = Assert.Single(_fake.WeChatSent, m => m.OpenId == openId);
+        Assert.Equal($"【三岔镇】您反映的问题已受理，跟踪码{outcome.Case.TrackingCode}，评价码{outcome.Case.RatingCode}（请妥善保存，办结后凭此评价），"
+            + $"可在https://taizhang.example.cn/track/{outcome.Case.TrackingCode}查询。", message.Content);
+        Assert.DoesNotContain("ratingCode", (await RowAsync(row.Id)).Parameters);
     }
 
     [Fact]
