@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Taizhang.Domain.Cases;
@@ -333,6 +334,41 @@ public abstract class NotificationTests(TaizhangApp app, INotificationsApp notif
         Assert.Equal($"【三岔镇】您反映的问题已受理，跟踪码{outcome.Case.TrackingCode}，评价码{outcome.Case.RatingCode}（请妥善保存，办结后凭此评价），"
             + $"可在https://taizhang.example.cn/track/{outcome.Case.TrackingCode}查询。", message.Content);
         Assert.DoesNotContain("ratingCode", (await RowAsync(row.Id)).Parameters);
+    }
+
+    [Fact]
+    public async Task ATownAdministrator_SeesTheirTownsOutbox_AndRetriesNothingOfAnotherTown()
+    {
+        var county = app.SharedClientAs("admin-county");
+        var code = "HK" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        using (var created = await county.PostAsJsonAsync("/api/v1/admin/org-units", new { code, name = "河口镇", kind = "Town", parent = "ZX" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var otherTown = await app.UnitIdAsync(code);
+        var id = await Town.RegisterIdAsync(Body("通知：另一镇的消息", null, consent: false));
+        var openId = "o" + Guid.NewGuid().ToString("N")[..27];
+        _fake.WindowClosed[openId] = true;
+        var other = await app.WithDbAsync(async db =>
+        {
+            // Filed under the other town: the scope goes by the row's town.
+            var n = NotificationOutbox.Enqueue(db, id, otherTown, NotificationChannel.WeChat, openId, "河口镇的消息", app.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+            return n.Id;
+        });
+        await SendAsync();
+        Assert.Equal(NotificationStatus.DeadLetter, (await RowAsync(other)).Status);
+
+        var (_, countyPage) = await county.GetHtmlAsync("/admin/notifications?status=DeadLetter");
+        Assert.Contains($"data-id=\"{other}\"", countyPage);
+        var townAdmin = app.SharedClientAs("admin-sch");
+        var (_, townPage) = await townAdmin.GetHtmlAsync("/admin/notifications?status=DeadLetter");
+        Assert.DoesNotContain($"data-id=\"{other}\"", townPage);
+        using (var retry = await townAdmin.PostFormAsync("/admin/notifications?handler=Retry", ("id", other.ToString()), ("confirm", "true")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
+        }
+        Assert.Equal(NotificationStatus.DeadLetter, (await RowAsync(other)).Status);
     }
 
     [Fact]
