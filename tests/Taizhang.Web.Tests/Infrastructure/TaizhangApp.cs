@@ -60,6 +60,8 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Open311:AnonymousListing", "true");
         builder.UseSetting("RateLimits:RatingPerHour", "1000");
         builder.UseSetting("Accounts:MaxFailedSignInsPerAddress", "1000");
+        // The notification sender's loop stays off: tests that deliver call NotificationDispatcher.SendDueAsync themselves.
+        builder.UseSetting("Notifications:SenderEnabled", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -63,7 +63,8 @@ public sealed class CaseChange(Case @case, TaizhangDb db, OrgDirectory.Snapshot 
 /// illegal move before anything is written; a concurrent change to the same case fails the
 /// save (the event count is the concurrency token) and is answered 409.
 /// </summary>
-public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user, CaseReader reader, Texts texts)
+public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user, CaseReader reader, Texts texts,
+    Notifications.NotificationOutbox outbox)
 {
     /// <summary>Whether the caller may perform <paramref name="action"/> on the case: 404 when out of scope, 403 when not allowed.</summary>
     public async Task<CaseAccess> AuthorizeAsync(Case @case, CaseAction action, CancellationToken ct)
@@ -105,6 +106,8 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
         var units = await org.GetAsync(ct);
         var context = new CaseChange(@case, db, units, await user.ActorAsync(ct), clock.GetUtcNow().UtcDateTime, due, texts);
         await change(context);
+        // The change's notifications (Features/Notifications) are saved with it, or not at all.
+        await outbox.AddForChangesAsync(db, ct);
         try
         {
             await db.SaveChangesAsync(ct);

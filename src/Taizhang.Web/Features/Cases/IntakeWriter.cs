@@ -58,9 +58,13 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
     // Set when the writer stops taking registrations (shutdown), before the queue is closed.
     private volatile bool _completed;
 
-    public async Task<Result> SubmitAsync(Case @case, CancellationToken ct)
+    public Task<Result> SubmitAsync(Case @case, CancellationToken ct) => SubmitAsync(@case, [], ct);
+
+    /// <param name="notifications">The outbox rows of the registration (Features/Notifications): inserted in the
+    /// same transaction as the case once its id is known, and not at all when the registration repeats an earlier one.</param>
+    public async Task<Result> SubmitAsync(Case @case, IReadOnlyList<Data.Notification> notifications, CancellationToken ct)
     {
-        var pending = new Pending(@case, clock.GetTimestamp());
+        var pending = new Pending(@case, notifications, clock.GetTimestamp());
         try
         {
             await _queue.Writer.WriteAsync(pending, ct);
@@ -164,8 +168,9 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         }
     }
 
-    /// <summary>The three inserts of a registration, built from the model on the first batch.</summary>
-    private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters);
+    /// <summary>The inserts of a registration, built from the model on the first batch.</summary>
+    private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters,
+        TableInsert<Data.Notification> Notifications);
 
     private Inserts? _inserts;
 
@@ -180,13 +185,15 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             var db = await ConnectionAsync();
             var inserts = _inserts ??= new Inserts(
                 new TableInsert<Case>(db.Model), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
-                new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)));
+                new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)),
+                new TableInsert<Data.Notification>(db.Model, nameof(Data.Notification.CaseId)));
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
             using var cases = inserts.Cases.Prepare(connection, transaction);
             using var events = inserts.Events.Prepare(connection, transaction);
             using var reporters = inserts.Reporters.Prepare(connection, transaction);
+            using var notifications = inserts.Notifications.Prepare(connection, transaction);
             for (var i = 0; i < batch.Count; i++)
             {
                 var c = batch[i].Case;
@@ -204,6 +211,10 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
                 foreach (var r in c.Reporters)
                 {
                     await reporters.InsertAsync(r, id);
+                }
+                foreach (var n in batch[i].Notifications)
+                {
+                    await notifications.InsertAsync(n, id);
                 }
                 outcomes[i] = new Outcome(new Result(id, Created: true), null);
             }
@@ -321,9 +332,11 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         ? value
         : throw new InvalidOperationException($"{IntakeOptions.Section}:{setting} must be at least 1 (it is {value}).");
 
-    private sealed class Pending(Case @case, long queuedAt)
+    private sealed class Pending(Case @case, IReadOnlyList<Data.Notification> notifications, long queuedAt)
     {
         public Case Case { get; } = @case;
+
+        public IReadOnlyList<Data.Notification> Notifications { get; } = notifications;
 
         public long QueuedAt { get; } = queuedAt;
 

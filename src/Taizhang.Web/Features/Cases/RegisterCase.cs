@@ -49,7 +49,7 @@ public static class RegisterCase
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
-        IntakeWriter writer, CaseReader reader, Texts texts, Residents.RatingCodes ratingCodes)
+        IntakeWriter writer, CaseReader reader, Texts texts, Residents.RatingCodes ratingCodes, Notifications.NotificationOutbox outbox)
     {
         public Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct) =>
             HandleAsync(request, idempotencyKey, weChatOpenId: null, ct);
@@ -215,7 +215,8 @@ public static class RegisterCase
                     anonymous: anonymous, ratingCodeHash: Residents.RatingCodes.Hash(ratingKey, trackingCode, ratingCode));
                 try
                 {
-                    result = await writer.SubmitAsync(@case, ct);
+                    // The resident is told (with the rating code, which exists only here) in the registration's transaction.
+                    result = await writer.SubmitAsync(@case, await outbox.PlanRegistrationAsync(@case, ratingCode, ct), ct);
                     break;
                 }
                 catch (TrackingCodeTakenException e)
