@@ -10,23 +10,32 @@ namespace Taizhang.Web.Features.WeChat;
 public sealed record LateRegistration(string OpenId, string MsgId, long? CaseId, string? TrackingCode, string? RatingCode);
 
 /// <summary>
-/// The hook for the notifications outbox. TODO(notifications): replace this registration
-/// (<c>services.Replace(ServiceDescriptor.Singleton&lt;IWeChatLateRegistration, …&gt;())</c>) with one that writes
-/// a WeChat customer message to the outbox: "跟踪码 …，评价码 …" on success, "请重新发送" on failure.
-/// Called once per message, outside any request (its own scope), after the registration is durable.
+/// Called once per message that outlived the reply window, outside any request (its own scope), after
+/// the registration is durable. The codes need no extra message: every WeChat registration writes its
+/// 受理 customer message (tracking code and 评价码) to the notifications outbox in the registration's
+/// own transaction (<c>Features/Notifications</c>), so a late one reaches the resident that way. A failed
+/// registration has no case to hang a message on: it is logged, and the resident sends the text again.
 /// </summary>
 public interface IWeChatLateRegistration
 {
     Task NotifyAsync(LateRegistration registration, CancellationToken ct);
 }
 
-/// <summary>Until the outbox exists: only logged (message id and case id; never the OpenID or any code).</summary>
+/// <summary>Logged (message id and case id; never the OpenID or any code).</summary>
 internal sealed class LoggedLateRegistration(ILogger<LoggedLateRegistration> log) : IWeChatLateRegistration
 {
     public Task NotifyAsync(LateRegistration registration, CancellationToken ct)
     {
-        log.LogWarning("WeChat message {MsgId} finished after the reply window (case {CaseId}); no customer message sender is configured",
-            registration.MsgId, registration.CaseId);
+        if (registration.CaseId is null)
+        {
+            log.LogWarning("WeChat message {MsgId} could not be registered after the reply window; the resident was told it is being registered",
+                registration.MsgId);
+        }
+        else
+        {
+            log.LogInformation("WeChat message {MsgId} registered after the reply window as case {CaseId}; the outbox's customer message carries the codes",
+                registration.MsgId, registration.CaseId);
+        }
         return Task.CompletedTask;
     }
 }
