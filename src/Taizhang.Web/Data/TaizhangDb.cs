@@ -34,6 +34,9 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<AdminEvent> AdminEvents => Set<AdminEvent>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
+    public DbSet<ImportSource> ImportSources => Set<ImportSource>();
+    public DbSet<ImportedRow> ImportedRows => Set<ImportedRow>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

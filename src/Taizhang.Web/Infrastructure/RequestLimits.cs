@@ -57,7 +57,7 @@ public static class RequestLimits
             if (upload is not null && upload.Takes(http.Request)
                 && (await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http)).Succeeded)
             {
-                limit = UploadEndpoint.BodyLimit(max, attachments!.MaxBytes, upload.Files);
+                limit = UploadEndpoint.BodyLimit(max, upload.MaxFileBytes ?? attachments!.MaxBytes, upload.Files);
                 // The form reader's own limit, for this request only (the global one stays at Limits:MaxBodyBytes).
                 http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
                 {
@@ -77,7 +77,7 @@ public static class RequestLimits
                 http.Response.Headers.Connection = "close";
                 if (upload is not null)
                 {
-                    await TooLargeUploadAsync(http, attachments!.MaxBytes);
+                    await TooLargeUploadAsync(http, upload.MaxFileBytes ?? attachments!.MaxBytes);
                 }
                 return;
             }
@@ -128,12 +128,19 @@ public sealed class UploadEndpoint(params string[] pageHandlers) : Attribute
     /// <summary>How many files one request may carry.</summary>
     public int Files { get; init; } = 1;
 
+    /// <summary>A file limit of the endpoint's own (an import sheet: Imports:MaxBytes) instead of Attachments:MaxBytes.</summary>
+    public long? MaxFileBytes { get; init; }
+
+    /// <summary>The endpoint also takes its large content as a JSON body (an import batch), not only as multipart.</summary>
+    public bool TakesJson { get; init; }
+
     public static long BodyLimit(long maxBodyBytes, long maxFileBytes, int files) => maxBodyBytes + files * 2 * maxFileBytes;
 
     /// <summary>A multipart POST, to one of <see cref="PageHandlers"/> when the endpoint is a page with several.</summary>
     public bool Takes(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+        && (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+            || (TakesJson && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true))
         && (PageHandlers.Count == 0
             || (request.Query["handler"] is { Count: 1 } handler && PageHandlers.Contains(handler[0], StringComparer.OrdinalIgnoreCase)));
 }
