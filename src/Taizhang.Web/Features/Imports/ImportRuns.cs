@@ -38,6 +38,13 @@ public static class ImportRuns
         public async Task<RunView> GetAsync(long id, CancellationToken ct) =>
             (await ListOneAsync(id, ct)).View;
 
+        /// <summary>The run and its refused rows (for the page's table).</summary>
+        public async Task<(RunView Run, RunImport.ErrorSheet? Errors)> GetWithErrorsAsync(long id, CancellationToken ct)
+        {
+            var (view, json) = await ListOneAsync(id, ct);
+            return (view, json is null ? null : JsonSerializer.Deserialize<RunImport.ErrorSheet>(json));
+        }
+
         private async Task<(RunView View, string? Errors)> ListOneAsync(long id, CancellationToken ct)
         {
             var towns = (await sources.TownsAsync(ct)).Select(t => t.Id).ToArray();
