@@ -80,19 +80,10 @@ public static class ImportEndpoints
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["body"] = [texts["imports.error.json"]] });
         }
-        var sheet = BatchSheet(body, options.MaxRows, texts);
-        var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in ImportFields.All)
-        {
-            if (sheet.Headers.Contains(field))
-            {
-                mapping[field] = field;
-            }
-            else if (saved.TryGetValue(field, out var header) && sheet.Headers.Contains(header))
-            {
-                mapping[field] = header;
-            }
-        }
+        // A key is a field's name, or the source's column header for it (the sheet's own names): both become the field.
+        var fieldOf = saved.Where(kv => !ImportFields.All.Contains(kv.Value)).ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
+        var sheet = BatchSheet(body, options.MaxRows, texts, key => ImportFields.All.Contains(key) ? key : fieldOf.GetValueOrDefault(key, key));
+        var mapping = ImportFields.All.Where(sheet.Headers.Contains).ToDictionary(f => f, f => f, StringComparer.Ordinal);
         try
         {
             return TypedResults.Ok(await handler.RunAsync(source, sheet, "JSON", mapping, ct));
@@ -104,7 +95,7 @@ public static class ImportEndpoints
         }
     }
 
-    private static ImportSheet BatchSheet(JsonElement body, int maxRows, Texts texts)
+    private static ImportSheet BatchSheet(JsonElement body, int maxRows, Texts texts, Func<string, string> columnOf)
     {
         RequestValidationException Bad(string field, string key) => new(new Dictionary<string, string[]> { [field] = [texts[key]] });
         if (body.ValueKind != JsonValueKind.Array)
@@ -152,15 +143,16 @@ public static class ImportEndpoints
                     {
                         continue;
                     }
-                    if (!position.TryGetValue(p.Name, out var i))
+                    var name = columnOf(p.Name);
+                    if (!position.TryGetValue(name, out var i))
                     {
                         if (headers.Count >= ImportSheetReader.MaxColumns)
                         {
                             errors.Add($"rows[{n}].{p.Name}", texts["imports.error.json-value"]);
                             continue;
                         }
-                        position[p.Name] = i = headers.Count;
-                        headers.Add(p.Name);
+                        position[name] = i = headers.Count;
+                        headers.Add(name);
                     }
                     values[i] = value;
                 }
