@@ -76,7 +76,7 @@ public static class ImportEndpoints
         {
             body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: ct);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or InvalidDataException)
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["body"] = [texts["imports.error.json"]] });
         }
@@ -173,7 +173,16 @@ public static class ImportEndpoints
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["file"] = [texts["imports.error.file-required"]] });
         }
-        var form = await http.Request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A multipart body without its boundary, cut short, or otherwise not a form.
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["file"] = [texts["imports.error.unreadable"]] });
+        }
         var outcome = await handler.UploadAsync(source, form.Files.GetFile("file"), ct);
         return outcome.Result is { } result
             ? TypedResults.Ok(result)
