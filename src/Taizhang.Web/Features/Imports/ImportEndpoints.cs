@@ -183,7 +183,7 @@ public static class ImportEndpoints
             // A multipart body without its boundary, cut short, or otherwise not a form.
             throw new RequestValidationException(new Dictionary<string, string[]> { ["file"] = [texts["imports.error.unreadable"]] });
         }
-        var outcome = await handler.UploadAsync(source, form.Files.GetFile("file"), ct);
+        var outcome = await handler.UploadAsync(source, form.Files.GetFile("file"), ct, keep: false);
         return outcome.Result is { } result
             ? TypedResults.Ok(result)
             : throw new RequestValidationException(new Dictionary<string, string[]>

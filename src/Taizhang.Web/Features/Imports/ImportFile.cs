@@ -18,7 +18,8 @@ public static class ImportFile
     public sealed class Handler(RunImport.Handler run, ImportSources.Handler sources, PendingUploads pending, CurrentUser user,
         ImportOptions options, Texts texts)
     {
-        public async Task<Outcome> UploadAsync(long sourceId, IFormFile? file, CancellationToken ct)
+        /// <param name="keep">Keep a sheet whose columns need confirming (the page asks the person); the API does not.</param>
+        public async Task<Outcome> UploadAsync(long sourceId, IFormFile? file, CancellationToken ct, bool keep = true)
         {
             var source = await sources.LoadAsync(sourceId, ct);
             if (file is null || file.Length == 0)
@@ -40,6 +41,10 @@ public static class ImportFile
             if (ImportFields.Fits(mapping, sheet.Headers))
             {
                 return new Outcome(await run.RunAsync(sourceId, sheet, file.FileName, mapping, ct), null, null, null);
+            }
+            if (!keep)
+            {
+                return new Outcome(null, null, sheet.Headers, ImportFields.Propose(sheet.Headers, mapping));
             }
             var actor = (await user.GetAsync(ct)).Actor;
             var token = await pending.SaveAsync(actor.Id, bytes, ct);
