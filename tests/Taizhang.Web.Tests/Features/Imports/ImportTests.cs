@@ -292,6 +292,57 @@ public abstract partial class ImportTests(TaizhangApp app, FailingImportHooks ho
     }
 
     [Fact]
+    public async Task JsonBatch_LargerThanTheOrdinaryBodyLimit_IsTaken_UpToImportsMaxBytes()
+    {
+        var source = await _town.CreateSourceAsync("民生平台接口-大", "LivelihoodPlatform");
+        // ~600 KB: over Limits:MaxBodyBytes (256 KB), which every other JSON endpoint keeps.
+        var rows = Enumerable.Range(1, 1500).Select(i => new { reference = $"JB-{i}", description = new string('路', 120) + i, village = "SCH-MJC" }).ToArray();
+        using var response = await _town.PostAsJsonAsync($"/api/v1/imports/{source}", rows);
+        var result = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {result}");
+        Assert.Equal(1500, result.Int("created"));
+        // The same body to an endpoint without the import's limit is refused at the door.
+        using var body = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var elsewhere = await _town.PostAsync("/api/v1/saved-views", body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task MappingForm_ARequiredFieldLeftOut_IsRefusedNextToIt_WithTheSheetKept_ThenConfirmed()
+    {
+        var source = await _town.CreateSourceAsync("县信访局-页面", "Petition");
+        var id = source.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(id), "Source" },
+            { new ByteArrayContent(Xlsx(Headers12345, Row("P-1"))), "file", "信访.xlsx" },
+        };
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/imports?handler=Upload") { Content = form };
+        upload.Headers.Accept.ParseAdd("text/html");
+        var html = await (await _town.SendAsync(upload)).Content.ReadAsStringAsync();
+        var token = Regex.Match(html, "name=\"Token\" value=\"([0-9a-f]{32})").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        string[] keep = ["description", "village"];
+        using var refused = await _town.PostFormAsync("/imports?handler=Confirm",
+            [("Source", id), ("Token", token), ("FileName", "信访.xlsx"), .. Mapping12345.Where(m => keep.Contains(m.Key)).Select(m => ($"Mapping[{m.Key}]", m.Value))]);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("id=\"map-reference-error\"", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{token}\"", page, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Cases.CountAsync(c => c.ExternalRef == "P-1")));
+
+        (string, string)[] all = [("Source", id), ("Token", token), ("FileName", "信访.xlsx"), .. Mapping12345.Select(m => ($"Mapping[{m.Key}]", m.Value))];
+        using var confirmed = await _town.PostFormAsync("/imports?handler=Confirm", all);
+        Assert.Equal(HttpStatusCode.Found, confirmed.StatusCode);
+        Assert.Equal(Channel.Petition, await app.WithDbAsync(db => db.Cases.Where(c => c.ExternalRef == "P-1").Select(c => c.Channel).SingleAsync()));
+        // The waiting sheet is gone: the same token imports nothing again.
+        using var again = await _town.PostFormAsync("/imports?handler=Confirm", all);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
     public async Task BadFiles_AreTheFilesFieldErrors_AndStoreNothing()
     {
         var source = await _town.CreateSourceAsync("县12345转办-坏", "HigherLevel", Mapping12345);
