@@ -259,7 +259,7 @@ public static class ImportSheetReader
             }
             return header is null ? throw new UnreadableSheetException("imports.error.no-header") : new ImportSheet(header, rows);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or InvalidOperationException
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or InvalidOperationException or InvalidCastException
             or IOException or ArgumentException or FormatException or KeyNotFoundException)
         {
             throw new UnreadableSheetException("imports.error.unreadable");
