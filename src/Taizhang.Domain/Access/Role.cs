@@ -49,6 +49,12 @@ public enum Permission
     /// per person): for those whose job is taking calls, not for everyone who may register.
     /// </summary>
     LookUpCallers,
+    /// <summary>
+    /// 批量导入: bring a sheet (or a JSON batch) of matters forwarded by the higher level, the petition
+    /// office or the livelihood platform into the ledger, and keep the import sources' column mappings:
+    /// for the town office that registers and dispatches, not for everyone who may register one matter.
+    /// </summary>
+    Import,
     Administer,
 }
 

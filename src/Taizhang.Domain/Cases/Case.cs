@@ -144,7 +144,8 @@ public sealed class Case
         DateTime at,
         long? sourceClientId = null,
         bool anonymous = false,
-        string? ratingCodeHash = null)
+        string? ratingCodeHash = null,
+        DateOnly? dueDate = null)
     {
         RequireText(title, TitleMaxLength, "title");
         RequireText(description, DescriptionMaxLength, "description");
@@ -175,17 +176,29 @@ public sealed class Case
             TrackingCode = trackingCode,
             Status = CaseStatus.Registered,
             RegisteredAt = at,
-            DueAt = due.DueAt(urgency, at),
+            // A deadline the higher level set when forwarding the matter (办理时限) is the case's, not the policy's.
+            DueAt = dueDate is { } d ? due.EndOfLocalDay(d) : due.DueAt(urgency, at),
             UpdatedAt = at,
         };
+        if (dueDate is { } given && given < due.LocalDate(at))
+        {
+            throw new DomainRuleException("case.due-date-past", "The due date cannot be before today.",
+                new Dictionary<string, string> { ["today"] = due.LocalDate(at).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+                field: "dueDate");
+        }
         if (reporter is not null)
         {
             c._reporters.Add(new CaseReporter(townId, anonymous ? string.Empty : reporter.Name, reporter.Phone, at, null,
                 reporter.ContactConsent, reporter.WeChatOpenId));
         }
-        c.Append(by, at, CaseAction.Register, null, null, anonymous
-            ? (object)new { channel, urgency, orgUnitId, categoryId, meetingId, anonymous }
-            : new { channel, urgency, orgUnitId, categoryId, meetingId });
+        // The payload of a registration without a given due date stays as it was (sealed events compare by it).
+        c.Append(by, at, CaseAction.Register, null, null, (anonymous, dueDate) switch
+        {
+            (true, null) => new { channel, urgency, orgUnitId, categoryId, meetingId, anonymous },
+            (false, null) => new { channel, urgency, orgUnitId, categoryId, meetingId },
+            (true, { } dd) => new { channel, urgency, orgUnitId, categoryId, meetingId, anonymous, dueDate = dd },
+            (false, { } dd) => (object)new { channel, urgency, orgUnitId, categoryId, meetingId, dueDate = dd },
+        });
         return c;
     }
 

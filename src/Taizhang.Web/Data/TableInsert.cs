@@ -23,6 +23,8 @@ public sealed class TableInsert<T>
 
     public string Sql { get; }
 
+    private readonly string _table;
+
     /// <param name="parentKey">A foreign-key property whose value is given to <see cref="Command.InsertAsync"/>
     /// (the parent's key is known only once the parent row is in).</param>
     public TableInsert(IModel model, string? parentKey = null)
@@ -63,6 +65,7 @@ public sealed class TableInsert<T>
         }
         var names = string.Join(", ", _columns.Select(c => Quote(c.Name)));
         var values = string.Join(", ", _columns.Select((_, i) => "@p" + i));
+        _table = Quote(table.Name);
         Sql = $"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING {Quote(_key.GetColumnName(table)!)}";
     }
 
@@ -82,6 +85,62 @@ public sealed class TableInsert<T>
         {
             (_key.FieldInfo ?? throw new InvalidOperationException("The key has neither property nor field.")).SetValue(entity, key);
         }
+    }
+
+    /// <summary>Most parameters one multi-row statement binds (PostgreSQL allows 65,535, SQLite 32,766).</summary>
+    private const int MaxParameters = 30_000;
+
+    /// <summary>
+    /// Inserts many rows with as few statements as the parameter limits allow (one multi-row VALUES per
+    /// statement): for a bulk writer (an import's chunk), where a round trip per row would be most of the
+    /// time on PostgreSQL. Rows a unique index refuses are skipped (ON CONFLICT DO NOTHING); the values of
+    /// <paramref name="returning"/> come back for the rows inserted, in no promised order — match them by a
+    /// unique column (a tracking code), not by position.
+    /// </summary>
+    /// <param name="parentKeys">The parent's key for each entity (see the constructor's parentKey), or null.</param>
+    public async Task<List<object[]>> InsertManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<T> entities,
+        IReadOnlyList<long>? parentKeys, IReadOnlyList<string> returning, CancellationToken ct = default)
+    {
+        var result = new List<object[]>(entities.Count);
+        var perStatement = Math.Max(1, MaxParameters / _columns.Length);
+        var names = string.Join(", ", _columns.Select(c => Quote(c.Name)));
+        var back = returning.Count == 0 ? string.Empty : " RETURNING " + string.Join(", ", returning.Select(Quote));
+        for (var start = 0; start < entities.Count; start += perStatement)
+        {
+            var count = Math.Min(perStatement, entities.Count - start);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new System.Text.StringBuilder($"INSERT INTO {_table} ({names}) VALUES ");
+            for (var r = 0; r < count; r++)
+            {
+                var entity = entities[start + r];
+                sql.Append(r == 0 ? "(" : ", (");
+                for (var i = 0; i < _columns.Length; i++)
+                {
+                    var c = _columns[i];
+                    var name = "@p" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    sql.Append(i == 0 ? name : ", " + name);
+                    // CreateParameter applies the mapping's value conversion itself (an enum to its name).
+                    var value = i == _parentIndex ? parentKeys![start + r] : c.Read(entity);
+                    command.Parameters.Add(c.Mapping.CreateParameter(command, name, value, nullable: true));
+                }
+                sql.Append(')');
+            }
+            command.CommandText = sql.Append(" ON CONFLICT DO NOTHING").Append(back).ToString();
+            if (returning.Count == 0)
+            {
+                await command.ExecuteNonQueryAsync(ct);
+                continue;
+            }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var values = new object[returning.Count];
+                reader.GetValues(values);
+                result.Add(values);
+            }
+        }
+        return result;
     }
 
     public sealed class Command : IDisposable

@@ -36,6 +36,9 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
     public DbSet<RatingAttempt> RatingAttempts => Set<RatingAttempt>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ImportSource> ImportSources => Set<ImportSource>();
+    public DbSet<ImportedRow> ImportedRows => Set<ImportedRow>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

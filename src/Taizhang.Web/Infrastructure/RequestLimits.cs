@@ -62,7 +62,8 @@ public static class RequestLimits
             // Only a signed-in person's multipart POST to an upload endpoint may be large: anyone else
             // meets the ordinary limit at the door (the cookie or token is checked here, early, for that alone).
             // A public upload endpoint (the residents' form) takes anyone's multipart POST, to its own smaller limit.
-            var fileBytes = upload is { Public: true } ? PublicFileBytes(publicFileBytes, attachments) : attachments?.MaxBytes ?? 0;
+            var fileBytes = upload is { Public: true } ? PublicFileBytes(publicFileBytes, attachments)
+                : upload?.MaxFileBytes ?? attachments?.MaxBytes ?? 0;
             if (upload is not null && upload.Takes(http.Request)
                 && (upload.Public || (await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http)).Succeeded))
             {
@@ -148,12 +149,19 @@ public sealed class UploadEndpoint(params string[] pageHandlers) : Attribute
     /// </summary>
     public bool Public { get; init; }
 
+    /// <summary>A file limit of the endpoint's own (an import sheet: Imports:MaxBytes) instead of Attachments:MaxBytes.</summary>
+    public long? MaxFileBytes { get; init; }
+
+    /// <summary>The endpoint also takes its large content as a JSON body (an import batch), not only as multipart.</summary>
+    public bool TakesJson { get; init; }
+
     public static long BodyLimit(long maxBodyBytes, long maxFileBytes, int files) => maxBodyBytes + files * 2 * maxFileBytes;
 
     /// <summary>A multipart POST, to one of <see cref="PageHandlers"/> when the endpoint is a page with several.</summary>
     public bool Takes(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+        && (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+            || (TakesJson && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true))
         && (PageHandlers.Count == 0
             || (request.Query["handler"] is { Count: 1 } handler && PageHandlers.Contains(handler[0], StringComparer.OrdinalIgnoreCase)));
 }

@@ -25,7 +25,7 @@ public sealed class PermissionPolicyTests
                 Permission.ReadCases, Permission.Register, Permission.Triage, Permission.Assign, Permission.Start, Permission.Return,
                 Permission.Transfer, Permission.Resolve, Permission.FollowUp, Permission.Reopen, Permission.Reject, Permission.Merge,
                 Permission.Deliberate, Permission.Plan, Permission.AddReporter, Permission.RevealPersonalData, Permission.LookUpCallers,
-                Permission.AddAttachment,
+                Permission.AddAttachment, Permission.Import,
             ]
         },
         { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan] },
@@ -42,6 +42,14 @@ public sealed class PermissionPolicyTests
     {
         Assert.Equal(scope, Permissions.Scope(role));
         Assert.Equal(may.Order(), Permissions.Of(role).Order());
+    }
+
+    [Fact]
+    public void Only_the_town_office_imports_batches()
+    {
+        // A sheet of hundreds of forwarded matters is the dispatching office's work: not a village's, an
+        // operator's or a member's, who register one matter at a time.
+        Assert.Equal([Role.TownStaff], Enum.GetValues<Role>().Where(r => Permissions.Allows(r, Permission.Import)));
     }
 
     [Fact]

@@ -77,6 +77,25 @@ public sealed class CaseRegistrationTests
             null, null, null, null, "TZ-9", TestData.Due, TestData.Clerk, CaseBuilder.Start, anonymous: anonymous);
 
     [Fact]
+    public void Register_with_a_due_date_set_by_the_higher_level_is_due_at_the_end_of_that_day_and_says_so()
+    {
+        // CaseBuilder.Start is in Shanghai's 2026-09-30; the higher level gave 2026-10-09.
+        var c = Case.Register(TestData.Town, TestData.Village, Channel.HigherLevel, "标题", "描述", Urgency.Normal, null, null,
+            null, "12345-1", null, null, "TZ-8", TestData.Due, TestData.Clerk, CaseBuilder.Start, dueDate: new DateOnly(2026, 10, 9));
+
+        Assert.Equal(TestData.Due.EndOfLocalDay(new DateOnly(2026, 10, 9)), c.DueAt);
+        using var payload = JsonDocument.Parse(c.Events[0].Payload!);
+        Assert.Equal("2026-10-09", payload.RootElement.GetProperty("dueDate").GetString());
+        // Without one, the payload has no such member (events sealed before stay comparable).
+        Assert.False(JsonDocument.Parse(Register(null).Events[0].Payload!).RootElement.TryGetProperty("dueDate", out _));
+
+        var past = Assert.Throws<DomainRuleException>(() => Case.Register(TestData.Town, TestData.Village, Channel.HigherLevel, "标题", "描述",
+            Urgency.Normal, null, null, null, null, null, null, "TZ-7", TestData.Due, TestData.Clerk, CaseBuilder.Start,
+            dueDate: TestData.Due.LocalDate(CaseBuilder.Start).AddDays(-1)));
+        Assert.Equal("case.due-date-past", past.Code);
+    }
+
+    [Fact]
     public void Register_trims_title_and_description()
     {
         var c = Case.Register(TestData.Town, TestData.Village, Channel.WeChat, "  标题  ", "\t描述 ", Urgency.Low, null, null,

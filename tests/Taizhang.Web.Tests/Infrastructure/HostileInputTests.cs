@@ -198,6 +198,12 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                     {
                         Interlocked.Increment(ref acceptedAdmin);
                     }
+                    // Imports: a source or a mapping saved, or a batch imported, is audited and may register cases.
+                    if (target.Pattern.StartsWith("/api/v1/import", StringComparison.Ordinal) || target.Pattern == "/imports")
+                    {
+                        Interlocked.Increment(ref acceptedAdmin);
+                        Interlocked.Add(ref acceptedCreates, target.Pattern.StartsWith("/api/v1/import-sources", StringComparison.Ordinal) ? 0 : 1000);
+                    }
                 }
             }
         });

@@ -15,7 +15,11 @@ namespace Taizhang.Web.Pages.Shared;
 /// </summary>
 public sealed class PageChrome(CurrentUser user, Texts texts, DuePolicy due, TimeProvider clock)
 {
-    public sealed record Who(string Name, IReadOnlyList<string> Posts, bool MayRegister, bool MayTriage, bool IsAdministrator);
+    public sealed record Who(string Name, IReadOnlyList<string> Posts, bool MayRegister, bool MayTriage, bool IsAdministrator)
+    {
+        /// <summary>批量导入 (/imports) in the menu.</summary>
+        public bool MayImport { get; init; }
+    }
 
     private Who? _who;
 
@@ -34,7 +38,7 @@ public sealed class PageChrome(CurrentUser user, Texts texts, DuePolicy due, Tim
                 principal.Posts.Select(p => texts["role." + p.Role] + " · " + p.Unit.Name).ToList(),
                 access.HasAnywhere(Permission.Register),
                 access.HasAnywhere(Permission.Triage),
-                access.HasAnywhere(Permission.Administer));
+                access.HasAnywhere(Permission.Administer)) { MayImport = access.HasAnywhere(Permission.Import) };
         }
         catch (UnauthorizedException)
         {
