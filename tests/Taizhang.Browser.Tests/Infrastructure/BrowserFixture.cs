@@ -81,13 +81,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// A page in a new context: a Chinese-speaking browser (Accept-Language zh-CN) unless told
     /// otherwise, with console errors and uncaught page errors collected in <see cref="TestPage.Errors"/>.
     /// </summary>
-    public async Task<TestPage> NewPageAsync(string locale = "zh-CN")
+    public Task<TestPage> NewPageAsync(string locale = "zh-CN") => NewPageAsync(locale, phone: false);
+
+    /// <param name="phone">A phone's screen (375 × 812 CSS pixels, touch, twice the pixel density), as a resident's.</param>
+    public async Task<TestPage> NewPageAsync(string locale, bool phone)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString(),
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1024, Height = 720 },
+            ViewportSize = phone ? new ViewportSize { Width = 375, Height = 812 } : new ViewportSize { Width = 1024, Height = 720 },
+            IsMobile = phone,
+            HasTouch = phone,
+            DeviceScaleFactor = phone ? 2 : 1,
         });
         var page = await context.NewPageAsync();
         var result = new TestPage(context, page);
