@@ -38,7 +38,8 @@ public abstract partial class ReportPageTests(TaizhangApp app)
 
     private static async Task<Form> FormAsync(HttpClient client)
     {
-        var (status, html) = await client.GetHtmlAsync("/report");
+        // The town named: another test adds a second town, after which a plain /report asks for the town first.
+        var (status, html) = await client.GetHtmlAsync("/report?town=SCH");
         Assert.Equal(HttpStatusCode.OK, status);
         return new Form(Value(html, "__RequestVerificationToken"), Value(html, "key"), Value(html, "challenge"), html);
     }
@@ -130,7 +131,7 @@ public abstract partial class ReportPageTests(TaizhangApp app)
     [Fact]
     public async Task TheVillageList_FollowsTheOrganisation_WhenAnAdministratorAddsAVillage_AndNeverOffersGroups()
     {
-        var (_, before) = await app.AnonymousClient().GetHtmlAsync("/report");
+        var (_, before) = await app.AnonymousClient().GetHtmlAsync("/report?town=SCH");
         Assert.DoesNotContain("value=\"SCH-MJC-1\"", before);
         var code = "SCH-N" + Marker()[..4].ToUpperInvariant();
         using var created = await app.ClientAs("admin-sch").PostFormAsync("/admin/units?handler=Create",
@@ -138,8 +139,39 @@ public abstract partial class ReportPageTests(TaizhangApp app)
         Assert.True(created.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, created.StatusCode.ToString());
         Assert.True(await app.WithDbAsync(db => db.OrgUnits.AnyAsync(u => u.Code == code)));
 
-        var (_, after) = await app.AnonymousClient().GetHtmlAsync("/report");
+        var (_, after) = await app.AnonymousClient().GetHtmlAsync("/report?town=SCH");
         Assert.Contains($"<option value=\"{code}\">新建村</option>", after);
+    }
+
+    [Fact]
+    public async Task AnInstallOfSeveralTowns_AsksForTheTownFirst_AndOffersOnlyThatTownsVillages()
+    {
+        // A county's install: a second town with a village of its own.
+        var suffix = Marker()[..4].ToUpperInvariant();
+        var (townCode, villageCode) = ("T" + suffix, "T" + suffix + "-V");
+        var admin = app.ClientAs("admin-county");
+        foreach (var (parent, kind, name, code) in new[] { ("ZX", "Town", "新设镇" + suffix, townCode), (townCode, "Village", "新设镇一村", villageCode) })
+        {
+            using var created = await admin.PostFormAsync("/admin/units?handler=Create",
+                ("Create.Parent", parent), ("Create.Kind", kind), ("Create.Name", name), ("Create.Code", code));
+            Assert.True(created.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, created.StatusCode.ToString());
+        }
+        Assert.True(await app.WithDbAsync(db => db.OrgUnits.AnyAsync(u => u.Code == villageCode)));
+
+        var (status, first) = await app.AnonymousClient().GetHtmlAsync("/report");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("id=\"towns\"", first);
+        Assert.Contains("href=\"/report?town=SCH\"", first);
+        Assert.Contains($"href=\"/report?town={townCode}\"", first);
+        Assert.DoesNotContain("id=\"report-form\"", first);
+
+        var (_, sanchahe) = await app.AnonymousClient().GetHtmlAsync("/report?town=SCH");
+        Assert.Contains("value=\"SCH-MJC\"", sanchahe);
+        Assert.DoesNotContain($"value=\"{villageCode}\"", sanchahe);
+        var (_, other) = await app.AnonymousClient().GetHtmlAsync($"/report?town={townCode}");
+        Assert.Contains($"value=\"{villageCode}\"", other);
+        Assert.DoesNotContain("value=\"SCH-MJC\"", other);
+        Assert.Contains($"name=\"town\" value=\"{townCode}\"", other);
     }
 
     [Fact]

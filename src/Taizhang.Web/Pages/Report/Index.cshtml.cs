@@ -54,6 +54,25 @@ public sealed class IndexModel(
     [BindProperty]
     public string? Website { get; set; }
 
+    /// <summary>The town the resident picked first (<c>?town=</c>), when the install serves several.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Town { get; set; }
+
+    /// <summary>The town whose villages the form offers: the only one, the one picked, or the one of the village sent.</summary>
+    public ReportChoices.Town? SelectedTown => Choices.Towns.Count == 1 ? Choices.Towns[0]
+        : Choices.Towns.FirstOrDefault(t => string.Equals(t.Code, Town?.Trim(), StringComparison.OrdinalIgnoreCase))
+          ?? Choices.Towns.FirstOrDefault(t => OrgUnit is { } unit
+              && (string.Equals(t.Code, unit.Trim(), StringComparison.OrdinalIgnoreCase)
+                  || t.Places.Any(p => string.Equals(p.Code, unit.Trim(), StringComparison.OrdinalIgnoreCase))));
+
+    /// <summary>
+    /// A county's install (many towns) asks for the town first: one list of every village of a county is
+    /// a thousand options, too long to pick from on a phone (and to send: ~90 KB at 40 towns).
+    /// </summary>
+    public bool PickTown => Answer is null && SelectedTown is null && Choices.Towns.Count > 1;
+
+    public IReadOnlyList<ReportChoices.Town> TownsOffered => SelectedTown is { } town ? [town] : Choices.Towns;
+
     /// <summary>The Idempotency-Key of this form, made when it is shown.</summary>
     [BindProperty]
     public string? Key { get; set; }
