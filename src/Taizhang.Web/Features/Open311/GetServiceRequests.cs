@@ -33,7 +33,8 @@ public static partial class GetServiceRequests
 
     public const int MaxIds = 100;
 
-    public sealed class Handler(TaizhangDb db, OrgDirectory org, Texts texts, TimeProvider clock, DuePolicy due, CurrentUser user, Open311Options options)
+    public sealed class Handler(TaizhangDb db, OrgDirectory org, Texts texts, TimeProvider clock, DuePolicy due, CurrentUser user, Open311Options options,
+        Open311Lookups lookups)
     {
         /// <param name="ids">The one request of GET Service Request (its route id); null: the query's arguments.</param>
         public async Task<GeoList> ListAsync(HttpContext http, string[]? ids, CancellationToken ct)
@@ -52,6 +53,11 @@ public static partial class GetServiceRequests
                     throw new GeoReportException(StatusCodes.Status400BadRequest, texts.Format("open311.error.too-many-ids", MaxIds));
                 }
                 var codes = ids.Select(TrackingCodes.Normalize).OfType<string>().Distinct().ToArray();
+                if (!keyHolder)
+                {
+                    // Each code is a guess an anonymous caller pays for, as on /track.
+                    lookups.Charge(http, codes.Length);
+                }
                 cases = cases.Where(c => codes.Contains(c.TrackingCode));
             }
             else
@@ -151,8 +157,14 @@ public static partial class GetServiceRequests
             return list.Items.Count == 0 ? throw new GeoReportException(StatusCodes.Status404NotFound, texts["open311.error.request-unknown"]) : list;
         }
 
-        public async Task<GeoList> TokenAsync(string token, CancellationToken ct)
+        public async Task<GeoList> TokenAsync(HttpContext http, string token, CancellationToken ct)
         {
+            // A key given must be a real one (one of the right shape is let past the anonymous bucket);
+            // without one, the code is a lookup like any other.
+            if (await Open311Clients.AuthenticateAsync(http, Single(http.Request.Query, Open311Clients.KeyField)) is null)
+            {
+                lookups.Charge(http, 1);
+            }
             // Requests are registered at once (type realtime): a token is the request's own id, for clients that ask.
             var code = TrackingCodes.Normalize(token);
             if (code is null || !await db.Cases.AsNoTracking().AnyAsync(c => c.TrackingCode == code, ct))
@@ -250,5 +262,5 @@ public static partial class GetServiceRequests
         GeoReport.RunAsync(http, format, async f => GeoReport.Write(f, "service_requests", await handler.OneAsync(http, id, ct)));
 
     public static Task<IResult> TokenEndpoint(string token, string format, HttpContext http, Handler handler, CancellationToken ct) =>
-        GeoReport.RunAsync(http, format, async f => GeoReport.Write(f, "service_requests", await handler.TokenAsync(token, ct)));
+        GeoReport.RunAsync(http, format, async f => GeoReport.Write(f, "service_requests", await handler.TokenAsync(http, token, ct)));
 }

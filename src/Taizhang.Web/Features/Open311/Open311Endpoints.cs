@@ -36,6 +36,7 @@ public static class Open311Endpoints
         {
             throw new InvalidOperationException("RateLimits:Open311PerMinute must be positive.");
         }
+        services.AddSingleton(new Open311Lookups(perMinute));
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimit, http =>
             // A key that cannot be one (empty, malformed) is no way around the limit.
             HttpMethods.IsGet(http.Request.Method) && ApiTokens.PrefixOf(http.Request.Query[Open311Clients.KeyField].ToString().Trim()) is null
@@ -91,6 +92,47 @@ public sealed class Open311Options
     /// office); a request asked for by its id answers anonymously either way, as /track does.
     /// </summary>
     public bool AnonymousListing { get; set; }
+}
+
+/// <summary>
+/// What an anonymous caller's tracking codes cost: each code looked up (an id of GET requests, a token)
+/// is one of RateLimits:Open311PerMinute a minute per address, as on /track — a request naming 100 ids
+/// pays for 100, one naming more than a minute's worth is refused. (The rate-limiting middleware counts
+/// requests, and lets through any GET whose api_key merely has the shape of one: the handlers check the
+/// key, and charge here whoever turns out to have none.)
+/// </summary>
+public sealed class Open311Lookups(int perMinute) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Takes <paramref name="codes"/> lookups from the caller's address, or refuses (429) and takes none.</summary>
+    public void Charge(HttpContext http, int codes)
+    {
+        if (codes <= 0)
+        {
+            return;
+        }
+        var acquired = false;
+        if (codes <= perMinute)
+        {
+            using var lease = _limiter.AttemptAcquire("open311-lookup:" + ClientAddress.Of(http), codes);
+            acquired = lease.IsAcquired;
+        }
+        if (!acquired)
+        {
+            http.Response.Headers.RetryAfter = "60";
+            throw new GeoReportException(StatusCodes.Status429TooManyRequests,
+                http.RequestServices.GetRequiredService<Resources.Texts>()["problem.too-many-requests"]);
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
 }
 
 /// <summary>
