@@ -143,7 +143,8 @@ public static class RunImport
                     var reasons = Messages(fe).Select(m => new RowError(row.Number, ColumnOf(m.Field), m.Message)).ToList();
                     errors.AddRange(reasons);
                     errorRows.Add(new ErrorSheetRow(row.Number, row.Cells,
-                        string.Join(texts["imports.reason-separator"], reasons.Select(r => texts.Format("imports.reason", r.Column, r.Reason)))));
+                        string.Join(texts["imports.reason-separator"], // Each reason is a sentence ("必填。"): its full stop would stand before the separator ("必填。；").
+                        reasons.Select(r => texts.Format("imports.reason", r.Column, r.Reason.TrimEnd('。', '.'))))));
                     continue;
                 }
                 if (seen.TryGetValue(reference!, out var first))

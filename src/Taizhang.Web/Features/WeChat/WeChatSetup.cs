@@ -40,6 +40,11 @@ public static class WeChatSetup
     public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(WeChatOptions.Section).Get<WeChatOptions>() ?? new WeChatOptions();
+        if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && configuration["Notifications:PublicBaseUrl"] is { Length: > 0 } notifications)
+        {
+            // One public address serves both: the notifications' {网址} and the replies' tracking link.
+            options.PublicBaseUrl = notifications;
+        }
         if (options.MaxClockSkewSeconds < 1 || options.ReplyWithinMilliseconds < 1 || options.MaxBodyBytes < 1024)
         {
             throw new InvalidOperationException(

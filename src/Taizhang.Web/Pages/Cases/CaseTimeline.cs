@@ -50,7 +50,10 @@ public static partial class CaseTimeline
             CaseAction.Transfer => T("Transfer", Unit("toUnitId"), reason),
             CaseAction.Resolve => T(Bool(p, "onTime") == false ? "ResolveLate" : "Resolve",
                 Enum.TryParse<Outcome>(Str(p, "outcome"), out var outcome) ? show.Of(outcome) : "", Str(p, "result") ?? "")
-                + (Str(p, "publicReply") is { } reply ? texts.Format("track.event.public-reply", reply) : ""),
+                // The reply's text starts a sentence of its own: a result written with its full stop keeps only one.
+                is var resolved && Str(p, "publicReply") is { } reply
+                    ? resolved.TrimEnd('。', '.') + texts.Format("track.event.public-reply", reply)
+                    : resolved,
             CaseAction.FollowUp => (Bool(p, "reopened") == true
                 ? T("FollowUpReopened", Verdict(), Due("dueAt"))
                 : T("FollowUp", Verdict()))

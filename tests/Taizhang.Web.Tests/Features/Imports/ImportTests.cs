@@ -35,6 +35,9 @@ public abstract partial class ImportTests(TaizhangApp app, FailingImportHooks ho
             ("Create.Name", "县12345转办"), ("Create.Channel", "HigherLevel"))).StatusCode);
         var sources = await _town.GetFromJsonAsync<JsonArray>("/api/v1/import-sources");
         var source = sources!.Single(s => s!["name"]!.GetValue<string>() == "县12345转办")!["id"]!.GetValue<long>();
+        // The new source's notice is said once (by the layout), not a second time by the page.
+        var (_, created) = await _town.GetHtmlAsync($"/imports?source={source}");
+        Assert.Single(Regex.Matches(created, "class=\"notice\""));
 
         var sheet = Xlsx(Headers12345,
             Row("12345-0001", due: "2026-12-05"),
@@ -200,6 +203,9 @@ public abstract partial class ImportTests(TaizhangApp app, FailingImportHooks ho
         Assert.Equal("12345", back.Rows[2][6]);
         Assert.Contains("联系电话", back.Rows[2][^1], StringComparison.Ordinal);
         Assert.Contains("类别", back.Rows[2][^1], StringComparison.Ordinal);
+        // Two reasons read as one sentence each, without a full stop before the separator ("必填。；").
+        Assert.DoesNotContain("。；", back.Rows[2][^1], StringComparison.Ordinal);
+        Assert.Contains("；", back.Rows[2][^1], StringComparison.Ordinal);
 
         // Fixed in the downloaded sheet (its 错误说明 column stays) and uploaded again: the rest come in.
         var fixedRows = back.Rows.Skip(1).Select(r =>

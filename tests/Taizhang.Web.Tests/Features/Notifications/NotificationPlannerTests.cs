@@ -31,7 +31,7 @@ public sealed class NotificationPlannerTests
     public void Templates_FillTheirPlaceholders_AndNameTheOnesTheyDoNotOffer()
     {
         var registered = NotificationTemplates.ByKey[NotificationTemplates.Registered];
-        Assert.Equal("【三岔镇】您反映的问题已受理，跟踪码SCH-2026-ABCD23，评价码12345678（请妥善保存，办结后凭此评价），可在https://example.cn/track/SCH-2026-ABCD23查询。",
+        Assert.Equal("【三岔镇】您反映的问题已受理，查询码SCH-2026-ABCD23，评价码12345678（请妥善保存，办结后凭此评价），可在https://example.cn/track/SCH-2026-ABCD23查询。",
             NotificationTemplates.Render(registered.DefaultText, NotificationTemplates.SampleValues));
         Assert.Empty(NotificationTemplates.Unknown(registered, registered.DefaultText));
         Assert.Equal(["姓名", "原因"], NotificationTemplates.Unknown(registered, "{姓名}您好，{跟踪码}{原因}{姓名}"));

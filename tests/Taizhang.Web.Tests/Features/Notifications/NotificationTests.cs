@@ -331,7 +331,7 @@ public abstract class NotificationTests(TaizhangApp app, INotificationsApp notif
 
         await SendAsync();
         var message = Assert.Single(_fake.WeChatSent, m => m.OpenId == openId);
-        Assert.Equal($"【三岔镇】您反映的问题已受理，跟踪码{outcome.Case.TrackingCode}，评价码{outcome.Case.RatingCode}（请妥善保存，办结后凭此评价），"
+        Assert.Equal($"【三岔镇】您反映的问题已受理，查询码{outcome.Case.TrackingCode}，评价码{outcome.Case.RatingCode}（请妥善保存，办结后凭此评价），"
             + $"可在https://taizhang.example.cn/track/{outcome.Case.TrackingCode}查询。", message.Content);
         Assert.DoesNotContain("ratingCode", (await RowAsync(row.Id)).Parameters);
     }

@@ -210,7 +210,10 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
         Assert.Contains("data-stage=\"InHandling\"", page);
 
         await _town.DoAsync(c.Id, "assign", new { unit = "SCH-MJC" });
-        await _town.DoAsync(c.Id, "resolve", new { outcome = "Solved", result = "第二次办理", publicReply = "已重新更换灯具。" });
+        await _town.DoAsync(c.Id, "resolve", new { outcome = "Solved", result = "第二次办理，已更换灯具。", publicReply = "已重新更换灯具。" });
+        // The staff timeline: a result written with its full stop, then the reply, one full stop between them.
+        var (_, casePage) = await _town.GetHtmlAsync($"/cases/{c.Id}");
+        Assert.Contains("第二次办理，已更换灯具。答复意见：已重新更换灯具。", Text(casePage), StringComparison.Ordinal);
         using var api = await app.AnonymousClient().TrackAsync(c.Code);
         var tracked = await api.ReadJsonAsync();
         Assert.True(tracked["ratingOpen"]!.GetValue<bool>());

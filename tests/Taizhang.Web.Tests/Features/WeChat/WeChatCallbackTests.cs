@@ -236,10 +236,10 @@ public abstract partial class WeChatCallbackTests(TaizhangApp app, IWeChatApp we
         var before = await CountsAsync();
         using var response = await PostAsync(TextMessage(openId, " " + code.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal) + " ", NewMsgId()));
         var reply = AssertTextReply(await response.Content.ReadAsStringAsync(), openId);
-        Assert.Contains($"跟踪码 {code}：已登记", reply, StringComparison.Ordinal);
+        Assert.Contains($"查询码 {code}：已登记", reply, StringComparison.Ordinal);
         Assert.Contains("责任单位：马家村", reply, StringComparison.Ordinal);
         Assert.Contains("办理期限：", reply, StringComparison.Ordinal);
-        Assert.Contains("/track/" + code, reply, StringComparison.Ordinal);
+        Assert.Contains("详情：https://taizhang.example.cn/track/" + code, reply, StringComparison.Ordinal);
         foreach (var secret in new[] { "私密标题", "李秘密", "13912345678", "评价码" })
         {
             Assert.DoesNotContain(secret, reply, StringComparison.Ordinal);
@@ -247,7 +247,7 @@ public abstract partial class WeChatCallbackTests(TaizhangApp app, IWeChatApp we
         Assert.Equal(before.Cases, (await CountsAsync()).Cases);
 
         using var unknown = await PostAsync(TextMessage(openId, "ZZZZ-ZZZZ", NewMsgId()));
-        Assert.Contains("没有找到跟踪码 ZZZZ-ZZZZ", AssertTextReply(await unknown.Content.ReadAsStringAsync(), openId), StringComparison.Ordinal);
+        Assert.Contains("没有找到查询码 ZZZZ-ZZZZ", AssertTextReply(await unknown.Content.ReadAsStringAsync(), openId), StringComparison.Ordinal);
         Assert.Equal(before.Cases, (await CountsAsync()).Cases);
     }
 
@@ -499,7 +499,7 @@ public abstract partial class WeChatCallbackTests(TaizhangApp app, IWeChatApp we
     }
 
     private static string TrackingCodeIn(string reply) =>
-        Regex.Match(reply, "跟踪码：([2-9A-Z]{4}-[2-9A-Z]{4})") is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("no tracking code in: " + reply);
+        Regex.Match(reply, "查询码：([2-9A-Z]{4}-[2-9A-Z]{4})") is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("no tracking code in: " + reply);
 
     private Task<(int Cases, int Inbound)> CountsAsync() =>
         app.WithDbAsync(async db => (await db.Cases.CountAsync(), await db.Set<WeChatInbound>().CountAsync()));
@@ -569,6 +569,8 @@ public static class WeChatApps
         builder.UseSetting("WeChat:Token", Token);
         builder.UseSetting("WeChat:AppId", "wx1234567890abcdef");
         builder.UseSetting("WeChat:OriginalId", OriginalId);
+        // No WeChat:PublicBaseUrl: the replies' links take the notifications' public address.
+        builder.UseSetting("Notifications:PublicBaseUrl", "https://taizhang.example.cn");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IWeChatLateRegistration>();
