@@ -211,7 +211,7 @@ public static class RegisterCase
                 var trackingCode = TrackingCodes.New();
                 @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
                     reporter, location, externalRef, scopedKey, request.MeetingId, trackingCode, due, access.Principal.Actor,
-                    clock.GetUtcNow().UtcDateTime, sourceClientId: externalRef is null ? null : access.Principal.ApiClientId,
+                    clock.GetUtcNow().UtcDateTime, sourceClientId: access.Principal.ApiClientId,
                     anonymous: anonymous, ratingCodeHash: Residents.RatingCodes.Hash(ratingKey, trackingCode, ratingCode));
                 try
                 {

@@ -20,8 +20,9 @@ namespace Taizhang.Web.Features.Open311;
 /// Privacy, by policy (the spec lets a server leave fields out): a caller without an api_key sees what the
 /// public tracking page shows — status, the richer status in words, the service, the responsible unit,
 /// dates — and never a description, an address, coordinates, a media link, a name or a phone. A caller
-/// with an Open311 api_key sees description, address and coordinates of the cases within its unit's
-/// scope (as it would through the API), the public fields of the others. Listing (without explicit ids)
+/// with an Open311 api_key sees description, address and coordinates of the requests it sent itself
+/// (the app reads back what its user told it), the public fields of every other case; its listing is
+/// limited to its unit's scope. Listing (without explicit ids)
 /// leaves out what could point at a person in a village: 信访 (petition) cases and dispute categories;
 /// asked for by its id (which only its holder knows), such a case answers as /track does. Listing needs
 /// an api_key unless <see cref="Open311Options.AnonymousListing"/> is on: tracking codes are not published.
@@ -40,7 +41,9 @@ public static partial class GetServiceRequests
         public async Task<GeoList> ListAsync(HttpContext http, string[]? ids, CancellationToken ct)
         {
             var query = http.Request.Query;
-            var keyHolder = await Open311Clients.AuthenticateAsync(http, Single(query, Open311Clients.KeyField)) is not null;
+            var client = await Open311Clients.AuthenticateAsync(http, Single(query, Open311Clients.KeyField));
+            var keyHolder = client is not null;
+            var clientId = client?.Id;
             var units = await org.GetAsync(ct);
             var cases = db.Cases.AsNoTracking();
             int page = 1, pageSize = options.MaxPageSize;
@@ -123,6 +126,11 @@ public static partial class GetServiceRequests
                         cases = cases.Where(c => statuses.Contains(c.Status));
                     }
                 }
+                // A key holder lists what its unit may see (as through the API), not every town's cases.
+                if (keyHolder)
+                {
+                    cases = (await user.AccessAsync(ct)).Visible(cases);
+                }
                 // A listing names no petition and no dispute: in a village, the category, the place and the day can be a person.
                 var disputes = units.Categories.Where(c => c.IsDispute).Select(c => c.Id).ToArray();
                 cases = cases.Where(c => c.Channel != Channel.Petition && (c.CategoryId == null || !disputes.Contains(c.CategoryId.Value)));
@@ -134,17 +142,17 @@ public static partial class GetServiceRequests
                 .Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(c => new Row(c.TrackingCode, c.Status, c.CategoryId, c.TownId, c.OrgUnitId, c.AssigneeUnitId, c.Outcome,
                     c.RegisteredAt, c.UpdatedAt, c.DueAt,
-                    keyHolder ? c.Description : null,
-                    keyHolder ? c.Location!.Address : null,
-                    keyHolder ? c.Location!.Lat : null,
-                    keyHolder ? c.Location!.Lng : null))
+                    c.SourceClientId,
+                    keyHolder && c.SourceClientId == clientId ? c.Description : null,
+                    keyHolder && c.SourceClientId == clientId ? c.Location!.Address : null,
+                    keyHolder && c.SourceClientId == clientId ? c.Location!.Lat : null,
+                    keyHolder && c.SourceClientId == clientId ? c.Location!.Lng : null))
                 .ToListAsync(ct);
             if (keyHolder)
             {
                 http.Response.Headers.CacheControl = "no-store";
             }
-            var access = keyHolder ? await user.AccessAsync(ct) : null;
-            return new GeoList("request", rows.Select(r => (object?)Request(r, units, access)).ToList());
+            return new GeoList("request", rows.Select(r => (object?)Request(r, units, clientId)).ToList());
         }
 
         public async Task<GeoList> OneAsync(HttpContext http, string id, CancellationToken ct)
@@ -174,9 +182,12 @@ public static partial class GetServiceRequests
             return new GeoList("request", [new GeoObject().Add("service_request_id", code).Add("token", code)]);
         }
 
-        private GeoObject Request(Row r, OrgDirectory.Snapshot units, CaseAccess? access)
+        /// <param name="clientId">The api_key's client: it reads back the description and place of the requests it sent itself.</param>
+        private GeoObject Request(Row r, OrgDirectory.Snapshot units, long? clientId)
         {
-            var inScope = access is not null && access.CanSee(r.OrgUnitId, r.AssigneeUnitId);
+            // What a resident told through an app is read back by that app only: the same client's key. A key of
+            // the town does not open the descriptions residents gave on the web form, WeChat or the hotline.
+            var inScope = clientId is not null && r.SourceClientId == clientId;
             var category = units.CategoryRef(r.CategoryId);
             var responsible = units.Ref(r.AssigneeUnitId)?.Name ?? units.Ref(r.TownId)?.Name;
             return new GeoObject()
@@ -242,7 +253,8 @@ public static partial class GetServiceRequests
     private const int ListCasesMaxPage = Cases.ListCases.MaxPage;
 
     private sealed record Row(string TrackingCode, CaseStatus Status, long? CategoryId, long TownId, long OrgUnitId, long? AssigneeUnitId,
-        Outcome? Outcome, DateTime RegisteredAt, DateTime UpdatedAt, DateTime DueAt, string? Description, string? Address, double? Lat, double? Lng);
+        Outcome? Outcome, DateTime RegisteredAt, DateTime UpdatedAt, DateTime DueAt, long? SourceClientId, string? Description, string? Address,
+        double? Lat, double? Lng);
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex W3cDate();

@@ -309,7 +309,7 @@ public abstract class Open311Tests(TaizhangApp app)
     // ---- GET Service Requests, GET Service Request, tokens ----
 
     [Fact]
-    public async Task Get_Anonymous_ShowsOnlyPublicFields_AKeyHolderSeesDescriptionAndPlace_OnlyWithinItsScope()
+    public async Task Get_Anonymous_ShowsOnlyPublicFields_AKeyHolderSeesDescriptionAndPlace_OnlyOfItsOwnRequests()
     {
         app.Clock.SetUtcNow(TaizhangApp.Start);
         var (_, _, townKey) = await app.AddApiClientAsync(channels: "Open311");
@@ -354,6 +354,20 @@ public abstract class Open311Tests(TaizhangApp app)
         var (other, _) = await GetJsonAsync(anonymous, $"/requests/{code}.json?api_key={Uri.EscapeDataString(wjcKey)}");
         Assert.Null(other[0]!["description"]);
         Assert.Null(other[0]!["lat"]);
+
+        // A matter told at the hotline of the same town: the town's Open311 key reads its public fields only (an app
+        // reads back what its own users sent, never what residents told the office through other channels).
+        var counter = await app.SharedClientAs("town").RegisterAsync(CaseApi.NewCase(title: "柜台登记的私密事项"));
+        var counterCode = counter["trackingCode"]!.GetValue<string>();
+        var (theirs, theirsText) = await GetJsonAsync(anonymous, $"/requests/{counterCode}.json?api_key={Uri.EscapeDataString(townKey)}");
+        Assert.Null(theirs[0]!["description"]);
+        Assert.Null(theirs[0]!["address"]);
+        Assert.DoesNotContain("柜台登记的私密事项", theirsText, StringComparison.Ordinal);
+        // 王家村's key lists only what its unit may see: not 马家村's case.
+        var (wjcList, _) = await GetJsonAsync(anonymous, $"/requests.json?api_key={Uri.EscapeDataString(wjcKey)}");
+        Assert.DoesNotContain(wjcList.AsArray(), r => r!["service_request_id"]!.GetValue<string>() == code);
+        var (townList, _) = await GetJsonAsync(anonymous, $"/requests.json?api_key={Uri.EscapeDataString(townKey)}");
+        Assert.Contains(townList.AsArray(), r => r!["service_request_id"]!.GetValue<string>() == code);
     }
 
     [Fact]
