@@ -83,7 +83,33 @@
   anonymous.addEventListener('change', syncName);
   syncName();
 
+  // Back from the answer and send again: when the form holds the matter this tab last sent (the browser
+  // restores what was typed, or it was typed again word for word), it goes under that form's
+  // Idempotency-Key, so the answer is the same case and codes, not a second registration.
+  const keyField = form.elements.namedItem('key');
+  const description = document.getElementById('description');
+  const sentKey = 'taizhang.report.sent';
+  const reuseKey = () => {
+    try {
+      const last = JSON.parse(sessionStorage.getItem(sentKey) || 'null');
+      const text = description.value.trim();
+      if (last && typeof last.key === 'string' && text !== '' && text === last.description) {
+        keyField.value = last.key;
+      }
+    } catch {
+      // No session storage (private mode, blocked): nothing to reuse.
+    }
+  };
+  reuseKey();
+  window.addEventListener('pageshow', reuseKey);
+
   form.addEventListener('submit', (event) => {
+    reuseKey();
+    try {
+      sessionStorage.setItem(sentKey, JSON.stringify({ key: keyField.value, description: description.value.trim() }));
+    } catch {
+      // As above.
+    }
     if (!checkFiles()) {
       event.preventDefault();
       files.focus();

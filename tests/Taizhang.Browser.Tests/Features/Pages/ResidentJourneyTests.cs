@@ -57,6 +57,16 @@ public sealed class ResidentJourneyTests(BrowserFixture browser)
         await phone.ScreenshotAsync(new() { Path = Screenshots.PathOf("report-answer-phone.png"), FullPage = true });
         Assert.DoesNotContain("马大姐", await phone.ContentAsync());
 
+        // Back to the form and the same matter sent again (unsure it went through): the same case and codes.
+        await phone.GoBackAsync();
+        await Expect(phone.Locator("#report-form")).ToBeVisibleAsync();
+        await phone.GetByLabel("事情发生在哪个村（社区）").SelectOptionAsync("SCH-MJC");
+        await phone.GetByLabel("您要反映的事情").FillAsync(description);
+        await phone.Locator("#consent").CheckAsync();
+        await phone.Locator("#submit").ClickAsync();
+        Assert.Equal(trackingCode, (await phone.Locator("#tracking-code").TextContentAsync(new() { Timeout = 30_000 }))!.Trim());
+        Assert.Equal(ratingCode, (await phone.Locator("#rating-code").TextContentAsync())!.Trim());
+
         // 3. The tracking page: received, nothing personal on it.
         await phone.Locator("#track-link").ClickAsync();
         await Expect(phone).ToHaveURLAsync(new Regex($"/track/{trackingCode}$"));
