@@ -75,4 +75,10 @@ public sealed class Notification
     public DateTime? ClaimedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>
+    /// Delivered to the file sink in place of its channel (no SMS provider or WeChat secret configured):
+    /// the outbox says so, so that nobody takes it for a text the resident received.
+    /// </summary>
+    public bool DeliveredToFile { get; set; }
 }

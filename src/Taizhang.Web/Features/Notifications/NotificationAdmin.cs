@@ -23,7 +23,7 @@ public static class NotificationAdmin
 
     public sealed record Item(long Id, DateTime CreatedAt, long CaseId, string TrackingCode, NotificationKind Kind, RecipientKind Recipient,
         NotificationChannel Channel, string To, NotificationStatus Status, int Attempts, DateTime NextAttemptAt, string? LastError,
-        DateTime? DeliveredAt, bool HoldsRatingCode);
+        DateTime? DeliveredAt, bool HoldsRatingCode, bool DeliveredToFile = false);
 
     public sealed record Page(IReadOnlyList<Item> Items, IReadOnlyDictionary<NotificationStatus, int> Counts, long? NextBefore);
 
@@ -63,7 +63,7 @@ public static class NotificationAdmin
                 .ToListAsync(ct);
             var items = rows.Take(take).Select(r => new Item(r.n.Id, r.n.CreatedAt, r.n.CaseId, r.TrackingCode, r.n.Kind, r.n.RecipientKind,
                 r.n.Channel, MaskAddress(r.n, scope.Units), r.n.Status, r.n.Attempts, r.n.NextAttemptAt, r.n.LastError, r.n.DeliveredAt,
-                HoldsRatingCode(r.n.Parameters))).OrderByDescending(i => i.Id).ToList();
+                HoldsRatingCode(r.n.Parameters), r.n.DeliveredToFile)).OrderByDescending(i => i.Id).ToList();
             var counted = Enum.GetValues<NotificationStatus>().ToDictionary(x => x, x => counts.GetValueOrDefault(x));
             return new Page(items, counted, rows.Count > take ? items[^1].Id : null);
         }

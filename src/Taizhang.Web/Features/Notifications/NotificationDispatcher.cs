@@ -118,9 +118,11 @@ public sealed class NotificationDispatcher(
         var text = NotificationTemplates.Render(texts.GetValueOrDefault(n.TemplateKey) ?? string.Empty, values);
         var message = new OutgoingMessage(n.Id, n.CaseId, n.Kind, n.Channel, n.Address, n.TemplateKey, values, text);
         SendResult result;
+        var sender = senders.For(n.Channel, services);
+        var toFile = sender is FileSink && n.Channel != NotificationChannel.File;
         try
         {
-            result = await senders.For(n.Channel, services).SendAsync(message, ct);
+            result = await sender.SendAsync(message, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -145,6 +147,7 @@ public sealed class NotificationDispatcher(
                     .SetProperty(x => x.Status, NotificationStatus.Delivered)
                     .SetProperty(x => x.Attempts, attempts)
                     .SetProperty(x => x.DeliveredAt, now)
+                    .SetProperty(x => x.DeliveredToFile, toFile)
                     .SetProperty(x => x.LastError, (string?)null)
                     .SetProperty(x => x.Parameters, scrubbed)
                     .SetProperty(x => x.ClaimToken, (string?)null)

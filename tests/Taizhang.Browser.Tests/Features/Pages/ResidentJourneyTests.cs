@@ -140,6 +140,8 @@ public sealed class ResidentJourneyTests(BrowserFixture browser)
             }
         }
         await Expect(delivered).ToHaveCountAsync(1);
+        // The demo has no SMS provider: the row says the message went to the notifications file, not to a phone.
+        await Expect(delivered.Locator(".to-file")).ToBeVisibleAsync();
         // Masked there: neither the resident's number nor the 评价码.
         var outbox = await admin.ContentAsync();
         Assert.DoesNotContain("13900139000", outbox);
