@@ -78,8 +78,8 @@ run_wrk() { # name script url env...
     '"  \($name): \(.ok) ok (\(.ok / (.duration_us / 1e6) | floor)/s), \(.other_status) other \(.sample_other), p50 \(.lat_us.p50/1000) ms, p95 \(.lat_us.p95/1000) ms, p99 \(.lat_us.p99/1000) ms"'
 }
 
-bench_provider() { # name codes-file villages-file args...
-  PROVIDER=$1; local codes=$2 villages=$3; shift 3
+bench_provider() { # name codes-file villages-file town args...
+  PROVIDER=$1; local codes=$2 villages=$3 town=$4; shift 4
   local base="http://127.0.0.1:$PORT"
   (cd "$BUILD/app" && exec dotnet Taizhang.Web.dll --urls "$base" "$@" --Bootstrap:AdminPassword 'Bench-Admin-2026!' \
     --Residents:ProofOfWorkBits 0 --RateLimits:ReportPerHour 100000000 --RateLimits:TrackingPerMinute 100000000) \
@@ -88,19 +88,22 @@ bench_provider() { # name codes-file villages-file args...
   for _ in $(seq 1 900); do curl -sf -o /dev/null "$base/health" && break; sleep 0.2; done
   awk '{print "/track/" $1}' "$codes" > "$RES/paths-track-page.txt"
   awk '{print "/api/v1/track/" $1}' "$codes" > "$RES/paths-track-api.txt"
-  echo "/report" > "$RES/paths-report.txt"
+  # A county's install asks for the town first (/report), then shows that town's form (/report?town=…): both timed.
+  echo "/report" > "$RES/paths-report-towns.txt"
+  echo "/report?town=$town" > "$RES/paths-report.txt"
   log "[$PROVIDER] warm-up"
-  for p in /report "$(head -n 1 "$RES/paths-track-page.txt")" "$(head -n 1 "$RES/paths-track-api.txt")"; do
+  for p in /report "/report?town=$town" "$(head -n 1 "$RES/paths-track-page.txt")" "$(head -n 1 "$RES/paths-track-api.txt")"; do
     curl -s -o /dev/null -w "  GET $p %{http_code}\n" "$base$p"
   done
   log "[$PROVIDER] $SECS s per scenario, $CONNS connections"
+  run_wrk report-towns paths.lua "$base" BENCH_PATHS="$RES/paths-report-towns.txt"
   run_wrk report-form paths.lua "$base" BENCH_PATHS="$RES/paths-report.txt"
   run_wrk track-page paths.lua "$base" BENCH_PATHS="$RES/paths-track-page.txt"
   run_wrk track-api paths.lua "$base" BENCH_PATHS="$RES/paths-track-api.txt"
   # The form's POST needs its antiforgery pair and a challenge per submission: report_submit.py fetches
   # the form before each POST (not timed) and times the POST alone, as a resident's browser sends it.
   local line
-  line=$(python3 "$ROOT/bench/report_submit.py" "$base" "$villages" "$SECS" "$CONNS" "$PROVIDER-$STAMP")
+  line=$(python3 "$ROOT/bench/report_submit.py" "$base/report?town=$town" "$villages" "$SECS" "$CONNS" "$PROVIDER-$STAMP")
   echo "$line" | jq -c --arg provider "$PROVIDER" --argjson c "$CONNS" --argjson cases "$CASES" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
     '. + {name: "report-submit", provider: $provider, connections: $c, cases: $cases, loadavg_1m: ($load | tonumber)}' >> "$OUT"
   echo "$line" | jq -r '"  report-submit: \(.ok) ok (\(.ok / (.duration_us / 1e6) | floor)/s), \(.other_status) other \(.sample_other), p50 \(.lat_us.p50/1000) ms, p95 \(.lat_us.p95/1000) ms, p99 \(.lat_us.p99/1000) ms"'
@@ -109,8 +112,9 @@ bench_provider() { # name codes-file villages-file args...
 
 cp "$GOLDEN" "$WORK/run.db"; rm -f "$WORK/run.db-wal" "$WORK/run.db-shm"
 sqlite3 "$WORK/run.db" "select \"TrackingCode\" from \"Cases\" where \"Id\" % 97 = 5 order by \"Id\" desc limit 2000" > "$RES/codes.txt"
-sqlite3 "$WORK/run.db" "select \"Code\" from \"OrgUnits\" where \"Kind\" in ('Village','Community') order by \"Id\"" > "$RES/villages.txt"
-bench_provider sqlite "$RES/codes.txt" "$RES/villages.txt" --Database:Provider Sqlite --Database:ConnectionString "Data Source=$WORK/run.db"
+TOWN=$(sqlite3 "$WORK/run.db" "select \"Code\" from \"OrgUnits\" where \"Kind\"='Town' order by \"Id\" limit 1")
+sqlite3 "$WORK/run.db" "select v.\"Code\" from \"OrgUnits\" v join \"OrgUnits\" t on t.\"Id\"=v.\"TownId\" where t.\"Code\"='$TOWN' and v.\"Kind\" in ('Village','Community') order by v.\"Id\"" > "$RES/villages.txt"
+bench_provider sqlite "$RES/codes.txt" "$RES/villages.txt" "$TOWN" --Database:Provider Sqlite --Database:ConnectionString "Data Source=$WORK/run.db"
 
 if [ -n "${TAIZHANG_BENCH_POSTGRES:-}" ]; then
   command -v psql >/dev/null || { echo "needs psql for PostgreSQL" >&2; exit 1; }
@@ -123,8 +127,9 @@ if [ -n "${TAIZHANG_BENCH_POSTGRES:-}" ]; then
   dotnet "$BUILD/gen/Taizhang.Bench.Generator.dll" --provider postgres --connection "$TAIZHANG_BENCH_POSTGRES;Database=$PGDB" \
     --cases "$CASES" --seed "$SEED" --now "$NOW_ISO" | tail -n 3
   psqlc -d "$PGDB" -c "select \"TrackingCode\" from \"Cases\" where \"Id\" % 97 = 5 order by \"Id\" desc limit 2000" > "$RES/pg-codes.txt"
-  psqlc -d "$PGDB" -c "select \"Code\" from \"OrgUnits\" where \"Kind\" in ('Village','Community') order by \"Id\"" > "$RES/pg-villages.txt"
-  bench_provider postgres "$RES/pg-codes.txt" "$RES/pg-villages.txt" \
+  PGTOWN=$(psqlc -d "$PGDB" -c "select \"Code\" from \"OrgUnits\" where \"Kind\"='Town' order by \"Id\" limit 1")
+  psqlc -d "$PGDB" -c "select v.\"Code\" from \"OrgUnits\" v join \"OrgUnits\" t on t.\"Id\"=v.\"TownId\" where t.\"Code\"='$PGTOWN' and v.\"Kind\" in ('Village','Community') order by v.\"Id\"" > "$RES/pg-villages.txt"
+  bench_provider postgres "$RES/pg-codes.txt" "$RES/pg-villages.txt" "$PGTOWN" \
     --Database:Provider Postgres --Database:ConnectionString "$TAIZHANG_BENCH_POSTGRES;Database=$PGDB"
   psqlc -d postgres -c "drop database if exists $PGDB with (force)"
 fi

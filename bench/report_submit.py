@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """POST /report timed as a resident's submission, for bench/public.sh.
 
-usage: report_submit.py BASE_URL VILLAGES_FILE SECONDS CONNECTIONS RUN_ID
+usage: report_submit.py FORM_URL VILLAGES_FILE SECONDS CONNECTIONS RUN_ID
+(FORM_URL: the form's address, e.g. http://127.0.0.1:5091/report?town=T01; the villages are that town's)
 
 Each connection is one resident's browser: it fetches the form (GET /report: the antiforgery cookie
 and token, the form's Idempotency-Key and a proof-of-work challenge; not timed), answers the challenge
@@ -21,6 +22,7 @@ import uuid
 
 base, villages_file, seconds, connections, run = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 url = urllib.parse.urlparse(base)
+form_path = url.path + ("?" + url.query if url.query else "")
 villages = [v.strip() for v in open(villages_file, encoding="utf-8") if v.strip()]
 matters = [
     "村道路灯损坏，夜间出行不便，已经一个多月了，希望尽快维修。",
@@ -61,7 +63,7 @@ def worker(tid):
         n += 1
         try:
             headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
-            conn.request("GET", "/report", headers=headers)
+            conn.request("GET", form_path, headers=headers)
             r = conn.getresponse()
             for k, v in r.getheaders():
                 if k.lower() == "set-cookie":

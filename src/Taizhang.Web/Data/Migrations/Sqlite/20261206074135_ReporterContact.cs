@@ -28,13 +28,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ContactConsent",
-                table: "CaseReporters");
-
-            migrationBuilder.DropColumn(
-                name: "WeChatOpenId",
-                table: "CaseReporters");
+            // SQLite's own DROP COLUMN (EF Core's DropColumn is not supported by SQLite's migrations here).
+            migrationBuilder.Sql("""ALTER TABLE "CaseReporters" DROP COLUMN "ContactConsent";""");
+            migrationBuilder.Sql("""ALTER TABLE "CaseReporters" DROP COLUMN "WeChatOpenId";""");
         }
     }
 }

@@ -21,9 +21,8 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "DeliveredToFile",
-                table: "Notifications");
+            // SQLite's own DROP COLUMN (EF Core's DropColumn is not supported by SQLite's migrations here).
+            migrationBuilder.Sql("""ALTER TABLE "Notifications" DROP COLUMN "DeliveredToFile";""");
         }
     }
 }
