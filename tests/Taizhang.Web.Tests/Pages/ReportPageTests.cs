@@ -533,11 +533,11 @@ public abstract partial class ReportPageTests(TaizhangApp app)
 
     [Theory]
     [InlineData("村口路灯坏了。晚上很黑", "村口路灯坏了")]
-    [InlineData("  路灯\r\n坏了！ ", "路灯 坏了")]
+    [InlineData("  路灯坏了\r\n三盏！ ", "路灯坏了")]
     [InlineData("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九…")]
     [InlineData("。只有句号开头", "。只有句号开头")]
     public void TheTitle_IsTheFirstSentence_AtMostThirtyCharacters(string description, string title) =>
-        Assert.Equal(title, SubmitReport.TitleOf(description));
+        Assert.Equal(title, Taizhang.Web.Features.Cases.CaseTitles.FromDescription(description));
 
     private sealed class Capture : ILoggerProvider
     {

@@ -259,12 +259,8 @@ public static class RunImport
     public static string RatingCodeFor(Residents.RatingCodes codes, byte[] key, long sourceId, string reference) =>
         codes.New(key, "import-source:" + sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture), reference);
 
-    /// <summary>A title from the description when the sheet has none: its first line, cut at 40 characters.</summary>
-    public static string TitleFrom(string description)
-    {
-        var line = description.Split('\n', 2)[0].Trim();
-        return line.Length <= 40 ? line : line[..40] + "…";
-    }
+    /// <summary>A title from the description when the sheet has none (<see cref="Cases.CaseTitles"/>, up to 40 characters).</summary>
+    public static string TitleFrom(string description) => Cases.CaseTitles.FromDescription(description, 40) ?? description.Trim();
 
     private static IEnumerable<(string Field, string Message)> Messages(FieldErrors fe)
     {

@@ -206,27 +206,8 @@ public static class PostServiceRequest
     private static bool Coordinate(string? text, double limit, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && Math.Abs(value) <= limit;
 
-    /// <summary>The first line of the description, shortened: the ledger's subject.</summary>
-    private static string? Title(string? description)
-    {
-        if (string.IsNullOrWhiteSpace(description))
-        {
-            return null;
-        }
-        var line = description.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? description.Trim();
-        var chars = StringInfo.GetTextElementEnumerator(line);
-        var sb = new StringBuilder();
-        var n = 0;
-        while (chars.MoveNext())
-        {
-            if (++n > TitleLength)
-            {
-                return sb.Append('…').ToString();
-            }
-            sb.Append(chars.GetTextElement());
-        }
-        return sb.ToString();
-    }
+    /// <summary>The first sentence of the description, shortened: the ledger's subject (<see cref="Cases.CaseTitles"/>).</summary>
+    private static string? Title(string? description) => Cases.CaseTitles.FromDescription(description, TitleLength);
 
     /// <summary>Chinese names family name first and unspaced (张 + 三 = 张三); others "first last".</summary>
     private static string? Name(string? first, string? last)

@@ -127,7 +127,7 @@ public static class SubmitReport
             var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
             var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
             var outcome = await register.HandleAsync(new RegisterCase.Request(
-                nameof(Channel.Web), TitleOf(description), description,
+                nameof(Channel.Web), Cases.CaseTitles.FromDescription(description, ReportOptions.TitleLength), description,
                 request.Anonymous || name is not null || phone is not null ? new RegisterCase.ReporterBody(name, phone) : null,
                 request.OrgUnit, request.Category, Urgency: null,
                 string.IsNullOrWhiteSpace(request.Address) ? null : new RegisterCase.LocationBody(null, null, request.Address),
@@ -153,29 +153,6 @@ public static class SubmitReport
             }
             return new Answer(registered.TrackingCode, registered.RatingCode, registered.DueDate, registered.RegisteredAt, outcome.Created, notAttached);
         }
-    }
-
-    /// <summary>
-    /// The case's title from what the resident wrote, so they type once: the first sentence, at most
-    /// <see cref="ReportOptions.TitleLength"/> characters (cut on a character, with an ellipsis).
-    /// </summary>
-    public static string? TitleOf(string? description)
-    {
-        if (string.IsNullOrWhiteSpace(description))
-        {
-            return null;
-        }
-        var text = string.Join(' ', description.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var end = text.IndexOfAny(['。', '！', '？', '!', '?', '；', ';']);
-        var sentence = (end > 0 ? text[..end] : text).Trim();
-        if (sentence.Length == 0)
-        {
-            sentence = text;
-        }
-        var info = new StringInfo(sentence);
-        return info.LengthInTextElements <= ReportOptions.TitleLength
-            ? sentence
-            : info.SubstringByTextElements(0, ReportOptions.TitleLength - 1).TrimEnd() + "…";
     }
 
     private static RequestValidationException Refused(string field, string message) =>

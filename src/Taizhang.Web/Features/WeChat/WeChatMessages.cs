@@ -208,19 +208,8 @@ public static class WeChatMessages
         }
     }
 
-    /// <summary>The first sentence, at most <see cref="TitleLength"/> characters (whole characters, never half an emoji).</summary>
-    public static string Title(string content)
-    {
-        var line = content.Trim();
-        var end = line.IndexOfAny(['。', '！', '？', '!', '?', '\n', '\r', '；', ';']);
-        var sentence = (end > 0 ? line[..end] : line).Trim();
-        if (sentence.Length == 0)
-        {
-            sentence = line;
-        }
-        var info = new StringInfo(sentence);
-        return info.LengthInTextElements <= TitleLength ? sentence : info.SubstringByTextElements(0, TitleLength) + "…";
-    }
+    /// <summary>The first sentence, at most <see cref="TitleLength"/> characters (<see cref="Cases.CaseTitles"/>).</summary>
+    public static string Title(string content) => Cases.CaseTitles.FromDescription(content, TitleLength) ?? content.Trim();
 
     private static string Truncate(string text, int max)
     {
