@@ -102,6 +102,9 @@ public abstract partial class ReportPageTests(TaizhangApp app)
     {
         var form = await FormAsync(app.AnonymousClient());
         Assert.Contains("<h1 id=\"report-heading\">我要反映</h1>", form.Html);
+        // Named for residents, and the name leads back to the form (not to the staff's sign-in).
+        Assert.Contains("<a class=\"brand\" href=\"/report\">群众诉求服务</a>", form.Html);
+        Assert.Contains("<title>我要反映 · 群众诉求服务</title>", form.Html);
         Assert.Contains("<optgroup label=\"三岔镇\">", form.Html);
         Assert.Contains("<option value=\"SCH-MJC\">马家村</option>", form.Html);
         Assert.Contains("<option value=\"SCH\">不确定 / 全镇（三岔镇）</option>", form.Html);

@@ -76,6 +76,7 @@ public sealed class ResidentJourneyTests(BrowserFixture browser)
         await phone.Locator("#track-link").ClickAsync();
         await Expect(phone).ToHaveURLAsync(new Regex($"/track/{trackingCode}$"));
         await Expect(phone.Locator("#case")).ToContainTextAsync("已受理");
+        await Expect(phone.Locator("header .brand")).ToHaveTextAsync("群众诉求服务");
         var page = await phone.ContentAsync();
         Assert.DoesNotContain("马大姐", page);
         Assert.DoesNotContain("13900139000", page);
