@@ -96,7 +96,7 @@ public static class RunImport
                 var reference = RequestParsing.Text(fe, texts, ImportFields.Reference, Cell(ImportFields.Reference), 128, required: true);
                 var description = RequestParsing.Text(fe, texts, ImportFields.Description, Cell(ImportFields.Description), Case.DescriptionMaxLength, required: true);
                 var title = RequestParsing.Text(fe, texts, ImportFields.Title, Cell(ImportFields.Title), Case.TitleMaxLength, required: false)
-                    ?? (description is null ? null : TitleFrom(description));
+                    ?? Cases.CaseTitles.FromDescription(description, 40);
                 UnitInfo? village = null;
                 var villageText = Cell(ImportFields.Village).Trim();
                 if (villageText.Length == 0)
@@ -258,9 +258,6 @@ public static class RunImport
     /// </summary>
     public static string RatingCodeFor(Residents.RatingCodes codes, byte[] key, long sourceId, string reference) =>
         codes.New(key, "import-source:" + sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture), reference);
-
-    /// <summary>A title from the description when the sheet has none (<see cref="Cases.CaseTitles"/>, up to 40 characters).</summary>
-    public static string TitleFrom(string description) => Cases.CaseTitles.FromDescription(description, 40) ?? description.Trim();
 
     private static IEnumerable<(string Field, string Message)> Messages(FieldErrors fe)
     {

@@ -28,12 +28,16 @@ public sealed class NotificationOutbox(NotificationOptions options, OrgDirectory
     public async Task<IReadOnlyList<Notification>> PlanRegistrationAsync(Case @case, string? ratingCode, CancellationToken ct)
     {
         var units = await org.GetAsync(ct);
-        return NotificationPlanner.Plan(new NotificationPlanner.Input(
-            @case.TownId, @case.TrackingCode,
-            @case.Reporters.Select(r => new NotificationPlanner.Reporter(r.Phone, r.ContactConsent, r.WeChatOpenId)).ToList(),
-            @case.Events, id => units.UnitsById.GetValueOrDefault(id)?.Name ?? string.Empty, [],
-            TrackUrl(@case.TrackingCode), clock.GetUtcNow().UtcDateTime, ratingCode));
+        return NotificationPlanner.Plan(InputFor(@case, @case.Events, units, [], clock.GetUtcNow().UtcDateTime, ratingCode));
     }
+
+    /// <summary>What the planner needs of a case and the events of one change.</summary>
+    private NotificationPlanner.Input InputFor(Case @case, IReadOnlyList<CaseEvent> events, OrgDirectory.Snapshot units,
+        IReadOnlyList<NotificationPlanner.Contact> contacts, DateTime at, string? ratingCode = null) =>
+        new(@case.TownId, @case.TrackingCode,
+            @case.Reporters.Select(r => new NotificationPlanner.Reporter(r.Phone, r.ContactConsent, r.WeChatOpenId)).ToList(),
+            events, id => units.UnitsById.GetValueOrDefault(id)?.Name ?? string.Empty, contacts,
+            TrackUrl(@case.TrackingCode), at, ratingCode);
 
     /// <summary>
     /// Adds the notifications of the events this context is about to save (every case it tracks with
@@ -53,11 +57,7 @@ public sealed class NotificationOutbox(NotificationOptions options, OrgDirectory
             var @case = group.Key;
             var unitsToTell = NotificationPlanner.UnitsToTell(@case.TownId, group);
             var contacts = unitsToTell.Count == 0 ? [] : await ContactsAsync(db, unitsToTell, ct);
-            var planned = NotificationPlanner.Plan(new NotificationPlanner.Input(
-                @case.TownId, @case.TrackingCode,
-                @case.Reporters.Select(r => new NotificationPlanner.Reporter(r.Phone, r.ContactConsent, r.WeChatOpenId)).ToList(),
-                group.ToList(), id => units.UnitsById.GetValueOrDefault(id)?.Name ?? string.Empty, contacts,
-                TrackUrl(@case.TrackingCode), now));
+            var planned = NotificationPlanner.Plan(InputFor(@case, group.ToList(), units, contacts, now));
             foreach (var n in planned)
             {
                 n.CaseId = @case.Id;

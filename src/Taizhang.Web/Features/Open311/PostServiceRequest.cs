@@ -76,7 +76,7 @@ public static class PostServiceRequest
                 // The ledger keeps no media links of its own: staff see it at the end of the description.
                 text += "\n" + texts.Format("open311.media-line", mediaUrl);
             }
-            var title = Title(description) ?? category.Name;
+            var title = Cases.CaseTitles.FromDescription(description, TitleLength) ?? category.Name;
 
             var first = Single(form, "first_name")?.Trim();
             var last = Single(form, "last_name")?.Trim();
@@ -205,9 +205,6 @@ public static class PostServiceRequest
 
     private static bool Coordinate(string? text, double limit, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && Math.Abs(value) <= limit;
-
-    /// <summary>The first sentence of the description, shortened: the ledger's subject (<see cref="Cases.CaseTitles"/>).</summary>
-    private static string? Title(string? description) => Cases.CaseTitles.FromDescription(description, TitleLength);
 
     /// <summary>Chinese names family name first and unspaced (张 + 三 = 张三); others "first last".</summary>
     private static string? Name(string? first, string? last)

@@ -95,7 +95,7 @@ public static class WeChatMessages
             await user.ActAsChannelAsync(Channel.WeChat, ActorId, texts["channel.WeChat"], ct);
             var request = new RegisterCase.Request(
                 Channel: nameof(Channel.WeChat),
-                Title: Title(content),
+                Title: Cases.CaseTitles.FromDescription(content, TitleLength) ?? content.Trim(),
                 Description: Truncate(content, Case.DescriptionMaxLength),
                 // No name or phone: the reporter is the sender's OpenID. No consent is recorded: the account's
                 // welcome text states the privacy notice, but nobody ticked a box.
@@ -207,9 +207,6 @@ public static class WeChatMessages
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.CaseId, caseId).SetProperty(r => r.CompletedAt, now), ct);
         }
     }
-
-    /// <summary>The first sentence, at most <see cref="TitleLength"/> characters (<see cref="Cases.CaseTitles"/>).</summary>
-    public static string Title(string content) => Cases.CaseTitles.FromDescription(content, TitleLength) ?? content.Trim();
 
     private static string Truncate(string text, int max)
     {
