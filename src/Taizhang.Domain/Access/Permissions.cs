@@ -9,7 +9,8 @@ namespace Taizhang.Domain.Access;
 public static class Permissions
 {
     private static readonly Permission[] Handling =
-        [Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData, Permission.AddAttachment];
+        [Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData, Permission.AddAttachment,
+         Permission.ReportProgress, Permission.Mediate];
 
     public static IReadOnlySet<Permission> Of(Role role) => Table[role];
 
@@ -41,6 +42,11 @@ public static class Permissions
         CaseAction.Plan => Permission.Plan,
         CaseAction.ViewPersonalData => Permission.RevealPersonalData,
         CaseAction.AddAttachment => Permission.AddAttachment,
+        CaseAction.DeliberationOutcome => Permission.RunMeetings,
+        CaseAction.PlanProgress => Permission.ReportProgress,
+        CaseAction.Mediate => Permission.Mediate,
+        CaseAction.Disclose => Permission.Disclose,
+        CaseAction.RecordMeasures => Permission.Resolve,
     };
 
     /// <summary>
@@ -58,7 +64,8 @@ public static class Permissions
         [Role.Administrator] = new HashSet<Permission> { Permission.ReadCases, Permission.Administer },
         [Role.TownStaff] = new HashSet<Permission>(Enum.GetValues<Permission>().Where(p => p != Permission.Administer)),
         [Role.VillageCadre] = new HashSet<Permission>(
-            [Permission.ReadCases, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan, .. Handling]),
+            [Permission.ReadCases, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan,
+             Permission.RunMeetings, Permission.Disclose, .. Handling]),
         [Role.AgencyHandler] = new HashSet<Permission>([Permission.ReadCases, .. Handling]),
         // No AddReporter: whether a name and number are already on a case is an answer about a phone
         // number; only roles that may reveal the reporters (and are recorded doing so) may add one.

@@ -55,6 +55,18 @@ public enum Permission
     /// for the town office that registers and dispatches, not for everyone who may register one matter.
     /// </summary>
     Import,
+    /// <summary>
+    /// 组织会议: plan meetings of the post's area, record attendance, outcomes and votes, confirm and
+    /// publish the minutes. A village cadre runs the village's; the town office runs the town's and the
+    /// concentrated-handling meetings (scope decides which).
+    /// </summary>
+    RunMeetings,
+    /// <summary>Report a handling plan step's progress (the responsible unit's work).</summary>
+    ReportProgress,
+    /// <summary>人民调解: keep a dispute's mediation record.</summary>
+    Mediate,
+    /// <summary>公示: put a decision or an implementation result on the village's public page.</summary>
+    Disclose,
     Administer,
 }
 

@@ -108,17 +108,41 @@ public sealed class Case
         CaseStatus.Registered => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
         CaseStatus.Triaged => [CaseAction.Triage, CaseAction.Assign, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
         CaseStatus.Returned => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Assigned => [CaseAction.Start, CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Resolved => [CaseAction.FollowUp, CaseAction.Reopen, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.FollowedUp => [CaseAction.Reopen],
+        CaseStatus.Assigned => [CaseAction.Start, CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment,
+            .. InHandlingWork],
+        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter, CaseAction.AddAttachment, .. InHandlingWork],
+        CaseStatus.Resolved => [CaseAction.FollowUp, CaseAction.Reopen, CaseAction.AddReporter, CaseAction.AddAttachment, .. AfterResult],
+        CaseStatus.FollowedUp => [CaseAction.Reopen, .. AfterResult],
         CaseStatus.Reopened => [CaseAction.Triage, CaseAction.Assign, CaseAction.AddReporter, CaseAction.AddAttachment],
         CaseStatus.Rejected => [],
         CaseStatus.Merged => [],
         CaseStatus.Ledgered => [CaseAction.Deliberate, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Deliberating => [CaseAction.Plan, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.AddReporter, CaseAction.AddAttachment],
+        // Resolve: settled at the meeting (当场解决).
+        CaseStatus.Deliberating => [CaseAction.Plan, CaseAction.Deliberate, CaseAction.DeliberationOutcome, CaseAction.Resolve, CaseAction.Disclose,
+            CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.Resolve, CaseAction.AddReporter, CaseAction.AddAttachment, .. InHandlingWork],
     };
+
+    /// <summary>
+    /// What a case being handled also allows: a topic's plan is amended, its steps report progress, it
+    /// goes before a (concentrated-handling) meeting again, which records an outcome; a dispute is
+    /// mediated; a decision is made public.
+    /// </summary>
+    private static readonly CaseAction[] InHandlingWork =
+        [CaseAction.Plan, CaseAction.PlanProgress, CaseAction.Deliberate, CaseAction.DeliberationOutcome, CaseAction.Mediate, CaseAction.Disclose];
+
+    /// <summary>After the result: its public disclosure, the outcome measures, a mediation's performance and confirmation.</summary>
+    private static readonly CaseAction[] AfterResult = [CaseAction.Disclose, CaseAction.RecordMeasures, CaseAction.Mediate];
+
+    /// <summary>
+    /// What this case allows now: the state's actions, less those only a topic has (deliberation and a
+    /// plan) when it is a direct-track case in a state both tracks share.
+    /// </summary>
+    public IReadOnlyList<CaseAction> AvailableActions => AllowedActions(Status)
+        .Where(a => IsTopic || a is not (CaseAction.Deliberate or CaseAction.Plan or CaseAction.DeliberationOutcome or CaseAction.PlanProgress)).ToList();
+
+    /// <summary>A topic (议题): on the topic track, or in the ledger's states.</summary>
+    public bool IsTopic => Track == Cases.Track.Topic || Status is CaseStatus.Ledgered or CaseStatus.Deliberating;
 
     /// <summary>Whether the case accepts other cases merged into it: only while it can take new reporters.</summary>
     public bool CanAbsorb => AllowedActions(Status).Contains(CaseAction.AddReporter);
@@ -433,27 +457,129 @@ public sealed class Case
         Append(by, at, CaseAction.AddReporter, Status, null, new { reporters = _reporters.Count });
     }
 
-    /// <summary>协商议事: a topic goes before a village or town meeting.</summary>
+    /// <summary>
+    /// 协商议事: a topic goes before a village or town meeting (put on its agenda). From the ledger it is
+    /// now in deliberation; a topic already planned or in handling (concentrated handling) stays where it is.
+    /// </summary>
     public void Deliberate(long? meetingId, Actor by, DateTime at)
     {
         Ensure(CaseAction.Deliberate, at);
+        RequireTopic("deliberate");
         var from = Status;
-        Status = CaseStatus.Deliberating;
+        if (Status == CaseStatus.Ledgered)
+        {
+            Status = CaseStatus.Deliberating;
+        }
         // MeetingId stays the meeting the matter came from; the deliberating meeting is in the event.
         Append(by, at, CaseAction.Deliberate, from, null, new { meetingId });
     }
 
-    /// <summary>办理计划: the deliberation's plan, optionally naming the responsible unit.</summary>
-    public void Plan(string plan, long? assigneeUnitId, Actor by, DateTime at)
+    /// <summary>
+    /// 议定: what the meeting did with the topic (agenda item <paramref name="item"/> of
+    /// <paramref name="meetingId"/>). Deferred sends a topic in deliberation back to the ledger; a
+    /// resolution at the meeting is recorded here and then by <see cref="Resolve"/>.
+    /// </summary>
+    public void RecordDeliberationOutcome(long meetingId, int item, DeliberationOutcomeKind kind, string? text,
+        int? votesFor, int? against, int? abstain, bool? valid, bool? passed, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.DeliberationOutcome, at);
+        RequireTopic("deliberation-outcome");
+        OptionalText(text, ResultMaxLength, "text");
+        var from = Status;
+        if (kind == DeliberationOutcomeKind.Deferred && Status == CaseStatus.Deliberating)
+        {
+            Status = CaseStatus.Ledgered;
+        }
+        Append(by, at, CaseAction.DeliberationOutcome, from, null, kind == DeliberationOutcomeKind.Vote
+            ? new { meetingId, item, kind, text = text?.Trim(), votesFor, against, abstain, valid, passed }
+            : (object)new { meetingId, item, kind, text = text?.Trim() });
+    }
+
+    /// <summary>
+    /// 办理计划: the deliberation's plan, optionally naming the responsible unit. From deliberation the
+    /// topic is now planned; a plan made again later (amended) leaves the state. With
+    /// <paramref name="dueDate"/> (the plan's last target date) the case's due date follows the plan.
+    /// </summary>
+    public void Plan(string plan, long? assigneeUnitId, Actor by, DateTime at, DuePolicy? due = null, DateOnly? dueDate = null)
     {
         Ensure(CaseAction.Plan, at);
+        RequireTopic("plan");
         RequireText(plan, ResultMaxLength, "plan");
+        if (dueDate is not null && due is null)
+        {
+            throw new ArgumentException("A plan's due date needs the due policy.", nameof(due));
+        }
         var from = Status;
         HandlingPlan = plan.Trim();
         AssigneeUnitId = assigneeUnitId ?? AssigneeUnitId;
-        Status = CaseStatus.Planned;
+        if (Status == CaseStatus.Deliberating)
+        {
+            Status = CaseStatus.Planned;
+        }
+        if (dueDate is { } d)
+        {
+            DueAt = due!.EndOfLocalDay(d);
+        }
         // The plan itself is on the case, as the result is for Resolve.
-        Append(by, at, CaseAction.Plan, from, null, new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId });
+        Append(by, at, CaseAction.Plan, from, null, dueDate is null
+            ? new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId }
+            : (object)new { plan = HandlingPlan, assigneeUnitId = AssigneeUnitId, dueAt = DueAt });
+    }
+
+    /// <summary>A plan step's progress (0–100) or completion, as the step's event on the case.</summary>
+    public void RecordPlanProgress(int step, string title, int progress, bool completed, string? note, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.PlanProgress, at);
+        RequireTopic("plan-progress");
+        RequireText(title, TitleMaxLength, "title");
+        OptionalText(note, ReasonMaxLength, "note");
+        if (progress is < 0 or > 100)
+        {
+            throw new DomainRuleException("case.plan-progress-range", "Progress is between 0 and 100.", field: "progress");
+        }
+        Append(by, at, CaseAction.PlanProgress, Status, null, new { step, title = title.Trim(), progress, completed, note = note?.Trim() });
+    }
+
+    /// <summary>
+    /// A mediation record on the case's timeline. The payload says what happened (session number,
+    /// outcome, dates) and never names the parties: their details stay in the mediation's own record.
+    /// </summary>
+    public void RecordMediation(MediationStep step, object payload, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Mediate, at);
+        Append(by, at, CaseAction.Mediate, Status, null, new { step, detail = payload });
+    }
+
+    /// <summary>公示: the decision or the result went on the public page, for the disclosure period.</summary>
+    public void Disclose(long disclosureId, DisclosureKind kind, DateOnly from, DateOnly until, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.Disclose, at);
+        if (until < from)
+        {
+            throw new DomainRuleException("case.disclosure-period", "The disclosure period ends before it starts.", field: "until");
+        }
+        Append(by, at, CaseAction.Disclose, Status, null, new { disclosureId, kind, from, until });
+    }
+
+    /// <summary>成效: outcome measures from the town's list (key → quantity), for what consultation achieved.</summary>
+    public void RecordMeasures(IReadOnlyDictionary<string, int> measures, Actor by, DateTime at)
+    {
+        Ensure(CaseAction.RecordMeasures, at);
+        if (measures.Count == 0 || measures.Values.Any(v => v <= 0))
+        {
+            throw new DomainRuleException("case.measures-empty", "Name at least one measure with a positive quantity.", field: "measures");
+        }
+        Append(by, at, CaseAction.RecordMeasures, Status, null, new { measures });
+    }
+
+    private void RequireTopic(string action)
+    {
+        // A topic in the ledger or in deliberation is a topic by its state; later states are shared with the direct track.
+        if (!IsTopic)
+        {
+            throw new DomainRuleException("case.not-a-topic", $"Only a topic (议题) can {action}.",
+                new Dictionary<string, string> { ["action"] = action });
+        }
     }
 
     public const int AttachmentNameMaxLength = 200;

@@ -120,6 +120,49 @@ public enum CaseAction
     ViewPersonalData,
     /// <summary>A photo or document was added to the case (登记材料, 办理材料 or 办结佐证). The state stays.</summary>
     AddAttachment,
+    /// <summary>
+    /// 议定: what a meeting did with the topic on its agenda (an opinion, a vote, reported to the town,
+    /// deferred, resolved at the meeting). Deferred sends a topic in deliberation back to the ledger.
+    /// </summary>
+    DeliberationOutcome,
+    /// <summary>A step of the handling plan moved on (progress, completed). The state stays.</summary>
+    PlanProgress,
+    /// <summary>人民调解: a mediation record on a dispute (intake, notice, session, agreement, performance, outcome). The state stays.</summary>
+    Mediate,
+    /// <summary>公示: the decision or the implementation result went on the village's public page. The state stays.</summary>
+    Disclose,
+    /// <summary>成效: outcome measures (jobs found, clean-ups held …) recorded for what the case achieved. The state stays.</summary>
+    RecordMeasures,
+}
+
+/// <summary>What a meeting's outcome for a topic was, as the case's event records it.</summary>
+public enum DeliberationOutcomeKind
+{
+    Opinion,
+    Vote,
+    ReportedToTown,
+    Deferred,
+    ResolvedAtMeeting,
+}
+
+/// <summary>What is made public (两公开): the decision, then the result of carrying it out.</summary>
+public enum DisclosureKind
+{
+    Decision,
+    Result,
+}
+
+/// <summary>What is recorded on a dispute's mediation (人民调解); the case's event says which.</summary>
+public enum MediationStep
+{
+    Intake,
+    NoticeGiven,
+    Session,
+    Agreement,
+    Extension,
+    Performance,
+    JudicialConfirmation,
+    Outcome,
 }
 
 /// <summary>What an attachment is on the case for.</summary>

@@ -52,10 +52,20 @@ public static class Lifecycle
 
     public static readonly IReadOnlyList<CaseStatus> OpenStatuses = Enum.GetValues<CaseStatus>().Where(IsOpen).ToArray();
 
-    public static bool IsOverdue(CaseStatus status, DateTime dueAt, DateTime nowUtc) => IsOpen(status) && dueAt <= nowUtc;
+    /// <summary>
+    /// Whether the case's due date runs in this state. A topic in the ledger or in deliberation is not
+    /// held to the direct-handling service level: its clock is its plan's (the due date follows the
+    /// plan once made), and a topic that waits too long is a concentrated-handling candidate instead.
+    /// </summary>
+    public static bool IsClocked(CaseStatus status) => IsOpen(status) && StageOf(status) != CaseStage.Deliberation;
+
+    /// <summary>The statuses whose due date runs (overdue and due soon are asked of these only).</summary>
+    public static readonly IReadOnlyList<CaseStatus> ClockedStatuses = Enum.GetValues<CaseStatus>().Where(IsClocked).ToArray();
+
+    public static bool IsOverdue(CaseStatus status, DateTime dueAt, DateTime nowUtc) => IsClocked(status) && dueAt <= nowUtc;
 
     public static bool IsDueSoon(CaseStatus status, DateTime dueAt, DateTime nowUtc) =>
-        IsOpen(status) && dueAt > nowUtc && dueAt <= nowUtc + DueSoonWindow;
+        IsClocked(status) && dueAt > nowUtc && dueAt <= nowUtc + DueSoonWindow;
 
     private static readonly IReadOnlyDictionary<CaseStage, IReadOnlyList<CaseStatus>> ByStage =
         Enum.GetValues<CaseStage>().ToDictionary(

@@ -13,7 +13,7 @@ public sealed class PermissionPolicyTests
     private static readonly Permission[] Handling =
         [
             Permission.ReadCases, Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData,
-            Permission.AddAttachment,
+            Permission.AddAttachment, Permission.ReportProgress, Permission.Mediate,
         ];
 
     public static TheoryData<Role, ScopeKind, Permission[]> Policy() => new()
@@ -25,10 +25,11 @@ public sealed class PermissionPolicyTests
                 Permission.ReadCases, Permission.Register, Permission.Triage, Permission.Assign, Permission.Start, Permission.Return,
                 Permission.Transfer, Permission.Resolve, Permission.FollowUp, Permission.Reopen, Permission.Reject, Permission.Merge,
                 Permission.Deliberate, Permission.Plan, Permission.AddReporter, Permission.RevealPersonalData, Permission.LookUpCallers,
-                Permission.AddAttachment, Permission.Import,
+                Permission.AddAttachment, Permission.Import, Permission.RunMeetings, Permission.ReportProgress, Permission.Mediate,
+                Permission.Disclose,
             ]
         },
-        { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan] },
+        { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan, Permission.RunMeetings, Permission.Disclose] },
         { Role.AgencyHandler, ScopeKind.Assigned, Handling },
         // Operators take calls: they look up callers, and nobody else outside the town office does.
         { Role.Operator, ScopeKind.Area, [Permission.ReadCases, Permission.Register, Permission.LookUpCallers] },

@@ -58,8 +58,36 @@ internal sealed class CaseBuilder
         return c;
     }
 
+    /// <summary>
+    /// A topic (议题) in <paramref name="status"/>: the states shared with the direct track are reached
+    /// through the ledger, deliberation and a plan, so the topic-only actions apply.
+    /// </summary>
+    public Case InTopicStatus(CaseStatus status)
+    {
+        var c = Register();
+        _topic = true;
+        try
+        {
+            DriveTo(c, status);
+        }
+        finally
+        {
+            _topic = false;
+        }
+        Assert.Equal(status, c.Status);
+        return c;
+    }
+
+    private bool _topic;
+
     private void DriveTo(Case c, CaseStatus status)
     {
+        if (_topic && status is CaseStatus.Assigned)
+        {
+            DriveTo(c, CaseStatus.Planned);
+            c.Assign(TestData.UnitA, TestData.Clerk, Tick());
+            return;
+        }
         switch (status)
         {
             case CaseStatus.Registered:

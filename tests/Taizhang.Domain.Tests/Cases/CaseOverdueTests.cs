@@ -34,14 +34,36 @@ public sealed class CaseOverdueTests
     [InlineData(CaseStatus.InProgress)]
     [InlineData(CaseStatus.Returned)]
     [InlineData(CaseStatus.Reopened)]
-    [InlineData(CaseStatus.Ledgered)]
-    [InlineData(CaseStatus.Deliberating)]
     [InlineData(CaseStatus.Planned)]
     public void Open_cases_past_due_are_overdue(CaseStatus status)
     {
         var c = _b.InStatus(status);
         Assert.True(c.IsOverdue(c.DueAt.AddMinutes(1)));
         Assert.False(c.IsOverdue(c.DueAt.AddMinutes(-1)));
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Ledgered)]
+    [InlineData(CaseStatus.Deliberating)]
+    public void A_topic_in_deliberation_is_never_overdue_by_the_service_level(CaseStatus status)
+    {
+        // Its clock is its plan's: once planned, the due date follows the plan and runs again.
+        var c = _b.InStatus(status);
+        Assert.False(c.IsOverdue(c.DueAt.AddDays(30)));
+        Assert.False(Lifecycle.IsDueSoon(c.Status, c.DueAt, c.DueAt.AddHours(-1)));
+        Assert.True(Lifecycle.IsOpen(c.Status));
+    }
+
+    [Fact]
+    public void A_plan_with_a_last_target_date_sets_the_due_date_and_the_clock_runs_again()
+    {
+        var c = _b.InStatus(CaseStatus.Deliberating);
+        var at = c.DueAt.AddDays(10);
+        var target = TestData.Due.LocalDate(at).AddDays(20);
+        c.Plan("分两步实施", TestData.UnitA, TestData.Clerk, at, TestData.Due, target);
+        Assert.Equal(TestData.Due.EndOfLocalDay(target), c.DueAt);
+        Assert.False(c.IsOverdue(at));
+        Assert.True(c.IsOverdue(c.DueAt.AddMinutes(1)));
     }
 
     [Fact]

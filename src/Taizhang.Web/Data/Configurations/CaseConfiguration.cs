@@ -144,8 +144,74 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
     {
         b.ToTable("Meetings");
         b.HasKey(m => m.Id);
-        b.Property(m => m.Title).HasMaxLength(200).IsRequired();
+        b.Property(m => m.Title).HasMaxLength(Meeting.TitleMaxLength).IsRequired();
+        b.Property(m => m.Place).HasMaxLength(Meeting.PlaceMaxLength);
+        b.Property(m => m.Host).HasMaxLength(Meeting.NameMaxLength);
+        // Rows from before the meetings' record were meetings already held.
+        b.Property(m => m.Status).HasDefaultValue(MeetingStatus.Held).HasSentinel((MeetingStatus)(-1));
+        b.Property(m => m.Minutes).HasMaxLength(Meeting.MinutesMaxLength);
+        b.Property(m => m.MinutesConfirmedBy).HasMaxLength(100);
+        b.Property(m => m.CancelReason).HasMaxLength(Meeting.ReasonMaxLength);
+        b.Property(m => m.CreatedBy).HasMaxLength(100);
+        b.Property(m => m.Version).IsConcurrencyToken();
+        b.Ignore(m => m.AttendanceRatio);
+        b.Ignore(m => m.Quorate);
         b.HasIndex(m => new { m.TownId, m.HeldAt });
+        // A village's (a unit's) meetings by date: the meetings list and the public page.
+        b.HasIndex(m => new { m.OrgUnitId, m.HeldAt });
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+
+        b.HasMany(m => m.Participants).WithOne().HasForeignKey(p => p.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(m => m.Agenda).WithOne().HasForeignKey(a => a.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(m => m.Amendments).WithOne().HasForeignKey(a => a.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(m => m.Participants).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(m => m.Agenda).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(m => m.Amendments).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class MeetingParticipantConfiguration : IEntityTypeConfiguration<MeetingParticipant>
+{
+    public void Configure(EntityTypeBuilder<MeetingParticipant> b)
+    {
+        b.ToTable("MeetingParticipants");
+        b.HasKey(p => p.Id);
+        b.Property(p => p.Name).HasMaxLength(Meeting.NameMaxLength).IsRequired();
+        b.Property(p => p.Post).HasMaxLength(Meeting.PostMaxLength);
+        b.Ignore(p => p.Votes);
+        b.HasIndex(p => new { p.MeetingId, p.Seq }).IsUnique();
+        // Who sees a meeting: the partner units invited and the members with an account.
+        b.HasIndex(p => p.UnitId).HasFilter("\"UnitId\" IS NOT NULL");
+        b.HasIndex(p => p.UserId).HasFilter("\"UserId\" IS NOT NULL");
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AgendaItemConfiguration : IEntityTypeConfiguration<AgendaItem>
+{
+    public void Configure(EntityTypeBuilder<AgendaItem> b)
+    {
+        b.ToTable("AgendaItems");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Title).HasMaxLength(Meeting.TitleMaxLength).IsRequired();
+        b.Property(a => a.OutcomeText).HasMaxLength(Meeting.TextMaxLength);
+        b.HasIndex(a => new { a.MeetingId, a.Seq }).IsUnique();
+        // A topic's meetings (the case page, the topic ledger).
+        b.HasIndex(a => a.CaseId).HasFilter("\"CaseId\" IS NOT NULL");
+        b.HasOne<Case>().WithMany().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MinutesAmendmentConfiguration : IEntityTypeConfiguration<MinutesAmendment>
+{
+    public void Configure(EntityTypeBuilder<MinutesAmendment> b)
+    {
+        b.ToTable("MinutesAmendments");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Before).HasMaxLength(Meeting.MinutesMaxLength);
+        b.Property(a => a.After).HasMaxLength(Meeting.MinutesMaxLength).IsRequired();
+        b.Property(a => a.Reason).HasMaxLength(Meeting.ReasonMaxLength).IsRequired();
+        b.Property(a => a.By).HasMaxLength(100).IsRequired();
+        b.HasIndex(a => new { a.MeetingId, a.Seq }).IsUnique();
     }
 }

@@ -123,9 +123,9 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             units.CategoryRef(c.CategoryId), units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId),
             c.Location, c.ExternalRef, c.MeetingId, c.Anonymous, c.RegisteredAt, c.DueAt, DueDate(c.DueAt), c.IsOverdue(now),
             c.ResolvedAt, c.ClosedAt, c.Outcome, refs.Mask(c.Result), c.Satisfaction, refs.Mask(c.HandlingPlan), mergedInto, c.ReopenCount,
-            c.UpdatedAt, Case.AllowedActions(c.Status),
+            c.UpdatedAt, c.AvailableActions,
             // What this caller can do next: the state allows it and one of their posts does too.
-            Case.AllowedActions(c.Status).Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)
+            c.AvailableActions.Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)
                 || (a == CaseAction.AddAttachment && access.MayAttachAsRegistrar(c.Status)
                     && c.Events.FirstOrDefault(e => e.Sequence == 1) is { } registered && access.IsActor(registered.ActorKind, registered.ActorId))).ToList(),
             c.Reporters.OrderBy(r => r.AddedAt).ThenBy(r => r.Id)

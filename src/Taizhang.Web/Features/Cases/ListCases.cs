@@ -252,7 +252,7 @@ public static class ListCases
                     break;
                 case "true":
                     var soon = now + Lifecycle.DueSoonWindow;
-                    cases = cases.Where(c => Lifecycle.OpenStatuses.Contains(c.Status) && c.DueAt > now && c.DueAt <= soon);
+                    cases = cases.Where(c => Lifecycle.ClockedStatuses.Contains(c.Status) && c.DueAt > now && c.DueAt <= soon);
                     break;
                 default:
                     errors.Add("dueSoon", texts.Format("field.one-of", "true, false"));
@@ -327,10 +327,10 @@ public static class ListCases
                 case null or "":
                     break;
                 case "true":
-                    cases = cases.Where(c => Lifecycle.OpenStatuses.Contains(c.Status) && c.DueAt <= now);
+                    cases = cases.Where(c => Lifecycle.ClockedStatuses.Contains(c.Status) && c.DueAt <= now);
                     break;
                 case "false":
-                    cases = cases.Where(c => !Lifecycle.OpenStatuses.Contains(c.Status) || c.DueAt > now);
+                    cases = cases.Where(c => !Lifecycle.ClockedStatuses.Contains(c.Status) || c.DueAt > now);
                     break;
                 default:
                     errors.Add("overdue", texts.Format("field.one-of", "true, false"));

@@ -34,6 +34,17 @@ public static partial class CaseTimeline
         string Due(string name) => Str(p, name) is { } s && DateTime.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? dueDate(at) : "";
         string Verdict() => Enum.TryParse<Satisfaction>(Str(p, "satisfaction"), out var v) ? show.Of(v) : "";
+        string Meeting() => Long(p, "meetingId") is { } mid && meetings.TryGetValue(mid, out var mt) ? mt : texts.Format("case-page.meeting-number", Long(p, "meetingId") ?? 0);
+        string Outcome()
+        {
+            var kind = Enum.TryParse<DeliberationOutcomeKind>(Str(p, "kind"), out var k) ? k : DeliberationOutcomeKind.Opinion;
+            var text = Str(p, "text") ?? "";
+            var verdict = Bool(p, "valid") == false ? texts["case-page.event.vote.invalid"]
+                : Bool(p, "passed") == true ? texts["case-page.event.vote.passed"] : texts["case-page.event.vote.failed"];
+            return kind is DeliberationOutcomeKind.ReportedToTown or DeliberationOutcomeKind.Deferred
+                ? T("DeliberationOutcome." + kind, Meeting(), text.Length > 0 ? show.Paren(text) : "")
+                : T("DeliberationOutcome." + kind, Meeting(), text, Long(p, "votesFor") ?? 0, Long(p, "against") ?? 0, Long(p, "abstain") ?? 0, verdict);
+        }
         var reason = e.Reason ?? "";
         var note = string.IsNullOrWhiteSpace(e.Reason) ? "" : T("note", e.Reason);
         return e.Action switch
@@ -73,6 +84,16 @@ public static partial class CaseTimeline
             CaseAction.Plan => Long(p, "assigneeUnitId") is not null
                 ? T("PlanUnit", Str(p, "plan") ?? "", Unit("assigneeUnitId"))
                 : T("Plan", Str(p, "plan") ?? ""),
+            CaseAction.DeliberationOutcome => Outcome(),
+            CaseAction.PlanProgress => T(Bool(p, "completed") == true ? "PlanProgressDone" : "PlanProgress",
+                Long(p, "step") ?? 0, Str(p, "title") ?? "", Long(p, "progress") ?? 0, Str(p, "note") is { } n ? show.Paren(n) : ""),
+            CaseAction.Mediate => T("Mediate", Enum.TryParse<MediationStep>(Str(p, "step"), out var step) ? texts["mediation.step." + step] : ""),
+            CaseAction.Disclose => T("Disclose." + (Enum.TryParse<DisclosureKind>(Str(p, "kind"), out var dk) ? dk : DisclosureKind.Decision),
+                Str(p, "from") ?? "", Str(p, "until") ?? ""),
+            CaseAction.RecordMeasures => T("RecordMeasures", p.ValueKind == JsonValueKind.Object && p.TryGetProperty("measures", out var ms)
+                && ms.ValueKind == JsonValueKind.Object
+                    ? string.Join(show.ListSeparator, ms.EnumerateObject().Select(m => $"{m.Name} {m.Value}"))
+                    : ""),
             CaseAction.ViewPersonalData => T("ViewPersonalData"),
             CaseAction.AddAttachment => texts.Format("attachments.event", Str(p, "fileName") ?? "",
                 Enum.TryParse<AttachmentKind>(Str(p, "kind"), out var kind) ? texts["attachments.kind." + kind] : ""),
@@ -81,7 +102,7 @@ public static partial class CaseTimeline
 
     /// <summary>The meetings an event list refers to (deliberations), so their titles can be looked up at once.</summary>
     public static IEnumerable<long> MeetingIds(IEnumerable<CaseEventView> events) =>
-        events.Where(e => e.Action == CaseAction.Deliberate && e.Payload is { ValueKind: JsonValueKind.Object })
+        events.Where(e => e.Action is CaseAction.Deliberate or CaseAction.DeliberationOutcome && e.Payload is { ValueKind: JsonValueKind.Object })
             .Select(e => Long(e.Payload!.Value, "meetingId"))
             .OfType<long>();
 

@@ -19,6 +19,17 @@ namespace Taizhang.Web.Pages.Cases;
 public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler workspace, ListAttachments.Handler attachments, OrgDirectory org, Texts texts,
     PageChrome show, AttachmentOptions attachmentOptions) : StaffPage
 {
+    /// <summary>
+    /// Actions done somewhere else than the actions column: attachments beside their list, a meeting's
+    /// outcome on the meeting page, plan progress in the plan section, mediation, disclosure and
+    /// outcome measures on their own pages.
+    /// </summary>
+    public static readonly IReadOnlySet<CaseAction> ElsewhereActions = new HashSet<CaseAction>
+    {
+        CaseAction.AddAttachment, CaseAction.DeliberationOutcome, CaseAction.PlanProgress, CaseAction.Mediate, CaseAction.Disclose,
+        CaseAction.RecordMeasures,
+    };
+
     public CaseDetail Detail { get; private set; } = null!;
 
     /// <summary>The action whose form was posted and refused: its details are open, its errors shown.</summary>

@@ -16,9 +16,9 @@ public abstract class AvailableActionsTests(TaizhangApp app)
             c["availableActions"]!.AsArray().Select(a => a!.GetValue<string>()).Order().ToArray();
 
         var asTown = await town.GetCaseAsync(id);
-        Assert.Equal(["AddAttachment", "AddReporter", "Merge", "Resolve", "Return", "Start", "Transfer"], Available(asTown));
+        Assert.Equal(["AddAttachment", "AddReporter", "Disclose", "Mediate", "Merge", "Resolve", "Return", "Start", "Transfer"], Available(asTown));
         var asCadre = await app.ClientAs("cadre").GetCaseAsync(id);
-        Assert.Equal(["AddAttachment", "AddReporter", "Resolve", "Return", "Start"], Available(asCadre));
+        Assert.Equal(["AddAttachment", "AddReporter", "Disclose", "Mediate", "Resolve", "Return", "Start"], Available(asCadre));
         var asLeader = await app.ClientAs("leader").GetCaseAsync(id);
         Assert.Empty(Available(asLeader));
         Assert.Equal(asTown["allowedActions"]!.ToJsonString(), asLeader["allowedActions"]!.ToJsonString());

@@ -43,7 +43,7 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
             Assert.Equal("已更换路灯灯泡和线路。", resolved["result"]!.GetValue<string>());
             Assert.Equal(resolveAt, resolved["resolvedAt"]!.GetValue<DateTime>().ToUniversalTime());
             Assert.Null(resolved["closedAt"]);
-            Assert.Equal(["FollowUp", "Reopen", "AddReporter", "AddAttachment"], AllowedActions(resolved));
+            Assert.Equal(["FollowUp", "Reopen", "AddReporter", "AddAttachment", "Disclose", "RecordMeasures", "Mediate"], AllowedActions(resolved));
 
             app.Clock.Advance(TimeSpan.FromDays(1));
             var closeAt = app.Clock.GetUtcNow().UtcDateTime;
@@ -54,7 +54,7 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
             Assert.Equal(resolveAt, closed["resolvedAt"]!.GetValue<DateTime>().ToUniversalTime());
             Assert.Equal("Solved", closed["outcome"]!.GetValue<string>());
             Assert.False(closed["overdue"]!.GetValue<bool>());
-            Assert.Equal(["Reopen"], AllowedActions(closed));
+            Assert.Equal(["Reopen", "Disclose", "RecordMeasures", "Mediate"], AllowedActions(closed));
 
             var detail = await office.GetCaseAsync(id);
             Assert.Equal(["Register", "Triage", "Assign", "Start", "Resolve", "FollowUp"], detail.EventActions());
