@@ -19,7 +19,7 @@ if (options is null)
 {
     Console.Error.WriteLine("""
         usage: Taizhang.Bench.Generator --provider sqlite|postgres --connection <connection string>
-                 [--cases 1000000] [--seed 42] [--towns 40] [--villages 25] [--batch 50000] [--now 2026-11-26T00:00:00Z]
+                 [--cases 1000000] [--seed 42] [--towns 40] [--villages 25] [--batch 50000] [--meetings 50000] [--now 2026-11-26T00:00:00Z]
         """);
     return 2;
 }
@@ -84,9 +84,13 @@ await writer.FinishAsync();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"done: {cases:N0} cases, {events:N0} events, {reporters:N0} reporters in {total.Elapsed.TotalSeconds:F1} s (insert {insert.Elapsed.TotalSeconds:F1} s)"));
 Console.WriteLine($"status mix: {string.Join(", ", factory.StatusCounts.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value}"))}");
+var meetingClock = Stopwatch.StartNew();
+var meetings = await MeetingGenerator.GenerateAsync(services, county, options.Meetings, options.Seed, now);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done: {meetings:N0} meetings in {meetingClock.Elapsed.TotalSeconds:F1} s"));
 return 0;
 
-internal sealed record GeneratorOptions(bool Postgres, string Connection, int Cases, int Seed, int Towns, int VillagesPerTown, int Batch, DateTime? Now)
+internal sealed record GeneratorOptions(bool Postgres, string Connection, int Cases, int Seed, int Towns, int VillagesPerTown, int Batch, DateTime? Now,
+    int Meetings)
 {
     public static GeneratorOptions? Parse(string[] args)
     {
@@ -106,6 +110,8 @@ internal sealed record GeneratorOptions(bool Postgres, string Connection, int Ca
             ? DateTime.Parse(n, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)
             : null;
         return new GeneratorOptions(provider == "postgres", connection, Int("cases", 1_000_000), Int("seed", 42),
-            Int("towns", 40), Int("villages", 25), Int("batch", 50_000), now);
+            Int("towns", 40), Int("villages", 25), Int("batch", 50_000), now,
+            // A county's year of meetings at 1,000,000 cases (issue 15's scale), in proportion below that.
+            Int("meetings", (int)Math.Min(50_000L, Int("cases", 1_000_000) / 20L)));
     }
 }
