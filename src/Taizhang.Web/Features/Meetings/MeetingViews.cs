@@ -78,6 +78,9 @@ public sealed class MeetingReader(TaizhangDb db, OrgDirectory org, MeetingScope 
             access.CanRun(m.OrgUnitId));
     }
 
+    public Task<long> TownIdAsync(long id, CancellationToken ct) =>
+        db.Meetings.AsNoTracking().Where(m => m.Id == id).Select(m => m.TownId).FirstAsync(ct);
+
     public RuleView? Rule(MeetingKind kind) => MeetingRules.RuleOf(kind) is { } r
         ? new RuleView(r.Code, r.Quorum, r.Majority, texts["meetings.rule." + r.Code])
         : null;
