@@ -144,6 +144,39 @@ public abstract partial class MeetingPagesTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Bodies_AreKeptOnTheirPage_AndANewMeetingOfOneExpectsItsMembers()
+    {
+        var name = "页面议事会" + Guid.NewGuid().ToString("N")[..4];
+        using (var created = await Cadre.PostFormAsync("/meetings/bodies?handler=Create", ("Create.Unit", "SCH-MJC"), ("Create.Kind", "DeliberationCouncil"),
+            ("Create.Name", name)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        }
+        var body = await Cadre.GetStringAsync("/api/v1/meetings/bodies?unit=SCH-MJC");
+        var bodyId = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray().Single(b => b!["name"]!.GetValue<string>() == name)!["id"]!.GetValue<long>();
+        foreach (var member in new[] { "甲", "乙" })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await Cadre.PostFormAsync("/meetings/bodies?handler=Member", ("Member.BodyId", bodyId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Member.Name", member))).StatusCode);
+        }
+        using (var refused = await Cadre.PostFormAsync("/meetings/bodies?handler=Member", ("Member.BodyId", bodyId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Member.Name", "")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+        var (status, html) = await Cadre.GetHtmlAsync("/meetings/bodies");
+        Assert.Equal(HttpStatusCode.OK, status);
+        EveryPostFormCarriesItsToken("/meetings/bodies", html);
+        Assert.Contains(name, html);
+        var meeting = await Cadre.PlanAsync(bodyId: bodyId);
+        Assert.Equal(2, meeting["expected"]!.GetValue<int>());
+        Assert.Equal(name, meeting["bodyName"]!.GetValue<string>());
+        // Another village's cadre cannot add to it.
+        using var other = await app.SharedClientAs("cadre-wjc").PostFormAsync("/meetings/bodies?handler=Member",
+            ("Member.BodyId", bodyId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Member.Name", "外人"));
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
     public async Task RaisedAtTheMeeting_FromThePage_RegistersOnceAndShowsTheCode()
     {
         var id = (await Cadre.PlanAsync(guests: [new { role = "Member", name = "甲" }])).Id();
