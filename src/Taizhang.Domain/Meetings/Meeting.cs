@@ -212,6 +212,27 @@ public sealed class Meeting
         };
     }
 
+    /// <summary>
+    /// Plans a meeting of <paramref name="body"/>: its active members are copied in as the members
+    /// who sit (they vote), and 应到 is their number — or, for a villagers' assembly, the body's adult
+    /// villagers, with its households.
+    /// </summary>
+    public static Meeting Plan(long townId, long orgUnitId, MeetingKind kind, string title, DateTime at, string? place,
+        string? host, Body body, string createdBy, DateTime now)
+    {
+        if (body.TownId != townId)
+        {
+            throw new DomainRuleException("meeting.body-other-town", "The body belongs to another town.", field: "bodyId");
+        }
+        var meeting = Plan(townId, orgUnitId, kind, title, at, place, host, body.Id, body.ExpectedFor(kind),
+            kind == MeetingKind.VillagersAssembly ? body.HouseholdCount : null, createdBy, now);
+        foreach (var member in body.ActiveMembers)
+        {
+            meeting.AddParticipant(ParticipantRole.Member, member.Name, member.Post, null, member.UserId, now);
+        }
+        return meeting;
+    }
+
     public long Id { get; private set; }
     public long TownId { get; private set; }
     public long OrgUnitId { get; private set; }
@@ -508,7 +529,7 @@ public sealed class Meeting
         if (!allowed.Contains(Status))
         {
             throw new DomainRuleException("meeting.illegal-transition", $"Cannot {action} a meeting that is {Status}.",
-                new Dictionary<string, string> { ["state"] = Status.ToString(), ["action"] = action });
+                new Dictionary<string, string> { ["state"] = "Meeting" + Status, ["action"] = action });
         }
     }
 

@@ -433,6 +433,90 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("AgendaItems", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Domain.Meetings.Body", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AdultCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("HouseholdCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TownId");
+
+                    b.HasIndex("OrgUnitId", "Id");
+
+                    b.ToTable("MeetingBodies", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Meetings.BodyMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BodyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Post")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .HasFilter("\"UserId\" IS NOT NULL");
+
+                    b.HasIndex("BodyId", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("MeetingBodyMembers", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Domain.Meetings.Meeting", b =>
                 {
                     b.Property<long>("Id")
@@ -1138,6 +1222,68 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("ImportedRows");
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedById")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedByName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("MeetingId", "Id");
+
+                    b.ToTable("MeetingAttachments", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1510,6 +1656,24 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Taizhang.Domain.Meetings.Body", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Meetings.BodyMember", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Meetings.Body", null)
+                        .WithMany("Members")
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Taizhang.Domain.Meetings.Meeting", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
@@ -1609,6 +1773,15 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.Notification", b =>
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
@@ -1674,6 +1847,11 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Navigation("Events");
 
                     b.Navigation("Reporters");
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Meetings.Body", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Meetings.Meeting", b =>
