@@ -45,15 +45,16 @@ public static class PublishDisclosure
 
         public async Task<DisclosureView> ForCaseAsync(long caseId, Request request, CancellationToken ct)
         {
-            var errors = new FieldErrors();
-            var kind = RequestParsing.Enum<DisclosureKind>(errors, texts, "kind", request.Kind, required: true);
-            var (from, until) = Period(errors, request);
-            CheckTexts(errors, request);
-            errors.ThrowIfAny();
             long id = 0;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await work.ChangeAsync(caseId, CaseAction.Disclose, async c =>
             {
+                // Checked after scope and permission (the workbench), as every case action's input is.
+                var errors = c.Errors;
+                var kind = RequestParsing.Enum<DisclosureKind>(errors, texts, "kind", request.Kind, required: true);
+                var (from, until) = Period(errors, request);
+                CheckTexts(errors, request);
+                errors.ThrowIfAny();
                 var (meetingId, seq) = kind == DisclosureKind.Decision ? await CaseDecisionAsync(c.Case, ct) : (null, null);
                 if (kind == DisclosureKind.Result)
                 {
@@ -83,10 +84,10 @@ public static class PublishDisclosure
                     errors.Add("kind", texts["disclosure.meeting-is-decision"]);
                 }
             }
+            var (meeting, item) = await DecisionAsync(meetingId, seq, ct);
             var (from, until) = Period(errors, request);
             CheckTexts(errors, request);
             errors.ThrowIfAny();
-            var (meeting, item) = await DecisionAsync(meetingId, seq, ct);
             var units = await org.GetAsync(ct);
             var board = DisclosureReader.BoardOf(units.UnitsById[meeting.OrgUnitId], units);
             var by = await user.ActorAsync(ct);
