@@ -103,7 +103,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         Assert.Contains(targets, t => t.Pattern == "/api/v1/track/{code}/rating" && t.Method == "POST");
         // 公示: the village's public page with its objection form, and the objection API, anonymous.
         Assert.Contains(targets, t => t.IsPage && t.Pattern == "/public/{unitCode}" && t.Method == "POST");
-        Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{id}/objections" && t.Method == "POST");
+        Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{id:long}/objections" && t.Method == "POST");
         Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{unitCode}" && t.Method == "GET");
 
         var before = await SnapshotAsync();

@@ -102,7 +102,8 @@ public abstract partial class DisclosureTests(TaizhangApp app)
         var client = app.AnonymousClient();
         var (challenge, solution) = await ChallengeAsync(client);
         return await client.PostAsJsonAsync($"/api/v1/public/disclosures/{disclosureId}/objections",
-            new { text, name, phone, consent, challenge, solution = solve ? solution : "1" });
+            new { text, name, phone, consent, challenge,
+                solution = solve ? solution : Enumerable.Range(0, 1000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).First(s => !ProofOfWork.Solves(challenge, s, TestBits)) });
     }
 
     [Fact]
