@@ -7,6 +7,7 @@ public static class DisclosureEndpoints
     {
         services.AddSingleton(DisclosureOptions.From(configuration));
         services.AddSingleton<ObjectionLimiter>();
+        services.AddSingleton<SubmitObjection.Replays>();
         services.AddScoped<DisclosureReader>();
         services.AddScoped<PublishDisclosure.Handler>();
         services.AddScoped<ManageDisclosures.Handler>();

@@ -69,7 +69,37 @@ public static class SubmitObjection
 
     public sealed record JsonRequest(string? Text, string? Name, string? Phone, bool? Consent, string? Challenge, string? Solution);
 
-    public sealed class Handler(TaizhangDb db, ProofOfWork proofOfWork, ObjectionLimiter limiter, DuePolicy due, TimeProvider clock, Texts texts)
+    /// <summary>
+    /// The answers of the last hour by form key: the same form sent again (a double submit, a refresh of
+    /// the answer) gets the first answer instead of a second objection. The proof of work lets only that
+    /// form send its challenge again; in memory like the challenges it follows.
+    /// </summary>
+    public sealed class Replays(TimeProvider clock)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long DisclosureId, Answer Answer)> _answers = new(StringComparer.Ordinal);
+
+        public Answer? Find(string key, long disclosureId)
+        {
+            Sweep();
+            return _answers.TryGetValue(key, out var a) && a.DisclosureId == disclosureId ? a.Answer : null;
+        }
+
+        public void Remember(string key, long disclosureId, Answer answer) => _answers[key] = (disclosureId, answer);
+
+        private void Sweep()
+        {
+            var old = clock.GetUtcNow().UtcDateTime.AddHours(-1);
+            foreach (var (k, v) in _answers)
+            {
+                if (v.Answer.SubmittedAt < old)
+                {
+                    _answers.TryRemove(k, out _);
+                }
+            }
+        }
+    }
+
+    public sealed class Handler(TaizhangDb db, ProofOfWork proofOfWork, ObjectionLimiter limiter, Replays replays, DuePolicy due, TimeProvider clock, Texts texts)
     {
         /// <param name="key">The form's key (made when the form was shown): the one form its challenge may be sent with again.</param>
         public async Task<Answer> HandleAsync(long disclosureId, Request request, string key, string clientAddress, CancellationToken ct)
@@ -86,6 +116,10 @@ public static class SubmitObjection
             if (verdict != ProofOfWork.Verdict.Ok)
             {
                 throw Refused(FormField, texts["report.pow." + verdict.ToString().ToLowerInvariant()]);
+            }
+            if (replays.Find(key, disclosureId) is { } again)
+            {
+                return again;
             }
             var d = await db.Set<Disclosure>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == disclosureId, ct)
                 ?? throw new NotFoundException("disclosure");
@@ -106,7 +140,9 @@ public static class SubmitObjection
             var objection = d.Object(request.Text!, request.Name, phone, request.Consent, due.LocalDate(now), now);
             db.Add(objection);
             await db.SaveChangesAsync(ct);
-            return new Answer(objection.Id, objection.Reference, objection.SubmittedAt);
+            var answer = new Answer(objection.Id, objection.Reference, objection.SubmittedAt);
+            replays.Remember(key, disclosureId, answer);
+            return answer;
         }
 
         private static RequestValidationException Refused(string field, string message) =>

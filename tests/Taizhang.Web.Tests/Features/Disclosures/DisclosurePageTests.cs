@@ -90,6 +90,11 @@ public abstract partial class DisclosureTests
         var stored = await app.WithDbAsync(db => db.Set<DisclosureObjection>().OrderByDescending(o => o.Id).FirstAsync());
         Assert.Equal(DisclosureObjection.ReferenceOf(stored.Id), reference);
         Assert.Equal("第三盏路灯还是不亮", stored.Text);
+
+        // The same form sent again (a double submit): the same answer, no second objection.
+        using var again = await client.PostFormAsync("/public/SCH-MJC?handler=Object", ObjectionFields(html, disclosure, "第三盏路灯还是不亮"));
+        Assert.Contains($"<output class=\"reference\">{reference}</output>", await again.Content.ReadAsStringAsync());
+        Assert.Equal(count + 1, await ObjectionCountAsync());
     }
 
     [Fact]
