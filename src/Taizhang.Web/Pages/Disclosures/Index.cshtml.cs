@@ -31,6 +31,8 @@ public sealed class IndexModel(ManageDisclosures.Handler handler, Texts texts) :
 
     public long? FailedDisclosure { get; private set; }
 
+    public bool FilterRefused { get; private set; }
+
     [BindProperty]
     public string? Answer { get; set; }
 
@@ -41,9 +43,10 @@ public sealed class IndexModel(ManageDisclosures.Handler handler, Texts texts) :
     {
         if (!await TryAsync(() => LoadAsync(ct)))
         {
+            // A filter that names nothing (an unknown unit code): said above the list, which shows everything.
+            FilterRefused = true;
             Unit = Kind = null;
             Open = null;
-            ModelState.Clear();
             await LoadAsync(ct);
         }
         return Page();

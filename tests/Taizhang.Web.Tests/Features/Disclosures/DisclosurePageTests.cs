@@ -141,6 +141,9 @@ public abstract partial class DisclosureTests
         Assert.Contains("异议 1 条，待答复 1 条", list);
         Assert.Contains("请公布维修费用", list);
         AssertEveryPostFormHasItsToken(list, "/disclosures");
+        var (filterStatus, filtered) = await Cadre.GetHtmlAsync("/disclosures?unit=NO-SUCH");
+        Assert.Equal(HttpStatusCode.BadRequest, filterStatus);
+        Assert.Contains("没有编码为「NO-SUCH」的组织单位", filtered);
         var objection = await app.WithDbAsync(db => db.Set<DisclosureObjection>().Where(o => o.DisclosureId == disclosure).Select(o => o.Id).SingleAsync());
         using (var answered = await Cadre.PostFormAsync($"/disclosures?handler=Answer&objection={objection}", ("answer", "维修费用共 3200 元，已在村务公开栏公布。")))
         {
