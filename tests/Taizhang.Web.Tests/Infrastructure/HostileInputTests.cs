@@ -40,6 +40,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "satisfaction", "satisfied", "note", "plan", "opinion", "userName", "password", "displayName", "code", "parent", "kind",
         "query", "filter", "posts", "role", "channels", "days", "holidays", "workdays", "count", "page", "pageSize", "status",
         "ratingCode", "comment", "publicReply", "method", "contactConsent",
+        "text", "body", "answer", "from", "until", "consent", "challenge", "solution",
     ];
 
     private static readonly string[] FormFields =
@@ -51,6 +52,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "Input.Channel", "Input.OrgUnit", "Input.Phone", "Input.Name", "Name", "Query", "id", "p", "__RequestVerificationToken",
         "challenge", "solution", "website", "consent", "anonymous", "key",
         "RatingCode", "Satisfaction", "Comment", "Resolve.PublicReply", "FollowUp.Method", "ContactConsent",
+        "disclosure", "text", "phone", "Title", "Body", "From", "Until", "Answer", "Reason",
     ];
 
     private static readonly string[] QueryNames =
@@ -99,6 +101,10 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         // The residents' tracking page (GET and the rating POST) and the rating API, anonymous like everyone's.
         Assert.Contains(targets, t => t.IsPage && t.Pattern == "/track/{code?}" && t.Method == "POST");
         Assert.Contains(targets, t => t.Pattern == "/api/v1/track/{code}/rating" && t.Method == "POST");
+        // 公示: the village's public page with its objection form, and the objection API, anonymous.
+        Assert.Contains(targets, t => t.IsPage && t.Pattern == "/public/{unitCode}" && t.Method == "POST");
+        Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{id:long}/objections" && t.Method == "POST");
+        Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{unitCode}" && t.Method == "GET");
 
         var before = await SnapshotAsync();
         var histogram = new ConcurrentDictionary<int, int>();
@@ -235,6 +241,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
             Assert.Equal(before.Admin, after.Admin);
         }
         Assert.Equal(before.Users, after.Users);
+        // No hostile request publishes, withdraws or objects (publishing needs a valid kind, objecting a solved challenge).
+        Assert.Equal(before.Disclosures, after.Disclosures);
 
         // Still healthy, and still serving.
         using var ready = await town.GetAsync("/health/ready");
@@ -367,6 +375,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
                 return random.Next(2) == 0 ? "json" : "xml";
             case 0 when name is "service_code":
                 return "roads";
+            case 0 or 1 when name is "unitCode":
+                return random.Next(2) == 0 ? "SCH-MJC" : "SCH";
             case 0 when name is "year":
                 return "2026";
             case 0 when name is "documentName":
@@ -537,7 +547,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
-    private sealed record Snapshot(Dictionary<long, string> Cases, string SavedViews, string Admin, string Users);
+    private sealed record Snapshot(Dictionary<long, string> Cases, string SavedViews, string Admin, string Users, string Disclosures);
 
     /// <summary>Per case: its events and reporters (every change to a case appends an event); digests of the rest.</summary>
     private async Task<Snapshot> SnapshotAsync() => await app.WithDbAsync(async db =>
@@ -550,12 +560,16 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         var clients = await db.ApiClients.CountAsync();
         var units = await db.OrgUnits.CountAsync();
         var categories = await db.Categories.CountAsync();
+        var disclosures = await db.Set<Taizhang.Domain.Disclosures.Disclosure>().CountAsync()
+            + "/" + await db.Set<Taizhang.Domain.Disclosures.Disclosure>().CountAsync(d => d.WithdrawnAt != null)
+            + "/" + await db.Set<Taizhang.Domain.Disclosures.DisclosureObjection>().CountAsync();
         var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, u.PasswordHash, u.DisplayName }).ToListAsync();
         return new Snapshot(
             cases.ToDictionary(c => c.Id, c => $"{c.Title}|{c.Description}|{c.Status}|{events.GetValueOrDefault(c.Id)}|{reporters.GetValueOrDefault(c.Id)}"),
             string.Join(",", views),
             $"{adminEvents}/{clients}/{units}/{categories}",
-            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", users.Select(u => $"{u.Id}|{u.UserName}|{u.PasswordHash}|{u.DisplayName}"))))));
+            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", users.Select(u => $"{u.Id}|{u.UserName}|{u.PasswordHash}|{u.DisplayName}"))))),
+            disclosures);
     });
 }
 

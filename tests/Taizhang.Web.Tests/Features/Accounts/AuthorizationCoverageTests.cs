@@ -50,11 +50,11 @@ public abstract class AuthorizationCoverageTests(TaizhangApp app)
     public void OnlyTheseAreAnonymous()
     {
         var anonymous = Endpoints.Where(Anonymous).Select(Route).Distinct().Order().ToList();
-        Assert.Equal(["/api/v1/public/reports", "/api/v1/public/reports/challenge", "/api/v1/session", "/api/v1/track/{code}", "/api/v1/track/{code}/rating",
+        Assert.Equal(["/api/v1/public/disclosures/{id:long}/objections", "/api/v1/public/disclosures/{unitCode}", "/api/v1/public/reports", "/api/v1/public/reports/challenge", "/api/v1/session", "/api/v1/track/{code}", "/api/v1/track/{code}/rating",
             "/assets/{name}", "/culture", "/favicon.ico",
             "/open311/v2/{**rest}", "/open311/v2/discovery.{format}", "/open311/v2/requests.{format}",
             "/open311/v2/requests/{service_request_id}.{format}", "/open311/v2/services.{format}", "/open311/v2/services/{service_code}.{format}",
-            "/open311/v2/tokens/{token}.{format}", "/report", "/signin", "/track/{code?}",
+            "/open311/v2/tokens/{token}.{format}", "/public/{unitCode}", "/report", "/signin", "/track/{code?}",
             // Authenticated by its signature over WeChat:Token (WeChatCallback), not by an account.
             "/wechat/callback"], anonymous);
     }

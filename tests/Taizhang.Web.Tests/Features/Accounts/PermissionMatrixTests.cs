@@ -315,10 +315,11 @@ public static class CaseActionRoutes
         ["reporters"] = CaseAction.AddReporter,
         ["personal-data"] = CaseAction.ViewPersonalData,
         ["attachments"] = CaseAction.AddAttachment,
+        ["disclosures"] = CaseAction.Disclose,
     };
 
     /// <summary>What an allowed call answers: 200 with the case, or 201 with the attachment it created.</summary>
-    public static HttpStatusCode Success(string route) => route == "attachments" ? HttpStatusCode.Created : HttpStatusCode.OK;
+    public static HttpStatusCode Success(string route) => route is "attachments" or "disclosures" ? HttpStatusCode.Created : HttpStatusCode.OK;
 
     /// <summary>A small PNG, generated once.</summary>
     private static readonly Lazy<byte[]> Png = new(() => TestFiles.Png(8, 6));
@@ -341,7 +342,7 @@ public static class CaseActionRoutes
         (CaseAction.Assign, false) => [Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, false) => [Step.TriageTopic], // Ledgered
         (CaseAction.Plan, false) => [Step.TriageTopic, Step.Deliberate], // Deliberating
-        (CaseAction.FollowUp or CaseAction.Reopen, _) => [Step.TriageDirectAssign, Step.Resolve], // Resolved
+        (CaseAction.FollowUp or CaseAction.Reopen or CaseAction.Disclose, _) => [Step.TriageDirectAssign, Step.Resolve], // Resolved
         (CaseAction.Triage or CaseAction.Assign, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen], // Reopened
         (CaseAction.Reject, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic], // Ledgered
@@ -367,6 +368,7 @@ public static class CaseActionRoutes
         "plan" => new { plan = "召开村民议事会，分两期实施" },
         "reporters" => new { name = "李秀英", phone = "13700001111" },
         "attachments" => TestFiles.Multipart(Png.Value, "现场照片.png"),
+        "disclosures" => new { kind = "Result", title = "道路修复实施结果", body = "道路已修复完毕，欢迎监督。" },
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
