@@ -41,6 +41,12 @@ public static class GetConcentratedCandidates
 
     public sealed class Handler(TaizhangDb db, CurrentUser user, OrgDirectory org, DuePolicy due, TimeProvider clock, Texts texts, TopicOptions options)
     {
+        public int WaitDays => options.TopicWaitDays;
+
+        /// <summary>Whether the caller may call a concentrated-handling meeting: RunMeetings at a town (town staff).</summary>
+        public async Task<bool> MayCallAsync(CancellationToken ct) =>
+            (await user.AccessAsync(ct)).Principal.Posts.Any(p => p.Unit.Kind == OrgUnitKind.Town && Permissions.Allows(p.Role, Permission.RunMeetings));
+
         public async Task<IReadOnlyList<ConcentratedCandidate>> HandleAsync(CancellationToken ct, long[]? only = null)
         {
             var access = await user.AccessAsync(ct);

@@ -120,6 +120,17 @@ public static class ListTopics
             return new TopicPage(total, filter.Page, filter.PageSize, items);
         }
 
+        /// <summary>The villages and communities whose topics the caller reads: the ledger's village filter.</summary>
+        public async Task<IReadOnlyList<UnitInfo>> VillagesAsync(CancellationToken ct)
+        {
+            var access = await user.AccessAsync(ct);
+            var units = await org.GetAsync(ct);
+            var reach = access.ReachOf(Domain.Access.Permission.ReadCases);
+            return reach.Area.Concat(reach.Assigned).Distinct().Select(id => units.UnitsById[id])
+                .Where(u => u.Kind is Domain.Organization.OrgUnitKind.Village or Domain.Organization.OrgUnitKind.Community)
+                .Order(OrgDirectory.Snapshot.TreeOrder).ToList();
+        }
+
         private Filter Parse(Query q, OrgDirectory.Snapshot units, int maxPageSize)
         {
             var errors = new FieldErrors();
