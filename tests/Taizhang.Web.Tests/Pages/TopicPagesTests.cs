@@ -94,6 +94,7 @@ public abstract class TopicPagesTests(TaizhangApp app)
         Assert.Contains("第 1 步已完成", after);
         Assert.Contains("已完成 1/2 步，总进度 50%", after);
         Assert.Contains("办理计划第 1 步「测量放线」已完成", after);
+        Assert.Contains("制定办理计划（承办单位：王家村）：分两步实施（办理期限随计划调整为 2027-01-10）", after);
 
         // The plan page: the editor holds the steps and offers blank rows.
         var editor = Decode((await town.GetHtmlAsync($"/cases/{id}/plan")).Html);
