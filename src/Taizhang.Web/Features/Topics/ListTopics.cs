@@ -205,9 +205,12 @@ public static class ListTopics
         }
     }
 
-    /// <summary>Topics: the topic track, or a case in the ledger's states.</summary>
-    public static IQueryable<Case> Topics(IQueryable<Case> cases) =>
-        cases.Where(c => c.Track == Track.Topic || c.Status == CaseStatus.Ledgered || c.Status == CaseStatus.Deliberating);
+    /// <summary>
+    /// Topics: the topic track. The ledger's states (待议, 协商中) are reached only by triage to the topic
+    /// track, which sets it, so one equality is the whole condition, and the (town, track, registered)
+    /// index serves the list, its order and its count.
+    /// </summary>
+    public static IQueryable<Case> Topics(IQueryable<Case> cases) => cases.Where(c => c.Track == Track.Topic);
 
     /// <summary>Where a plan's steps still run: a step past its date there is overdue.</summary>
     public static readonly CaseStatus[] OpenStatuses = [CaseStatus.Planned, CaseStatus.Assigned, CaseStatus.InProgress, CaseStatus.Reopened];
