@@ -45,6 +45,9 @@ lists = {
     "list-village-status-county": village_status(villages[::5]),
     "list-search-county": [q(q=w) for w in WORDS],
     "board-county": ["/board"],
+    "topics": ["/api/v1/topics", "/api/v1/topics?overdue=true", "/api/v1/topics?sort=next", "/api/v1/topics?stage=Ledgered",
+               "/api/v1/topics/concentrated-candidates"]
+              + [f"/api/v1/topics?village={v}" for v in t01_villages] + [f"/api/v1/topics?village={v}&stage=Planned" for v in t01_villages[::3]],
     "report-month-county": [f"/api/v1/reports/monthly?month={f[:7]}" for f, _ in months()],
 }
 for name, paths in lists.items():

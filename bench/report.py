@@ -58,6 +58,7 @@ QUERIES = [
     ("board", "town", 100, "board page `GET /board`"),
     ("list-month", "town", 30, "ledger list: a month's from/to, 100 rows"),
     ("report-month", "town", 200, "monthly report `GET /api/v1/reports/monthly?month=` (rates by village)"),
+    ("topics", "town", 30, "topic ledger `GET /api/v1/topics` (village, stage, overdue step, sorts) and concentrated-handling candidates"),
     ("list-village-status", "county", None, "ledger list: village + status"),
     ("list-search", "county", None, "ledger list: text search `q=`"),
     ("board", "county", None, "board page `GET /board`"),

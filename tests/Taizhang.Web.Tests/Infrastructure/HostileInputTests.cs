@@ -41,6 +41,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "query", "filter", "posts", "role", "channels", "days", "holidays", "workdays", "count", "page", "pageSize", "status",
         "ratingCode", "comment", "publicReply", "method", "contactConsent",
         "text", "body", "answer", "from", "until", "consent", "challenge", "solution",
+        "summary", "steps", "targetDate", "progress", "completed", "caseIds", "at", "place",
     ];
 
     private static readonly string[] FormFields =
@@ -53,6 +54,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "challenge", "solution", "website", "consent", "anonymous", "key",
         "RatingCode", "Satisfaction", "Comment", "Resolve.PublicReply", "FollowUp.Method", "ContactConsent",
         "disclosure", "text", "phone", "Title", "Body", "From", "Until", "Answer", "Reason",
+        "Plan.Summary", "Plan.Steps[0].Title", "Plan.Steps[0].Unit", "Plan.Steps[0].TargetDate", "Plan.Steps[99999].Note", "Progress.Step",
+        "Progress.Progress", "Progress.Completed", "Progress.Note", "Meeting.Title", "Meeting.At", "Meeting.Place", "Meeting.CaseIds",
     ];
 
     private static readonly string[] QueryNames =
@@ -60,6 +63,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "page", "pageSize", "p", "skip", "take", "limit", "offset", "status", "q", "orgUnit", "channel", "urgency", "category", "from", "to",
         "dueBefore", "overdue", "sort", "view", "year", "name", "returnUrl", "handler", "code", "after", "before",
         "page_size", "start_date", "end_date", "service_request_id", "service_code", "api_key",
+        "village", "stage", "created",
     ];
 
     /// <summary>GeoReport v2's POST fields (the form an Open311 client sends).</summary>

@@ -165,22 +165,34 @@ public abstract partial class CasePageTests(TaizhangApp app)
         await AssertRedirectAsync(_town, id, "Deliberate", page, ("Deliberate.MeetingId", ""));
         Assert.Equal("Deliberating", (await _town.GetCaseAsync(id)).Status());
 
-        using var refused = await _town.PostFormAsync($"/cases/{id}?handler=Plan", ("Plan.Plan", ""), ("Plan.AssigneeUnit", "SCH-MJC"));
+        // The plan is made on the plan page (steps), linked from the case page's plan section.
+        Assert.Contains($"href=\"/cases/{id}/plan\"", (await _town.GetHtmlAsync(page)).Html);
+        using var refused = await _town.PostFormAsync($"/cases/{id}/plan?handler=Plan", ("Plan.Summary", ""), ("Plan.AssigneeUnit", "SCH-MJC"),
+            ("Plan.Steps[0].Title", "修主路"), ("Plan.Steps[0].Unit", "SCH-MJC"), ("Plan.Steps[0].TargetDate", "2026-12-20"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var html = Decode(await refused.Content.ReadAsStringAsync());
-        Assert.Contains("<span class=\"field-error\" id=\"Plan_Plan-error\">必填。</span>", html);
+        Assert.Contains("<span class=\"field-error\" id=\"Plan_Summary-error\">必填。</span>", html);
         Assert.Contains("<option value=\"SCH-MJC\" selected=\"selected\">马家村</option>", html);
+        Assert.Contains("value=\"修主路\"", html);
 
-        await AssertRedirectAsync(_town, id, "Plan", page, ("Plan.Plan", "村民议事会商定：先修主路"), ("Plan.AssigneeUnit", "SCH-MJC"));
+        using (var planned = await _town.PostFormAsync($"/cases/{id}/plan?handler=Plan", ("Plan.Summary", "村民议事会商定：先修主路"), ("Plan.AssigneeUnit", "SCH-MJC"),
+                   ("Plan.Steps[0].Title", "修主路"), ("Plan.Steps[0].Unit", "SCH-MJC"), ("Plan.Steps[0].TargetDate", "2026-12-20"),
+                   ("Plan.Steps[1].Title", ""), ("Plan.Steps[1].Unit", ""), ("Plan.Steps[1].TargetDate", "")))
+        {
+            Assert.True(planned.StatusCode == HttpStatusCode.Redirect, ErrorsIn(Decode(await planned.Content.ReadAsStringAsync())));
+            Assert.Equal($"/cases/{id}#plan", planned.Headers.Location?.OriginalString);
+        }
         var c = await _town.GetCaseAsync(id);
         Assert.Equal("Planned", c.Status());
         Assert.Equal("SCH-MJC", c.AssigneeCode());
+        Assert.Equal("2026-12-20", c["dueDate"]!.GetValue<string>());
         await AssertRedirectAsync(_town, id, "Start", page);
         Assert.Equal("InProgress", (await _town.GetCaseAsync(id)).Status());
 
         var timeline = Timeline((await _town.GetHtmlAsync(page)).Html);
         Assert.EndsWith("提交协商议事", timeline[2]);
-        Assert.EndsWith("制定办理计划（承办单位：马家村）：村民议事会商定：先修主路", timeline[3]);
+        Assert.Contains("制定办理计划（承办单位：马家村）", timeline[3]);
+        Assert.Contains("村民议事会商定：先修主路", timeline[3]);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Taizhang.Web.Features.Cases;
 /// </summary>
 public sealed class LedgerDownload(
     ExportLedger.Format format, string fileName, string asciiFileName, string sheetName, string footer,
-    IReadOnlyList<string> headers, IAsyncEnumerable<ExportLedger.Row> rows) : IResult, Microsoft.AspNetCore.Mvc.IActionResult
+    IReadOnlyList<string> headers, IAsyncEnumerable<ExportLedger.Row> rows, IReadOnlyList<double>? widths = null) : IResult, Microsoft.AspNetCore.Mvc.IActionResult
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
@@ -39,7 +39,7 @@ public sealed class LedgerDownload(
         var path = Path.Combine(Path.GetTempPath(), "taizhang-export-" + Guid.NewGuid().ToString("N") + ".xlsx");
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await LedgerWorkbook.WriteAsync(file, sheetName, footer, headers, rows, ct);
+        await LedgerWorkbook.WriteAsync(file, sheetName, footer, headers, rows, ct, widths);
         file.Position = 0;
         response.ContentType = XlsxContentType;
         response.ContentLength = file.Length;

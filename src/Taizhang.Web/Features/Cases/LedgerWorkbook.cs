@@ -26,7 +26,7 @@ public static class LedgerWorkbook
 
     /// <summary>Writes the workbook to <paramref name="output"/> (synchronous writes: a file, not a response).</summary>
     public static async Task WriteAsync(Stream output, string sheetName, string footer, IReadOnlyList<string> headers,
-        IAsyncEnumerable<ExportLedger.Row> rows, CancellationToken ct)
+        IAsyncEnumerable<ExportLedger.Row> rows, CancellationToken ct, IReadOnlyList<double>? widths = null)
     {
         using var template = new MemoryStream();
         var sheetEntry = Template(template, sheetName);
@@ -39,7 +39,7 @@ public static class LedgerWorkbook
             using var to = entry.Open();
             if (part.FullName == sheetEntry)
             {
-                await WriteSheetAsync(to, footer, headers, rows, ct);
+                await WriteSheetAsync(to, footer, headers, rows, widths ?? ExportLedger.Columns.Select(c => c.Width).ToList(), ct);
             }
             else
             {
@@ -68,9 +68,8 @@ public static class LedgerWorkbook
     }
 
     private static async Task WriteSheetAsync(Stream to, string footer, IReadOnlyList<string> headers,
-        IAsyncEnumerable<ExportLedger.Row> rows, CancellationToken ct)
+        IAsyncEnumerable<ExportLedger.Row> rows, IReadOnlyList<double> columns, CancellationToken ct)
     {
-        var columns = ExportLedger.Columns;
         using var w = OpenXmlWriter.Create(to);
         w.WriteStartDocument(true);
         w.WriteStartElement(new Worksheet());
@@ -80,7 +79,7 @@ public static class LedgerWorkbook
             new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
         { WorkbookViewId = 0 }));
         w.WriteElement(new SheetFormatProperties { DefaultRowHeight = 15 });
-        w.WriteElement(new Columns(columns.Select((c, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = c.Width, CustomWidth = true })));
+        w.WriteElement(new Columns(columns.Select((c, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = c, CustomWidth = true })));
 
         w.WriteStartElement(new SheetData());
         var cells = new CellWriter(w);

@@ -74,14 +74,6 @@ public sealed class DeliberateForm
     public string? MeetingId { get; set; }
 }
 
-public sealed class PlanForm
-{
-    public string? Plan { get; set; }
-    public string? AssigneeUnit { get; set; }
-
-    public PlanCase.Request ToRequest() => new(Plan, AssigneeUnit);
-}
-
 public sealed class AddReporterForm
 {
     public string? Name { get; set; }

@@ -45,6 +45,7 @@ public static partial class CaseTimeline
                 ? T("DeliberationOutcome." + kind, Meeting(), text.Length > 0 ? show.Paren(text) : "")
                 : T("DeliberationOutcome." + kind, Meeting(), text, Long(p, "votesFor") ?? 0, Long(p, "against") ?? 0, Long(p, "abstain") ?? 0, verdict);
         }
+        string PlanDue() => Str(p, "dueAt") is null ? "" : texts.Format("plans.event.due", Due("dueAt"));
         var reason = e.Reason ?? "";
         var note = string.IsNullOrWhiteSpace(e.Reason) ? "" : T("note", e.Reason);
         return e.Action switch
@@ -81,9 +82,11 @@ public static partial class CaseTimeline
             CaseAction.Deliberate => Long(p, "meetingId") is { } m
                 ? T("DeliberateAt", meetings.TryGetValue(m, out var title) ? title : texts.Format("case-page.meeting-number", m))
                 : T("Deliberate"),
-            CaseAction.Plan => Long(p, "assigneeUnitId") is not null
-                ? T("PlanUnit", Str(p, "plan") ?? "", Unit("assigneeUnitId"))
-                : T("Plan", Str(p, "plan") ?? ""),
+            // A plan made again on a planned topic is an amendment; with steps, the case's due date follows its last target date.
+            CaseAction.Plan => (e.FromStatus is not null and not CaseStatus.Deliberating ? "PlanAmended" : "Plan") is var plan
+                && Long(p, "assigneeUnitId") is not null
+                    ? T(plan + "Unit", Str(p, "plan") ?? "", Unit("assigneeUnitId")) + PlanDue()
+                    : T(plan, Str(p, "plan") ?? "") + PlanDue(),
             CaseAction.DeliberationOutcome => Outcome(),
             CaseAction.PlanProgress => T(Bool(p, "completed") == true ? "PlanProgressDone" : "PlanProgress",
                 Long(p, "step") ?? 0, Str(p, "title") ?? "", Long(p, "progress") ?? 0, Str(p, "note") is { } n ? show.Paren(n) : ""),

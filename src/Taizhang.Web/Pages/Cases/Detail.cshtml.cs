@@ -21,13 +21,13 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
 {
     /// <summary>
     /// Actions done somewhere else than the actions column: attachments beside their list, a meeting's
-    /// outcome on the meeting page, plan progress in the plan section, mediation, disclosure and
+    /// outcome on the meeting page, the plan and its progress in the plan section, mediation, disclosure and
     /// outcome measures on their own pages.
     /// </summary>
     public static readonly IReadOnlySet<CaseAction> ElsewhereActions = new HashSet<CaseAction>
     {
         CaseAction.AddAttachment, CaseAction.DeliberationOutcome, CaseAction.PlanProgress, CaseAction.Mediate, CaseAction.Disclose,
-        CaseAction.RecordMeasures,
+        CaseAction.RecordMeasures, CaseAction.Plan,
     };
 
     public CaseDetail Detail { get; private set; } = null!;
@@ -55,7 +55,6 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     public ReasonForm Reject { get; set; } = new();
     public MergeForm Merge { get; set; } = new();
     public DeliberateForm Deliberate { get; set; } = new();
-    public PlanForm Plan { get; set; } = new();
     public AddReporterForm AddReporter { get; set; } = new();
     public AttachForm AddAttachment { get; set; } = new();
 
@@ -197,14 +196,6 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
         return await ActAsync(id, CaseAction.Deliberate,
             () => handler.HandleAsync(id, new DeliberateCase.Request(meeting), Ct),
             _ => texts["case-page.done.Deliberate"]);
-    }
-
-    public async Task<IActionResult> OnPostPlanAsync(long id, [FromServices] PlanCase.Handler handler)
-    {
-        var form = await BindAsync(Plan, nameof(Plan));
-        return await ActAsync(id, CaseAction.Plan,
-            () => handler.HandleAsync(id, form.ToRequest(), Ct),
-            _ => texts["case-page.done.Plan"]);
     }
 
     public async Task<IActionResult> OnPostAddReporterAsync(long id, [FromServices] Features.Cases.AddReporter.Handler handler)
@@ -351,10 +342,6 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
         if (Open != CaseAction.Assign)
         {
             Assign = new AssignForm { Unit = detail.AssigneeUnit?.Code };
-        }
-        if (Open != CaseAction.Plan)
-        {
-            Plan = new PlanForm { AssigneeUnit = detail.AssigneeUnit?.Code };
         }
     }
 }

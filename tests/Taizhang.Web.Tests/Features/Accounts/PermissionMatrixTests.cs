@@ -109,7 +109,7 @@ public abstract class PermissionMatrixTests(TaizhangApp app)
         }
         var survivorBefore = prepared.SurvivorId is { } s ? await town.SnapshotAsync(s) : default;
 
-        using var response = await matrix.Client(user).ActAsync(prepared.Id, route, prepared.Body);
+        using var response = await matrix.Client(user).ActAsync(prepared.Id, CaseActionRoutes.PathOf(route), prepared.Body);
 
         if (expected == CaseActionRoutes.Success(route))
         {
@@ -316,7 +316,11 @@ public static class CaseActionRoutes
         ["personal-data"] = CaseAction.ViewPersonalData,
         ["attachments"] = CaseAction.AddAttachment,
         ["disclosures"] = CaseAction.Disclose,
+        ["plan/steps/{n}/progress"] = CaseAction.PlanProgress,
     };
+
+    /// <summary>The route as a path: a route with a step number ({n}) names the first step.</summary>
+    public static string PathOf(string route) => route.Replace("{n}", "1", StringComparison.Ordinal);
 
     /// <summary>What an allowed call answers: 200 with the case, or 201 with the attachment it created.</summary>
     public static HttpStatusCode Success(string route) => route is "attachments" or "disclosures" ? HttpStatusCode.Created : HttpStatusCode.OK;
@@ -334,7 +338,7 @@ public static class CaseActionRoutes
 
     public sealed record Prepared(long Id, string TrackingCode, string Title, long? SurvivorId, object? Body);
 
-    private enum Step { TriageDirect, TriageDirectAssign, TriageTopic, Resolve, Reopen, Deliberate }
+    private enum Step { TriageDirect, TriageDirectAssign, TriageTopic, Resolve, Reopen, Deliberate, PlanSteps }
 
     private static Step[] PathTo(CaseAction action, bool keepAssignee) => (action, keepAssignee) switch
     {
@@ -347,6 +351,8 @@ public static class CaseActionRoutes
         (CaseAction.Reject, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic], // Ledgered
         (CaseAction.Plan, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic, Step.Deliberate], // Deliberating
+        (CaseAction.PlanProgress, false) => [Step.TriageTopic, Step.Deliberate, Step.PlanSteps], // Planned, with a step
+        (CaseAction.PlanProgress, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic, Step.Deliberate, Step.PlanSteps],
         // start, return, transfer, resolve, merge, add reporter, reveal: Assigned.
         _ => [Step.TriageDirectAssign],
     };
@@ -369,6 +375,7 @@ public static class CaseActionRoutes
         "reporters" => new { name = "李秀英", phone = "13700001111" },
         "attachments" => TestFiles.Multipart(Png.Value, "现场照片.png"),
         "disclosures" => new { kind = "Result", title = "道路修复实施结果", body = "道路已修复完毕，欢迎监督。" },
+        "plan/steps/{n}/progress" => new { progress = 50, note = "已完成一半" },
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
@@ -415,6 +422,16 @@ public static class CaseActionRoutes
     public static async Task<Prepared> PrepareAsync(HttpClient town, string route, string orgUnit, string assignee, bool keepAssignee = false, string? title = null) =>
         (await PrepareManyAsync(town, [new Spec(route, orgUnit, assignee, keepAssignee, title ?? $"{route} {orgUnit} {Guid.NewGuid():N}")]))[0];
 
+    /// <summary>A plan with one step (the responsible unit's), due far ahead: the plan's progress is then legal.</summary>
+    private static async Task<JsonObject> PlanStepsAsync(HttpClient town, long id, string assignee)
+    {
+        using var response = await town.PutAsJsonAsync($"/api/v1/cases/{id}/plan",
+            new { summary = "分步实施", steps = new[] { new { title = "第一步", unit = assignee, targetDate = "2099-12-31" } } });
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"plan: {response.StatusCode}: {json}");
+        return json;
+    }
+
     private static Task RunAsync(HttpClient town, long id, Step step, string assignee) => step switch
     {
         Step.TriageDirect => town.DoAsync(id, "triage", new { track = "Direct" }),
@@ -423,6 +440,7 @@ public static class CaseActionRoutes
         Step.Resolve => town.DoAsync(id, "resolve", new { outcome = "Explained", result = "已向群众解释说明" }),
         Step.Reopen => town.DoAsync(id, "reopen", new { reason = "领导督办，重新办理" }),
         Step.Deliberate => town.DoAsync(id, "deliberate", new { }),
+        Step.PlanSteps => PlanStepsAsync(town, id, assignee),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 }

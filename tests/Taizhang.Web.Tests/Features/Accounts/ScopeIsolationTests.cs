@@ -107,7 +107,7 @@ public abstract class ScopeIsolationTests(TaizhangApp app)
             foreach (var route in routes)
             {
                 var body = route == routes[i] ? wjc[i].Body : BodyFor(route, into: own);
-                using var response = await cadre.ActAsync(wjc[i].Id, route, body);
+                using var response = await cadre.ActAsync(wjc[i].Id, CaseActionRoutes.PathOf(route), body);
                 var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
                 Assert.DoesNotContain(marker, problem.ToJsonString());
             }

@@ -36,7 +36,7 @@ public abstract class SessionTests(TaizhangApp app)
         };
         foreach (var (route, _) in CaseActionRoutes.All)
         {
-            requests.Add((HttpMethod.Post, $"/api/v1/cases/{id}/{route}",
+            requests.Add((HttpMethod.Post, $"/api/v1/cases/{id}/{CaseActionRoutes.PathOf(route)}",
                 CaseActionRoutes.Body(new CaseActionRoutes.Spec(route, "SCH-MJC", "SCH-MJC", false, route), id)));
         }
 

@@ -263,6 +263,8 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "Status", "DueAt");
 
+                    b.HasIndex("TownId", "Track", "RegisteredAt");
+
                     b.HasIndex("TownId", "Urgency", "CategoryId");
 
                     b.ToTable("Cases", (string)null);
@@ -945,6 +947,114 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("Path");
 
                     b.ToTable("OrgUnits", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.HandlingPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Amendments")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("LastTargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NextTargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OverallProgress")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StepCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("TownId", "NextTargetDate");
+
+                    b.ToTable("HandlingPlans", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.PlanStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ProgressAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("PlanId", "Number");
+
+                    b.ToTable("PlanSteps", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.AdminEvent", b =>
@@ -1935,6 +2045,30 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Taizhang.Domain.Plans.HandlingPlan", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.PlanStep", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Plans.HandlingPlan", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.ApiClient", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
@@ -2080,6 +2214,11 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Navigation("Amendments");
 
                     b.Navigation("Participants");
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.HandlingPlan", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.AppUser", b =>

@@ -252,6 +252,8 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "Status", "DueAt");
 
+                    b.HasIndex("TownId", "Track", "RegisteredAt");
+
                     b.HasIndex("TownId", "Urgency", "CategoryId");
 
                     b.ToTable("Cases", (string)null);
@@ -910,6 +912,110 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("Path");
 
                     b.ToTable("OrgUnits", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.HandlingPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Amendments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastTargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextTargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OverallProgress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("TownId", "NextTargetDate");
+
+                    b.ToTable("HandlingPlans", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.PlanStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ProgressAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("TargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("PlanId", "Number");
+
+                    b.ToTable("PlanSteps", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.AdminEvent", b =>
@@ -1872,6 +1978,30 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Taizhang.Domain.Plans.HandlingPlan", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.PlanStep", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Plans.HandlingPlan", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.ApiClient", b =>
                 {
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
@@ -2017,6 +2147,11 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Navigation("Amendments");
 
                     b.Navigation("Participants");
+                });
+
+            modelBuilder.Entity("Taizhang.Domain.Plans.HandlingPlan", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.AppUser", b =>
