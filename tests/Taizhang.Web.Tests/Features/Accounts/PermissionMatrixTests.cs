@@ -315,6 +315,7 @@ public static class CaseActionRoutes
         ["reporters"] = CaseAction.AddReporter,
         ["personal-data"] = CaseAction.ViewPersonalData,
         ["attachments"] = CaseAction.AddAttachment,
+        ["mediation"] = CaseAction.Mediate,
     };
 
     /// <summary>What an allowed call answers: 200 with the case, or 201 with the attachment it created.</summary>
@@ -367,6 +368,13 @@ public static class CaseActionRoutes
         "plan" => new { plan = "召开村民议事会，分两期实施" },
         "reporters" => new { name = "李秀英", phone = "13700001111" },
         "attachments" => TestFiles.Multipart(Png.Value, "现场照片.png"),
+        // Mediation intake (受理登记) on an assigned dispute.
+        "mediation" => new
+        {
+            disputeType = "Neighbour", source = "PartyApplication", summary = "两户因排水沟发生争执", riskGrade = "Yellow",
+            leaderName = "张副书记", mediators = "李调解员",
+            parties = new object[] { new { role = "Applicant", name = "王秀英", phone = "13700001111" }, new { role = "Respondent", name = "赵建国" } },
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
