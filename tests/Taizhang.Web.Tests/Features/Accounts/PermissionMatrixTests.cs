@@ -208,7 +208,11 @@ public abstract class PermissionMatrixTests(TaizhangApp app)
         const string prefix = "/api/v1/cases/{id}/";
         // The actions: every POST under a case (the GETs of its attachments read, like GET /cases/{id}).
         var published = paths.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal) && p.Value?["post"] is not null)
-            .Select(p => p.Key[prefix.Length..]).Order().ToArray();
+            .Select(p => p.Key[prefix.Length..])
+            // A mediation's later steps are the same action (Mediate) on a mediation the intake created:
+            // MediationTests.EveryStep_OutOfScope404_WithoutPermission403 holds them to the same table.
+            .Where(r => !r.StartsWith("mediation/", StringComparison.Ordinal))
+            .Order().ToArray();
         Assert.Equal(CaseActionRoutes.All.Keys.Order().ToArray(), published);
 
         // A meeting's outcome for a topic is recorded through the meeting (its own permission tests), not a case route.

@@ -249,6 +249,32 @@ public abstract class MediationTests(TaizhangApp app)
         Assert.Empty((await agency.GetCaseAsync(id))["availableActions"]!.AsArray());
     }
 
+    public static TheoryData<string> StepRoutes() =>
+        ["/parties", "/notice", "/sessions", "/agreement", "/extension", "/performance", "/judicial-confirmation", "/outcome", "/personal-data"];
+
+    [Theory]
+    [MemberData(nameof(StepRoutes))]
+    public async Task EveryStep_OutOfScope404_WithoutPermission403(string step)
+    {
+        var agency = app.SharedClientAs("agency");
+        var id = await DisputeAsync();
+        await MediateAsync(agency, id, "", Intake());
+        var before = await agency.SnapshotAsync(id);
+        // 王家村's cadre does not reach a 马家村 case assigned to the judicial office; the police station has no part in it.
+        foreach (var outsider in new[] { "cadre-wjc", "police" })
+        {
+            using var response = await app.SharedClientAs(outsider).PostAsJsonAsync($"/api/v1/cases/{id}/mediation{step}", new { });
+            await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        }
+        // Town-level readers without Mediate (or RevealPersonalData): forbidden.
+        foreach (var reader in new[] { "leader", "operator" })
+        {
+            using var response = await app.SharedClientAs(reader).PostAsJsonAsync($"/api/v1/cases/{id}/mediation{step}", new { });
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        }
+        await agency.AssertUnchangedAsync(id, before);
+    }
+
     [Fact]
     public async Task Extension_WithoutConsent_IsRefused_WithConsent_MovesTheDeadline()
     {
