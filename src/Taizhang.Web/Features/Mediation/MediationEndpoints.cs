@@ -17,6 +17,8 @@ public static class MediationEndpoints
         services.AddScoped<ApplyJudicialConfirmation.Handler>();
         services.AddScoped<RecordMediationOutcome.Handler>();
         services.AddScoped<RevealMediationParties.Handler>();
+        services.AddScoped<GetMediationPage.Handler>();
+        services.AddScoped<MediationSummary>();
         return services;
     }
 
