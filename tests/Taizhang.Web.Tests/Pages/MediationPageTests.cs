@@ -148,6 +148,13 @@ public abstract class MediationPageTests(TaizhangApp app)
         Assert.Contains("王**", html);
         Assert.Equal(events + 1, (await agency.GetCaseAsync(id)).Events().Count);
 
+        // The case's timeline says each step in words, without the parties.
+        var (_, casePage) = await agency.GetHtmlAsync($"/cases/{id}");
+        Assert.Contains("人民调解：受理登记", casePage);
+        Assert.Contains("人民调解：调解（第 1 次）", casePage);
+        Assert.Contains("人民调解：达成调解协议（书面）", casePage);
+        Assert.Contains("查看调解卷宗", casePage);
+
         var oral = await DisputeAsync(app, agreement: "Oral");
         (_, html) = await agency.GetHtmlAsync($"/cases/{oral}/mediation/agreement");
         Assert.Contains("口头协议记录", html);
