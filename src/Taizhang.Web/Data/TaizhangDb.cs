@@ -39,6 +39,8 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<ImportSource> ImportSources => Set<ImportSource>();
     public DbSet<ImportedRow> ImportedRows => Set<ImportedRow>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<Taizhang.Domain.Mediation.MediationFile> Mediations => Set<Taizhang.Domain.Mediation.MediationFile>();
+    public DbSet<CaseParticipant> CaseParticipants => Set<CaseParticipant>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -54,7 +54,8 @@ public abstract partial class AdminPagesTests(TaizhangApp app)
     {
         var clerk = app.SharedClientAs("town");
         foreach (var (client, page) in Pages.Concat(["/admin/users", "/admin/users/new", "/account"]).Select(p => (County, p))
-            .Concat(new[] { "/cases/new", "/hotline", "/cases", "/triage", "/tasks", "/report", "/imports", "/meetings", "/meetings/new", "/meetings/bodies", "/disclosures", "/public/SCH-MJC", "/topics", "/topics/concentrated" }.Select(p => (clerk, p))))
+            .Concat(new[] { "/cases/new", "/hotline", "/cases", "/triage", "/tasks", "/report", "/imports", "/meetings", "/meetings/new", "/meetings/bodies", "/disclosures", "/public/SCH-MJC", "/topics", "/topics/concentrated" }.Select(p => (clerk, p)))
+            .Concat((await MediationPageTests.PagesWithEveryFormAsync(app)).Select(p => (app.SharedClientAs("agency"), p))))
         {
             var (status, html) = await client.GetHtmlAsync(page);
             Assert.True(status == HttpStatusCode.OK, $"{page}: {status}");

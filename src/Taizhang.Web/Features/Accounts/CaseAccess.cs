@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
 using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Features.Accounts;
@@ -9,7 +11,12 @@ namespace Taizhang.Web.Features.Accounts;
 /// action on a case. Out of scope is answered 404 (a case you may not see does not exist for
 /// you); in scope without the permission is 403.
 /// </summary>
-public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Snapshot units)
+/// <remarks>
+/// A unit that took part in a case (<see cref="CaseParticipant"/>: a partner unit at a mediation
+/// session) keeps reading it after it moved on: when <paramref name="participants"/> is given, a
+/// post reached by what is assigned to it also reads the cases its units took part in (reading only).
+/// </remarks>
+public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Snapshot units, IQueryable<CaseParticipant>? participants = null)
 {
     public CurrentUser.Principal Principal { get; } = principal;
 
@@ -74,6 +81,23 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
         var area = reach.Area.Where(id => units.UnitsById[id] is { CanOwnCases: true } u
             && !(u.TownId is { } t && wholeTowns.Contains(t))).ToArray();
         var assigned = reach.Assigned.Select(i => (long?)i).ToArray();
+        // Reading also reaches the cases the Assigned-scope units took part in (CaseParticipants), only
+        // for such posts (a town office's ledger is unchanged). "Assigned to them or taken part in" is
+        // one id set, a UNION of two index lookups ((AssigneeUnitId, Status) and (UnitId, CaseId)):
+        // measured on 250,000 cases (SQLite, a town of 6,259) a count stays at 2-5 ms, where an OR with
+        // a correlated EXISTS walked the town's cases (16-70 ms).
+        if (ParticipantUnits(permission) is { } took && participants is { } ps)
+        {
+            var mine = cases.Where(c => assigned.Contains(c.AssigneeUnitId)).Select(c => c.Id)
+                .Union(ps.Where(p => took.Contains(p.UnitId)).Select(p => p.CaseId));
+            var byParticipation = (wholeTowns.Length > 0, area.Length > 0) switch
+            {
+                (true, false) => cases.Where(c => wholeTowns.Contains(c.TownId) || mine.Contains(c.Id)),
+                (true, true) => cases.Where(c => wholeTowns.Contains(c.TownId) || area.Contains(c.OrgUnitId) || mine.Contains(c.Id)),
+                (false, _) => cases.Where(c => area.Contains(c.OrgUnitId) || mine.Contains(c.Id)),
+            };
+            return TownIdsOf(reach) is { } ts ? byParticipation.Where(c => ts.Contains(c.TownId)) : byParticipation;
+        }
         var reachable = (wholeTowns.Length > 0, area.Length > 0, assigned.Length > 0) switch
         {
             (true, false, false) => cases.Where(c => wholeTowns.Contains(c.TownId)),
@@ -114,6 +138,24 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
         }
         // A county post reaches every town under it; its descendants include those towns.
         return reached.Where(u => u.TownId is not null).Select(u => u.TownId!.Value).Distinct().ToArray();
+    }
+
+    /// <summary>The units whose participation lets the principal read a case: their Assigned reach, for reading only.</summary>
+    private long[]? ParticipantUnits(Permission permission) =>
+        permission == Permission.ReadCases && participants is not null && ReachOf(Permission.ReadCases).Assigned is { Length: > 0 } took ? took : null;
+
+    /// <summary>
+    /// Whether the principal reads the case: <see cref="CanSee"/>, or one of their Assigned-scope units
+    /// took part in it (<see cref="CaseParticipant"/>).
+    /// </summary>
+    public async Task<bool> CanSeeAsync(long caseId, long orgUnitId, long? assigneeUnitId, CancellationToken ct)
+    {
+        if (CanSee(orgUnitId, assigneeUnitId))
+        {
+            return true;
+        }
+        return ParticipantUnits(Permission.ReadCases) is { } took && participants is { } ps
+            && await ps.AnyAsync(p => p.CaseId == caseId && took.Contains(p.UnitId), ct);
     }
 
     public bool CanSee(long orgUnitId, long? assigneeUnitId) => Principal.Posts.Any(p => Reaches(p, Permission.ReadCases, orgUnitId, assigneeUnitId));

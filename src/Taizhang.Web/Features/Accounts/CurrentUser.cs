@@ -109,5 +109,5 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
     private CaseAccess? _access;
 
     public async ValueTask<CaseAccess> AccessAsync(CancellationToken ct = default) =>
-        _access ??= new CaseAccess(await GetAsync(ct), await org.GetAsync(ct));
+        _access ??= new CaseAccess(await GetAsync(ct), await org.GetAsync(ct), db.CaseParticipants.AsNoTracking());
 }

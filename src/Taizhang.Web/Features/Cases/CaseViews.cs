@@ -106,7 +106,7 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException("case");
-        if (!afterChange && !access.CanSee(c.OrgUnitId, c.AssigneeUnitId))
+        if (!afterChange && !await access.CanSeeAsync(c.Id, c.OrgUnitId, c.AssigneeUnitId, ct))
         {
             throw new NotFoundException("case");
         }

@@ -70,7 +70,7 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
     public async Task<CaseAccess> AuthorizeAsync(Case @case, CaseAction action, CancellationToken ct)
     {
         var access = await user.AccessAsync(ct);
-        if (!access.CanSee(@case.OrgUnitId, @case.AssigneeUnitId))
+        if (!await access.CanSeeAsync(@case.Id, @case.OrgUnitId, @case.AssigneeUnitId, ct))
         {
             throw new NotFoundException("case");
         }

@@ -90,7 +90,7 @@ public static partial class CaseTimeline
             CaseAction.DeliberationOutcome => Outcome(),
             CaseAction.PlanProgress => T(Bool(p, "completed") == true ? "PlanProgressDone" : "PlanProgress",
                 Long(p, "step") ?? 0, Str(p, "title") ?? "", Long(p, "progress") ?? 0, Str(p, "note") is { } n ? show.Paren(n) : ""),
-            CaseAction.Mediate => T("Mediate", Enum.TryParse<MediationStep>(Str(p, "step"), out var step) ? texts["mediation.step." + step] : ""),
+            CaseAction.Mediate => T("Mediate", MediationStepText(p, texts, show)),
             CaseAction.Disclose => T("Disclose." + (Enum.TryParse<DisclosureKind>(Str(p, "kind"), out var dk) ? dk : DisclosureKind.Decision),
                 Str(p, "from") ?? "", Str(p, "until") ?? ""),
             CaseAction.RecordMeasures => T("RecordMeasures", p.ValueKind == JsonValueKind.Object && p.TryGetProperty("measures", out var ms)
@@ -114,6 +114,28 @@ public static partial class CaseTimeline
 
     [GeneratedRegex(@"(?<!\d)(?:1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")]
     private static partial Regex PhoneLike();
+
+    /// <summary>A mediation step in words, with what it decided (never who the parties are: the payload has no names).</summary>
+    private static string MediationStepText(JsonElement p, Texts texts, PageChrome show)
+    {
+        if (!Enum.TryParse<MediationStep>(Str(p, "step"), out var step))
+        {
+            return "";
+        }
+        var d = p.ValueKind == JsonValueKind.Object && p.TryGetProperty("detail", out var x) ? x : default;
+        var more = step switch
+        {
+            MediationStep.Session when Long(d, "session") is { } n => texts.Format("mediation-page.timeline.session", n),
+            MediationStep.Agreement when Enum.TryParse<Domain.Mediation.RecordForm>(Str(d, "form"), out var f) => show.Of(f),
+            MediationStep.Performance when Enum.TryParse<Domain.Mediation.Performance>(Str(d, "performance"), out var pf) => show.Of(pf),
+            MediationStep.Extension when Str(d, "to") is { } to => texts.Format("mediation-page.timeline.extension", to),
+            MediationStep.Outcome when Enum.TryParse<Domain.Mediation.MediationOutcome>(Str(d, "outcome"), out var o) =>
+                show.Of(o) + (Enum.TryParse<Domain.Mediation.ReferralRoute>(Str(d, "referredTo"), out var r) ? show.Paren(show.Of(r)) : ""),
+            _ => null,
+        };
+        var text = texts["mediation.step." + step];
+        return more is null ? text : text + show.Paren(more);
+    }
 
     private static string? Str(JsonElement p, string name) =>
         p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

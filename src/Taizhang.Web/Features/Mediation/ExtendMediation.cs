@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Features.Mediation;
+
+/// <summary>延长调解期限: with both parties' consent (recorded), before the limit has passed.</summary>
+public static class ExtendMediation
+{
+    public sealed record Request(string? NewDeadline, string? Reason, bool? PartiesConsent);
+
+    public sealed class Handler(MediationWork work)
+    {
+        public Task<MediationView> HandleAsync(long id, Request request, CancellationToken ct) =>
+            work.ChangeAsync(id, (c, file, today) =>
+            {
+                var newDeadline = MediationWork.Date(c, "newDeadline", request.NewDeadline);
+                c.CheckText("reason", request.Reason);
+                c.Errors.ThrowIfAny();
+                var from = file.Deadline;
+                file.Extend(newDeadline!.Value, request.Reason ?? "", request.PartiesConsent == true, today, c.At);
+                c.Case.RecordMediation(MediationStep.Extension, new { from, to = file.Deadline, partiesConsent = true }, c.By, c.At);
+            }, ct);
+    }
+
+    public static async Task<Ok<MediationView>> Endpoint(long id, Request? request, Handler handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(id, request ?? new Request(null, null, null), ct));
+}
