@@ -39,6 +39,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<ImportSource> ImportSources => Set<ImportSource>();
     public DbSet<ImportedRow> ImportedRows => Set<ImportedRow>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<OutcomeTally> OutcomeTallies => Set<OutcomeTally>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
