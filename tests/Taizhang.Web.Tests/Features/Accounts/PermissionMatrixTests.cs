@@ -315,6 +315,7 @@ public static class CaseActionRoutes
         ["reporters"] = CaseAction.AddReporter,
         ["personal-data"] = CaseAction.ViewPersonalData,
         ["attachments"] = CaseAction.AddAttachment,
+        ["measures"] = CaseAction.RecordMeasures,
     };
 
     /// <summary>What an allowed call answers: 200 with the case, or 201 with the attachment it created.</summary>
@@ -341,7 +342,7 @@ public static class CaseActionRoutes
         (CaseAction.Assign, false) => [Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, false) => [Step.TriageTopic], // Ledgered
         (CaseAction.Plan, false) => [Step.TriageTopic, Step.Deliberate], // Deliberating
-        (CaseAction.FollowUp or CaseAction.Reopen, _) => [Step.TriageDirectAssign, Step.Resolve], // Resolved
+        (CaseAction.FollowUp or CaseAction.Reopen or CaseAction.RecordMeasures, _) => [Step.TriageDirectAssign, Step.Resolve], // Resolved
         (CaseAction.Triage or CaseAction.Assign, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen], // Reopened
         (CaseAction.Reject, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic], // Ledgered
@@ -367,6 +368,7 @@ public static class CaseActionRoutes
         "plan" => new { plan = "召开村民议事会，分两期实施" },
         "reporters" => new { name = "李秀英", phone = "13700001111" },
         "attachments" => TestFiles.Multipart(Png.Value, "现场照片.png"),
+        "measures" => new { measures = new Dictionary<string, int> { ["jobs"] = 3 } },
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
