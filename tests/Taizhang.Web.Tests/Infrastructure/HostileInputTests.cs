@@ -40,6 +40,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "satisfaction", "satisfied", "note", "plan", "opinion", "userName", "password", "displayName", "code", "parent", "kind",
         "query", "filter", "posts", "role", "channels", "days", "holidays", "workdays", "count", "page", "pageSize", "status",
         "ratingCode", "comment", "publicReply", "method", "contactConsent",
+        "measures", "month",
     ];
 
     private static readonly string[] FormFields =
@@ -51,6 +52,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "Input.Channel", "Input.OrgUnit", "Input.Phone", "Input.Name", "Name", "Query", "id", "p", "__RequestVerificationToken",
         "challenge", "solution", "website", "consent", "anonymous", "key",
         "RatingCode", "Satisfaction", "Comment", "Resolve.PublicReply", "FollowUp.Method", "ContactConsent",
+        "Lines", "Measures[jobs]",
     ];
 
     private static readonly string[] QueryNames =
@@ -58,6 +60,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "page", "pageSize", "p", "skip", "take", "limit", "offset", "status", "q", "orgUnit", "channel", "urgency", "category", "from", "to",
         "dueBefore", "overdue", "sort", "view", "year", "name", "returnUrl", "handler", "code", "after", "before",
         "page_size", "start_date", "end_date", "service_request_id", "service_code", "api_key",
+        "month",
     ];
 
     /// <summary>GeoReport v2's POST fields (the form an Open311 client sends).</summary>

@@ -59,6 +59,7 @@ public sealed partial class MeasuresModel(OutcomeMeasures.Handler measures, Text
                     : e.ErrorMessage);
             }
         }
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         await LoadAsync(ct);
         return Page();
     }
