@@ -46,6 +46,10 @@ lists = {
     "list-search-county": [q(q=w) for w in WORDS],
     "board-county": ["/board"],
     "report-month-county": [f"/api/v1/reports/monthly?month={f[:7]}" for f, _ in months()],
+    # Issue 15: the consultation figures (meetings, topic, disclosure and mediation events, outcome tallies) by month and for the year.
+    "report-consultation": [f"/api/v1/reports/consultation?month={f[:7]}" for f, _ in months()]
+    + [f"/api/v1/reports/consultation?from={list(months())[-1][0]}&to={datetime.date.today().isoformat()}"],
+    "report-consultation-county": [f"/api/v1/reports/consultation?month={f[:7]}" for f, _ in months()],
 }
 for name, paths in lists.items():
     with open(f"{res}/paths-{name}.txt", "w", encoding="utf-8") as f:
