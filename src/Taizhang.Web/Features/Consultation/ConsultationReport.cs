@@ -103,7 +103,7 @@ public static class ConsultationReport
             var intakes = facts.Where(f => f.Fact.IsIntake).DistinctBy(f => f.CaseId).ToList();
             var byType = intakes
                 .GroupBy(f => f.Fact.DisputeType ?? (f.CategoryId is { } cid && units.CategoriesById.TryGetValue(cid, out var cat) ? cat.Name : "—"))
-                .Select(g => new Breakdown(g.Key, g.Key, g.Count()))
+                .Select(g => new Breakdown(g.Key, texts.Lookup("mediation.dispute-type." + g.Key) ?? g.Key, g.Count()))
                 .OrderByDescending(b => b.Count).ThenBy(b => b.Value, StringComparer.Ordinal).ToList();
             var byRisk = intakes
                 .GroupBy(f => f.Fact.RiskGrade ?? "None")
