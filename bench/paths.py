@@ -49,6 +49,10 @@ lists = {
                "/api/v1/topics/concentrated-candidates"]
               + [f"/api/v1/topics?village={v}" for v in t01_villages] + [f"/api/v1/topics?village={v}&stage=Planned" for v in t01_villages[::3]],
     "report-month-county": [f"/api/v1/reports/monthly?month={f[:7]}" for f, _ in months()],
+    # Issue 15: the consultation figures (meetings, topic, disclosure and mediation events, outcome tallies) by month and for the year.
+    "report-consultation": [f"/api/v1/reports/consultation?month={f[:7]}" for f, _ in months()]
+    + [f"/api/v1/reports/consultation?from={list(months())[-1][0]}&to={datetime.date.today().isoformat()}"],
+    "report-consultation-county": [f"/api/v1/reports/consultation?month={f[:7]}" for f, _ in months()],
 }
 for name, paths in lists.items():
     with open(f"{res}/paths-{name}.txt", "w", encoding="utf-8") as f:

@@ -41,6 +41,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<Taizhang.Domain.Mediation.MediationFile> Mediations => Set<Taizhang.Domain.Mediation.MediationFile>();
     public DbSet<CaseParticipant> CaseParticipants => Set<CaseParticipant>();
+    public DbSet<OutcomeTally> OutcomeTallies => Set<OutcomeTally>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

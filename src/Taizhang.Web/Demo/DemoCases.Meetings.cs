@@ -46,7 +46,7 @@ internal sealed partial class DemoCases
 
     private void AddMeeting(OrgUnit unit, MeetingKind kind, string title, DateTime at, string? category)
     {
-        var meeting = new Meeting(_town.Id, unit.Id, kind, title, at);
+        var meeting = NewMeeting(unit, kind, title, at);
         _meetings.Add(meeting);
         _meetingCategory[meeting] = category;
     }

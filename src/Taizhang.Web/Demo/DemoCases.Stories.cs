@@ -154,6 +154,7 @@ internal sealed partial class DemoCases
         {
             t = meeting.HeldAt.AddMinutes(_rng.Next(20, 150));
             p.Add(t, (c, at) => c.Deliberate(meeting.Id, DemoCatalogue.Council, at));
+            PlanAgendaItem(p, meeting, t);
         }
         else
         {
@@ -196,6 +197,10 @@ internal sealed partial class DemoCases
         var outcome = PickWeighted([(Outcome.Solved, 75), (Outcome.PartlySolved, 18), (Outcome.Explained, 7)]);
         AddResolve(p, t, unit, outcome, null);
         p.FirstResolvedAt = t;
+        if (outcome != Outcome.Explained)
+        {
+            PlanMeasures(p, t, Handler(unit).Name);
+        }
         t = FollowUpTime(t);
         AddFollowUp(p, t, PickSatisfaction(outcome));
     }

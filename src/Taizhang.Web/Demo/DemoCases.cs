@@ -79,6 +79,8 @@ internal sealed partial class DemoCases
         var categories = await db.Categories.OrderBy(c => c.Id).ToListAsync(ct);
         var year = new DemoCases(new Random(randomSeed), due, nowUtc, units, categories);
         year.CreatePeople();
+        year._recordRng = new Random(randomSeed ^ 0x15);
+        year.CreateCouncil();
         year.PlanMeetings();
         var plans = year.PlanCases(Math.Max(0, count));
 
@@ -118,6 +120,11 @@ internal sealed partial class DemoCases
             {
                 step.Apply(p.Case!, step.At);
             }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+
+            // The meetings' agendas (the topics now have ids), outcomes, minutes and the outcome tallies.
+            year.CompleteMeetingRecords(db);
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
 

@@ -51,6 +51,65 @@ public abstract class DemoSeederTests(TaizhangApp app)
         Assert.True(first.JudicialOfficeToStart >= 1, "no case waits for the judicial office to start");
     }
 
+    /// <summary>
+    /// The demo's meetings have their record (issue 15): the town's council of 25 with a quorum (and one
+    /// deliberation without), the topics each deliberated on its agenda with the same outcome as the
+    /// topic's event, votes that the meeting's rule counted, confirmed and published minutes, outcome tallies.
+    /// </summary>
+    [Fact]
+    public async Task DemoMeetings_HaveMembersQuorumAgendaAndConfirmedMinutes()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, app.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        db.ChangeTracker.Clear();
+        var meetings = await db.Meetings.AsNoTracking().Include(m => m.Participants).Include(m => m.Agenda).ToListAsync();
+        var outcomes = await db.CaseEvents.AsNoTracking().Where(e => e.Action == CaseAction.DeliberationOutcome)
+            .Select(e => new { e.CaseId, e.Payload }).ToListAsync();
+        var measureEvents = await db.CaseEvents.AsNoTracking().CountAsync(e => e.Action == CaseAction.RecordMeasures);
+        var tallies = await db.OutcomeTallies.AsNoTracking().ToListAsync();
+        await tx.RollbackAsync();
+
+        var deliberations = meetings.Where(m => m.Kind == Taizhang.Domain.Meetings.MeetingKind.Deliberation).ToList();
+        Assert.NotEmpty(deliberations);
+        Assert.All(deliberations, m => Assert.Equal(25, m.Participants.Count(p => p.Role == Taizhang.Domain.Meetings.ParticipantRole.Member)));
+        Assert.All(deliberations, m => Assert.Equal(25, m.Expected));
+        Assert.Single(deliberations, m => !m.Quorate);
+        Assert.True(deliberations.Count(m => m.Quorate) >= 2);
+        Assert.All(meetings, m => Assert.Equal(m.Participants.Count(p => p.Role == Taizhang.Domain.Meetings.ParticipantRole.Member && p.Present), m.Present));
+        Assert.Contains(meetings, m => m.Participants.Any(p => p.Role == Taizhang.Domain.Meetings.ParticipantRole.PartnerUnit));
+
+        // Minutes: confirmed with signatures (most), published (deliberations), the last fortnight's still drafts.
+        Assert.All(meetings, m => Assert.False(string.IsNullOrWhiteSpace(m.Minutes)));
+        var confirmed = meetings.Where(m => m.Status is Taizhang.Domain.Meetings.MeetingStatus.MinutesConfirmed or Taizhang.Domain.Meetings.MeetingStatus.Published).ToList();
+        Assert.True(confirmed.Count * 2 > meetings.Count, $"only {confirmed.Count} of {meetings.Count} meetings have confirmed minutes");
+        Assert.All(confirmed, m => Assert.Contains(m.Participants, p => p.SignedAt is not null));
+        Assert.Contains(meetings, m => m.Status == Taizhang.Domain.Meetings.MeetingStatus.Published);
+
+        // Agendas: every topic outcome event is an agenda item of its meeting, with the same outcome.
+        var items = meetings.SelectMany(m => m.Agenda.Select(a => (Meeting: m, Item: a))).ToList();
+        Assert.NotEmpty(items);
+        Assert.Equal(outcomes.Count, items.Count);
+        Assert.All(items, x => Assert.NotNull(x.Item.OutcomeKind));
+        Assert.Contains(items, x => x.Item.OutcomeKind == Taizhang.Domain.Meetings.AgendaOutcomeKind.Vote && x.Item.Passed == true && x.Item.VoteValid == true);
+        Assert.Contains(items, x => x.Item.OutcomeKind == Taizhang.Domain.Meetings.AgendaOutcomeKind.ReportedToTown);
+        foreach (var (m, a) in items)
+        {
+            var e = Assert.Single(outcomes, o => o.CaseId == a.CaseId);
+            var payload = System.Text.Json.JsonDocument.Parse(e.Payload!).RootElement;
+            Assert.Equal(m.Id, payload.GetProperty("meetingId").GetInt64());
+            Assert.Equal(a.Seq, payload.GetProperty("item").GetInt32());
+            Assert.Equal(a.OutcomeKind.ToString(), payload.GetProperty("kind").GetString());
+        }
+
+        // Outcome measures: the topics carried out record theirs (event and tallies), meetings their opinions collected.
+        Assert.True(measureEvents > 0);
+        Assert.Equal(measureEvents, tallies.Where(t => t.CaseId != null).Select(t => t.CaseId).Distinct().Count());
+        Assert.Contains(tallies, t => t.MeetingId != null && t.MeasureKey == "opinions-collected");
+    }
+
     private async Task<Snapshot> SeedAndReadAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

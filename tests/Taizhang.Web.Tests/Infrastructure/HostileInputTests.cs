@@ -42,6 +42,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "ratingCode", "comment", "publicReply", "method", "contactConsent",
         "text", "body", "answer", "from", "until", "consent", "challenge", "solution",
         "summary", "steps", "targetDate", "progress", "completed", "caseIds", "at", "place",
+        "measures", "month",
     ];
 
     private static readonly string[] FormFields =
@@ -56,6 +57,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "disclosure", "text", "phone", "Title", "Body", "From", "Until", "Answer", "Reason",
         "Plan.Summary", "Plan.Steps[0].Title", "Plan.Steps[0].Unit", "Plan.Steps[0].TargetDate", "Plan.Steps[99999].Note", "Progress.Step",
         "Progress.Progress", "Progress.Completed", "Progress.Note", "Meeting.Title", "Meeting.At", "Meeting.Place", "Meeting.CaseIds",
+        "Lines", "Measures[jobs]",
     ];
 
     private static readonly string[] QueryNames =
@@ -64,6 +66,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "dueBefore", "overdue", "sort", "view", "year", "name", "returnUrl", "handler", "code", "after", "before",
         "page_size", "start_date", "end_date", "service_request_id", "service_code", "api_key",
         "village", "stage", "created",
+        "month",
     ];
 
     /// <summary>GeoReport v2's POST fields (the form an Open311 client sends).</summary>

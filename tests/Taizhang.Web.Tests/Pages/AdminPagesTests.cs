@@ -20,7 +20,7 @@ public abstract partial class AdminPagesTests(TaizhangApp app)
     private static string Suffix() => Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
 
     private static readonly string[] Pages = ["/admin", "/admin/units", "/admin/categories", "/admin/api-clients", "/admin/calendar", "/admin/audit", "/admin/verify",
-        "/admin/notifications", "/admin/notifications/templates"];
+        "/admin/notifications", "/admin/notifications/templates", "/admin/measures"];
 
     [Fact]
     public async Task EveryPage_RendersForTheTownAdministrator_WithTheAdminMenu()

@@ -14,6 +14,9 @@ public sealed class Setting
 {
     public const string ServiceLevels = "service-levels";
 
+    /// <summary>成效: the outcome measures cases and meetings record (a JSON list of key, name, unit).</summary>
+    public const string OutcomeMeasures = "outcome-measures";
+
     public string Key { get; set; } = string.Empty;
     public string Value { get; set; } = string.Empty;
     public DateTime UpdatedAt { get; set; }

@@ -62,7 +62,7 @@ public static class GetBoard
             var today = due.LocalDate(clock.GetUtcNow().UtcDateTime);
             var monthStart = new DateOnly(today.Year, today.Month, 1);
             var month = new ListCases.Query { From = Day(monthStart), To = Day(today) };
-            var report = (await monthly.HandleAsync(null, ct)).Total;
+            var report = (await monthly.HandleAsync(null, ct, withConsultation: false)).Total;
             Figure Of(CaseFigure f) => new(f.Key, month.Where(f), report[f]);
             var rates = CaseFigures.Rates.Select(r => new Rate(r.Key, Of(r.Numerator), Of(r.Denominator))).ToList();
             return new Board(stages, overdue, soon, monthStart, today, rates);

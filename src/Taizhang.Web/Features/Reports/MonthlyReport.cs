@@ -68,11 +68,18 @@ public static class MonthlyReport
     public sealed record Row(UnitRef Unit, Figures Figures, Rates Rates);
 
     public sealed record Response(string Month, DateOnly From, DateOnly To, IReadOnlyList<Row> Rows, Figures Total, Rates TotalRates,
-        IReadOnlyDictionary<string, string> Definitions);
-
-    public sealed class Handler(ListCases.Handler list, OrgDirectory org, TimeProvider clock, DuePolicy due, Texts texts)
+        IReadOnlyDictionary<string, string> Definitions)
     {
-        public async Task<Response> HandleAsync(string? month, CancellationToken ct)
+        /// <summary>协商议事成效: the month's consultation figures (<see cref="Consultation.ConsultationReport"/>), each with its definition.</summary>
+        public Consultation.ConsultationReport.Response? Consultation { get; init; }
+    }
+
+    public sealed class Handler(ListCases.Handler list, OrgDirectory org, TimeProvider clock, DuePolicy due, Texts texts,
+        Consultation.ConsultationReport.Handler consultation)
+    {
+        public async Task<Response> HandleAsync(string? month, CancellationToken ct) => await HandleAsync(month, ct, withConsultation: true);
+
+        public async Task<Response> HandleAsync(string? month, CancellationToken ct, bool withConsultation)
         {
             var errors = new FieldErrors();
             var today = due.LocalDate(clock.GetUtcNow().UtcDateTime);
@@ -120,7 +127,10 @@ public static class MonthlyReport
                 .ToList();
             var total = byUnit.Values.Aggregate(Figures.Zero, (a, b) => a.Plus(b));
             return new Response(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), first, last, rows, total, Rates.Of(total),
-                CaseFigures.Rates.ToDictionary(r => r.Key, r => $"{texts["rate." + r.Key]} = {texts["rate." + r.Key + ".definition"]}"));
+                CaseFigures.Rates.ToDictionary(r => r.Key, r => $"{texts["rate." + r.Key]} = {texts["rate." + r.Key + ".definition"]}"))
+            {
+                Consultation = withConsultation ? await consultation.ForPeriodAsync(first, last, ct) : null,
+            };
         }
 
         /// <summary>The village (or community) a case counts for: a group's is its village; others their own unit.</summary>

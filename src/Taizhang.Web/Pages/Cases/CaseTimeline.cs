@@ -95,7 +95,9 @@ public static partial class CaseTimeline
                 Str(p, "from") ?? "", Str(p, "until") ?? ""),
             CaseAction.RecordMeasures => T("RecordMeasures", p.ValueKind == JsonValueKind.Object && p.TryGetProperty("measures", out var ms)
                 && ms.ValueKind == JsonValueKind.Object
-                    ? string.Join(show.ListSeparator, ms.EnumerateObject().Select(m => $"{m.Name} {m.Value}"))
+                    // The default list's names and units (a measure added since reads by its key).
+                    ? string.Join(show.ListSeparator, ms.EnumerateObject().Select(m =>
+                        Domain.Rates.OutcomeMeasure.Defaults.FirstOrDefault(d => d.Key == m.Name) is { } d ? $"{d.Name} {m.Value} {d.Unit}" : $"{m.Name} {m.Value}"))
                     : ""),
             CaseAction.ViewPersonalData => T("ViewPersonalData"),
             CaseAction.AddAttachment => texts.Format("attachments.event", Str(p, "fileName") ?? "",

@@ -322,6 +322,7 @@ public static class CaseActionRoutes
         ["disclosures"] = CaseAction.Disclose,
         ["plan/steps/{n}/progress"] = CaseAction.PlanProgress,
         ["mediation"] = CaseAction.Mediate,
+        ["measures"] = CaseAction.RecordMeasures,
     };
 
     /// <summary>The route as a path: a route with a step number ({n}) names the first step.</summary>
@@ -351,7 +352,7 @@ public static class CaseActionRoutes
         (CaseAction.Assign, false) => [Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, false) => [Step.TriageTopic], // Ledgered
         (CaseAction.Plan, false) => [Step.TriageTopic, Step.Deliberate], // Deliberating
-        (CaseAction.FollowUp or CaseAction.Reopen or CaseAction.Disclose, _) => [Step.TriageDirectAssign, Step.Resolve], // Resolved
+        (CaseAction.FollowUp or CaseAction.Reopen or CaseAction.Disclose or CaseAction.RecordMeasures, _) => [Step.TriageDirectAssign, Step.Resolve], // Resolved
         (CaseAction.Triage or CaseAction.Assign, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen], // Reopened
         (CaseAction.Reject, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageDirect], // Triaged
         (CaseAction.Deliberate, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic], // Ledgered
@@ -388,6 +389,7 @@ public static class CaseActionRoutes
             leaderName = "张副书记", mediators = "李调解员",
             parties = new object[] { new { role = "Applicant", name = "王秀英", phone = "13700001111" }, new { role = "Respondent", name = "赵建国" } },
         },
+        "measures" => new { measures = new Dictionary<string, int> { ["jobs"] = 3 } },
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
