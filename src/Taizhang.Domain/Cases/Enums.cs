@@ -156,6 +156,8 @@ public enum DisclosureKind
 public enum MediationStep
 {
     Intake,
+    /// <summary>A party joined the file after the intake (a respondent found later).</summary>
+    PartyAdded,
     NoticeGiven,
     Session,
     Agreement,

@@ -14,7 +14,7 @@ public static class AddMediationParty
                 var party = AcceptMediation.Party(c, request, "");
                 c.Errors.ThrowIfAny();
                 var added = file.AddParty(party!, c.At);
-                c.Case.RecordMediation(MediationStep.Intake, new { partyAdded = added.Role, parties = file.Parties.Count }, c.By, c.At);
+                c.Case.RecordMediation(MediationStep.PartyAdded, new { partyAdded = added.Role, parties = file.Parties.Count }, c.By, c.At);
             }, ct);
     }
 
