@@ -3,7 +3,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Taizhang.Domain.Cases;
+using Taizhang.Domain.Disclosures;
 using Taizhang.Domain.Meetings;
+using Taizhang.Domain.Plans;
 using Taizhang.Web.Data;
 
 namespace Taizhang.Bench.Generator;
@@ -39,6 +41,7 @@ internal static class MeetingGenerator
         var start = now.AddDays(-365);
         var written = 0;
         const int batch = 2_000;
+        var added = new List<Meeting>(batch);
         while (written < count)
         {
             await using var scope = services.CreateAsyncScope();
@@ -103,9 +106,21 @@ internal static class MeetingGenerator
                     }
                 }
                 db.Meetings.Add(m);
+                added.Add(m);
             }
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync();
+            // Every third published meeting's first decision goes on its unit's notice board (公示), as a cadre would post it.
+            foreach (var m in added.Where(x => x.Status == MeetingStatus.Published && x.Agenda.Count > 0 && x.Id % 3 == 0))
+            {
+                var item = m.Agenda[0];
+                var day = DateOnly.FromDateTime(m.PublishedAt!.Value.AddHours(8));
+                db.Set<Disclosure>().Add(Disclosure.Publish(m.TownId, m.OrgUnitId, DisclosureKind.Decision, item.CaseId, m.Id, item.Seq,
+                    "关于" + item.Title + "的决定事项公示", item.OutcomeText ?? "经会议议定，同意实施。", day, day.AddDays(7), day, "bench", m.PublishedAt.Value));
+            }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync();
+            added.Clear();
             written += n;
             if (written % 10_000 == 0 || written == count)
             {
@@ -114,6 +129,56 @@ internal static class MeetingGenerator
             }
         }
         return written;
+    }
+
+    /// <summary>
+    /// Every topic past deliberation gets its handling plan (two or three steps at the town's units),
+    /// so the topic ledger's progress and next-date columns read real rows; one in five open plans has
+    /// a step past its target date (a concentrated-handling candidate).
+    /// </summary>
+    public static async Task<int> GeneratePlansAsync(IServiceProvider services, County county, int seed, DateTime now)
+    {
+        var rng = new Random(seed + 16);
+        var clock = Stopwatch.StartNew();
+        List<(long Id, long TownId, long OrgUnitId, DateTime RegisteredAt, CaseStatus Status)> topics;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            topics = (await db.Cases.AsNoTracking()
+                    .Where(c => c.Track == Track.Topic && c.Status != CaseStatus.Ledgered && c.Status != CaseStatus.Deliberating
+                        && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged)
+                    .Select(c => new { c.Id, c.TownId, c.OrgUnitId, c.RegisteredAt, c.Status }).ToListAsync())
+                .Select(c => (c.Id, c.TownId, c.OrgUnitId, c.RegisteredAt, c.Status)).ToList();
+        }
+        var partnersByTown = county.ByCode.Values.Where(u => u.Code.Length > 4 && u.Code[3] == '-' && !u.Code.Contains("-V", StringComparison.Ordinal))
+            .GroupBy(u => u.TownId ?? 0).ToDictionary(g => g.Key, g => g.Select(u => u.Id).ToArray());
+        const int batch = 5_000;
+        for (var i = 0; i < topics.Count; i += batch)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            foreach (var t in topics.Skip(i).Take(batch))
+            {
+                var at = t.RegisteredAt.AddDays(10);
+                var start = DateOnly.FromDateTime(at.AddHours(8));
+                var units = partnersByTown.GetValueOrDefault(t.TownId) is { Length: > 0 } p ? p : [t.OrgUnitId];
+                var open = t.Status is CaseStatus.Planned or CaseStatus.Assigned or CaseStatus.InProgress;
+                var late = open && rng.Next(5) == 0;
+                var steps = Enumerable.Range(1, 2 + rng.Next(2)).Select(n => new PlanStepInput(
+                    n switch { 1 => "勘察论证", 2 => "组织实施", _ => "验收公示" }, n == 1 ? t.OrgUnitId : units[rng.Next(units.Length)],
+                    late && n == 1 ? DateOnly.FromDateTime(now.AddHours(8)).AddDays(-rng.Next(3, 40)) : start.AddDays(15 * n))).ToList();
+                if (late)
+                {
+                    steps = steps.Select((s, k) => k == 0 ? s : s with { TargetDate = DateOnly.FromDateTime(now.AddHours(8)).AddDays(10 * k) }).ToList();
+                }
+                db.Set<HandlingPlan>().Add(HandlingPlan.Create(t.TownId, t.Id, "按村级意见分步实施", steps, steps.Min(s => s.TargetDate), at));
+            }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync();
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done: {topics.Count:N0} plans in {clock.Elapsed.TotalSeconds:F1} s"));
+        return topics.Count;
     }
 
     private static string Person(Random rng) => Surnames[rng.Next(Surnames.Length)] + Given[rng.Next(Given.Length)];

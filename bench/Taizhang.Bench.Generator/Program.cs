@@ -87,6 +87,7 @@ Console.WriteLine($"status mix: {string.Join(", ", factory.StatusCounts.OrderByD
 var meetingClock = Stopwatch.StartNew();
 var meetings = await MeetingGenerator.GenerateAsync(services, county, options.Meetings, options.Seed, now);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done: {meetings:N0} meetings in {meetingClock.Elapsed.TotalSeconds:F1} s"));
+await MeetingGenerator.GeneratePlansAsync(services, county, options.Seed, now);
 return 0;
 
 internal sealed record GeneratorOptions(bool Postgres, string Connection, int Cases, int Seed, int Towns, int VillagesPerTown, int Batch, DateTime? Now,
