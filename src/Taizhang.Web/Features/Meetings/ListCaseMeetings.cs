@@ -15,7 +15,7 @@ public static class ListCaseMeetings
         public async Task<IReadOnlyList<Row>> HandleAsync(long caseId, CancellationToken ct)
         {
             var access = await scope.GetAsync(ct);
-            var rows = await access.Visible(db.Meetings.AsNoTracking())
+            var rows = await access.Visible(db.Meetings.AsNoTracking(), db.Set<MeetingParticipant>().AsNoTracking())
                 .SelectMany(m => m.Agenda.Where(a => a.CaseId == caseId), (m, a) => new
                 {
                     m.Id, m.Title, m.Kind, m.Status, m.HeldAt, a.Seq, a.OutcomeKind, a.VoteValid, a.Passed,

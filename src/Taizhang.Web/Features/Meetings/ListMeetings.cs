@@ -39,7 +39,7 @@ public static class ListMeetings
             var page = Math.Max(1, query.Page ?? 1);
             var size = Math.Clamp(query.PageSize ?? 50, 1, MaxPageSize);
             errors.ThrowIfAny();
-            var q = access.Visible(db.Meetings.AsNoTracking());
+            var q = access.Visible(db.Meetings.AsNoTracking(), db.Set<MeetingParticipant>().AsNoTracking());
             if (unit is not null)
             {
                 var under = units.SelfAndDescendants(unit);

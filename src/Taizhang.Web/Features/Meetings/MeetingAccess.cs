@@ -25,7 +25,7 @@ public sealed class MeetingAccess(CaseAccess access, OrgDirectory.Snapshot units
     private long? UserId => Cases.Principal.UserId;
 
     /// <summary>The meetings the principal sees, as a query (every list).</summary>
-    public IQueryable<Meeting> Visible(IQueryable<Meeting> meetings)
+    public IQueryable<Meeting> Visible(IQueryable<Meeting> meetings, IQueryable<MeetingParticipant> participants)
     {
         var area = Area;
         // A whole town in the area is one condition on the town column rather than every unit under it.
@@ -37,9 +37,11 @@ public sealed class MeetingAccess(CaseAccess access, OrgDirectory.Snapshot units
         {
             return meetings.Where(m => towns.Contains(m.TownId) || rest.Contains(m.OrgUnitId));
         }
-        return meetings.Where(m => towns.Contains(m.TownId) || rest.Contains(m.OrgUnitId)
-            || m.Participants.Any(p => (p.Role == ParticipantRole.PartnerUnit && invited.Contains(p.UnitId))
-                || (userId != null && p.UserId == userId)));
+        // The meetings a person sits on or their unit was invited to, as one uncorrelated id list (two index
+        // lookups): a correlated EXISTS per meeting made a town's list walk all 50,000 meetings (46 ms).
+        var seated = participants.Where(p => (p.Role == ParticipantRole.PartnerUnit && invited.Contains(p.UnitId))
+            || (userId != null && p.UserId == userId)).Select(p => p.MeetingId);
+        return meetings.Where(m => towns.Contains(m.TownId) || rest.Contains(m.OrgUnitId) || seated.Contains(m.Id));
     }
 
     /// <summary>Whether the principal sees this meeting (its participants loaded).</summary>
