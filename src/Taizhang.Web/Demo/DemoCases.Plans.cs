@@ -53,6 +53,7 @@ internal sealed partial class DemoCases
         public DateTime? FirstResolvedAt { get; set; }
         public DateTime DeferFrom { get; set; } = DateTime.MaxValue;
         public Case? Case { get; set; }
+        public HandlingDraft? Handling { get; set; }
         public DateTime LastAt => Steps.Count == 0 ? RegisteredAt : Steps.Max(s => s.At);
         public void Add(DateTime at, Action<Case, DateTime> apply) => Steps.Add(new Step(at, apply));
     }

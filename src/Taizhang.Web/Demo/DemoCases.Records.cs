@@ -64,20 +64,29 @@ internal sealed partial class DemoCases
     {
         var village = unit.Kind is OrgUnitKind.Village or OrgUnitKind.Community;
         var place = village ? unit.Name + "村委会议室" : "三岔镇政府三楼会议室";
-        var members = kind switch
+        // The body that sits: the town's 议事会 at its deliberations, a village's representatives at its forums.
+        var body = kind switch
         {
-            MeetingKind.Deliberation => _townCouncil,
-            MeetingKind.Forum when village => Enumerable.Range(0, 9 + _recordRng.Next(5)).Select(_ => MemberName()).ToList(),
+            MeetingKind.Deliberation => _bodies[(unit.Id, BodyKind.DeliberationCouncil)],
+            MeetingKind.Forum when village => _bodies[(unit.Id, BodyKind.RepresentativesAssembly)],
+            _ => null,
+        };
+        var members = body is not null ? body.ActiveMembers.Select(b => b.Name).ToList() : kind switch
+        {
             MeetingKind.Forum => _townCouncil.Take(12).ToList(),
             _ => [],
         };
         var host = kind == MeetingKind.Forum && village ? unit.Name + "党支部书记" : "镇党委副书记";
-        var m = Meeting.Plan(_town.Id, unit.Id, kind, title, at, place, host, null, 0, null, DemoCatalogue.Council.Name, at.AddDays(-7));
+        var m = body is not null
+            ? Meeting.Plan(_town.Id, unit.Id, kind, title, at, place, host, body, DemoCatalogue.Council.Name, at.AddDays(-7))
+            : Meeting.Plan(_town.Id, unit.Id, kind, title, at, place, host, null, 0, null, DemoCatalogue.Council.Name, at.AddDays(-7));
         var plannedAt = at.AddDays(-6);
-        foreach (var name in members)
+        if (body is null)
         {
-            m.AddParticipant(ParticipantRole.Member, name, kind == MeetingKind.Deliberation ? "议事会成员" : village ? "村民代表" : "议事会成员",
-                null, null, plannedAt);
+            foreach (var name in members)
+            {
+                m.AddParticipant(ParticipantRole.Member, name, "议事会成员", null, null, plannedAt);
+            }
         }
         m.AddParticipant(ParticipantRole.TownOfficial, MemberName(), "镇党委副书记", null, null, plannedAt);
         if (kind is MeetingKind.Deliberation or MeetingKind.ConcentratedHandling)

@@ -170,13 +170,15 @@ internal sealed partial class DemoCases
         // 办理计划, reported to the town.
         var unit = PickWeighted([(p.Village, 6), (_town, 3), (PickHandler(p), 2)]);
         t = Office(t.AddDays(U(1, 3)));
+        HandlingDraft draft;
         {
             var plan = Render(p.Template!.Plan!, p);
             var by = Handler(p.Village);
-            p.Add(t, (c, at) => c.Plan(plan, unit.Id, by, at));
+            draft = PlanWithSteps(p, unit, plan, by, t);
         }
         if (p.Fate == Fate.Planned)
         {
+            OpenPlanSteps(p, unit, draft);
             return;
         }
         t = Office(t.AddDays(U(0.5, 2)));
@@ -189,12 +191,14 @@ internal sealed partial class DemoCases
             var by = Handler(unit);
             p.Add(t, (c, at) => c.Start(by, at));
         }
+        var started = t;
         // The work itself takes days; hard matters often run past the due date.
         var dueAt = _due.DueAt(p.Urgency, p.RegisteredAt);
         t = dueAt - t > TimeSpan.FromDays(3) && Chance(0.65)
             ? Office(t + TimeSpan.FromDays(U(2, (dueAt - t).TotalDays - 0.5)))
             : Office((dueAt > t ? dueAt : t).AddDays(U(2, 15)));
         var outcome = PickWeighted([(Outcome.Solved, 75), (Outcome.PartlySolved, 18), (Outcome.Explained, 7)]);
+        DonePlanSteps(p, unit, draft, started, t);
         AddResolve(p, t, unit, outcome, null);
         p.FirstResolvedAt = t;
         if (outcome != Outcome.Explained)

@@ -81,8 +81,8 @@ internal sealed partial class DemoCases
         year.CreatePeople();
         year._recordRng = new Random(randomSeed ^ 0x15);
         year.CreateCouncil();
-        year.PlanMeetings();
-        var plans = year.PlanCases(Math.Max(0, count));
+        year._consultRng = new Random(randomSeed ^ 0x1515);
+        year.CreateBodies(year._start.AddDays(-30));
 
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -90,6 +90,12 @@ internal sealed partial class DemoCases
         {
             // Inside the caller's transaction when there is one, so the demo is seeded whole or not at all.
             await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            // The bodies first: the meetings that seat them name them.
+            db.AddRange(year._bodies.Values);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+            year.PlanMeetings();
+            var plans = year.PlanCases(Math.Max(0, count));
             db.Meetings.AddRange(year._meetings);
             await db.SaveChangesAsync(ct);
 
@@ -123,6 +129,8 @@ internal sealed partial class DemoCases
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
 
+            // The topics' plans with steps (the cases now have ids).
+            year.SaveHandlingPlans(db, plans);
             // The meetings' agendas (the topics now have ids), outcomes, minutes and the outcome tallies.
             year.CompleteMeetingRecords(db);
             db.ChangeTracker.DetectChanges();
@@ -136,11 +144,16 @@ internal sealed partial class DemoCases
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(ct);
             }
+            // The consultation stories a new user tries (issue 15), after the year.
+            if (count > 0)
+            {
+                await year.SeedConsultationStoriesAsync(db, ct);
+            }
             if (tx is not null)
             {
                 await tx.CommitAsync(ct);
             }
-            return (year._meetings.Count, plans.Count + (extra is null ? 0 : 1));
+            return (year._meetings.Count, plans.Count + (extra is null ? 0 : 1) + year._storyCases);
         }
         finally
         {

@@ -28,8 +28,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var second = await SeedAndReadAsync();
 
         Assert.Equal(first.Cases, second.Cases);
-        // The year's 600, and yesterday's dispute waiting at the judicial office.
-        Assert.Equal(601, first.Cases.Count);
+        // The year's 600, yesterday's dispute waiting at the judicial office, and the 7 consultation stories.
+        Assert.Equal(608, first.Cases.Count);
         foreach (var status in Enum.GetValues<CaseStatus>())
         {
             Assert.True(first.ByStatus.GetValueOrDefault(status) > 0, $"no demo case is {status}");
@@ -72,7 +72,9 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var tallies = await db.OutcomeTallies.AsNoTracking().ToListAsync();
         await tx.RollbackAsync();
 
-        var deliberations = meetings.Where(m => m.Kind == Taizhang.Domain.Meetings.MeetingKind.Deliberation).ToList();
+        // The town's deliberations (马家村's 议事会 also deliberates, with its own members).
+        var townId = await TownIdAsync();
+        var deliberations = meetings.Where(m => m.Kind == Taizhang.Domain.Meetings.MeetingKind.Deliberation && m.OrgUnitId == townId).ToList();
         Assert.NotEmpty(deliberations);
         Assert.All(deliberations, m => Assert.Equal(25, m.Participants.Count(p => p.Role == Taizhang.Domain.Meetings.ParticipantRole.Member)));
         Assert.All(deliberations, m => Assert.Equal(25, m.Expected));
@@ -108,6 +110,125 @@ public abstract class DemoSeederTests(TaizhangApp app)
         Assert.True(measureEvents > 0);
         Assert.Equal(measureEvents, tallies.Where(t => t.CaseId != null).Select(t => t.CaseId).Distinct().Count());
         Assert.Contains(tallies, t => t.MeetingId != null && t.MeasureKey == "opinions-collected");
+    }
+
+    private async Task<long> TownIdAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        return await db.OrgUnits.Where(u => u.Code == "SCH").Select(u => u.Id).SingleAsync();
+    }
+
+    /// <summary>
+    /// What a new user tries for issue 15: bodies with members at the town and every village (the meetings
+    /// seat them), the cadre's ledgered topics in 马家村, plans with steps for planned topics (one step
+    /// overdue, and a topic waiting past the wait period: concentrated-handling candidates), the judicial
+    /// office's two marriage/family mediations (settled and resolved; agreement awaiting performance), and
+    /// 马家村's decision open for objections on its public page, with an older decision and a result archived.
+    /// </summary>
+    [Fact]
+    public async Task DemoConsultation_HasBodiesPlansMediationsAndDisclosures()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var today = due.LocalDate(now);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, CancellationToken.None);
+        db.ChangeTracker.Clear();
+        var units = await db.OrgUnits.AsNoTracking().ToListAsync();
+        var bodies = await db.Set<Taizhang.Domain.Meetings.Body>().AsNoTracking().Include(b => b.Members).ToListAsync();
+        var meetings = await db.Meetings.AsNoTracking().ToListAsync();
+        var cases = await db.Cases.AsNoTracking()
+            .Select(c => new { c.Id, c.Status, c.Track, c.OrgUnitId, c.AssigneeUnitId, c.CategoryId, c.DueAt, c.RegisteredAt }).ToListAsync();
+        var plans = await db.Set<Taizhang.Domain.Plans.HandlingPlan>().AsNoTracking().Include(p => p.Steps).ToListAsync();
+        var planEvents = await db.CaseEvents.AsNoTracking().Where(e => e.Action == CaseAction.Plan || e.Action == CaseAction.PlanProgress)
+            .Select(e => new { e.CaseId, e.Action }).ToListAsync();
+        var ledgeredAt = await db.CaseEvents.AsNoTracking().Where(e => e.Action == CaseAction.Triage && e.ToStatus == CaseStatus.Ledgered)
+            .GroupBy(e => e.CaseId).Select(g => new { CaseId = g.Key, At = g.Max(e => e.At) }).ToListAsync();
+        var mediations = await db.Mediations.AsNoTracking().Include(m => m.Sessions).Include(m => m.Parties).Include(m => m.FollowUps).ToListAsync();
+        var mediateEvents = await db.CaseEvents.AsNoTracking().Where(e => e.Action == CaseAction.Mediate).Select(e => e.CaseId).ToListAsync();
+        var disclosures = await db.Set<Taizhang.Domain.Disclosures.Disclosure>().AsNoTracking().ToListAsync();
+        var discloseEvents = await db.CaseEvents.AsNoTracking().Where(e => e.Action == CaseAction.Disclose).Select(e => e.CaseId).ToListAsync();
+        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Code);
+        await tx.RollbackAsync();
+
+        var unit = units.ToDictionary(u => u.Code, u => u);
+        var villageOf = units.ToDictionary(u => u.Id, u => u.Kind == OrgUnitKind.Group ? u.ParentId!.Value : u.Id);
+        var town = unit["SCH"];
+
+        // Bodies: the town's council of 25, each village's 议事会 and representatives with their members; the meetings seat them.
+        Assert.Contains(bodies, b => b.OrgUnitId == town.Id && b.Kind == Taizhang.Domain.Meetings.BodyKind.DeliberationCouncil && b.Members.Count == 25);
+        foreach (var (code, _) in DemoSeeder.Villages)
+        {
+            var council = Assert.Single(bodies, b => b.OrgUnitId == unit[code].Id && b.Kind == Taizhang.Domain.Meetings.BodyKind.DeliberationCouncil);
+            Assert.InRange(council.Members.Count, 9, 13);
+            var reps = Assert.Single(bodies, b => b.OrgUnitId == unit[code].Id && b.Kind == Taizhang.Domain.Meetings.BodyKind.RepresentativesAssembly);
+            Assert.InRange(reps.Members.Count, 15, 21);
+        }
+        Assert.All(meetings.Where(m => m.Kind == Taizhang.Domain.Meetings.MeetingKind.Deliberation), m => Assert.NotNull(m.BodyId));
+        Assert.All(meetings.Where(m => m.BodyId is not null), m => Assert.Equal(bodies.Single(b => b.Id == m.BodyId).Members.Count, m.Expected));
+
+        // The cadre (马家村) has at least two ledgered topics to put on a meeting's agenda.
+        var mjc = unit["SCH-MJC"].Id;
+        Assert.True(cases.Count(c => c.Track == Track.Topic && c.Status == CaseStatus.Ledgered && villageOf[c.OrgUnitId] == mjc) >= 2);
+
+        // Plans: every planned / in-progress / resolved topic has one of 2–3 steps with units and target dates,
+        // its Plan event, and (while planned) its due date at the plan's last target date.
+        var planOf = plans.ToDictionary(p => p.CaseId);
+        var planned = cases.Where(c => c.Track == Track.Topic && c.Status is CaseStatus.Planned or CaseStatus.InProgress or CaseStatus.Resolved).ToList();
+        Assert.NotEmpty(planned);
+        foreach (var c in planned)
+        {
+            Assert.True(planOf.TryGetValue(c.Id, out var p), $"topic {c.Id} ({c.Status}) has no plan with steps");
+            Assert.InRange(p!.Steps.Count, 2, 3);
+            Assert.All(p.Steps, s => Assert.True(s.UnitId > 0));
+            Assert.Contains(planEvents, e => e.CaseId == c.Id && e.Action == CaseAction.Plan);
+            if (c.Status == CaseStatus.Planned)
+            {
+                Assert.Equal(due.EndOfLocalDay(p.LastTargetDate), c.DueAt);
+            }
+        }
+        Assert.All(plans.Where(p => p.StepsDone > 0), p => Assert.Equal(p.StepsDone, planEvents.Count(e => e.CaseId == p.CaseId && e.Action == CaseAction.PlanProgress)));
+        // Concentrated-handling candidates: an open topic with a step past its target date, and one ledgered longer than 30 days.
+        var open = new[] { CaseStatus.Ledgered, CaseStatus.Deliberating, CaseStatus.Planned, CaseStatus.Assigned, CaseStatus.InProgress };
+        Assert.Contains(cases, c => c.Track == Track.Topic && open.Contains(c.Status) && planOf.TryGetValue(c.Id, out var p)
+            && p.Steps.Any(s => s.CompletedAt == null && s.TargetDate < today));
+        var cutoff = due.EndOfLocalDay(today.AddDays(-31));
+        Assert.Contains(cases, c => c.Status == CaseStatus.Ledgered && !planOf.ContainsKey(c.Id)
+            && ledgeredAt.Single(l => l.CaseId == c.Id).At < cutoff);
+
+        // Mediations by the judicial office with the police station: one settled with the case resolved, one awaiting performance.
+        var sfs = unit["SCH-SFS"].Id;
+        var pcs = unit["SCH-PCS"].Id;
+        var caseOf = cases.ToDictionary(c => c.Id);
+        var settled = Assert.Single(mediations, m => m.Outcome == Taizhang.Domain.Mediation.MediationOutcome.Settled);
+        Assert.Equal("dispute-marriage", categories[caseOf[settled.CaseId].CategoryId!.Value]);
+        Assert.Contains(caseOf[settled.CaseId].Status, new[] { CaseStatus.Resolved, CaseStatus.FollowedUp });
+        Assert.NotNull(settled.ClosedOn);
+        var waiting = Assert.Single(mediations, m => m.HasAgreement && m.Outcome is null);
+        Assert.Empty(waiting.FollowUps);
+        Assert.Equal(CaseStatus.InProgress, caseOf[waiting.CaseId].Status);
+        Assert.True(waiting.PerformanceDeadline >= today, "the agreement's performance is still due");
+        foreach (var m in new[] { settled, waiting })
+        {
+            Assert.Equal(sfs, caseOf[m.CaseId].AssigneeUnitId);
+            Assert.NotNull(m.NoticeGivenOn);
+            Assert.Equal(Taizhang.Domain.Mediation.RecordForm.Written, m.AgreementForm);
+            Assert.Contains(m.Parties, p => p.Role == Taizhang.Domain.Mediation.PartyRole.Applicant);
+            Assert.Contains(m.Parties, p => p.Role == Taizhang.Domain.Mediation.PartyRole.Respondent);
+            Assert.Contains(m.Sessions, s => s.UnitIds.Contains(sfs) && s.UnitIds.Contains(pcs));
+            Assert.True(mediateEvents.Count(id => id == m.CaseId) >= 5, "the mediation's steps are on the case's timeline");
+        }
+
+        // Disclosures: 马家村's meeting decision open for objections today; an older decision and a result archived.
+        var openDecision = Assert.Single(disclosures, d => d.OrgUnitId == mjc && d.Kind == DisclosureKind.Decision && d.From <= today && today <= d.Until);
+        Assert.NotNull(openDecision.MeetingId);
+        Assert.Equal(Taizhang.Domain.Meetings.MeetingStatus.Published, meetings.Single(m => m.Id == openDecision.MeetingId).Status);
+        Assert.Contains(disclosures, d => d.OrgUnitId == mjc && d.Kind == DisclosureKind.Decision && d.Until < today);
+        Assert.Contains(disclosures, d => d.OrgUnitId == mjc && d.Kind == DisclosureKind.Result && d.Until < today);
+        Assert.All(disclosures, d => Assert.Contains(d.CaseId!.Value, discloseEvents));
     }
 
     private async Task<Snapshot> SeedAndReadAsync()
