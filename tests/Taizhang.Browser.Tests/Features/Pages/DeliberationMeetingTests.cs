@@ -65,7 +65,7 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
         await page.Locator("#g0-unit").SelectOptionAsync(new SelectOptionValue { Label = "三岔司法所" });
         await Submit(page, page.GetByRole(AriaRole.Button, new() { Name = "建立会议" }));
         await Expect(page).ToHaveURLAsync(new Regex(@"/meetings/\d+"));
-        await Expect(page.Locator("#notice")).ToContainTextAsync(title);
+        await Expect(Notice(page)).ToContainTextAsync(title);
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Planned");
         var meetingId = long.Parse(Regex.Match(page.Url, @"/meetings/(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         var participants = page.Locator("#participant-list tbody tr");
@@ -96,7 +96,8 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
             await hold.Locator("label.check", new() { HasText = name }).Locator("input").CheckAsync();
         }
         await Submit(page, hold.GetByRole(AriaRole.Button, new() { Name = "登记为已召开" }));
-        await Expect(page.Locator("#notice")).ToHaveTextAsync("到会情况已登记。");
+        await Expect(Notice(page)).ToHaveTextAsync("到会情况已登记。");
+        await Expect(Notice(page)).ToHaveCountAsync(1); // said once (by the layout), not again by the page
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Held");
         await Expect(page.Locator("#attendance")).ToContainTextAsync("应到 5 · 实到 4 · 比例 80%");
         await Expect(page.Locator("#attendance .quorate")).ToHaveTextAsync("已达法定人数");
@@ -112,7 +113,7 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
         await item1.GetByLabel("弃权").FillAsync("0");
         await Expect(item1.Locator(".outcome-form")).ToContainTextAsync("所作决定须经到会人员过半数同意");
         await Submit(page, item1.GetByRole(AriaRole.Button, new() { Name = "保存" }));
-        await Expect(page.Locator("#notice")).ToHaveTextAsync("议定结果已记录。");
+        await Expect(Notice(page)).ToHaveTextAsync("议定结果已记录。");
         await Expect(item1.Locator(".outcome")).ToHaveAttributeAsync("data-outcome", "Vote");
         await Expect(item1.Locator(".vote")).ToContainTextAsync("赞成 3，反对 1，弃权 0（到会成员 4 人）");
         await Expect(item1.Locator(".vote .verdict")).ToHaveTextAsync("通过");
@@ -140,7 +141,7 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
             """;
         await page.GetByLabel("会议记录（草稿）").FillAsync(minutes);
         await Submit(page, page.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }));
-        await Expect(page.Locator("#notice")).ToHaveTextAsync("会议记录草稿已保存。");
+        await Expect(Notice(page)).ToHaveTextAsync("会议记录草稿已保存。");
         var signers = page.Locator("#confirm-form input[name=Signed]");
         await Expect(signers).ToHaveCountAsync(5);
         foreach (var signer in await signers.AllAsync())
@@ -148,7 +149,7 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
             await Expect(signer).ToBeCheckedAsync();
         }
         await Submit(page, page.GetByRole(AriaRole.Button, new() { Name = "确认会议记录" }));
-        await Expect(page.Locator("#notice")).ToHaveTextAsync("会议记录已确认。");
+        await Expect(Notice(page)).ToHaveTextAsync("会议记录已确认。");
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "MinutesConfirmed");
         await Expect(page.Locator("#minutes-shown")).ToContainTextAsync("表决结果：赞成 3 票");
         await Expect(page.Locator("#confirmed")).ToContainTextAsync(Members[0]);
@@ -158,7 +159,7 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
 
         // 7. Published.
         await Submit(page, page.Locator("#publish-form").GetByRole(AriaRole.Button, new() { Name = "公布" }));
-        await Expect(page.Locator("#notice")).ToHaveTextAsync("会议已公布。");
+        await Expect(Notice(page)).ToHaveTextAsync("会议已公布。");
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Published");
         await Expect(page.Locator("#published")).ToBeVisibleAsync();
 
@@ -225,6 +226,9 @@ public sealed class DeliberationMeetingTests(BrowserFixture browser)
         await Expect(timeline).ToContainTextAsync($"会议「{title}」形成村级意见：{opinion}");
         Assert.Empty(tab.Errors);
     }
+
+    /// <summary>The notice of the step just done: said once, by the layout.</summary>
+    private static ILocator Notice(IPage page) => page.Locator("main p.notice[role=status]");
 
     private sealed record Topic(long Id, string TrackingCode, string Title);
 
