@@ -46,6 +46,9 @@ public abstract class TopicPagesTests(TaizhangApp app)
             Assert.True(row.Success, html);
             Assert.Contains(">已制定办理计划<", row.Value);
             Assert.Contains("0/2 · 0%", row.Value);
+            // The bar is a native <progress>: the CSP (style-src 'self') would drop an inline width and show every bar full.
+            Assert.Contains("<progress class=\"bar\" max=\"100\" value=\"0\"", row.Value);
+            Assert.DoesNotContain(" style=\"", html);
             Assert.Contains("2026-11-28", row.Value);
             Assert.Contains(">逾期<", row.Value);
             Assert.Contains("export.xlsx?q=" + code, html);
@@ -74,6 +77,8 @@ public abstract class TopicPagesTests(TaizhangApp app)
         Assert.Contains("id=\"plan\"", html);
         Assert.Contains("测量放线", html);
         Assert.Contains("已完成 0/2 步，总进度 0%", html);
+        Assert.Contains("<progress class=\"bar\" max=\"100\" value=\"0\"", html);
+        Assert.DoesNotContain(" style=\"", html);
         var form = Regex.Match(html, $"<form method=\"post\" action=\"/cases/{id}/plan\\?handler=Progress\"[^>]*>(.*?)</form>", RegexOptions.Singleline);
         Assert.True(form.Success);
         Assert.Contains("__RequestVerificationToken", form.Value);
@@ -138,6 +143,10 @@ public abstract class TopicPagesTests(TaizhangApp app)
                 db.Meetings.Where(m => m.Id == long.Parse(meetingId)).Select(m => m.HeldAt)));
             // 09:00 in Shanghai.
             Assert.Equal(new DateTime(2026, 12, 10, 1, 0, 0, DateTimeKind.Utc), DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+            // The topic ledger lists the meeting the topic is on, with a link to it.
+            var ledger = Decode((await town.GetHtmlAsync("/topics?q=" + (await town.GetCaseAsync(id)).TrackingCode())).Html);
+            Assert.Contains($"<li><a href=\"/meetings/{meetingId}\">桥梁集中办理会</a>", ledger);
 
             // A village cadre sees the candidates but is not offered the meeting.
             var cadre = Decode((await app.ClientAs("cadre-wjc").GetHtmlAsync("/topics/concentrated")).Html);

@@ -34,6 +34,9 @@ public sealed record MeetingDetail(long Id, string Title, MeetingKind Kind, Meet
     IReadOnlyList<ParticipantView> Participants, IReadOnlyList<AgendaItemView> Agenda, IReadOnlyList<AmendmentView> Amendments,
     IReadOnlyList<MeetingAttachmentView> Attachments, bool CanRun);
 
+/// <summary>A disclosure made from an agenda item: its notice board (the unit's code) and period.</summary>
+public sealed record ItemDisclosure(long Id, string? UnitCode, DateOnly From, DateOnly Until);
+
 /// <summary>Reads a meeting as the caller may see it (404 otherwise).</summary>
 public sealed class MeetingReader(TaizhangDb db, OrgDirectory org, MeetingScope scope, Texts texts)
 {
@@ -41,6 +44,27 @@ public sealed class MeetingReader(TaizhangDb db, OrgDirectory org, MeetingScope 
     {
         var q = db.Meetings.Include(m => m.Participants).Include(m => m.Agenda).Include(m => m.Amendments).AsSplitQuery();
         return (tracked ? q : q.AsNoTracking()).FirstOrDefaultAsync(m => m.Id == id, ct);
+    }
+
+    /// <summary>
+    /// The disclosures (not withdrawn) made from this meeting's agenda items, by item: the meeting page
+    /// shows "公示中/已公示" with the notice board's link instead of offering to disclose the item again.
+    /// Call after <see cref="DetailAsync"/> (which checks the caller may see the meeting).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, ItemDisclosure>> DisclosuresAsync(long id, CancellationToken ct)
+    {
+        var rows = await db.Set<Taizhang.Domain.Disclosures.Disclosure>().AsNoTracking()
+            .Where(d => d.MeetingId == id && d.AgendaItemSeq != null && d.WithdrawnAt == null)
+            .OrderBy(d => d.Id)
+            .Select(d => new { Seq = d.AgendaItemSeq!.Value, d.Id, d.OrgUnitId, d.From, d.Until })
+            .ToListAsync(ct);
+        var units = await org.GetAsync(ct);
+        var result = new Dictionary<int, ItemDisclosure>();
+        foreach (var r in rows)
+        {
+            result[r.Seq] = new ItemDisclosure(r.Id, units.Ref(r.OrgUnitId)?.Code, r.From, r.Until);
+        }
+        return result;
     }
 
     public async Task<MeetingDetail> DetailAsync(long id, CancellationToken ct)

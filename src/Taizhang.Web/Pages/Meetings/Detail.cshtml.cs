@@ -20,6 +20,8 @@ public sealed class DetailModel(MeetingReader reader, GetMeetingChoices.Handler 
     public MeetingDetail Meeting { get; private set; } = null!;
     public IReadOnlyList<GetMeetingChoices.TopicOption> Topics { get; private set; } = [];
     public IReadOnlyList<GetMeetingChoices.UnitOption> PartnerUnits { get; private set; } = [];
+    /// <summary>The agenda items already disclosed, by item (confirmed or published minutes only).</summary>
+    public IReadOnlyDictionary<int, ItemDisclosure> Disclosed { get; private set; } = new Dictionary<int, ItemDisclosure>();
 
     /// <summary>The form that was refused (its typed values are in the form properties below).</summary>
     public string? Failed { get; private set; }
@@ -144,6 +146,10 @@ public sealed class DetailModel(MeetingReader reader, GetMeetingChoices.Handler 
     private async Task LoadAsync(long id, CancellationToken ct)
     {
         Meeting = await reader.DetailAsync(id, ct);
+        if (Meeting.Status is MeetingStatus.MinutesConfirmed or MeetingStatus.Published)
+        {
+            Disclosed = await reader.DisclosuresAsync(id, ct);
+        }
         if (Meeting.CanRun && Open)
         {
             Topics = await choices.TopicsAsync(await reader.TownIdAsync(id, ct), ct);

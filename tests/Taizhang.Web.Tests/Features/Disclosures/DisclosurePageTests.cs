@@ -69,6 +69,8 @@ public abstract partial class DisclosureTests
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("第三盏路灯还是不亮</textarea>", page);
             Assert.Contains("请勾选同意", page);
+            // A field's message only: no empty message box above the form.
+            Assert.DoesNotMatch(new Regex("<div class=\"errors\" role=\"alert\"[^>]*>\\s*</div>"), page);
         }
         // The honeypot filled: refused with the same words as any refusal.
         using (var bot = await client.PostFormAsync("/public/SCH-MJC?handler=Object",
@@ -173,6 +175,9 @@ public abstract partial class DisclosureTests
     {
         var (meetingId, caseId) = await DecidedMeetingAsync("会议页面 " + Guid.NewGuid().ToString("N")[..6]);
         var url = $"/disclosures/new?meeting={meetingId}&item=1";
+        var (meetingStatus, before) = await Cadre.GetHtmlAsync($"/meetings/{meetingId}");
+        Assert.Equal(HttpStatusCode.OK, meetingStatus);
+        Assert.Contains($"href=\"/disclosures/new?meeting={meetingId}&amp;item=1\"", before);
         var (status, form) = await Cadre.GetHtmlAsync(url);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("同意硬化村东道路，由村集体和群众共同出资。</textarea>", form);
@@ -182,6 +187,11 @@ public abstract partial class DisclosureTests
         var d = await app.WithDbAsync(db => db.Set<Disclosure>().SingleAsync(x => x.MeetingId == meetingId));
         Assert.Equal(caseId, d.CaseId);
         Assert.Equal(new DateOnly(2026, 12, 2), d.Until);
+        // The meeting page no longer offers to disclose the item again: it says when, and links the notice board.
+        var (_, after) = await Cadre.GetHtmlAsync($"/meetings/{meetingId}");
+        Assert.DoesNotContain($"/disclosures/new?meeting={meetingId}&amp;item=1", after);
+        Assert.Contains("已于 2026-11-26 至 2026-12-02 公示", after);
+        Assert.Contains($"href=\"/public/SCH-MJC#disclosure-{d.Id}\"", after);
         var (otherStatus, _) = await app.SharedClientAs("cadre-wjc").GetHtmlAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, otherStatus);
     }
