@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Disclosures;
+using Taizhang.Web.Features.Residents;
+using Taizhang.Web.Tests.Features.Disclosures;
+using Taizhang.Web.Tests.Features.Meetings;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Features.Consultation;
+
+/// <summary>
+/// Attacks on issue 15's consultation records that once got through, each now refused: a phone number
+/// disguised in a public notice, one solved proof of work reused for objections on every disclosure,
+/// and a vote left standing with more ballots than the attendance recorded again after it.
+/// </summary>
+public abstract class ConsultationAttackTests(TaizhangApp app)
+{
+    private HttpClient Cadre => app.SharedClientAs("cadre");
+
+    private HttpClient Town => app.SharedClientAs("town");
+
+    private async Task<long> ResolvedCaseAsync(string title)
+    {
+        var id = await Town.RegisterIdAsync(CaseApi.NewCase(title: title));
+        await Town.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+        await Town.DoAsync(id, "resolve", new { outcome = "Solved", result = "已修好", publicReply = "路灯已全部修复。" });
+        return id;
+    }
+
+    private async Task<long> DisclosureAsync(string title)
+    {
+        var id = await ResolvedCaseAsync(title + " " + Guid.NewGuid().ToString("N")[..6]);
+        using var response = await Cadre.PostAsJsonAsync($"/api/v1/cases/{id}/disclosures", new { kind = "Result", title, body = "村内路灯已全部修复。" });
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, json.ToJsonString());
+        return json["id"]!.GetValue<long>();
+    }
+
+    [Theory]
+    [InlineData("请联系１３９１２３４５６７８了解详情")] // full-width digits
+    [InlineData("请联系+8613912345678了解详情")] // the country code glued on
+    [InlineData("请联系 86-139-1234-5678")]
+    [InlineData("请联系 139.1234.5678")] // dots
+    [InlineData("请联系 139  1234  5678")] // two spaces
+    [InlineData("请联系 １３９ １２３４ ５６７８")]
+    public async Task AMobileNumberInDisguise_InADisclosure_IsRefused_AndNothingIsSaved(string body)
+    {
+        var id = await ResolvedCaseAsync("号码伪装 " + Guid.NewGuid().ToString("N")[..6]);
+        var before = await Town.SnapshotAsync(id);
+        var count = await app.WithDbAsync(db => db.Set<Disclosure>().CountAsync());
+
+        var problem = await Cadre.AssertFieldErrorAsync(id, "disclosures", new { kind = "Result", title = "结果", body }, "body");
+        Assert.Contains("电话号码", problem.Errors()["body"]![0]!.GetValue<string>());
+        await Cadre.AssertFieldErrorAsync(id, "disclosures", new { kind = "Result", title = body, body = "内容" }, "title");
+
+        await Town.AssertUnchangedAsync(id, before);
+        Assert.Equal(count, await app.WithDbAsync(db => db.Set<Disclosure>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task AnOfficeLandline_AndOrdinaryFigures_InADisclosure_AreAccepted()
+    {
+        var id = await ResolvedCaseAsync("座机 " + Guid.NewGuid().ToString("N")[..6]);
+        using var response = await Cadre.PostAsJsonAsync($"/api/v1/cases/{id}/disclosures",
+            new { kind = "Result", title = "结果", body = "监督电话 0932-4567890；共 13 户 45 人，投资 1,350,000 元，2026-12-01 完工。" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OneSolvedChallenge_WithTheSameFormKey_DoesNotObjectToASecondDisclosure()
+    {
+        var first = await DisclosureAsync("重放一");
+        var second = await DisclosureAsync("重放二");
+        var client = app.AnonymousClient();
+        var challenge = (await client.GetFromJsonAsync<JsonObject>("/api/v1/public/reports/challenge"))!["challenge"]!.GetValue<string>();
+        var solution = ProofOfWork.Solve(challenge);
+        var key = Guid.NewGuid().ToString("N");
+
+        async Task<HttpResponseMessage> ObjectAsync(long disclosure)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/public/disclosures/{disclosure}/objections")
+            {
+                Content = JsonContent.Create(new { text = "有意见", challenge, solution }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        using (var ok = await ObjectAsync(first))
+        {
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        }
+        // The same form sent again: the first answer, no second objection.
+        using (var again = await ObjectAsync(first))
+        {
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+        var count = await app.WithDbAsync(db => db.Set<DisclosureObjection>().CountAsync());
+        using (var replayed = await ObjectAsync(second))
+        {
+            var problem = await replayed.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+            Assert.True(problem.Errors().ContainsKey("form"), problem.ToJsonString());
+        }
+        Assert.Equal(count, await app.WithDbAsync(db => db.Set<DisclosureObjection>().CountAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<DisclosureObjection>().CountAsync(o => o.DisclosureId == second)));
+    }
+
+    [Fact]
+    public async Task RecordingAttendanceAgain_BelowAVoteAlreadyRecorded_IsRefused_AndTheVoteStays()
+    {
+        var body = await Cadre.BodyAsync("SCH-MJC", 5);
+        var road = await Town.TopicAsync("重新点名 " + Guid.NewGuid().ToString("N")[..6]);
+        var meeting = await Cadre.PlanAsync(bodyId: body.Id());
+        var id = meeting.Id();
+        meeting = await Cadre.PostOkAsync($"/api/v1/meetings/{id}/agenda", new { caseId = road.Id() });
+        var members = meeting.Seqs();
+        await Cadre.PostOkAsync($"/api/v1/meetings/{id}/hold", new { present = members.Take(4).ToArray() });
+        await Cadre.PostOkAsync($"/api/v1/meetings/{id}/agenda/1/outcome", new { kind = "Vote", text = "同意", @for = 4, against = 0, abstain = 0 });
+        var before = await Cadre.MeetingTextAsync(id);
+
+        // Attendance recorded again with two present: the four ballots would stand against two people.
+        using var response = await Cadre.PostAsJsonAsync($"/api/v1/meetings/{id}/hold", new { present = members.Take(2).ToArray() });
+        var problem = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, problem.ToJsonString());
+        Assert.Equal(before, await Cadre.MeetingTextAsync(id));
+        var after = await Cadre.GetMeetingAsync(id);
+        Assert.Equal(4, after["present"]!.GetValue<int>());
+        Assert.Equal("passed", after.Item(1)["verdict"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnInvitedPartnerUnit_ReadsTheMeeting_ButNotTheTrackingCodesOrIdsOfCasesItCannotSee()
+    {
+        var road = await Town.TopicAsync("受邀单位 " + Guid.NewGuid().ToString("N")[..6]);
+        var id = (await Cadre.PlanAsync(guests: [new { role = "Member", name = "甲" }, new { role = "PartnerUnit", name = "张调解", unit = "SCH-SFS" }])).Id();
+        await Cadre.PostOkAsync($"/api/v1/meetings/{id}/agenda", new { caseId = road.Id() });
+        var code = road.TrackingCode();
+        var agency = app.SharedClientAs("agency");
+        Assert.Equal(HttpStatusCode.NotFound, (await agency.GetAsync($"/api/v1/cases/{road.Id()}")).StatusCode);
+
+        var meeting = await agency.GetMeetingAsync(id);
+        var item = meeting.Item(1);
+        Assert.Equal(road["title"]!.GetValue<string>(), item["title"]!.GetValue<string>());
+        Assert.Null(item["trackingCode"]);
+        Assert.Null(item["caseId"]);
+        Assert.DoesNotContain(code, meeting.ToJsonString());
+        foreach (var url in new[] { $"/meetings/{id}", $"/meetings/{id}/print" })
+        {
+            var (status, html) = await agency.GetHtmlAsync(url);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.DoesNotContain(code, html);
+            Assert.DoesNotContain($"/cases/{road.Id()}\"", html);
+        }
+        // The meeting's own village still sees its case on the agenda.
+        Assert.Equal(code, (await Cadre.GetMeetingAsync(id)).Item(1)["trackingCode"]!.GetValue<string>());
+    }
+}
+
+public sealed class ConsultationAttackTests_Sqlite(DisclosureSqliteApp app) : ConsultationAttackTests(app), IClassFixture<DisclosureSqliteApp>;
+
+public sealed class ConsultationAttackTests_Postgres(DisclosurePostgresApp app) : ConsultationAttackTests(app), IClassFixture<DisclosurePostgresApp>;
