@@ -152,6 +152,14 @@ public sealed partial class Disclosure
     /// </summary>
     public static bool ContainsPhone(string? text) => text is not null && MobileNumber().IsMatch(text.Normalize(NormalizationForm.FormKC));
 
+    /// <summary>
+    /// A text of the staff's shown on the public page beside a notice (a meeting's name): unchanged
+    /// without a phone number; with one, compatibility-normalised and every number replaced by asterisks.
+    /// </summary>
+    public static string WithoutPhones(string text) => ContainsPhone(text)
+        ? MobileNumber().Replace(text.Normalize(NormalizationForm.FormKC), m => new string('*', m.Length))
+        : text;
+
     private static void RefusePhone(string text, string field)
     {
         if (ContainsPhone(text))

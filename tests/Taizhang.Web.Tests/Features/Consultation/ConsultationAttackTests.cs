@@ -156,6 +156,51 @@ public abstract class ConsultationAttackTests(TaizhangApp app)
         // The meeting's own village still sees its case on the agenda.
         Assert.Equal(code, (await Cadre.GetMeetingAsync(id)).Item(1)["trackingCode"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task APhoneNumberInTheMeetingsTitle_NeverReachesThePublicPage()
+    {
+        var title = "村道议题 " + Guid.NewGuid().ToString("N")[..6];
+        var caseId = await Town.RegisterIdAsync(CaseApi.NewCase(title: title));
+        await Town.DoAsync(caseId, "triage", new { track = "Topic" });
+        await Town.DoAsync(caseId, "deliberate", new { });
+        var meetingId = await app.WithDbAsync(async db =>
+        {
+            var unit = await db.OrgUnits.SingleAsync(u => u.Code == "SCH-MJC");
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            var m = Taizhang.Domain.Meetings.Meeting.Plan(unit.TownId!.Value, unit.Id, Taizhang.Domain.Meetings.MeetingKind.Deliberation,
+                "议事会（联系人１３９ １２３４ ５６７８）", now.AddHours(-3), "村委会", "马主任", null, 0, null, "town", now.AddHours(-4));
+            foreach (var name in new[] { "王大成", "李小红", "赵四海" })
+            {
+                m.AddParticipant(Taizhang.Domain.Meetings.ParticipantRole.Member, name, null, null, null, now);
+            }
+            m.AddAgendaItem(caseId, title, Taizhang.Domain.Meetings.AgendaSource.Residents, now);
+            m.Hold([1, 2, 3], null, null, now.AddHours(-3), now);
+            m.RecordOutcome(1, Taizhang.Domain.Meetings.AgendaOutcomeKind.Vote, "同意", 3, 0, 0, now);
+            m.SaveMinutes("同意。", now);
+            m.ConfirmMinutes("马主任", [1], now);
+            db.Meetings.Add(m);
+            await db.SaveChangesAsync();
+            return m.Id;
+        });
+        using (var published = await Cadre.PostAsJsonAsync($"/api/v1/meetings/{meetingId}/agenda/1/disclosures", new { title = "关于村道的决定", body = "同意。" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        }
+
+        var (_, html) = await app.AnonymousClient().GetHtmlAsync("/public/SCH-MJC");
+        var json = await (await app.AnonymousClient().GetAsync("/api/v1/public/disclosures/SCH-MJC")).Content.ReadAsStringAsync();
+        Assert.Contains("关于村道的决定", html);
+        foreach (var text in new[] { html, json })
+        {
+            Assert.DoesNotContain("５６７８", text);
+            Assert.DoesNotContain("\\uFF15\\uFF16\\uFF17\\uFF18", text);
+            Assert.DoesNotContain("１２３４", text);
+            Assert.DoesNotContain("\\uFF11\\uFF12\\uFF13\\uFF14", text);
+            Assert.DoesNotContain("139 1234", text);
+            Assert.DoesNotContain("5678）", text);
+        }
+    }
 }
 
 public sealed class ConsultationAttackTests_Sqlite(DisclosureSqliteApp app) : ConsultationAttackTests(app), IClassFixture<DisclosureSqliteApp>;
