@@ -201,6 +201,24 @@ public abstract class ConsultationAttackTests(TaizhangApp app)
             Assert.DoesNotContain("5678）", text);
         }
     }
+
+    [Fact]
+    public async Task ATopicTitleLikeAFormula_StaysTextInTheTopicLedgerExport()
+    {
+        var title = "=HYPERLINK(\"http://evil.example\",\"点此\") " + Guid.NewGuid().ToString("N")[..6];
+        var topic = await Town.TopicAsync(title);
+        var id = (await Cadre.PlanAsync(guests: [new { role = "Member", name = "甲" }])).Id();
+        await Cadre.PostOkAsync($"/api/v1/meetings/{id}/agenda", new { caseId = topic.Id() });
+
+        using var response = await Town.GetAsync("/api/v1/topics/export.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sheet = Cases.ExportLedgerTests.Workbook.Read(await response.Content.ReadAsByteArrayAsync());
+        var row = sheet.RowWhere(2, title);
+        var cell = sheet.Cell(row, 2);
+        Assert.Null(cell.CellFormula);
+        Assert.True(sheet.Format(cell).QuotePrefix?.Value);
+        Assert.DoesNotContain(sheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.CellFormula>(), _ => true);
+    }
 }
 
 public sealed class ConsultationAttackTests_Sqlite(DisclosureSqliteApp app) : ConsultationAttackTests(app), IClassFixture<DisclosureSqliteApp>;
