@@ -219,6 +219,33 @@ public abstract class ConsultationAttackTests(TaizhangApp app)
         Assert.True(sheet.Format(cell).QuotePrefix?.Value);
         Assert.DoesNotContain(sheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.CellFormula>(), _ => true);
     }
+
+    [Fact]
+    public async Task OnThePublicPage_AfterOneObjection_AnotherNoticesFormOnTheAnswerPage_StillWorks()
+    {
+        var first = await DisclosureAsync("页面两条一");
+        var second = await DisclosureAsync("页面两条二");
+        var client = app.AnonymousClient();
+        var (_, html) = await client.GetHtmlAsync("/public/SCH-MJC");
+
+        static string Value(string html, string name) =>
+            WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, $"""name="{name}"[^>]*?value="([^"]*)" """.TrimEnd()).Groups[1].Value);
+        (string, string)[] Fields(string page, long disclosure, string text)
+        {
+            var challenge = Value(page, "challenge");
+            return [("__RequestVerificationToken", Value(page, "__RequestVerificationToken")), ("disclosure", disclosure.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("key", Value(page, "key")), ("challenge", challenge), ("solution", ProofOfWork.Solve(challenge)), ("website", ""), ("text", text)];
+        }
+
+        using var ok = await client.PostFormAsync("/public/SCH-MJC?handler=Object", Fields(html, first, "第一条意见"));
+        var answerPage = await ok.Content.ReadAsStringAsync();
+        Assert.Contains("已收到您的异议", answerPage);
+        // The page that says 已收到 carries the other notice's form: a resident objects to it too.
+        using var next = await client.PostFormAsync("/public/SCH-MJC?handler=Object", Fields(answerPage, second, "第二条意见"));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Contains("已收到您的异议", await next.Content.ReadAsStringAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<DisclosureObjection>().CountAsync(o => o.DisclosureId == second)));
+    }
 }
 
 public sealed class ConsultationAttackTests_Sqlite(DisclosureSqliteApp app) : ConsultationAttackTests(app), IClassFixture<DisclosureSqliteApp>;
