@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Taizhang.Domain.Cases;
@@ -144,8 +145,20 @@ public sealed partial class Disclosure
         return new DisclosureObjection(this, text.Trim(), name, phone, now);
     }
 
-    /// <summary>Whether the text holds what looks like a mainland mobile number (11 digits from 1, spaces or dashes allowed between).</summary>
-    public static bool ContainsPhone(string? text) => text is not null && MobileNumber().IsMatch(text);
+    /// <summary>
+    /// Whether the text holds what looks like a mainland mobile number (11 digits from 1, up to two
+    /// spaces, dashes or dots between them, with or without +86 before): read after compatibility
+    /// normalisation, so full-width digits (１３９…) and full-width spaces count as ordinary ones.
+    /// </summary>
+    public static bool ContainsPhone(string? text) => text is not null && MobileNumber().IsMatch(text.Normalize(NormalizationForm.FormKC));
+
+    /// <summary>
+    /// A text of the staff's shown on the public page beside a notice (a meeting's name): unchanged
+    /// without a phone number; with one, compatibility-normalised and every number replaced by asterisks.
+    /// </summary>
+    public static string WithoutPhones(string text) => ContainsPhone(text)
+        ? MobileNumber().Replace(text.Normalize(NormalizationForm.FormKC), m => new string('*', m.Length))
+        : text;
 
     private static void RefusePhone(string text, string field)
     {
@@ -156,7 +169,7 @@ public sealed partial class Disclosure
         }
     }
 
-    [GeneratedRegex(@"(?<!\d)1[3-9]\d(?:[\s\-]?\d){8}(?!\d)")]
+    [GeneratedRegex(@"(?<![0-9])(?:\+?86[\s\-.]{0,2})?1[3-9](?:[\s\-.]{0,2}[0-9]){9}(?![0-9])")]
     private static partial Regex MobileNumber();
 
     internal static void RequireText(string? value, int max, string field)

@@ -118,7 +118,7 @@ public static class MeetingRules
 
     /// <summary>Counts a vote. Ballots beyond the members present are refused; the decision passes with more than half of those present.</summary>
     public static VoteResult Count(MeetingKind kind, int expected, int present, int votesFor, int against, int abstain,
-        int? households = null, int? householdsPresent = null)
+        int? households = null, int? householdsPresent = null, string field = "vote")
     {
         if (!Votes(kind))
         {
@@ -137,7 +137,7 @@ public static class MeetingRules
                 {
                     ["ballots"] = (votesFor + against + abstain).ToString(CultureInfo.InvariantCulture),
                     ["present"] = present.ToString(CultureInfo.InvariantCulture),
-                }, field: "vote");
+                }, field: field);
         }
         var quorate = IsQuorate(kind, expected, present, households, householdsPresent);
         return new VoteResult(votesFor, against, abstain, present, expected, quorate, quorate && votesFor * 2 > present);
@@ -401,6 +401,16 @@ public sealed class Meeting
         if (householdsPresent is { } hp && (hp < 0 || (Households is { } h && hp > h)))
         {
             throw new DomainRuleException("meeting.households-present", "Households present must be between 0 and the households.", field: "householdsPresent");
+        }
+        // Attendance recorded again after a vote: the votes are counted again against it (more ballots
+        // than the attendance is refused; the quorum and the majority follow the corrected attendance).
+        var recounted = _agenda.Where(a => a.OutcomeKind == AgendaOutcomeKind.Vote && a.VotesFor is not null)
+            .Select(a => (Item: a, Vote: MeetingRules.Count(Kind, Expected, present, a.VotesFor!.Value, a.VotesAgainst ?? 0, a.VotesAbstain ?? 0,
+                Households, householdsPresent, field: presentCount is null ? "present" : "presentCount")))
+            .ToList();
+        foreach (var (item, vote) in recounted)
+        {
+            item.SetOutcome(AgendaOutcomeKind.Vote, item.OutcomeText, vote, item.DecidedAt ?? now);
         }
         Present = present;
         HouseholdsPresent = householdsPresent;

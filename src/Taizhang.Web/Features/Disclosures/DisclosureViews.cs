@@ -86,7 +86,8 @@ public sealed class DisclosureReader(TaizhangDb db, OrgDirectory org)
             return null;
         }
         var item = d.AgendaItemSeq is { } seq && all.Items.TryGetValue((id, seq), out var i) ? i : null;
-        return new MeetingFacts(m.Id, m.Title, m.Kind, m.HeldAt, m.Expected, m.Present, item?.Outcome,
+        // The meeting's name is the staff's text, not checked for numbers when it was typed: none reaches the public.
+        return new MeetingFacts(m.Id, Disclosure.WithoutPhones(m.Title), m.Kind, m.HeldAt, m.Expected, m.Present, item?.Outcome,
             item?.For, item?.Against, item?.Abstain, item?.Valid, item?.Passed);
     }
 

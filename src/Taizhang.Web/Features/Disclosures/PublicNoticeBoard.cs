@@ -112,7 +112,10 @@ public static class SubmitObjection
             {
                 throw Refused(FormField, texts["report.refused"]);
             }
-            var verdict = await proofOfWork.VerifyAsync(request.Challenge, request.Solution, key, ct);
+            // The form is this disclosure's objection form with its key: a challenge solved for one form (a
+            // report, another disclosure's objection) is refused as reused here, while this form may send it again.
+            var verdict = await proofOfWork.VerifyAsync(request.Challenge, request.Solution,
+                "objection|" + disclosureId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + key, ct);
             if (verdict != ProofOfWork.Verdict.Ok)
             {
                 throw Refused(FormField, texts["report.pow." + verdict.ToString().ToLowerInvariant()]);

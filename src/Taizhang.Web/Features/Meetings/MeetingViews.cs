@@ -77,7 +77,9 @@ public sealed class MeetingReader(TaizhangDb db, OrgDirectory org, MeetingScope 
         }
         var units = await org.GetAsync(ct);
         var caseIds = m.Agenda.Where(a => a.CaseId is not null).Select(a => a.CaseId!.Value).ToArray();
-        var cases = caseIds.Length == 0 ? [] : await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+        // Only the cases the reader may read give their id, code and state (an invited partner unit or a listed
+        // member reads the agenda's titles, not the tracking codes of cases outside their reach).
+        var cases = caseIds.Length == 0 ? [] : await access.Cases.Visible(db.Cases.AsNoTracking()).Where(c => caseIds.Contains(c.Id))
             .Select(c => new { c.Id, c.TrackingCode, c.Status }).ToDictionaryAsync(c => c.Id, ct);
         var bodyName = m.BodyId is { } bodyId
             ? await db.Set<Body>().AsNoTracking().Where(b => b.Id == bodyId).Select(b => b.Name).FirstOrDefaultAsync(ct)
@@ -93,7 +95,7 @@ public sealed class MeetingReader(TaizhangDb db, OrgDirectory org, MeetingScope 
             {
                 var c = a.CaseId is { } cid && cases.TryGetValue(cid, out var found) ? found : null;
                 var verdict = Verdict(a);
-                return new AgendaItemView(a.Seq, a.CaseId, c?.TrackingCode, c?.Status, a.Title, a.Source, a.OutcomeKind, a.OutcomeText,
+                return new AgendaItemView(a.Seq, c is null ? null : a.CaseId, c?.TrackingCode, c?.Status, a.Title, a.Source, a.OutcomeKind, a.OutcomeText,
                     a.VotesFor, a.VotesAgainst, a.VotesAbstain, a.VoteValid, a.Passed, verdict,
                     verdict is null ? null : texts["meetings.verdict." + verdict], a.DecidedAt);
             }).ToList(),

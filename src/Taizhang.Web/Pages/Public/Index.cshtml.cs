@@ -97,12 +97,11 @@ public sealed class IndexModel(PublicNoticeBoard.Handler board, ProofOfWork proo
             }
         }
         Response.Headers.CacheControl = "no-store";
-        if (Answer is null)
-        {
-            PowChallenge = await proofOfWork.IssueAsync(ct);
-            Solution = null;
-            Website = null;
-        }
+        // A fresh challenge for the page's forms either way: a challenge serves one notice's form only
+        // (SubmitObjection), and after an answer the other notices' forms are still there to be used.
+        PowChallenge = await proofOfWork.IssueAsync(ct);
+        Solution = null;
+        Website = null;
         return Page();
     }
 
