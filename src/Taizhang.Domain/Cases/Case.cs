@@ -544,9 +544,27 @@ public sealed class Case
     /// A mediation record on the case's timeline. The payload says what happened (session number,
     /// outcome, dates) and never names the parties: their details stay in the mediation's own record.
     /// </summary>
-    public void RecordMediation(MediationStep step, object payload, Actor by, DateTime at)
+    /// <remarks>
+    /// With <paramref name="limit"/> (the mediation's time limit: 30 days from acceptance, or as extended
+    /// with both parties' consent) the case is not due before the end of that day: a dispute in
+    /// mediation runs on the mediation's clock, not the direct-handling service level. A later due
+    /// date (a plan's) stays.
+    /// </remarks>
+    public void RecordMediation(MediationStep step, object payload, Actor by, DateTime at, DuePolicy? due = null, DateOnly? limit = null)
     {
         Ensure(CaseAction.Mediate, at);
+        if (limit is { } l)
+        {
+            if (due is null)
+            {
+                throw new ArgumentException("A mediation's time limit needs the due policy.", nameof(due));
+            }
+            var until = due.EndOfLocalDay(l);
+            if (until > DueAt)
+            {
+                DueAt = until;
+            }
+        }
         Append(by, at, CaseAction.Mediate, Status, null, new { step, detail = payload });
     }
 

@@ -163,23 +163,18 @@ public static class ConsultationFigures
         }
     }
 
-    /// <summary>The mediation counts of a period from its mediation records: distinct cases accepted, distinct cases settled.</summary>
+    /// <summary>
+    /// The mediation counts of a period: the distinct cases whose mediation was accepted (受理) in the
+    /// period, and of those the cases settled (调解成功) by the period's end. A settlement is counted with
+    /// its mediation's period, so the settled never outnumber the mediated and a month's rate stays
+    /// within 100 %; the records given are the period's intakes and those cases' outcomes up to its end.
+    /// </summary>
     public static (int Mediated, int Settled) MediationCounts(IEnumerable<(long CaseId, MediationFact Fact)> records)
     {
-        var mediated = new HashSet<long>();
-        var settled = new HashSet<long>();
-        foreach (var (caseId, fact) in records)
-        {
-            if (fact.IsIntake)
-            {
-                mediated.Add(caseId);
-            }
-            else if (fact.IsSettled)
-            {
-                settled.Add(caseId);
-            }
-        }
-        return (mediated.Count, settled.Count);
+        var list = records.ToList();
+        var mediated = list.Where(r => r.Fact.IsIntake).Select(r => r.CaseId).ToHashSet();
+        var settled = list.Where(r => r.Fact.IsSettled && mediated.Contains(r.CaseId)).Select(r => r.CaseId).Distinct().Count();
+        return (mediated.Count, settled);
     }
 
     /// <summary>Both of practice's mediation rates, with the same numerator: settled ÷ mediated and settled ÷ disputes found.</summary>

@@ -169,7 +169,7 @@ internal sealed partial class DemoCases
         {
             disputeType = file.DisputeType, source = file.Source, riskGrade = file.RiskGrade, parties = file.Parties.Count,
             acceptedOn = file.AcceptedOn, deadline = file.Deadline,
-        }, by, now);
+        }, by, now, _due, file.Deadline);
         now = now.AddMinutes(20);
         file.GiveNotice(accepted, RecordForm.Written, accepted, now);
         c.RecordMediation(MediationStep.NoticeGiven, new { givenOn = accepted, form = RecordForm.Written }, by, now);

@@ -76,9 +76,10 @@ public sealed class ConsultationFiguresTests
         var notSettled = new MediationFact(MediationStep.Outcome, "NotSettled", null, null);
         var session = new MediationFact(MediationStep.Session, null, null, null);
         var (mediated, settledCount) = ConsultationFigures.MediationCounts(
-            [(1, intake), (1, session), (1, settled), (2, intake), (2, notSettled), (3, intake), (3, settled), (3, settled)]);
+            [(1, intake), (1, session), (1, settled), (2, intake), (2, notSettled), (3, intake), (3, settled), (3, settled), (4, settled)]);
         Assert.Equal(3, mediated);
-        Assert.Equal(2, settledCount); // case 3's outcome recorded twice counts once
+        // Case 3's outcome recorded twice counts once; case 4 was accepted in another period: its settlement counts there.
+        Assert.Equal(2, settledCount);
 
         var rates = ConsultationFigures.MediationRates(mediated, settledCount, disputesFound: 8);
         Assert.Equal([ConsultationFigures.SettledOfMediatedRate, ConsultationFigures.SettledOfFoundRate], rates.Select(r => r.Key));

@@ -99,6 +99,7 @@ public static class ConsultationReport
                 .Join(db.Cases, e => e.CaseId, c => c.Id, (e, c) => new { e.CaseId, e.Payload, c.CategoryId })
                 .ToListAsync(ct);
             var facts = mediationRows.Select(r => (r.CaseId, Fact: MediationFact.Read(r.Payload), r.CategoryId)).ToList();
+            // Settled counts the period's own mediations settled by its end (ConsultationFigures.MediationCounts).
             var (mediated, settled) = ConsultationFigures.MediationCounts(facts.Select(f => (f.CaseId, f.Fact)));
             var intakes = facts.Where(f => f.Fact.IsIntake).DistinctBy(f => f.CaseId).ToList();
             var byType = intakes

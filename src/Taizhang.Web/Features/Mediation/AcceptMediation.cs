@@ -49,7 +49,7 @@ public static class AcceptMediation
                     parties = file.Parties.Count,
                     acceptedOn = file.AcceptedOn,
                     deadline = file.Deadline,
-                }, c.By, c.At);
+                }, c.By, c.At, c.Due, file.Deadline);
             }, ct);
             return await reader.ReadAsync(id, ct) ?? throw new Infrastructure.NotFoundException("mediation");
         }

@@ -18,7 +18,7 @@ public static class ExtendMediation
                 c.Errors.ThrowIfAny();
                 var from = file.Deadline;
                 file.Extend(newDeadline!.Value, request.Reason ?? "", request.PartiesConsent == true, today, c.At);
-                c.Case.RecordMediation(MediationStep.Extension, new { from, to = file.Deadline, partiesConsent = true }, c.By, c.At);
+                c.Case.RecordMediation(MediationStep.Extension, new { from, to = file.Deadline, partiesConsent = true }, c.By, c.At, c.Due, file.Deadline);
             }, ct);
     }
 

@@ -58,6 +58,13 @@ public static class GetConcentratedCandidates
             {
                 visible = visible.Where(c => only.Contains(c.Id));
             }
+            // A topic already on the agenda of a concentrated-handling meeting not yet held waits for that meeting:
+            // listing it again would invite a second meeting for the same topic.
+            var scheduled = from a in db.Set<AgendaItem>().AsNoTracking()
+                            join m in db.Meetings.AsNoTracking() on a.MeetingId equals m.Id
+                            where m.Kind == MeetingKind.ConcentratedHandling && m.Status == MeetingStatus.Planned && a.CaseId != null
+                            select a.CaseId!.Value;
+            visible = visible.Where(c => !scheduled.Contains(c.Id));
             var open = ListTopics.OpenStatuses;
 
             var overduePlans = await (

@@ -74,6 +74,8 @@ public abstract class MediationTests(TaizhangApp app)
         var m = await MediateAsync(agency, id, "", Intake());
         Assert.Equal(Today.AddDays(27).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m["deadline"]!.GetValue<string>());
         Assert.Equal(27, m["daysLeft"]!.GetValue<int>());
+        // The dispute now runs on the mediation's clock: the case is due when the mediation's time limit ends.
+        Assert.Equal(m["deadline"]!.GetValue<string>(), (await agency.GetCaseAsync(id))["dueDate"]!.GetValue<string>());
         Assert.Equal(2, m["parties"]!.AsArray().Count);
         await MediateAsync(agency, id, "/notice", new { givenOn = Day(-3), form = "Written" });
         m = await MediateAsync(agency, id, "/sessions", new

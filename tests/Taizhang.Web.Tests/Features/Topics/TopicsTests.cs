@@ -225,6 +225,18 @@ public abstract class TopicsTests(TaizhangApp app)
             var listed = (await GetJsonAsync(town, "/api/v1/topics?q=" + Uri.EscapeDataString(waitingCase.TrackingCode())))["items"]![0]!;
             Assert.Equal("十二月集中办理会", listed["meetings"]![0]!["title"]!.GetValue<string>());
             Assert.Equal("Deliberating", listed["stage"]!.GetValue<string>());
+
+            // On the agenda of a meeting not yet held, they are no longer candidates: a second meeting for them is refused.
+            var after = (await CandidatesAsync(town)).Select(c => c!["id"]!.GetValue<long>()).ToArray();
+            Assert.DoesNotContain(late, after);
+            Assert.DoesNotContain(waiting, after);
+            var meetingsNow = await app.WithDbAsync(db => db.Meetings.CountAsync());
+            using (var again = await town.PostAsJsonAsync("/api/v1/topics/concentrated-meetings",
+                new { title = "再开一次", at = "2027-01-06T02:00:00Z", caseIds = new[] { late } }))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+            }
+            Assert.Equal(meetingsNow, await app.WithDbAsync(db => db.Meetings.CountAsync()));
             _ = fresh;
         }
         finally
