@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Taizhang.Domain.Calendar;
+using static Taizhang.Domain.Guard;
 
 namespace Taizhang.Domain.Cases;
 
@@ -685,24 +686,6 @@ public sealed class Case
 
     private static bool SameReporter(CaseReporter r, string name, string? phone) =>
         phone is not null ? r.Phone == phone : r.Phone is null && r.Name == name;
-
-    private static void RequireText(string? value, int max, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new DomainRuleException("field.required", $"{field} is required.", field: field);
-        }
-        OptionalText(value, max, field);
-    }
-
-    private static void OptionalText(string? value, int max, string field)
-    {
-        if (value is not null && value.Trim().Length > max)
-        {
-            throw new DomainRuleException("field.too-long", $"{field} is longer than {max} characters.",
-                new Dictionary<string, string> { ["max"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) }, field);
-        }
-    }
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Taizhang.Domain.Cases;
+using static Taizhang.Domain.Guard;
 
 namespace Taizhang.Domain.Disclosures;
 
@@ -171,24 +172,6 @@ public sealed partial class Disclosure
 
     [GeneratedRegex(@"(?<![0-9])(?:\+?86[\s\-.]{0,2})?1[3-9](?:[\s\-.]{0,2}[0-9]){9}(?![0-9])")]
     private static partial Regex MobileNumber();
-
-    internal static void RequireText(string? value, int max, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new DomainRuleException("field.required", $"{field} is required.", field: field);
-        }
-        OptionalText(value, max, field);
-    }
-
-    internal static void OptionalText(string? value, int max, string field)
-    {
-        if (value is not null && value.Trim().Length > max)
-        {
-            throw new DomainRuleException("field.too-long", $"{field} is longer than {max} characters.",
-                new Dictionary<string, string> { ["max"] = max.ToString(CultureInfo.InvariantCulture) }, field);
-        }
-    }
 }
 
 public enum ObjectionStatus
@@ -246,7 +229,7 @@ public sealed class DisclosureObjection
     /// <summary>The staff's answer (recorded again to correct it; the time is the latest).</summary>
     public void AnswerWith(string answer, string by, DateTime now)
     {
-        Disclosure.RequireText(answer, AnswerMaxLength, "answer");
+        RequireText(answer, AnswerMaxLength, "answer");
         Answer = answer.Trim();
         AnsweredBy = by;
         AnsweredAt = now;

@@ -1,3 +1,5 @@
+using static Taizhang.Domain.Guard;
+
 namespace Taizhang.Domain.Meetings;
 
 /// <summary>The kinds of body that sit at a village's or town's meetings.</summary>
@@ -63,7 +65,7 @@ public sealed class Body
 
     public void Edit(BodyKind kind, string name, int? adultCount, int? householdCount, DateTime now)
     {
-        Meeting.RequireText(name, NameMaxLength, "name");
+        RequireText(name, NameMaxLength, "name");
         if (adultCount < 0)
         {
             throw new DomainRuleException("meeting.expected-negative", "Counts cannot be negative.", field: "adultCount");
@@ -81,8 +83,8 @@ public sealed class Body
 
     public BodyMember AddMember(string name, string? post, long? userId, DateTime now)
     {
-        Meeting.RequireText(name, Meeting.NameMaxLength, "name");
-        Meeting.OptionalText(post, Meeting.PostMaxLength, "post");
+        RequireText(name, Meeting.NameMaxLength, "name");
+        OptionalText(post, Meeting.PostMaxLength, "post");
         var member = new BodyMember(TownId, _members.Count == 0 ? 1 : _members.Max(m => m.Seq) + 1, name.Trim(),
             string.IsNullOrWhiteSpace(post) ? null : post.Trim(), userId);
         _members.Add(member);
@@ -94,8 +96,8 @@ public sealed class Body
     {
         var member = _members.FirstOrDefault(m => m.Seq == seq)
             ?? throw new DomainRuleException("meeting.unknown-member", $"No member {seq}.", field: "member");
-        Meeting.RequireText(name, Meeting.NameMaxLength, "name");
-        Meeting.OptionalText(post, Meeting.PostMaxLength, "post");
+        RequireText(name, Meeting.NameMaxLength, "name");
+        OptionalText(post, Meeting.PostMaxLength, "post");
         member.Change(name.Trim(), string.IsNullOrWhiteSpace(post) ? null : post.Trim(), userId, active);
         UpdatedAt = now;
         return member;

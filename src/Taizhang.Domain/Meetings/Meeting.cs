@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Taizhang.Domain.Guard;
 
 namespace Taizhang.Domain.Meetings;
 
@@ -547,34 +548,6 @@ public sealed class Meeting
     {
         UpdatedAt = now;
         Version++;
-    }
-
-    private static void Utc(DateTime at)
-    {
-        if (at.Kind != DateTimeKind.Utc)
-        {
-            throw new ArgumentException("Instants are UTC.", nameof(at));
-        }
-    }
-
-    private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    internal static void RequireText(string? value, int max, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new DomainRuleException("field.required", $"{field} is required.", field: field);
-        }
-        OptionalText(value, max, field);
-    }
-
-    internal static void OptionalText(string? value, int max, string field)
-    {
-        if (value is not null && value.Trim().Length > max)
-        {
-            throw new DomainRuleException("field.too-long", $"{field} is longer than {max} characters.",
-                new Dictionary<string, string> { ["max"] = max.ToString(CultureInfo.InvariantCulture) }, field);
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Taizhang.Domain.Guard;
 
 namespace Taizhang.Domain.Plans;
 
@@ -193,14 +194,6 @@ public sealed class HandlingPlan
     private static DomainRuleException TooLong(string field, int max) =>
         new("field.too-long", $"{field} is longer than {max} characters.",
             new Dictionary<string, string> { ["max"] = max.ToString(CultureInfo.InvariantCulture) }, field);
-
-    private static void Utc(DateTime at)
-    {
-        if (at.Kind != DateTimeKind.Utc)
-        {
-            throw new ArgumentException("Instants are UTC.", nameof(at));
-        }
-    }
 }
 
 /// <summary>A step of a <see cref="HandlingPlan"/>: numbered from 1 in the plan's order.</summary>
