@@ -131,6 +131,32 @@ public abstract class ConsultationAttackTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task AttendanceCorrected_SoThatAVoteNoLongerPasses_IsRecordedAgainOnTheCase()
+    {
+        var body = await Cadre.BodyAsync("SCH-MJC", 5);
+        var road = await Town.TopicAsync("更正到会 " + Guid.NewGuid().ToString("N")[..6]);
+        var id = (await Cadre.PlanAsync(bodyId: body.Id())).Id();
+        var meeting = await Cadre.PostOkAsync($"/api/v1/meetings/{id}/agenda", new { caseId = road.Id() });
+        var members = meeting.Seqs();
+        await Cadre.PostOkAsync($"/api/v1/meetings/{id}/hold", new { present = members.Take(3).ToArray() });
+        meeting = await Cadre.PostOkAsync($"/api/v1/meetings/{id}/agenda/1/outcome", new { kind = "Vote", text = "同意", @for = 2, against = 0, abstain = 0 });
+        Assert.Equal("passed", meeting.Item(1)["verdict"]!.GetValue<string>());
+        Assert.True((await Town.GetCaseAsync(road.Id())).LastEvent()["payload"]!["passed"]!.GetValue<bool>());
+
+        // Four were there after all: two for out of four present is not more than half.
+        meeting = await Cadre.PostOkAsync($"/api/v1/meetings/{id}/hold", new { present = members.Take(4).ToArray() });
+        Assert.NotEqual("passed", meeting.Item(1)["verdict"]!.GetValue<string>());
+        var last = (await Town.GetCaseAsync(road.Id())).LastEvent();
+        Assert.Equal("DeliberationOutcome", last["action"]!.GetValue<string>());
+        Assert.False(last["payload"]!["passed"]!.GetValue<bool>());
+
+        // Recorded again with nothing changed for the vote: no further event.
+        var events = (await Town.GetCaseAsync(road.Id())).EventActions().Length;
+        await Cadre.PostOkAsync($"/api/v1/meetings/{id}/hold", new { present = members.Take(4).ToArray() });
+        Assert.Equal(events, (await Town.GetCaseAsync(road.Id())).EventActions().Length);
+    }
+
+    [Fact]
     public async Task AnInvitedPartnerUnit_ReadsTheMeeting_ButNotTheTrackingCodesOrIdsOfCasesItCannotSee()
     {
         var road = await Town.TopicAsync("受邀单位 " + Guid.NewGuid().ToString("N")[..6]);
