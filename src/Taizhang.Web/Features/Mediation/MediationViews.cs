@@ -101,8 +101,11 @@ public sealed class MediationReader(TaizhangDb db, OrgDirectory org, DuePolicy d
         var units = await org.GetAsync(ct);
         var today = due.LocalDate(clock.GetUtcNow().UtcDateTime);
         var daysLeft = m.DaysLeft(today);
+        // The file's free text (the dispute's summary, what was said, the agreement's facts and terms) names the
+        // parties as a rule and no check can find the names in it: it is shown only to those who see the names.
+        string? Said(string? text) => showNames || text is null ? text : Hidden;
         return new MediationView(
-            m.Id, c.Id, c.TrackingCode, c.Title, c.Status, m.DisputeType, m.Source, m.Summary, m.AmountInvolved, m.PeopleInvolved, m.RiskGrade,
+            m.Id, c.Id, c.TrackingCode, c.Title, c.Status, m.DisputeType, m.Source, Said(m.Summary)!, m.AmountInvolved, m.PeopleInvolved, m.RiskGrade,
             m.LeaderName, m.LeaderPost, m.Mediators, m.AcceptedOn, m.Deadline, daysLeft, daysLeft < 0, m.NoticeGivenOn, m.NoticeForm,
             m.Parties.OrderBy(p => p.Seq).Select(p => new PartyView(p.Seq, p.Role,
                 showNames ? p.Name : PersonalData.MaskName(p.Name),
@@ -115,18 +118,22 @@ public sealed class MediationReader(TaizhangDb db, OrgDirectory org, DuePolicy d
                 s.UnitIds.Select(u => units.Ref(u)).OfType<UnitRef>().ToList(),
                 // Who was present is said in words, often by name: shown to those who see the names.
                 showNames ? s.PartiesPresent : s.PartiesPresent is null ? null : "****",
-                s.Record, s.Outcome)).ToList(),
+                Said(s.Record)!, Said(s.Outcome))).ToList(),
             m.AgreementSignedOn is { } signed
-                ? new AgreementView(m.AgreementForm!.Value, m.AgreementFacts, m.AgreementDisputes, m.AgreementResponsibilities, m.AgreementTerms!,
+                ? new AgreementView(m.AgreementForm!.Value, Said(m.AgreementFacts), Said(m.AgreementDisputes), Said(m.AgreementResponsibilities),
+                    Said(m.AgreementTerms)!,
                     m.PerformanceManner, m.PerformancePlace, m.PerformanceDeadline, signed)
                 : null,
             m.Extensions.OrderBy(e => e.Seq).Select(e => new ExtensionView(e.Seq, e.PreviousDeadline, e.NewDeadline, e.Reason, e.PartiesConsented, e.RecordedOn)).ToList(),
-            m.FollowUps.OrderBy(f => f.Seq).Select(f => new FollowUpView(f.Seq, f.On, f.Performance, f.DefaultingPartySeq, f.Note)).ToList(),
+            m.FollowUps.OrderBy(f => f.Seq).Select(f => new FollowUpView(f.Seq, f.On, f.Performance, f.DefaultingPartySeq, Said(f.Note))).ToList(),
             m.NeedsChasing, m.PerformanceCompletedOn,
             m.JudicialAppliedOn is { } applied ? new JudicialConfirmationView(applied, m.JudicialCourt!, m.JudicialResult) : null,
             m.AgreementSignedOn?.AddDays(MediationFile.JudicialConfirmationDays),
-            m.Outcome, m.ReferredTo, m.OutcomeNote, m.OutcomeOn, m.ClosedOn, PartiesMasked: !reveal);
+            m.Outcome, m.ReferredTo, Said(m.OutcomeNote), m.OutcomeOn, m.ClosedOn, PartiesMasked: !reveal);
     }
+
+    /// <summary>What a reader who does not see the parties' names reads in place of the file's free text.</summary>
+    public const string Hidden = "****";
 
     /// <summary>620102199001011234 → 6201**********1234.</summary>
     public static string MaskId(string id) => id.Length <= 8 ? "****" : id[..4] + new string('*', id.Length - 8) + id[^4..];

@@ -181,7 +181,9 @@ public abstract class MediationTests(TaizhangApp app)
         }
         await MediateAsync(agency, id, "/sessions", new
         {
-            heldOn = Day(0), mediators = "李调解员", units = new[] { "SCH-SFS", "SCH-PCS" }, partiesPresent = $"{Applicant}、{Respondent}", record = "派出所民警参与调解",
+            heldOn = Day(0), mediators = "李调解员", units = new[] { "SCH-SFS", "SCH-PCS" }, partiesPresent = $"{Applicant}、{Respondent}",
+            // What was said names the parties, as records do: shown to those who see the names, to no one else.
+            record = $"派出所民警参与调解，{Applicant}陈述了意见",
         });
 
         // The handler sees names; phones only masked until revealed (and the reveal is recorded).
@@ -200,6 +202,8 @@ public abstract class MediationTests(TaizhangApp app)
             Assert.DoesNotContain(secret, text);
         }
         Assert.Equal("王**", masked["parties"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("****", masked["sessions"]![0]!["record"]!.GetValue<string>());
+        Assert.Contains(Applicant, handler["sessions"]![0]!["record"]!.GetValue<string>());
         Assert.True(masked["partiesMasked"]!.GetValue<bool>());
         var before = await agency.SnapshotAsync(id);
         using (var act = await police.PostAsJsonAsync($"/api/v1/cases/{id}/mediation/notice", new { givenOn = Day(0), form = "Oral" }))
