@@ -32,21 +32,4 @@ public sealed class DisclosureOptions
 /// The objection form's own bucket, per client address per hour. Counted in the handler (as the report
 /// form's is) so that a refusal is a message on the form with the text kept, not a bare 429.
 /// </summary>
-public sealed class ObjectionLimiter(DisclosureOptions options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.ObjectionsPerHour,
-            Window = TimeSpan.FromHours(1),
-            QueueLimit = 0,
-        }));
-
-    public bool TryAcquire(string clientAddress)
-    {
-        using var lease = _limiter.AttemptAcquire(clientAddress);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
-}
+public sealed class ObjectionLimiter(DisclosureOptions options) : Residents.HourlyAddressLimiter(options.ObjectionsPerHour);

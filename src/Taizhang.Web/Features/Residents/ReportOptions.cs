@@ -47,12 +47,19 @@ public sealed class ReportOptions
 /// by the rate-limiting middleware, so that a refusal is a message on the form with what was typed
 /// kept (a bare 429 would lose it); a bucket of its own, so neither sign-ins nor tracking share it.
 /// </summary>
-public sealed class ReportLimiter(ReportOptions options) : IDisposable
+public sealed class ReportLimiter(ReportOptions options) : HourlyAddressLimiter(options.ReportsPerHour);
+
+/// <summary>
+/// A public form's bucket of its own: so many submissions per client address per hour, counted by the
+/// form's handler (the report form, a disclosure's objection form) rather than the middleware, so that a
+/// refusal is a message on the form with what was typed kept.
+/// </summary>
+public abstract class HourlyAddressLimiter(int perHour) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.ReportsPerHour,
+            PermitLimit = perHour,
             Window = TimeSpan.FromHours(1),
             QueueLimit = 0,
         }));
