@@ -10,7 +10,7 @@ public static class Permissions
 {
     private static readonly Permission[] Handling =
         [Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData, Permission.AddAttachment,
-         Permission.ReportProgress, Permission.Mediate];
+         Permission.ReportProgress, Permission.Mediate, Permission.RequestDeadlineChange, Permission.Contact];
 
     public static IReadOnlySet<Permission> Of(Role role) => Table[role];
 
@@ -47,6 +47,11 @@ public static class Permissions
         CaseAction.Mediate => Permission.Mediate,
         CaseAction.Disclose => Permission.Disclose,
         CaseAction.RecordMeasures => Permission.Resolve,
+        CaseAction.RequestExtension or CaseAction.RequestSuspension => Permission.RequestDeadlineChange,
+        CaseAction.DecideExtension or CaseAction.DecideSuspension or CaseAction.Resume => Permission.DecideDeadlineChange,
+        CaseAction.Remind or CaseAction.Notify => Permission.Remind,
+        CaseAction.Supervise => Permission.Supervise,
+        CaseAction.Contact => Permission.Contact,
     };
 
     /// <summary>
@@ -62,7 +67,8 @@ public static class Permissions
     private static readonly IReadOnlyDictionary<Role, IReadOnlySet<Permission>> Table = new Dictionary<Role, IReadOnlySet<Permission>>
     {
         [Role.Administrator] = new HashSet<Permission> { Permission.ReadCases, Permission.Administer },
-        [Role.TownStaff] = new HashSet<Permission>(Enum.GetValues<Permission>().Where(p => p != Permission.Administer)),
+        // 督办 (and approving a second extension or suspension) is a leader's.
+        [Role.TownStaff] = new HashSet<Permission>(Enum.GetValues<Permission>().Where(p => p is not (Permission.Administer or Permission.Supervise))),
         [Role.VillageCadre] = new HashSet<Permission>(
             [Permission.ReadCases, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan,
              Permission.RunMeetings, Permission.Disclose, .. Handling]),
@@ -70,7 +76,8 @@ public static class Permissions
         // No AddReporter: whether a name and number are already on a case is an answer about a phone
         // number; only roles that may reveal the reporters (and are recorded doing so) may add one.
         [Role.Operator] = new HashSet<Permission> { Permission.ReadCases, Permission.Register, Permission.LookUpCallers },
-        [Role.Leader] = new HashSet<Permission> { Permission.ReadCases, Permission.Reopen },
+        [Role.Leader] = new HashSet<Permission>
+            { Permission.ReadCases, Permission.Reopen, Permission.Supervise, Permission.DecideDeadlineChange, Permission.Remind },
         [Role.Member] = new HashSet<Permission> { Permission.ReadCases, Permission.Register },
     };
 }

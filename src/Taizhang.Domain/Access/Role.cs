@@ -67,6 +67,16 @@ public enum Permission
     Mediate,
     /// <summary>公示: put a decision or an implementation result on the village's public page.</summary>
     Disclose,
+    /// <summary>延期 / 挂起: the responsible unit asks for a later due date or a stopped clock.</summary>
+    RequestDeadlineChange,
+    /// <summary>Approve or refuse an extension or a suspension, and resume a suspended case (a second one of a kind needs <see cref="Supervise"/>).</summary>
+    DecideDeadlineChange,
+    /// <summary>催办 and 通报 to the responsible unit.</summary>
+    Remind,
+    /// <summary>督办: supervise a case with a level; approve a second extension or suspension of a case.</summary>
+    Supervise,
+    /// <summary>Record a contact with the reporter (the response rate).</summary>
+    Contact,
     Administer,
 }
 

@@ -9,7 +9,7 @@ namespace Taizhang.Domain.Cases;
 /// Every state change goes through a method here that checks the current state, changes it,
 /// and appends a <see cref="CaseEvent"/> — in that one method. See Features/Cases/README.md.
 /// </summary>
-public sealed class Case
+public sealed partial class Case
 {
     public const int TitleMaxLength = 200;
     public const int DescriptionMaxLength = 4000;
@@ -106,22 +106,24 @@ public sealed class Case
     /// <summary>The lifecycle in one table: which actions each state allows.</summary>
     public static IReadOnlyList<CaseAction> AllowedActions(CaseStatus status) => status switch
     {
-        CaseStatus.Registered => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Triaged => [CaseAction.Triage, CaseAction.Assign, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Returned => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Registered => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment, .. OpenWork],
+        CaseStatus.Triaged => [CaseAction.Triage, CaseAction.Assign, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment, .. OpenWork],
+        CaseStatus.Returned => [CaseAction.Triage, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment, .. OpenWork],
         CaseStatus.Assigned => [CaseAction.Start, CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment,
-            .. InHandlingWork],
-        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter, CaseAction.AddAttachment, .. InHandlingWork],
+            .. InHandlingWork, .. DeadlineWork, .. OpenWork],
+        CaseStatus.InProgress => [CaseAction.Resolve, CaseAction.Return, CaseAction.Transfer, CaseAction.AddReporter, CaseAction.AddAttachment, .. InHandlingWork,
+            .. DeadlineWork, .. OpenWork],
         CaseStatus.Resolved => [CaseAction.FollowUp, CaseAction.Reopen, CaseAction.AddReporter, CaseAction.AddAttachment, .. AfterResult],
         CaseStatus.FollowedUp => [CaseAction.Reopen, .. AfterResult],
-        CaseStatus.Reopened => [CaseAction.Triage, CaseAction.Assign, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Reopened => [CaseAction.Triage, CaseAction.Assign, CaseAction.AddReporter, CaseAction.AddAttachment, .. OpenWork],
         CaseStatus.Rejected => [],
         CaseStatus.Merged => [],
-        CaseStatus.Ledgered => [CaseAction.Deliberate, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment],
+        CaseStatus.Ledgered => [CaseAction.Deliberate, CaseAction.Reject, CaseAction.Merge, CaseAction.AddReporter, CaseAction.AddAttachment, .. OpenWork],
         // Resolve: settled at the meeting (当场解决).
         CaseStatus.Deliberating => [CaseAction.Plan, CaseAction.Deliberate, CaseAction.DeliberationOutcome, CaseAction.Resolve, CaseAction.Disclose,
-            CaseAction.AddReporter, CaseAction.AddAttachment],
-        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.Resolve, CaseAction.AddReporter, CaseAction.AddAttachment, .. InHandlingWork],
+            CaseAction.AddReporter, CaseAction.AddAttachment, .. OpenWork],
+        CaseStatus.Planned => [CaseAction.Assign, CaseAction.Start, CaseAction.Resolve, CaseAction.AddReporter, CaseAction.AddAttachment, .. InHandlingWork,
+            .. DeadlineWork, .. OpenWork],
     };
 
     /// <summary>
@@ -129,6 +131,14 @@ public sealed class Case
     /// goes before a (concentrated-handling) meeting again, which records an outcome; a dispute is
     /// mediated; a decision is made public.
     /// </summary>
+    /// <summary>延期, 挂起, 催办 and 通报: the deadline practice of a case with a responsible unit (Case.Deadlines.cs).</summary>
+    private static readonly CaseAction[] DeadlineWork =
+        [CaseAction.RequestExtension, CaseAction.DecideExtension, CaseAction.RequestSuspension, CaseAction.DecideSuspension, CaseAction.Resume,
+         CaseAction.Remind, CaseAction.Notify];
+
+    /// <summary>What any open case allows: a leader's supervision, and recording that the reporter was contacted.</summary>
+    private static readonly CaseAction[] OpenWork = [CaseAction.Supervise, CaseAction.Contact];
+
     private static readonly CaseAction[] InHandlingWork =
         [CaseAction.Plan, CaseAction.PlanProgress, CaseAction.Deliberate, CaseAction.DeliberationOutcome, CaseAction.Mediate, CaseAction.Disclose];
 
@@ -148,7 +158,7 @@ public sealed class Case
     /// <summary>Whether the case accepts other cases merged into it: only while it can take new reporters.</summary>
     public bool CanAbsorb => AllowedActions(Status).Contains(CaseAction.AddReporter);
 
-    public bool IsOverdue(DateTime nowUtc) => Lifecycle.IsOverdue(Status, DueAt, nowUtc);
+    public bool IsOverdue(DateTime nowUtc) => Lifecycle.IsOverdue(Status, DueAt, nowUtc, SuspendedAt is not null);
 
     public static Case Register(
         long townId,
@@ -303,9 +313,12 @@ public sealed class Case
         RequireText(reason, ReasonMaxLength, "reason");
         var from = Status;
         var unit = AssigneeUnitId;
+        EndSuspension(at);
         AssigneeUnitId = null;
         Status = CaseStatus.Returned;
-        Append(by, at, CaseAction.Return, from, reason, new { fromUnitId = unit });
+        ReturnCount++;
+        ClearDeadlineRequests();
+        Append(by, at, CaseAction.Return, from, reason, new { fromUnitId = unit }, unit);
     }
 
     /// <summary>转办: the case moves to another responsible unit, which must start it anew.</summary>
@@ -320,6 +333,7 @@ public sealed class Case
         var from = Status;
         var fromUnit = AssigneeUnitId;
         AssigneeUnitId = toUnitId;
+        ClearDeadlineRequests();
         Status = CaseStatus.Assigned;
         Append(by, at, CaseAction.Transfer, from, reason, new { fromUnitId = fromUnit, toUnitId });
     }
@@ -331,6 +345,8 @@ public sealed class Case
         RequireText(result, ResultMaxLength, "result");
         OptionalText(publicReply, PublicReplyMaxLength, "publicReply");
         var from = Status;
+        EndSuspension(at);
+        ClearDeadlineRequests();
         Outcome = outcome;
         Result = result.Trim();
         PublicReply = string.IsNullOrWhiteSpace(publicReply) ? null : publicReply.Trim();
@@ -348,12 +364,14 @@ public sealed class Case
     /// 回访: the resident's verdict, reached by <paramref name="method"/> (a staff call unless said otherwise;
     /// <see cref="FollowUpMethod.SelfService"/> for the resident's own rating). Unsatisfied reopens the case with a new due date.
     /// </summary>
-    public void FollowUp(Satisfaction satisfaction, string? note, DuePolicy due, Actor by, DateTime at, FollowUpMethod method = FollowUpMethod.Phone)
+    public void FollowUp(Satisfaction satisfaction, string? note, DuePolicy due, Actor by, DateTime at, FollowUpMethod method = FollowUpMethod.Phone,
+        bool? resolvedByResident = null)
     {
         Ensure(CaseAction.FollowUp, at);
         OptionalText(note, ReasonMaxLength, "note");
         var from = Status;
         Satisfaction = satisfaction;
+        ResolvedByResident = resolvedByResident;
         FollowUpCount++;
         switch (satisfaction)
         {
@@ -361,12 +379,16 @@ public sealed class Case
             case Cases.Satisfaction.BasicallySatisfied:
                 Status = CaseStatus.FollowedUp;
                 ClosedAt = at;
-                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction, method });
+                Append(by, at, CaseAction.FollowUp, from, note, resolvedByResident is null
+                    ? new { satisfaction, method }
+                    : (object)new { satisfaction, method, resolvedByResident });
                 break;
             case Cases.Satisfaction.Unsatisfied:
                 Status = CaseStatus.Reopened;
                 ReopenForWork(due, at);
-                Append(by, at, CaseAction.FollowUp, from, note, new { satisfaction, method, reopened = true, dueAt = DueAt });
+                Append(by, at, CaseAction.FollowUp, from, note, resolvedByResident is null
+                    ? new { satisfaction, method, reopened = true, dueAt = DueAt }
+                    : (object)new { satisfaction, method, resolvedByResident, reopened = true, dueAt = DueAt });
                 break;
         }
     }
@@ -379,6 +401,7 @@ public sealed class Case
         var from = Status;
         Status = CaseStatus.Reopened;
         Satisfaction = null;
+        ResolvedByResident = null;
         ReopenForWork(due, at);
         Append(by, at, CaseAction.Reopen, from, reason, new { dueAt = DueAt });
     }
@@ -417,6 +440,8 @@ public sealed class Case
             throw new DomainRuleException("case.merge-other-town", "Cases of different towns cannot be merged.", field: "into");
         }
         var from = Status;
+        EndSuspension(at);
+        ClearDeadlineRequests();
         Status = CaseStatus.Merged;
         MergedIntoId = survivor.Id;
         ClosedAt = at;
@@ -671,6 +696,10 @@ public sealed class Case
     }
 
     private void Append(Actor by, DateTime at, CaseAction action, CaseStatus? from, string? reason, object? payload)
+        => Append(by, at, action, from, reason, payload, AssigneeUnitId);
+
+    /// <param name="unitId">The responsible unit the event concerns (<see cref="CaseEvent.UnitId"/>): the case's unit after the change, or the unit that returned it.</param>
+    private void Append(Actor by, DateTime at, CaseAction action, CaseStatus? from, string? reason, object? payload, long? unitId)
     {
         if (at.Kind != DateTimeKind.Utc)
         {
@@ -679,7 +708,7 @@ public sealed class Case
         EventCount++;
         UpdatedAt = at;
         var json = payload is null ? null : JsonSerializer.Serialize(payload, PayloadJson);
-        var e = new CaseEvent(this, EventCount, by, at, action, from, Status, reason?.Trim(), json, LastEventHash);
+        var e = new CaseEvent(this, EventCount, by, at, action, from, Status, reason?.Trim(), json, LastEventHash) { UnitId = unitId };
         _events.Add(e);
         LastEventHash = e.Hash;
     }

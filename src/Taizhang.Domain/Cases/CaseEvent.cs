@@ -52,6 +52,14 @@ public sealed class CaseEvent
     public Case? Case { get; private set; }
     public long TownId { get; private set; }
 
+    /// <summary>
+    /// The responsible unit the event concerns: the case's unit after the event, or for a 退回 the unit
+    /// that handed it back. Derived from the case (and the payload) for counting per unit in SQL
+    /// (returns, reminders, supervision points); not part of the sealed content, which the payload is.
+    /// Null for events recorded before the column existed.
+    /// </summary>
+    public long? UnitId { get; internal set; }
+
     /// <summary>1, 2, 3 … within the case; with CaseId unique, so concurrent writers cannot interleave.</summary>
     public int Sequence { get; private set; }
 

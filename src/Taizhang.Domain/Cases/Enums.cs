@@ -133,6 +133,35 @@ public enum CaseAction
     Disclose,
     /// <summary>成效: outcome measures (jobs found, clean-ups held …) recorded for what the case achieved. The state stays.</summary>
     RecordMeasures,
+    /// <summary>延期申请: the responsible unit asks for a later due date, before the current one.</summary>
+    RequestExtension,
+    /// <summary>延期审批: approved (the due date moves) or refused.</summary>
+    DecideExtension,
+    /// <summary>挂起申请: the unit asks to stop the clock for a stated reason.</summary>
+    RequestSuspension,
+    /// <summary>挂起审批: approved (the clock stops) or refused.</summary>
+    DecideSuspension,
+    /// <summary>恢复: a suspended case's clock runs again; the due date moves by the time suspended.</summary>
+    Resume,
+    /// <summary>催办: a reminder to the responsible unit (by staff, or automatically the day after the due date).</summary>
+    Remind,
+    /// <summary>通报: a formal notice to the unit's leader when a reminder went unanswered.</summary>
+    Notify,
+    /// <summary>督办: a leader supervises the case, with a level, a deadline and a note.</summary>
+    Supervise,
+    /// <summary>联系群众: the reporter was contacted (the response rate counts the first contact).</summary>
+    Contact,
+}
+
+/// <summary>督办 levels; each carries points against the responsible unit in its assessment (configurable).</summary>
+public enum SupervisionLevel
+{
+    /// <summary>普通</summary>
+    Ordinary,
+    /// <summary>黄牌</summary>
+    Yellow,
+    /// <summary>红牌</summary>
+    Red,
 }
 
 /// <summary>What a meeting's outcome for a topic was, as the case's event records it.</summary>

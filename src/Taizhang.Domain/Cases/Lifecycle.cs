@@ -62,10 +62,12 @@ public static class Lifecycle
     /// <summary>The statuses whose due date runs (overdue and due soon are asked of these only).</summary>
     public static readonly IReadOnlyList<CaseStatus> ClockedStatuses = Enum.GetValues<CaseStatus>().Where(IsClocked).ToArray();
 
-    public static bool IsOverdue(CaseStatus status, DateTime dueAt, DateTime nowUtc) => IsClocked(status) && dueAt <= nowUtc;
+    /// <summary>Past its due date, in a clocked state, and not suspended (挂起 stops the clock).</summary>
+    public static bool IsOverdue(CaseStatus status, DateTime dueAt, DateTime nowUtc, bool suspended = false) =>
+        !suspended && IsClocked(status) && dueAt <= nowUtc;
 
-    public static bool IsDueSoon(CaseStatus status, DateTime dueAt, DateTime nowUtc) =>
-        IsClocked(status) && dueAt > nowUtc && dueAt <= nowUtc + DueSoonWindow;
+    public static bool IsDueSoon(CaseStatus status, DateTime dueAt, DateTime nowUtc, bool suspended = false) =>
+        !suspended && IsClocked(status) && dueAt > nowUtc && dueAt <= nowUtc + DueSoonWindow;
 
     private static readonly IReadOnlyDictionary<CaseStage, IReadOnlyList<CaseStatus>> ByStage =
         Enum.GetValues<CaseStage>().ToDictionary(

@@ -3,11 +3,15 @@ using Taizhang.Domain.Cases;
 namespace Taizhang.Domain.Rates;
 
 /// <summary>
-/// What is known of one case when a period's figures are counted: its state now, whether it was
-/// resolved before its due date (<see cref="OnTime"/>), was resolved once and then reopened, and
-/// has had a return visit (<see cref="Case.FollowUpCount"/> &gt; 0).
+/// What is known of one case when a period's figures are counted (now, or as of the period's end:
+/// <see cref="CaseHistory"/>): its state, whether it was resolved before its due date
+/// (<see cref="OnTime"/>), was resolved once and then reopened, has had a return visit
+/// (<see cref="Case.FollowUpCount"/> &gt; 0), was handed back (退回) by a unit, was ever given to a
+/// unit, had its reporter contacted within the response window, and whether the resident said at the
+/// last return visit that the matter is solved (the 12345 scheme's resolution).
 /// </summary>
-public readonly record struct CaseFacts(CaseStatus Status, Outcome? Outcome, Satisfaction? Satisfaction, bool OnTime, bool Reopened, bool FollowedUp)
+public readonly record struct CaseFacts(CaseStatus Status, Outcome? Outcome, Satisfaction? Satisfaction, bool OnTime, bool Reopened, bool FollowedUp,
+    bool Returned = false, bool AssignedOnce = false, bool Responded = false, bool? ResolvedByResident = null)
 {
     /// <summary>Resolved before the due date: ResolvedAt &lt; DueAt (a case without a resolution is not on time).</summary>
     public static bool IsOnTime(DateTime? resolvedAt, DateTime dueAt) => resolvedAt is { } r && r < dueAt;
@@ -25,9 +29,20 @@ public sealed record CaseFigure(
     IReadOnlyList<Satisfaction>? Satisfactions = null,
     bool? OnTime = null,
     bool? ResolvedOnce = null,
-    bool? FollowedUp = null)
+    bool? FollowedUp = null,
+    bool? Reopened = null,
+    bool? Returned = null,
+    bool? AssignedOnce = null,
+    bool? Responded = null,
+    bool? ResolvedByResident = null)
 {
     public bool Counts(CaseFacts c) =>
+        (Reopened is not { } reopened || c.Reopened == reopened)
+        && (Returned is not { } returned || c.Returned == returned)
+        && (AssignedOnce is not { } assigned || c.AssignedOnce == assigned)
+        && (Responded is not { } responded || c.Responded == responded)
+        && (ResolvedByResident is not { } solved || (c.ResolvedByResident ?? false) == solved)
+        &&
         (Statuses is null || Statuses.Contains(c.Status))
         && (Outcomes is null || (c.Outcome is { } o && Outcomes.Contains(o)))
         && (Satisfactions is null || (c.Satisfaction is { } s && Satisfactions.Contains(s)))
@@ -86,7 +101,32 @@ public static class CaseFigures
     /// </summary>
     public static readonly CaseFigure Satisfied = new("satisfied", Satisfactions: [Satisfaction.Satisfied, Satisfaction.BasicallySatisfied]);
 
-    public static readonly IReadOnlyList<CaseFigure> All = [Registered, Accepted, Handled, Solved, OnTime, ResolvedOnce, FollowedUp, Satisfied];
+    /// <summary>满意 only (the 12345 scheme weighs 基本满意 apart).</summary>
+    public static readonly CaseFigure FullySatisfied = new("fully-satisfied", Satisfactions: [Satisfaction.Satisfied]);
+
+    public static readonly CaseFigure BasicallySatisfied = new("basically-satisfied", Satisfactions: [Satisfaction.BasicallySatisfied]);
+
+    /// <summary>响应: an accepted case whose reporter was first contacted within the response window.</summary>
+    public static readonly CaseFigure Responded = Accepted with { Key = "responded", Responded = true };
+
+    /// <summary>Given to a responsible unit at least once (交办), whether it still has it or handed it back.</summary>
+    public static readonly CaseFigure AssignedOnce = new("assigned-once", AssignedOnce: true);
+
+    /// <summary>退回 at least once by a unit.</summary>
+    public static readonly CaseFigure Returned = new("returned", Returned: true);
+
+    /// <summary>重办: reopened after a result (by an unsatisfied return visit or a reopening).</summary>
+    public static readonly CaseFigure Redone = new("redone", Reopened: true);
+
+    /// <summary>12345 有效回访 with contact in time: followed up, and the reporter was contacted within the window.</summary>
+    public static readonly CaseFigure FollowedUpResponded = FollowedUp with { Key = "followed-up-responded", Responded = true };
+
+    /// <summary>12345 解决: followed up, and at the last visit the resident said the matter is solved.</summary>
+    public static readonly CaseFigure ResidentSolved = FollowedUp with { Key = "resident-solved", ResolvedByResident = true };
+
+    public static readonly IReadOnlyList<CaseFigure> All =
+        [Registered, Accepted, Handled, Solved, OnTime, ResolvedOnce, FollowedUp, Satisfied,
+         FullySatisfied, BasicallySatisfied, Responded, AssignedOnce, Returned, Redone, FollowedUpResponded, ResidentSolved];
 
     public static readonly RateDefinition HandlingRate = new("handling", Handled, Accepted);
     public static readonly RateDefinition ResolutionRate = new("resolution", Solved, Handled);
@@ -94,5 +134,17 @@ public static class CaseFigures
     public static readonly RateDefinition FollowUpRate = new("follow-up", FollowedUp, ResolvedOnce);
     public static readonly RateDefinition SatisfactionRate = new("satisfaction", Satisfied, FollowedUp);
 
+    public static readonly RateDefinition ResponseRate = new("response", Responded, Accepted);
+    public static readonly RateDefinition ReturnRate = new("return", Returned, AssignedOnce);
+    public static readonly RateDefinition RedoRate = new("redo", Redone, ResolvedOnce);
+
+    /// <summary>The board's five headline rates.</summary>
     public static readonly IReadOnlyList<RateDefinition> Rates = [HandlingRate, ResolutionRate, OnTimeRate, FollowUpRate, SatisfactionRate];
+
+    /// <summary>Every rate of PRODUCT.md "Rates" (the mediation rates are in <see cref="ConsultationFigures"/>), in its order.</summary>
+    public static readonly IReadOnlyList<RateDefinition> AllRates =
+        [HandlingRate, ResolutionRate, OnTimeRate, SatisfactionRate, FollowUpRate, ResponseRate, ReturnRate, RedoRate];
+
+    public static CaseFigure ByKey(string key) => All.FirstOrDefault(f => f.Key == key)
+        ?? throw new ArgumentOutOfRangeException(nameof(key), key, "Not a case figure.");
 }

@@ -22,6 +22,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.PublicReply).HasMaxLength(Case.PublicReplyMaxLength);
         b.Property(c => c.HandlingPlan).HasMaxLength(Case.ResultMaxLength);
+        b.Property(c => c.SuspensionReason).HasMaxLength(Case.ReasonMaxLength);
         b.Property(c => c.EventCount).IsConcurrencyToken();
         // Hex, so the chain can be read and checked in ad-hoc SQL too. Null only before the chain existed.
         b.Property(c => c.LastEventHash).HasMaxLength(CaseEvent.HashLength);
@@ -88,6 +89,8 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         b.HasKey(e => e.Id);
         b.HasIndex(e => new { e.CaseId, e.Sequence }).IsUnique();
         b.HasIndex(e => new { e.TownId, e.Action, e.At });
+        // Per-unit counts of the reports (returns, reminders, notices, supervision points).
+        b.HasIndex(e => new { e.UnitId, e.Action, e.At }).HasFilter("\"UnitId\" IS NOT NULL");
         b.Property(e => e.ActorId).HasMaxLength(128).IsRequired();
         b.Property(e => e.ActorName).HasMaxLength(128).IsRequired();
         b.Property(e => e.Reason).HasMaxLength(Case.ReasonMaxLength);

@@ -28,7 +28,14 @@ public sealed record CaseSummary(
     DateTime? ResolvedAt,
     Outcome? Outcome,
     Satisfaction? Satisfaction,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt)
+{
+    /// <summary>挂起: the clock is stopped (never overdue while so).</summary>
+    public bool Suspended { get; init; }
+
+    /// <summary>督办 level of an open case under supervision (flagged everywhere the case is listed).</summary>
+    public SupervisionLevel? Supervision { get; init; }
+}
 
 /// <summary>
 /// A reporter as shown: masked unless revealed (and the revealing recorded). <see cref="FromMerge"/>:

@@ -44,6 +44,12 @@ public static class ListCases
         public string? Urgency { get; init; }
         public string? Track { get; init; }
         public string? Overdue { get; init; }
+
+        /// <summary>挂起: true lists the cases whose clock is stopped.</summary>
+        public string? Suspended { get; init; }
+
+        /// <summary>督办: true (any level) or levels (Ordinary,Yellow,Red): open cases under supervision.</summary>
+        public string? Supervised { get; init; }
         /// <summary>true: open and due within the next 24 hours (not yet overdue).</summary>
         public string? DueSoon { get; init; }
         public string? Satisfaction { get; init; }
@@ -151,6 +157,8 @@ public static class ListCases
             Add("track", Track);
             Add("overdue", Overdue);
             Add("dueSoon", DueSoon);
+            Add("suspended", Suspended);
+            Add("supervised", Supervised);
             Add("satisfaction", Satisfaction);
             Add("outcome", Outcome);
             Add("onTime", OnTime);
@@ -252,7 +260,7 @@ public static class ListCases
                     break;
                 case "true":
                     var soon = now + Lifecycle.DueSoonWindow;
-                    cases = cases.Where(c => Lifecycle.ClockedStatuses.Contains(c.Status) && c.DueAt > now && c.DueAt <= soon);
+                    cases = cases.Where(c => Lifecycle.ClockedStatuses.Contains(c.Status) && c.SuspendedAt == null && c.DueAt > now && c.DueAt <= soon);
                     break;
                 default:
                     errors.Add("dueSoon", texts.Format("field.one-of", "true, false"));
@@ -327,13 +335,46 @@ public static class ListCases
                 case null or "":
                     break;
                 case "true":
-                    cases = cases.Where(c => Lifecycle.ClockedStatuses.Contains(c.Status) && c.DueAt <= now);
+                    cases = cases.Where(c => Lifecycle.ClockedStatuses.Contains(c.Status) && c.SuspendedAt == null && c.DueAt <= now);
                     break;
                 case "false":
-                    cases = cases.Where(c => !Lifecycle.ClockedStatuses.Contains(c.Status) || c.DueAt > now);
+                    cases = cases.Where(c => !Lifecycle.ClockedStatuses.Contains(c.Status) || c.SuspendedAt != null || c.DueAt > now);
                     break;
                 default:
                     errors.Add("overdue", texts.Format("field.one-of", "true, false"));
+                    break;
+            }
+            switch (q.Suspended?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    cases = cases.Where(c => c.SuspendedAt != null);
+                    break;
+                case "false":
+                    cases = cases.Where(c => c.SuspendedAt == null);
+                    break;
+                default:
+                    errors.Add("suspended", texts.Format("field.one-of", "true, false"));
+                    break;
+            }
+            // 督办: open cases under supervision (any level, or the levels named).
+            switch (q.Supervised?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    break;
+                case "true":
+                    cases = cases.Where(c => c.SupervisionLevel != null && Lifecycle.OpenStatuses.Contains(c.Status));
+                    break;
+                case "false":
+                    cases = cases.Where(c => c.SupervisionLevel == null || !Lifecycle.OpenStatuses.Contains(c.Status));
+                    break;
+                default:
+                    if (Many<SupervisionLevel>(errors, "supervised", q.Supervised) is { } levels)
+                    {
+                        var nullableLevels = levels.Select(l => (SupervisionLevel?)l).ToArray();
+                        cases = cases.Where(c => nullableLevels.Contains(c.SupervisionLevel) && Lifecycle.OpenStatuses.Contains(c.Status));
+                    }
                     break;
             }
             if (!string.IsNullOrWhiteSpace(q.Q) && RequestParsing.Printable(errors, texts, "q", q.Q))
@@ -425,12 +466,17 @@ public static class ListCases
                 {
                     c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, c.CategoryId, c.OrgUnitId,
                     c.AssigneeUnitId, c.RegisteredAt, c.DueAt, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt,
+                    c.SuspendedAt, c.SupervisionLevel,
                 })
                 .ToListAsync(ct);
             var items = rows.Select(c => new CaseSummary(
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
                 units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
-                Lifecycle.IsOverdue(c.Status, c.DueAt, now), c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt)).ToList();
+                Lifecycle.IsOverdue(c.Status, c.DueAt, now, c.SuspendedAt != null), c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt)
+            {
+                Suspended = c.SuspendedAt != null,
+                Supervision = Lifecycle.IsOpen(c.Status) ? c.SupervisionLevel : null,
+            }).ToList();
             return new CasePage(items, total, page, pageSize);
         }
 

@@ -149,7 +149,7 @@ public static class MonthlyReport
         TypedResults.Ok(await handler.HandleAsync(month, ct));
 
     public static IServiceCollection AddReports(this IServiceCollection services) =>
-        services.AddScoped<Handler>().AddScoped<GetBoard.Handler>();
+        services.AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>();
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {

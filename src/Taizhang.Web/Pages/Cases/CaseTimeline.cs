@@ -99,6 +99,20 @@ public static partial class CaseTimeline
                     ? string.Join(show.ListSeparator, ms.EnumerateObject().Select(m =>
                         Domain.Rates.OutcomeMeasure.Defaults.FirstOrDefault(d => d.Key == m.Name) is { } d ? $"{d.Name} {m.Value} {d.Unit}" : $"{m.Name} {m.Value}"))
                     : ""),
+            CaseAction.RequestExtension => T("RequestExtension", Due("requestedDueAt"), reason),
+            CaseAction.DecideExtension => Bool(p, "approved") == true
+                ? T("DecideExtension.approved", Due("dueAt"), note)
+                : T("DecideExtension.refused", reason),
+            CaseAction.RequestSuspension => T("RequestSuspension", reason),
+            CaseAction.DecideSuspension => Bool(p, "approved") == true
+                ? T("DecideSuspension.approved", Str(p, "reason") ?? "", note)
+                : T("DecideSuspension.refused", reason),
+            CaseAction.Resume => T("Resume", Due("dueAt"), note),
+            CaseAction.Remind => T("Remind", Bool(p, "automatic") == true ? T("Remind.auto") : "", note),
+            CaseAction.Notify => T("Notify", Bool(p, "automatic") == true ? T("Notify.auto") : "", note),
+            CaseAction.Supervise => T("Supervise",
+                Enum.TryParse<SupervisionLevel>(Str(p, "level"), out var level) ? show.Of(level) : "", Str(p, "deadline") ?? "", reason),
+            CaseAction.Contact => T("Contact", Bool(p, "inTime") == false ? T("Contact.late") : "", note),
             CaseAction.ViewPersonalData => T("ViewPersonalData"),
             CaseAction.AddAttachment => texts.Format("attachments.event", Str(p, "fileName") ?? "",
                 Enum.TryParse<AttachmentKind>(Str(p, "kind"), out var kind) ? texts["attachments.kind." + kind] : ""),

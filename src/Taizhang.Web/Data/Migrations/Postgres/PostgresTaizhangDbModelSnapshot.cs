@@ -120,6 +120,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<long?>("AssigneeUnitId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("AutoNoticedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("AutoRemindedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("CategoryId")
                         .HasColumnType("bigint");
 
@@ -130,6 +136,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ContactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -142,6 +154,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("EventCount")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<int>("ExtensionCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ExtensionRequestedDueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ExternalRef")
                         .HasMaxLength(128)
@@ -162,11 +180,17 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("LastRemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("MeetingId")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("MergedIntoId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("NoticeCount")
+                        .HasColumnType("integer");
 
                     b.Property<long>("OrgUnitId")
                         .HasColumnType("bigint");
@@ -186,15 +210,24 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ReminderCount")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool?>("ResolvedByResident")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Result")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("ReturnCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Satisfaction")
                         .HasMaxLength(32)
@@ -207,6 +240,29 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("SupervisionDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SupervisionLevel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SuspendedSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SuspensionCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SuspensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("SuspensionRequestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -331,12 +387,18 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<long>("TownId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("TownId", "Action", "At");
+
+                    b.HasIndex("UnitId", "Action", "At")
+                        .HasFilter("\"UnitId\" IS NOT NULL");
 
                     b.ToTable("CaseEvents", (string)null);
                 });

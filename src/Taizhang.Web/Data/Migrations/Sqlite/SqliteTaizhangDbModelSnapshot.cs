@@ -108,6 +108,12 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<long?>("AssigneeUnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AutoNoticedDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AutoRemindedDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CategoryId")
                         .HasColumnType("INTEGER");
 
@@ -118,6 +124,12 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ContactedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -130,6 +142,12 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<int>("EventCount")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExtensionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExtensionRequestedDueAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalRef")
                         .HasMaxLength(128)
@@ -150,10 +168,16 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastRemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("MeetingId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NoticeCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OrgUnitId")
@@ -174,15 +198,24 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReminderCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("ResolvedByResident")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Result")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReturnCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Satisfaction")
                         .HasMaxLength(32)
@@ -194,6 +227,29 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SupervisionDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupervisionLevel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SuspendedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SuspendedSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SuspensionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuspensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SuspensionRequestedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -317,12 +373,18 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<long>("TownId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("TownId", "Action", "At");
+
+                    b.HasIndex("UnitId", "Action", "At")
+                        .HasFilter("\"UnitId\" IS NOT NULL");
 
                     b.ToTable("CaseEvents", (string)null);
                 });
