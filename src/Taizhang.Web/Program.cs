@@ -52,7 +52,7 @@ builder.Services.AddAttachments(builder.Configuration);
 builder.Services.AddPublicReport(builder.Configuration);
 builder.Services.AddDisclosures(builder.Configuration);
 builder.Services.AddImports(builder.Configuration);
-builder.Services.AddReports();
+builder.Services.AddReports(builder.Configuration);
 builder.Services.AddConsultationFigures();
 builder.Services.AddTasks();
 builder.Services.AddAdminFeatures();

@@ -148,11 +148,19 @@ public static class MonthlyReport
     public static async Task<Ok<Response>> Endpoint(string? month, Handler handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(month, ct));
 
-    public static IServiceCollection AddReports(this IServiceCollection services) =>
-        services.AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>();
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The 12345 assessment scheme's weights and window (PRODUCT.md defaults); refused at start-up when they cannot score.
+        var scheme = (configuration.GetSection("Assessment").Get<AssessmentScheme>() ?? AssessmentScheme.Default).Validate();
+        return services.AddSingleton(scheme).AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>()
+            .AddScoped<ReportData.Handler>();
+    }
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/v1/reports", async ([AsParameters] ReportData.Query q, ReportData.Handler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(q, ct)))
+            .RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("Report").ProducesValidationProblem();
         app.MapGet("/api/v1/reports/monthly", Endpoint).RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("MonthlyReport").ProducesValidationProblem();
         return app;
     }

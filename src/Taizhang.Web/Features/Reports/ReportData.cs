@@ -1,0 +1,317 @@
+using System.Globalization;
+using Taizhang.Domain.Cases;
+using Taizhang.Domain.Organization;
+using Taizhang.Domain.Rates;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+using Taizhang.Web.Resources;
+
+namespace Taizhang.Web.Features.Reports;
+
+/// <summary>
+/// 统计报表: one period's figures for one scope, as the reports page, its export and the monthly
+/// report show them. Every number comes from <see cref="PeriodFacts"/> (the cohort as of the
+/// period's end) and carries its definition and a link to exactly its cases.
+/// </summary>
+public static class ReportData
+{
+    /// <summary>
+    /// The page's query string. <c>period</c>: month (default), quarter, year, custom, last-month;
+    /// <c>month</c> yyyy-MM, <c>quarter</c> yyyy-Qn, <c>year</c> yyyy, <c>from</c>/<c>to</c> yyyy-MM-dd
+    /// for custom; <c>unit</c>: a unit code in the caller's scope (default: all of it).
+    /// </summary>
+    public sealed record Query
+    {
+        public string? Period { get; init; }
+        public string? Month { get; init; }
+        public string? Quarter { get; init; }
+        public string? Year { get; init; }
+        public string? From { get; init; }
+        public string? To { get; init; }
+        public string? Unit { get; init; }
+
+        /// <summary>The same report as a query string (for the export and print links).</summary>
+        public string ToQueryString()
+        {
+            var parts = new List<string>();
+            void Add(string name, string? value)
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    parts.Add(name + "=" + Uri.EscapeDataString(value.Trim()));
+                }
+            }
+            Add("period", Period);
+            Add("month", Month);
+            Add("quarter", Quarter);
+            Add("year", Year);
+            Add("from", From);
+            Add("to", To);
+            Add("unit", Unit);
+            return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+        }
+    }
+
+    public enum PeriodKind { Month, Quarter, Year, Custom }
+
+    /// <summary>A figure (a count of cases) with its name, definition and the link listing its cases.</summary>
+    public sealed record FigureView(string Key, string Name, int Count, string Link);
+
+    /// <summary>A rate with its definition, this period's value and the previous period's beside it.</summary>
+    public sealed record RateView(string Key, string Name, string Definition, int Numerator, int Denominator, double? Value, double? Previous,
+        string NumeratorLink, string DenominatorLink);
+
+    /// <summary>One row of a breakdown table: a value of the dimension, its figures and rates.</summary>
+    public sealed record TableRow(string Key, string Name, int Registered, int Accepted, int Handled, int OnTime, int FollowedUp, int Satisfied,
+        IReadOnlyDictionary<string, double?> Rates, string Link);
+
+    /// <summary>A breakdown: by village, responsible unit, channel, category, urgency or track.</summary>
+    public sealed record Table(string Dimension, string Name, IReadOnlyList<TableRow> Rows);
+
+    public sealed record FunnelStage(string Key, string Name, int Count, string Link);
+
+    /// <summary>One month of the 12-month trend (as of that month's end; the running month as of now).</summary>
+    public sealed record TrendPoint(string Month, int Registered, IReadOnlyDictionary<string, double?> Rates, double? Composite);
+
+    public sealed record AssessmentView(DateOnly From, DateOnly To, int FollowedUp, double? Response, double? Resolution, double? Satisfaction,
+        double? Composite, AssessmentScheme Scheme, IReadOnlyDictionary<string, string> Definitions);
+
+    public sealed record Response(
+        PeriodKind Kind, string Label, DateOnly From, DateOnly To, DateTime AsOf, bool Closed, UnitRef? Scope, string PreviousLabel,
+        IReadOnlyList<FigureView> Figures, IReadOnlyList<RateView> Rates, AssessmentView Assessment,
+        IReadOnlyList<Table> Tables, IReadOnlyList<FunnelStage> Funnel, IReadOnlyList<TrendPoint> Trends,
+        Consultation.ConsultationReport.Response? Consultation, string Query);
+
+    /// <summary>The dimensions of the breakdown tables, in the page's order.</summary>
+    public static readonly IReadOnlyList<string> Dimensions = ["village", "assignee", "channel", "category", "urgency", "track"];
+
+    public sealed class Handler(PeriodFacts.Handler facts, OrgDirectory org, Texts texts, AssessmentScheme scheme,
+        Consultation.ConsultationReport.Handler consultation)
+    {
+        public async Task<Response> HandleAsync(Query q, CancellationToken ct, bool withTrends = true)
+        {
+            var errors = new FieldErrors();
+            var today = facts.Today;
+            var (kind, period, previous, label, previousLabel) = ParsePeriod(q, today, errors);
+            var units = await org.GetAsync(ct);
+            UnitInfo? scope = null;
+            if (!string.IsNullOrWhiteSpace(q.Unit))
+            {
+                if (!units.UnitsByCode.TryGetValue(q.Unit.Trim(), out scope))
+                {
+                    errors.Add("unit", texts.Format("field.unknown-org-unit", q.Unit.Trim()));
+                }
+            }
+            errors.ThrowIfAny();
+            var filters = scope is null ? null : new ListCases.Query { OrgUnit = scope.Code };
+            var set = await facts.GetAsync(period!, ct, filters);
+            var before = await facts.GetAsync(previous!, ct, filters);
+            var totals = set.Totals();
+            var previousTotals = before.Totals();
+            var query = q.ToQueryString();
+
+            string Link(string figure, string? dimension = null, string? value = null)
+            {
+                var link = "/reports/cases" + (query.Length == 0 ? "?" : query + "&") + "figure=" + figure;
+                return dimension is null ? link : link + "&dim=" + dimension + "&value=" + Uri.EscapeDataString(value ?? "");
+            }
+
+            var figures = CaseFigures.All.Select(f => new FigureView(f.Key, texts["figure." + f.Key], totals[f], Link(f.Key))).ToList();
+            var rates = CaseFigures.AllRates.Select(r =>
+            {
+                var v = totals.Rate(r);
+                return new RateView(r.Key, texts["rate." + r.Key], texts["rate." + r.Key + ".definition"], v.Numerator, v.Denominator, v.Value,
+                    previousTotals.Rate(r).Value, Link(r.Numerator.Key), Link(r.Denominator.Key));
+            }).ToList();
+
+            var window = scheme.WindowStartDay == 1 || kind != PeriodKind.Month
+                ? (period!.From, period.To)
+                : scheme.Window(period!.From.Year, period.From.Month);
+            var assessed = (window.Item1, window.Item2) == (period.From, period.To)
+                ? totals
+                : (await facts.GetAsync(new Period(window.Item1, window.Item2 > today ? today : window.Item2), ct, filters)).Totals();
+            var score = scheme.Of(assessed);
+            var assessment = new AssessmentView(window.Item1, window.Item2, score.FollowedUp, score.Response, score.Resolution, score.Satisfaction,
+                score.Composite, scheme, new Dictionary<string, string>
+                {
+                    ["response"] = texts["assessment.response.definition"],
+                    ["resolution"] = texts["assessment.resolution.definition"],
+                    ["satisfaction"] = texts.Format("assessment.satisfaction.definition", scheme.BasicWeight),
+                    ["composite"] = texts.Format("assessment.composite.definition", scheme.ResponseWeight, scheme.ResolutionWeight, scheme.SatisfactionWeight),
+                });
+
+            var tables = Dimensions.Select(d => BuildTable(d, set, units, Link)).ToList();
+            var funnel = new[] { CaseFigures.Registered, CaseFigures.Accepted, CaseFigures.AssignedOnce, CaseFigures.Handled, CaseFigures.FollowedUp, CaseFigures.Satisfied }
+                .Select(f => new FunnelStage(f.Key, texts["figure." + f.Key], totals[f], Link(f.Key))).ToList();
+
+            var trends = new List<TrendPoint>();
+            if (withTrends)
+            {
+                foreach (var month in Period.TwelveMonths(period.To > today ? today : period.To))
+                {
+                    var m = await facts.GetAsync(month.To > today ? month with { To = today } : month, ct, filters);
+                    var t = m.Totals();
+                    trends.Add(new TrendPoint(month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), t[CaseFigures.Registered],
+                        CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), scheme.Of(t).Composite));
+                }
+            }
+            var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct);
+            return new Response(kind, label, period.From, period.To, set.AsOfUtc, set.Closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
+                previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query);
+        }
+
+        private Table BuildTable(string dimension, PeriodFactSet set, OrgDirectory.Snapshot units, Func<string, string?, string?, string> link)
+        {
+            (string Key, string Name) KeyOf(FactRow r) => dimension switch
+            {
+                "village" => ReportingUnit(units, r.OrgUnitId) is { } u ? (u.Code, u.Name) : ("", ""),
+                "assignee" => r.AssigneeUnitId is { } a && units.UnitsById.TryGetValue(a, out var au) ? (au.Code, au.Name) : ("", texts["report.unassigned"]),
+                "channel" => (r.Channel.ToString(), texts["channel." + r.Channel]),
+                "category" => r.CategoryId is { } c && units.CategoriesById.TryGetValue(c, out var cat) ? (cat.Code, cat.Name) : ("", texts["report.uncategorized"]),
+                "urgency" => (r.Urgency.ToString(), texts["urgency." + r.Urgency]),
+                "track" => r.Track is { } tr ? (tr.ToString(), texts["track." + tr]) : ("", texts["report.untriaged"]),
+                _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
+            };
+            var rows = set.Rows.GroupBy(KeyOf).Select(g =>
+            {
+                var f = FigureCounts.Of(g.Select(r => (r.Facts, r.Count)));
+                return new TableRow(g.Key.Key, g.Key.Name, f[CaseFigures.Registered], f[CaseFigures.Accepted], f[CaseFigures.Handled], f[CaseFigures.OnTime],
+                    f[CaseFigures.FollowedUp], f[CaseFigures.Satisfied], CaseFigures.AllRates.ToDictionary(r => r.Key, r => f.Rate(r).Value),
+                    link(CaseFigures.Registered.Key, dimension, g.Key.Key));
+            }).OrderByDescending(r => r.Registered).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+            return new Table(dimension, texts["report.dimension." + dimension], rows);
+        }
+
+        /// <summary>Which breakdown value a row belongs to (the reports' cases page narrows by it the same way).</summary>
+        public static Func<FactRow, bool> RowFilter(string dimension, string value, OrgDirectory.Snapshot units) => dimension switch
+        {
+            "village" => r => (ReportingUnit(units, r.OrgUnitId)?.Code ?? "") == value,
+            "assignee" => r => (r.AssigneeUnitId is { } a && units.UnitsById.TryGetValue(a, out var u) ? u.Code : "") == value,
+            "channel" => r => r.Channel.ToString() == value,
+            "category" => r => (r.CategoryId is { } c && units.CategoriesById.TryGetValue(c, out var cat) ? cat.Code : "") == value,
+            "urgency" => r => r.Urgency.ToString() == value,
+            "track" => r => (r.Track?.ToString() ?? "") == value,
+            _ => _ => false,
+        };
+
+        /// <summary>The village (or community) a case counts for: a group's is its village; others their own unit.</summary>
+        public static UnitInfo? ReportingUnit(OrgDirectory.Snapshot units, long id)
+        {
+            if (!units.UnitsById.TryGetValue(id, out var unit))
+            {
+                return null;
+            }
+            return unit.Kind == OrgUnitKind.Group && unit.ParentId is { } parent && units.UnitsById.TryGetValue(parent, out var village)
+                ? village
+                : unit;
+        }
+
+        private (PeriodKind, Period?, Period?, string, string) ParsePeriod(Query q, DateOnly today, FieldErrors errors)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var kindText = q.Period?.Trim().ToLowerInvariant();
+            switch (kindText)
+            {
+                case null or "" or "month" or "last-month":
+                {
+                    var day = kindText == "last-month" ? new DateOnly(today.Year, today.Month, 1).AddMonths(-1) : today;
+                    if (kindText != "last-month" && !string.IsNullOrWhiteSpace(q.Month))
+                    {
+                        if (!DateOnly.TryParseExact(q.Month.Trim() + "-01", "yyyy-MM-dd", inv, DateTimeStyles.None, out day))
+                        {
+                            errors.Add("month", texts["field.month"]);
+                            return (PeriodKind.Month, null, null, "", "");
+                        }
+                    }
+                    var p = Period.Month(day);
+                    if (p.From > today)
+                    {
+                        errors.Add("month", texts["field.month-future"]);
+                        return (PeriodKind.Month, null, null, "", "");
+                    }
+                    var prev = Period.Month(p.From.AddMonths(-1));
+                    return (PeriodKind.Month, Clip(p, today), prev, texts.Format("report.label.month", p.From.Year, p.From.Month),
+                        texts.Format("report.label.month", prev.From.Year, prev.From.Month));
+                }
+                case "quarter":
+                {
+                    var day = today;
+                    if (!string.IsNullOrWhiteSpace(q.Quarter))
+                    {
+                        var t = q.Quarter.Trim().ToUpperInvariant();
+                        if (t.Length != 7 || t[4] != '-' || t[5] != 'Q' || !int.TryParse(t[..4], NumberStyles.None, inv, out var y)
+                            || t[6] is < '1' or > '4' || y is < 2000 or > 2100)
+                        {
+                            errors.Add("quarter", texts["field.quarter"]);
+                            return (PeriodKind.Quarter, null, null, "", "");
+                        }
+                        day = new DateOnly(y, (t[6] - '1') * 3 + 1, 1);
+                    }
+                    var p = Period.Quarter(day);
+                    if (p.From > today)
+                    {
+                        errors.Add("quarter", texts["field.month-future"]);
+                        return (PeriodKind.Quarter, null, null, "", "");
+                    }
+                    var prev = Period.Quarter(p.From.AddMonths(-3));
+                    return (PeriodKind.Quarter, Clip(p, today), prev, texts.Format("report.label.quarter", p.From.Year, (p.From.Month - 1) / 3 + 1),
+                        texts.Format("report.label.quarter", prev.From.Year, (prev.From.Month - 1) / 3 + 1));
+                }
+                case "year":
+                {
+                    var y = today.Year;
+                    if (!string.IsNullOrWhiteSpace(q.Year) && (!int.TryParse(q.Year.Trim(), NumberStyles.None, inv, out y) || y < 2000 || y > today.Year))
+                    {
+                        errors.Add("year", texts["field.year"]);
+                        return (PeriodKind.Year, null, null, "", "");
+                    }
+                    var p = Period.Year(new DateOnly(y, 1, 1));
+                    var prev = Period.Year(new DateOnly(y - 1, 1, 1));
+                    return (PeriodKind.Year, Clip(p, today), prev, texts.Format("report.label.year", y), texts.Format("report.label.year", y - 1));
+                }
+                case "custom":
+                {
+                    DateOnly from = default, to = default;
+                    if (string.IsNullOrWhiteSpace(q.From) || !DateOnly.TryParseExact(q.From.Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out from))
+                    {
+                        errors.Add("from", texts["field.date"]);
+                    }
+                    if (string.IsNullOrWhiteSpace(q.To) || !DateOnly.TryParseExact(q.To.Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out to))
+                    {
+                        errors.Add("to", texts["field.date"]);
+                    }
+                    if (errors.Any)
+                    {
+                        return (PeriodKind.Custom, null, null, "", "");
+                    }
+                    if (to < from)
+                    {
+                        errors.Add("to", texts["field.to-before-from"]);
+                        return (PeriodKind.Custom, null, null, "", "");
+                    }
+                    if (from > today)
+                    {
+                        errors.Add("from", texts["field.month-future"]);
+                        return (PeriodKind.Custom, null, null, "", "");
+                    }
+                    if (to.DayNumber - from.DayNumber > 3660)
+                    {
+                        errors.Add("to", texts["field.period-too-long"]);
+                        return (PeriodKind.Custom, null, null, "", "");
+                    }
+                    var p = new Period(from, to);
+                    var length = to.DayNumber - from.DayNumber + 1;
+                    var prev = new Period(from.AddDays(-length), from.AddDays(-1));
+                    return (PeriodKind.Custom, Clip(p, today), prev, texts.Format("report.label.custom", p.FromText, p.ToText),
+                        texts.Format("report.label.custom", prev.FromText, prev.ToText));
+                }
+                default:
+                    errors.Add("period", texts.Format("field.one-of", "month, quarter, year, custom, last-month"));
+                    return (PeriodKind.Month, null, null, "", "");
+            }
+        }
+
+        /// <summary>A period that runs past today is counted up to today (as of now).</summary>
+        private static Period Clip(Period p, DateOnly today) => p.To > today ? p with { To = today } : p;
+    }
+}
