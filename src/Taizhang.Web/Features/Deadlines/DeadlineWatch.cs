@@ -50,7 +50,7 @@ public sealed class DeadlineWatch(
     public static readonly IReadOnlyList<CaseStatus> WatchedStatuses = Lifecycle.ClockedStatuses
         .Where(s => Case.AllowedActions(s).Contains(CaseAction.Remind) && Case.AllowedActions(s).Contains(CaseAction.Notify)).ToArray();
 
-    /// <summary>What one pass did: events recorded, and cases skipped because they changed meanwhile (or no longer qualified).</summary>
+    /// <summary>What one pass did: events recorded, and cases skipped because they changed meanwhile (done by another writer, or no longer due).</summary>
     public sealed record PassResult(int Reminded, int Noticed, int Skipped);
 
     /// <summary>
@@ -68,6 +68,9 @@ public sealed class DeadlineWatch(
     }
 
     private readonly SemaphoreSlim _running = new(1, 1);
+
+    /// <summary>Tests only: awaited after a batch is changed in memory and before it is saved, to make two passes meet there.</summary>
+    internal Func<CancellationToken, Task>? BeforeSave { get; set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -229,6 +232,10 @@ public sealed class DeadlineWatch(
             tally.Skipped += refused;
             return;
         }
+        if (BeforeSave is { } hook)
+        {
+            await hook(ct);
+        }
         try
         {
             // The events' notifications are saved with them, or not at all (as in CaseWorkbench).
@@ -258,6 +265,7 @@ public sealed class DeadlineWatch(
         if (c is null || !WatchedStatuses.Contains(c.Status) || !check(c))
         {
             // Done by another writer meanwhile, or no longer due.
+            tally.Skipped++;
             return;
         }
         if (!Act(c, phase, cut.Now))
