@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
@@ -327,3 +328,29 @@ public abstract class DeadlineWatchTests(TaizhangApp app)
 public sealed class DeadlineWatchTests_Sqlite(SqliteApp app) : DeadlineWatchTests(app), IClassFixture<SqliteApp>;
 
 public sealed class DeadlineWatchTests_Postgres(PostgresApp app) : DeadlineWatchTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>The watch's settings, read from the Deadlines section; a bad value stops the start with its name.</summary>
+public sealed class DeadlineWatchOptionsTests
+{
+    private static DeadlineWatchOptions From(params (string Key, string Value)[] values) => DeadlineWatchOptions.From(
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Deadlines:" + v.Key, v.Value))).Build());
+
+    [Fact]
+    public void Defaults_AndConfiguredValues()
+    {
+        Assert.Equal(new DeadlineWatchOptions(true, 5, 5, 200), From());
+        Assert.Equal(new DeadlineWatchOptions(false, 1.5, 3, 50),
+            From(("WatchEnabled", "false"), ("WatchIntervalMinutes", "1.5"), ("NoticeAfterWorkingDays", "3"), ("WatchBatchSize", "50")));
+    }
+
+    [Theory]
+    [InlineData("WatchIntervalMinutes", "0")]
+    [InlineData("NoticeAfterWorkingDays", "-1")]
+    [InlineData("WatchBatchSize", "0")]
+    public void ABadValue_IsRefusedByName(string key, string value)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => From((key, value)));
+        Assert.Contains(key, e.Message);
+    }
+}
