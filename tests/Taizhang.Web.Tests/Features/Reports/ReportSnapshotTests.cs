@@ -108,6 +108,9 @@ public abstract class ReportSnapshotTests(TaizhangApp app)
             Assert.Equal(4, json["rows"]!.AsArray().Sum(r => r!["count"]!.GetValue<int>()));
         }
         Assert.Equal(0, await CommandAsync("SCH", "2026-10"));
+        Assert.True(VerifySnapshot.IsCommand(["verify", "--snapshot", "SCH", "2026-10"]));
+        Assert.Equal(0, await VerifySnapshot.RunCommandAsync(app.Services, ["verify", "--snapshot", "SCH", "2026-10"], new StringWriter()));
+        Assert.False(VerifySnapshot.IsCommand(["verify", "--case", "1"]));
 
         // The reports page may read a frozen month from the store.
         await using (var scope = app.Services.CreateAsyncScope())

@@ -94,10 +94,11 @@ public static class VerifySnapshot
 
     public const string CommandName = "verify-snapshot";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == CommandName;
+    /// <summary><c>verify-snapshot …</c>, or the ledger's <c>verify</c> asked for snapshots: <c>verify --snapshot [TOWN [MONTH]]</c>.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (args[0] == CommandName || (args[0] == "verify" && args.Contains("--snapshot")));
 
     /// <summary>
-    /// <c>verify-snapshot [TOWN [MONTH]]</c>: every snapshot, a town's, or one month's. Exit code 0 when
+    /// <c>verify-snapshot [TOWN [MONTH]]</c> (or <c>verify --snapshot [TOWN [MONTH]]</c>): every snapshot, a town's, or one month's. Exit code 0 when
     /// all verify, 1 when one does not, 2 for bad arguments or nothing to check. Arguments beginning
     /// with "--" are configuration (--Database:ConnectionString=…), not operands.
     /// </summary>
