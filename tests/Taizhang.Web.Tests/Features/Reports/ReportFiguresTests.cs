@@ -559,6 +559,25 @@ public sealed class ReportFiguresTests_Sqlite(ReportSqliteApp app) : ReportFigur
 
 public sealed class ReportFiguresTests_Postgres(ReportPostgresApp app) : ReportFiguresTests(app), IClassFixture<ReportPostgresApp>;
 
-public sealed class ReportStabilityTests_Sqlite(SqliteApp app) : ReportStabilityTests(app), IClassFixture<SqliteApp>;
+/// <summary>Without the closed periods' cache: the stability test must see the figures computed again, not remembered.</summary>
+public sealed class UncachedSqliteApp : SqliteApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Reports:ClosedPeriodCacheSeconds", "0");
+    }
+}
 
-public sealed class ReportStabilityTests_Postgres(PostgresApp app) : ReportStabilityTests(app), IClassFixture<PostgresApp>;
+public sealed class UncachedPostgresApp : PostgresApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Reports:ClosedPeriodCacheSeconds", "0");
+    }
+}
+
+public sealed class ReportStabilityTests_Sqlite(UncachedSqliteApp app) : ReportStabilityTests(app), IClassFixture<UncachedSqliteApp>;
+
+public sealed class ReportStabilityTests_Postgres(UncachedPostgresApp app) : ReportStabilityTests(app), IClassFixture<UncachedPostgresApp>;
