@@ -82,7 +82,7 @@ public static class ReportData
         IReadOnlyList<Table> Tables, IReadOnlyList<FunnelStage> Funnel, IReadOnlyList<TrendPoint> Trends,
         Consultation.ConsultationReport.Response? Consultation, string Query)
     {
-        /// <summary>Responsible units ranked (<see cref="ReportRankings"/>); empty when the caller asked for the figures only.</summary>
+        /// <summary>Responsible units ranked (<see cref="ReportRankings"/>); null when the caller left them out (<c>withRankings: false</c>).</summary>
         public ReportRankings.Rankings? Rankings { get; init; }
 
         /// <summary>The monthly report's lists: overdue (as of the period's end), suspended and supervised (now).</summary>
