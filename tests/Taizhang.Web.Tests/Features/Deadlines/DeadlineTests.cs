@@ -143,7 +143,7 @@ public abstract class DeadlineTests(TaizhangApp app)
                 Assert.True(problem.Errors().ContainsKey("reason"), problem.ToJsonString());
             }
             await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = "2026/12/31", reason = "原因" }, "newDueDate");
-            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = DueDate(c), reason = "原因" }, "newDueDate");
+            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, -1), reason = "原因" }, "newDueDate");
             await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, 3), reason = "原因\u0000" }, "reason");
             await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, 3), reason = new string('长', 2001) }, "reason");
             await Town.AssertUnchangedAsync(id, snapshot);
