@@ -186,6 +186,12 @@ public abstract class DeadlineTests(TaizhangApp app)
             Assert.True(row["suspended"]!.GetValue<bool>());
             Assert.False(row["overdue"]!.GetValue<bool>());
             Assert.Equal("等待法院判决", row["suspensionReason"]!.GetValue<string>());
+            // Flagged in the ledger, and listed with its reason in the unit's tasks.
+            var (_, ledger) = await Town.GetHtmlAsync("/cases?suspended=true&pageSize=200");
+            Assert.Contains("data-flag=\"suspended\"", ledger);
+            var (_, tasks) = await Cadre.GetHtmlAsync("/tasks");
+            var section = tasks[tasks.IndexOf("data-section=\"suspended\"", StringComparison.Ordinal)..];
+            Assert.Contains("等待法院判决", section[..section.IndexOf("</section>", StringComparison.Ordinal)]);
             // No reminders while suspended.
             using (var remind = await Town.ActAsync(id, "remind", new { note = "请抓紧" }))
             {
@@ -350,6 +356,14 @@ public abstract class DeadlineTests(TaizhangApp app)
         Assert.DoesNotContain("data-deadline-action=\"Supervise\"", cadrePage);
         Assert.DoesNotContain("data-deadline-action=\"Remind\"", cadrePage);
         Assert.Contains($"action=\"/cases/{id}/deadlines?handler=RequestExtension\"", cadrePage);
+        // Every deadline form carries its antiforgery token.
+        var section = cadrePage[cadrePage.IndexOf("data-block=\"deadlines\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        var forms = System.Text.RegularExpressions.Regex.Matches(section, "<form[^>]*method=\"post\"[^>]*>(.*?)</form>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.NotEmpty(forms);
+        Assert.All(forms, f => Assert.Contains("name=\"__RequestVerificationToken\"", f.Value));
+        Assert.Equal(HttpStatusCode.OK, (await Cadre.GetHtmlAsync($"/cases/{id}/deadlines")).Status);
 
         var snapshot = await Town.SnapshotAsync(id);
         using (var refused = await Cadre.PostFormAsync($"/cases/{id}/deadlines?handler=RequestExtension",
