@@ -9,7 +9,6 @@ using Taizhang.Web.Features.Calendar;
 using Taizhang.Web.Features.Deadlines;
 using Taizhang.Web.Features.Notifications;
 using Taizhang.Web.Features.Cases;
-using Taizhang.Web.Features.Deadlines;
 using Taizhang.Web.Features.Disclosures;
 using Taizhang.Web.Features.Mediation;
 using Taizhang.Web.Features.Consultation;
