@@ -43,12 +43,13 @@
     var r = data.ranking;
     // Best first, at the top: a horizontal bar chart reads from the bottom, so reverse.
     return Object.assign(base, {
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: pct },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 10, right: 50, top: 10, bottom: 20, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      // Scores are out of 100; deductions can take one below zero.
+      xAxis: { type: 'value', max: 100, min: function (v) { return Math.min(0, Math.floor(v.min)); } },
       yAxis: { type: 'category', data: r.names.slice().reverse() },
       series: [{ type: 'bar', data: r.values.slice().reverse(), itemStyle: { color: '#b3261e' },
-        label: { show: true, position: 'right', formatter: function (p) { return pct(p.value); } } }]
+        label: { show: true, position: 'right' } }]
     });
   }
 

@@ -147,6 +147,13 @@ public abstract partial class ReportsPageTests(TaizhangApp app) : IAsyncLifetime
         Assert.Contains("<body data-renderer=\"svg\">", html); // the charts print as SVG
         Assert.Contains("data-chart=\"trend\"", html);
         Assert.Equal(5, ChartData(html)["funnel"]!["values"]!.AsArray()[0]!.GetValue<int>());
+        // The unit rankings (a unit with fewer than 5 cases is listed, not ranked) and the three lists.
+        Assert.Contains("SCH-MJC", TableKeys(html, "ranking"));
+        Assert.Contains("事项过少，不排名", html);
+        foreach (var list in new[] { "overdue", "suspended", "supervised" })
+        {
+            Assert.Contains($"data-list=\"{list}\"", html);
+        }
         Assert.Contains("data-block=\"signature\"", html);
         Assert.Contains("填报人", html);
         Assert.Contains("审核人", html);
@@ -200,7 +207,7 @@ public abstract partial class ReportsPageTests(TaizhangApp app) : IAsyncLifetime
 
     private static int Figure(string html, string key)
     {
-        var m = Regex.Match(html, $"<li data-figure=\"{key}\"><span>[^<]*</span>\\s*(?:<a href=\"[^\"]*\">)?(?:<strong>)?(?<n>\\d+)<");
+        var m = Regex.Match(html, $"<tr data-figure=\"{key}\">\\s*<th scope=\"row\">[^<]*</th>\\s*<td class=\"num\" data-part=\"count\">\\s*(?:<a href=\"[^\"]*\">)?(?<n>\\d+)<");
         Assert.True(m.Success, $"figure {key} not on the page");
         return int.Parse(m.Groups["n"].Value);
     }

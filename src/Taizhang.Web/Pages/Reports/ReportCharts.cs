@@ -17,6 +17,7 @@ public static class ReportCharts
     /// <summary>The board's five rates: the trend chart's lines (with the 12345 composite).</summary>
     public static readonly IReadOnlyList<string> TrendRates = ["handling", "resolution", "on-time", "satisfaction", "follow-up"];
 
+    /// <summary>A bar of the ranking chart: a unit and its score (out of 100, after deductions).</summary>
     public sealed record Ranked(string Name, double? Value);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -52,7 +53,7 @@ public static class ReportCharts
             {
                 title = rankingTitle,
                 names = ranking.Select(r => r.Name),
-                values = ranking.Select(r => Pct(r.Value)),
+                values = ranking.Select(r => r.Value is { } v ? Math.Round(v, 2) : (double?)null),
             },
         };
         return JsonSerializer.Serialize(data, Json);

@@ -91,13 +91,12 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
     public string RankingTitle => texts["reports-page.ranking.chart"];
 
     /// <summary>
-    /// The ranking chart's bars: responsible units by handling rate (the units that accepted a case), best first.
+    /// The ranking chart's bars: the ranked units' scores (<see cref="ReportRankings"/>), best first;
+    /// units with too few cases are in the table only.
     /// </summary>
-    public IReadOnlyList<ReportCharts.Ranked> Ranking => Report is null ? [] : Report.Tables
-        .Where(t => t.Dimension == "assignee").SelectMany(t => t.Rows)
-        .Where(r => r.Key.Length > 0 && r.Accepted > 0)
-        .OrderByDescending(r => r.Rates.GetValueOrDefault("handling") ?? -1).ThenByDescending(r => r.Accepted).ThenBy(r => r.Key, StringComparer.Ordinal)
-        .Select(r => new ReportCharts.Ranked(r.Name, r.Rates.GetValueOrDefault("handling"))).ToList();
+    public IReadOnlyList<ReportCharts.Ranked> Ranking => Report?.Rankings is { } rankings
+        ? rankings.Rows.Where(r => r.Rank is not null).OrderBy(r => r.Rank).Select(r => new ReportCharts.Ranked(r.Unit.Name, r.Score)).ToList()
+        : [];
 
     /// <summary>A rate as the board shows it: "98.5%", or "—" when nothing was counted.</summary>
     public static string Percent(double? value) =>
