@@ -19,7 +19,7 @@
           label: { show: true, position: 'inside', formatter: '{b}  {c}', color: '#fff' },
           data: f.names.map(function (n, i) { return { name: n, value: f.values[i] }; })
         }],
-        color: ['#8c1d18', '#b3261e', '#c9512b', '#d97b3a', '#e6a04f', '#eec46d']
+        color: ['#7a1914', '#8c1d18', '#a3241c', '#b3261e', '#c0402a', '#c95a30']
       });
     }
     if (kind === 'trend') {
@@ -48,7 +48,7 @@
       // Scores are out of 100; deductions can take one below zero.
       xAxis: { type: 'value', max: 100, min: function (v) { return Math.min(0, Math.floor(v.min)); } },
       yAxis: { type: 'category', data: r.names.slice().reverse() },
-      series: [{ type: 'bar', data: r.values.slice().reverse(), itemStyle: { color: '#b3261e' },
+      series: [{ type: 'bar', barMaxWidth: 22, data: r.values.slice().reverse(), itemStyle: { color: '#b3261e' },
         label: { show: true, position: 'right' } }]
     });
   }
@@ -63,6 +63,10 @@
       var kind = el.getAttribute('data-chart');
       if (!data[kind]) { return; }
       el.classList.add('drawn');
+      if (kind === 'ranking') {
+        // One bar per ranked unit: the box grows with them (CSSOM, allowed by the page's CSP).
+        el.style.height = Math.max(140, data.ranking.names.length * 30 + 50) + 'px';
+      }
       var chart = window.echarts.init(el, null, { renderer: print ? 'svg' : 'canvas', locale: document.documentElement.lang === 'en' ? 'EN' : 'ZH' });
       chart.setOption(options(kind, data, print));
       charts.push(chart);
