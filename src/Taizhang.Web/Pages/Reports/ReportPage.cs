@@ -87,6 +87,19 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
         }
     }
 
+    // The pickers show what was typed, else the period shown (so the form always says which report this is).
+    private static string Inv(FormattableString f) => FormattableString.Invariant(f);
+
+    public string? MonthValue => Query.Month ?? (Report is { Kind: ReportData.PeriodKind.Month } r ? Inv($"{r.From:yyyy-MM}") : null);
+
+    public string? QuarterValue => Query.Quarter ?? (Report is { Kind: ReportData.PeriodKind.Quarter } r ? Inv($"{r.From.Year}-Q{(r.From.Month - 1) / 3 + 1}") : null);
+
+    public string? YearValue => Query.Year ?? (Report is { Kind: ReportData.PeriodKind.Year } r ? Inv($"{r.From.Year}") : null);
+
+    public string? FromValue => Query.From ?? (Report is { Kind: ReportData.PeriodKind.Custom } r ? Inv($"{r.From:yyyy-MM-dd}") : null);
+
+    public string? ToValue => Query.To ?? (Report is { Kind: ReportData.PeriodKind.Custom } r ? Inv($"{r.To:yyyy-MM-dd}") : null);
+
     /// <summary>The ranking chart's title.</summary>
     public string RankingTitle => texts["reports-page.ranking.chart"];
 
