@@ -325,9 +325,11 @@ public static class PeriodFacts
 /// <summary>
 /// A closed period's grouped rows per scope and filters, kept for a few minutes: its trends alone ask
 /// for twelve closed months on every report. A closed period's figures are as of its end and so do not
-/// move when its cases change later; they can change only when a case is registered back-dated into it
-/// (an import of a higher level's records) or the organisation changes, which the short lifetime covers.
-/// Bounded in size; a running period is never cached.
+/// move when its cases change later; they could change only by a case registered back-dated into it
+/// (nothing in the app does: imports register at the time of import and keep the source's date apart,
+/// but a restore or a correction outside the app could) or by a change of the organisation (a group
+/// moved to another village), which the short lifetime (<c>Reports:ClosedPeriodCacheSeconds</c>, 300) covers.
+/// Bounded in size (<c>Reports:ClosedPeriodCacheEntries</c>, 2000); a running period is never cached.
 /// </summary>
 public sealed class ClosedPeriodCache(IConfiguration configuration)
 {

@@ -82,7 +82,7 @@ public static class ReportData
         IReadOnlyList<Table> Tables, IReadOnlyList<FunnelStage> Funnel, IReadOnlyList<TrendPoint> Trends,
         Consultation.ConsultationReport.Response? Consultation, string Query)
     {
-        /// <summary>Responsible units ranked (<see cref="ReportRankings"/>); empty when the caller asked for the figures only.</summary>
+        /// <summary>Responsible units ranked (<see cref="ReportRankings"/>); null when the caller left them out (<c>withRankings: false</c>).</summary>
         public ReportRankings.Rankings? Rankings { get; init; }
 
         /// <summary>The monthly report's lists: overdue (as of the period's end), suspended and supervised (now).</summary>
@@ -125,7 +125,9 @@ public static class ReportData
             return new Resolved(kind, period, previous, label, previousLabel, scope, filters, units);
         }
 
-        public async Task<Response> HandleAsync(Query q, CancellationToken ct, bool withTrends = true)
+        /// <param name="withTrends">The 12-month trend (twelve more periods).</param>
+        /// <param name="withRankings">The unit rankings and the monthly report's lists (a few more queries).</param>
+        public async Task<Response> HandleAsync(Query q, CancellationToken ct, bool withTrends = true, bool withRankings = true)
         {
             var errors = new FieldErrors();
             var today = facts.Today;
@@ -177,7 +179,9 @@ public static class ReportData
             {
                 foreach (var month in Period.TwelveMonths(period.To > today ? today : period.To))
                 {
-                    var m = await facts.GetAsync(month.To > today ? month with { To = today } : month, ct, filters);
+                    var clipped = month.To > today ? month with { To = today } : month;
+                    // The report's own month (or the one before it) is already counted: once per period, not twice.
+                    var m = clipped == period ? set : clipped == previous ? before : await facts.GetAsync(clipped, ct, filters);
                     var t = m.Totals();
                     trends.Add(new TrendPoint(month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), t[CaseFigures.Registered],
                         CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), scheme.Of(t).Composite));
@@ -187,8 +191,8 @@ public static class ReportData
             return new Response(kind, label, period.From, period.To, set.AsOfUtc, set.Closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
                 previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
             {
-                Rankings = await rankings.RankAsync(set, filters, units, Link, ct),
-                Lists = await lists.ListsAsync(set, filters, scope, Link, ct),
+                Rankings = withRankings ? await rankings.RankAsync(set, filters, units, Link, ct) : null,
+                Lists = withRankings ? await lists.ListsAsync(set, filters, scope, Link, ct) : [],
             };
         }
 

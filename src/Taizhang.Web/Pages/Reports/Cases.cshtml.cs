@@ -16,13 +16,14 @@ public sealed class CasesModel(ReportCases.Handler handler) : StaffPage
 
     public int Pages => Result is null ? 0 : Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
 
-    public async Task<IActionResult> OnGetAsync(string? period, string? month, string? quarter, string? year, string? from, string? to, string? unit,
-        string? figure, string? dim, string? value, string? page)
+    public async Task<IActionResult> OnGetAsync()
     {
+        // From the query string itself: "page" is also Razor Pages' route value (the page's path).
+        string? Get(string name) => Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
         Query = new ReportCases.Query
         {
-            Period = period, Month = month, Quarter = quarter, Year = year, From = from, To = to, Unit = unit,
-            Figure = figure, Dim = dim, Value = value, Page = page,
+            Period = Get("period"), Month = Get("month"), Quarter = Get("quarter"), Year = Get("year"), From = Get("from"), To = Get("to"),
+            Unit = Get("unit"), Figure = Get("figure"), Dim = Get("dim"), Value = Get("value"), Page = Get("page"),
         };
         await TryAsync(async () => Result = await handler.HandleAsync(Query, HttpContext.RequestAborted), prefix: "Query.");
         return Page();

@@ -559,6 +559,60 @@ public sealed class ReportFiguresTests_Sqlite(ReportSqliteApp app) : ReportFigur
 
 public sealed class ReportFiguresTests_Postgres(ReportPostgresApp app) : ReportFiguresTests(app), IClassFixture<ReportPostgresApp>;
 
-public sealed class ReportStabilityTests_Sqlite(SqliteApp app) : ReportStabilityTests(app), IClassFixture<SqliteApp>;
+/// <summary>Without the closed periods' cache: the stability test must see the figures computed again, not remembered.</summary>
+public sealed class UncachedSqliteApp : SqliteApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Reports:ClosedPeriodCacheSeconds", "0");
+    }
+}
 
-public sealed class ReportStabilityTests_Postgres(PostgresApp app) : ReportStabilityTests(app), IClassFixture<PostgresApp>;
+public sealed class UncachedPostgresApp : PostgresApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Reports:ClosedPeriodCacheSeconds", "0");
+    }
+}
+
+public sealed class ReportStabilityTests_Sqlite(UncachedSqliteApp app) : ReportStabilityTests(app), IClassFixture<UncachedSqliteApp>;
+
+public sealed class ReportStabilityTests_Postgres(UncachedPostgresApp app) : ReportStabilityTests(app), IClassFixture<UncachedPostgresApp>;
+
+/// <summary>
+/// The closed periods' cache is per scope: the town's closed month is remembered for a few minutes,
+/// a village cadre's (whose scope also reaches by assignment) is never taken from it, and the cases
+/// behind a figure are always counted afresh.
+/// </summary>
+public abstract class ReportCacheTests(TaizhangApp app)
+{
+    [Fact]
+    public async Task AClosedMonth_IsRememberedPerScope_AndItsCasesAreAlwaysCounted()
+    {
+        var town = app.SharedClientAs("town");
+        var cadre = app.SharedClientAs("cadre");
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 10, 2, 0, 0, TimeSpan.Zero));
+        await town.RegisterIdAsync(CaseApi.NewCase(title: "缓存测试一", orgUnit: "SCH-MJC", phone: null));
+        app.Clock.SetUtcNow(ReportFixture.Now);
+        Assert.Equal(1, ReportFixture.Figures(await ReportFixture.GetOkAsync(town, "/api/v1/reports?month=2026-11"))["registered"]);
+        Assert.Equal(1, ReportFixture.Figures(await ReportFixture.GetOkAsync(cadre, "/api/v1/reports?month=2026-11"))["registered"]);
+
+        // A registration back-dated into November (as a restore could make): the town's remembered figures stay
+        // for the cache's lifetime; the cadre's are counted again; the list of cases is always counted.
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 12, 2, 0, 0, TimeSpan.Zero));
+        await town.RegisterIdAsync(CaseApi.NewCase(title: "缓存测试二", orgUnit: "SCH-MJC", phone: null));
+        app.Clock.SetUtcNow(ReportFixture.Now);
+        Assert.Equal(1, ReportFixture.Figures(await ReportFixture.GetOkAsync(town, "/api/v1/reports?month=2026-11"))["registered"]);
+        Assert.Equal(2, ReportFixture.Figures(await ReportFixture.GetOkAsync(cadre, "/api/v1/reports?month=2026-11"))["registered"]);
+        Assert.Equal(2, (await ReportFixture.CaseIdsAsync(town, "month=2026-11&figure=registered")).Length);
+        // Another scope of the town (one village) is another entry.
+        Assert.Equal(2, ReportFixture.Figures(await ReportFixture.GetOkAsync(town, "/api/v1/reports?month=2026-11&unit=SCH-MJC"))["registered"]);
+    }
+}
+
+public sealed class ReportCacheTests_Sqlite(SqliteApp app) : ReportCacheTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ReportCacheTests_Postgres(PostgresApp app) : ReportCacheTests(app), IClassFixture<PostgresApp>;
