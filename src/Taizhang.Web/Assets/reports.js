@@ -15,7 +15,7 @@
       return Object.assign(base, {
         tooltip: { trigger: 'item', formatter: '{b}：{c}' },
         series: [{
-          type: 'funnel', sort: 'none', left: '5%', width: '90%', top: 10, bottom: 10, minSize: '8%', gap: 2,
+          type: 'funnel', sort: 'none', left: '5%', width: '90%', top: 10, bottom: 10, minSize: '30%', gap: 2,
           label: { show: true, position: 'inside', formatter: '{b}  {c}', color: '#fff' },
           data: f.names.map(function (n, i) { return { name: n, value: f.values[i] }; })
         }],
