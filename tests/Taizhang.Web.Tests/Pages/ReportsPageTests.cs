@@ -194,6 +194,24 @@ public abstract partial class ReportsPageTests(TaizhangApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InEnglish_TheSameReport_WithEnglishLabels()
+    {
+        // A client of its own: the language is per request here, but a cookie must not carry it into the other tests.
+        using var english = app.ClientAs("town");
+        var (status, html) = await english.GetHtmlAsync("/reports?culture=en&period=month&month=2026-11");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Headline rates", html);
+        Assert.Contains("Previous (", html);
+        Assert.Equal(5, Figure(html, "registered"));
+        Assert.DoesNotContain("reports-page.", html);
+
+        var (_, print) = await english.GetHtmlAsync("/reports/print?culture=en&period=year&year=2026");
+        Assert.Contains("annual report, 2026", print);
+        Assert.Contains("Prepared by:", print);
+        Assert.DoesNotContain("reports-page.", print);
+    }
+
+    [Fact]
     public async Task AnonymousReaders_AreSentToSignIn()
     {
         using var anonymous = app.AnonymousClient();
