@@ -67,6 +67,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "page_size", "start_date", "end_date", "service_request_id", "service_code", "api_key",
         "village", "stage", "created",
         "month", "town",
+        "period", "quarter", "unit",
     ];
 
     /// <summary>GeoReport v2's POST fields (the form an Open311 client sends).</summary>
@@ -112,6 +113,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         Assert.Contains(targets, t => t.IsPage && t.Pattern == "/public/{unitCode}" && t.Method == "POST");
         Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{id:long}/objections" && t.Method == "POST");
         Assert.Contains(targets, t => t.Pattern == "/api/v1/public/disclosures/{unitCode}" && t.Method == "GET");
+        // 统计报表 and the monthly report: their period and scope pickers take hostile query strings.
+        Assert.Contains(targets, t => t.IsPage && t.Pattern == "/reports/print" && t.Method == "GET");
 
         var before = await SnapshotAsync();
         var histogram = new ConcurrentDictionary<int, int>();
