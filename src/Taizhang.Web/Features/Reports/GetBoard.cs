@@ -60,7 +60,7 @@ public static class GetBoard
     public static readonly ListCases.Query SuspendedQuery = new() { Suspended = "true", Sort = "dueAt" };
     public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "dueAt" };
 
-    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts)
+    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, ClosedMonths closedMonths, Accounts.CurrentUser user)
     {
         /// <param name="period">month (default), last-month or year; anything else is this month.</param>
         public async Task<Board> HandleAsync(CancellationToken ct, string? period = null)
@@ -82,11 +82,14 @@ public static class GetBoard
             // changed since; the running month is read as it stands). They draw the sparklines and give
             // this month and last month with the month before each.
             var today = facts.Today;
+            var scope = ClosedMonths.ScopeKey(await user.GetAsync(ct));
             var months = new List<(Period Month, FigureCounts Totals)>();
             foreach (var month in Period.TwelveMonths(today))
             {
                 var clipped = month.To > today ? month with { To = today } : month;
-                months.Add((clipped, (await facts.GetAsync(clipped, ct)).Totals()));
+                months.Add((clipped, clipped.To < today
+                    ? await closedMonths.GetAsync(scope, clipped, () => TotalsAsync(clipped, ct))
+                    : await TotalsAsync(clipped, ct)));
             }
             Period current;
             FigureCounts counts, previous;
@@ -120,6 +123,8 @@ public static class GetBoard
             return new Board(stages, overdue, soon, suspended, supervised, period, current.From, current.To, today, rates);
         }
 
+        private async Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct) => (await facts.GetAsync(period, ct)).Totals();
+
         private async Task<int> CountAsync(ListCases.Query query, CancellationToken ct)
         {
             var errors = new FieldErrors();
@@ -128,4 +133,50 @@ public static class GetBoard
             return await cases.CountAsync(ct);
         }
     }
+}
+
+/// <summary>
+/// The boards' closed months, per scope, for a few minutes. A closed month's figures are as of its
+/// end and do not move when its cases change (<see cref="PeriodFacts"/>); what can still move them is
+/// rare (a case of that month transferred into or out of a scope, an import of old cases), so a board
+/// may show such a change up to <see cref="Lifetime"/> late. Without this, every board load (and every
+/// "changed" from /board/events on every open board) replays eleven months of cases.
+/// Bounded: at <see cref="MaxEntries"/> the cache starts afresh.
+/// </summary>
+public sealed class ClosedMonths(TimeSpan lifetime)
+{
+    public const int MaxEntries = 20_000;
+
+    public TimeSpan Lifetime { get; } = lifetime;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Scope, DateOnly From, DateOnly To), (FigureCounts Totals, long Until)> _entries = new();
+
+    /// <summary>Who sees what: the actor and their posts (and channels); two people with the same key see the same cases.</summary>
+    public static string ScopeKey(Accounts.CurrentUser.Principal p) =>
+        $"{p.Actor.Kind}:{p.Actor.Id}|{string.Join(',', p.Posts.Select(x => $"{x.Role}@{x.Unit.Id}").Order(StringComparer.Ordinal))}|"
+        + (p.AllowedChannels is null ? "*" : string.Join(',', p.AllowedChannels.Order()));
+
+    public async Task<FigureCounts> GetAsync(string scope, Period month, Func<Task<FigureCounts>> compute)
+    {
+        // Real elapsed time: the lifetime is about staleness, not about the dates being reported.
+        var now = Environment.TickCount64;
+        var key = (scope, month.From, month.To);
+        if (Lifetime > TimeSpan.Zero && _entries.TryGetValue(key, out var hit) && hit.Until > now)
+        {
+            return hit.Totals;
+        }
+        var totals = await compute();
+        if (Lifetime > TimeSpan.Zero)
+        {
+            if (_entries.Count >= MaxEntries)
+            {
+                _entries.Clear();
+            }
+            _entries[key] = (totals, now + (long)Lifetime.TotalMilliseconds);
+        }
+        return totals;
+    }
+
+    /// <summary>Forget everything (a test that rewrites the past, an import of old cases).</summary>
+    public void Clear() => _entries.Clear();
 }
