@@ -83,7 +83,7 @@ public sealed partial class Case
             throw new DomainRuleException("deadline.extension-after-due", "An extension is asked for before the due date.", field: "dueDate");
         }
         var until = due.EndOfLocalDay(newDueDate);
-        if (until <= DueAt)
+        if (newDueDate <= due.LocalDate(DueAt))
         {
             throw new DomainRuleException("deadline.extension-not-later", "The new due date must be after the current one.", field: "dueDate");
         }

@@ -47,13 +47,11 @@ public static class CaseHistory
             switch (e.Action)
             {
                 case CaseAction.Register:
-                    urgency = Enum<Urgency>(p, "urgency") ?? urgency;
-                    category = Long(p, "categoryId") ?? category;
-                    break;
                 case CaseAction.Triage:
                     track = Enum<Track>(p, "track") ?? track;
                     urgency = Enum<Urgency>(p, "urgency") ?? urgency;
-                    category = Long(p, "categoryId") ?? category;
+                    // The payload says the category, or that there is none (null); older payloads may not say.
+                    category = Has(p, "categoryId") ? Long(p, "categoryId") : category;
                     break;
                 case CaseAction.Assign:
                     assignee = Long(p, "assigneeUnitId") ?? e.UnitId;
@@ -134,6 +132,8 @@ public static class CaseHistory
         using var doc = JsonDocument.Parse(payload);
         return doc.RootElement.Clone();
     }
+
+    private static bool Has(JsonElement p, string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out _);
 
     private static long? Long(JsonElement p, string name) =>
         p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;

@@ -9,8 +9,17 @@ namespace Taizhang.Web.Demo;
 
 internal sealed partial class DemoCases
 {
-    /// <summary>小事项即办: triage, assign, (return, transfer,) start, resolve, follow-up.</summary>
+    /// <summary>小事项即办: triage, assign, (return, transfer,) start, resolve, follow-up; and the office's call to the resident.</summary>
     private void PlanDirect(Plan p)
+    {
+        PlanDirectSteps(p);
+        if (p.Fate != Fate.Registered)
+        {
+            PlanContact(p);
+        }
+    }
+
+    private void PlanDirectSteps(Plan p)
     {
         if (p.Fate == Fate.Registered)
         {
@@ -91,13 +100,16 @@ internal sealed partial class DemoCases
         }
         if (p.Fate == Fate.InProgress)
         {
+            PlanDeadlineWork(p, t.AddHours(1), dueAt, null, unit);
             return;
         }
 
         // 办结.
         var firstUnsatisfied = p.Fate is Fate.Reopened or Fate.ClosedAfterReopen;
         var outcome = firstUnsatisfied ? (Chance(0.5) ? Outcome.PartlySolved : Outcome.Explained) : PickOutcome(isDispute);
+        var startedAt = t;
         t = ResolveTime(t, dueAt, urgent, onTime: isDispute ? 0.95 : 0.93);
+        PlanDeadlineWork(p, startedAt.AddHours(1), dueAt, t.AddMinutes(-30), unit);
         AddResolve(p, t, unit, outcome, null);
         p.FirstResolvedAt = t;
         if (p.Fate == Fate.Resolved)
@@ -235,7 +247,8 @@ internal sealed partial class DemoCases
             Satisfaction.BasicallySatisfied => Pick(DemoTexts.BasicallySatisfiedNotes),
             Satisfaction.Unsatisfied => Pick(DemoTexts.UnsatisfiedNotes),
         };
-        p.Add(t, (c, at) => c.FollowUp(satisfaction, note, _due, DemoCatalogue.Visitor, at));
+        var solved = ResidentSaysSolved(satisfaction);
+        p.Add(t, (c, at) => c.FollowUp(satisfaction, note, _due, DemoCatalogue.Visitor, at, resolvedByResident: solved));
     }
 
     private Outcome PickOutcome(bool dispute) => dispute

@@ -82,6 +82,7 @@ internal sealed partial class DemoCases
         year._recordRng = new Random(randomSeed ^ 0x15);
         year.CreateCouncil();
         year._consultRng = new Random(randomSeed ^ 0x1515);
+        year._deadlineRng = new Random(randomSeed ^ 0x16);
         year.CreateBodies(year._start.AddDays(-30));
 
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -148,6 +149,7 @@ internal sealed partial class DemoCases
             if (count > 0)
             {
                 await year.SeedConsultationStoriesAsync(db, ct);
+                await year.SeedDeadlineStoriesAsync(db, ct);
             }
             if (tx is not null)
             {

@@ -566,6 +566,24 @@ internal static class DemoTexts
         "需县级部门审批,本单位无权办理,退回重新分派。",
     ];
 
+    /// <summary>延期: why a unit asks for more time.</summary>
+    public static readonly string[] ExtensionReasons =
+    [
+        "需协调县级部门现场核查，预计无法在期限内办结，申请延期。",
+        "涉及多户群众，需逐户走访核实，申请延期。",
+        "维修材料需从县城采购，到货时间较长，申请延期。",
+        "需等待村民代表会议研究后实施，申请延期。",
+    ];
+
+    /// <summary>挂起: what a matter waits on.</summary>
+    public static readonly string[] SuspensionReasons =
+    [
+        "工程需待明年春季解冻后施工，申请挂起。",
+        "项目资金尚未下达，待资金到位后继续办理，申请挂起。",
+        "当事人已向法院起诉，待法院判决后继续办理，申请挂起。",
+        "需等待县自然资源局确权结果，申请挂起。",
+    ];
+
     /// <summary>A template's text for a place: {v} becomes the village, {g} the group (or the village again).</summary>
     public static string Fill(string text, string village, string group) => text
         .Replace("{v}", village, StringComparison.Ordinal)

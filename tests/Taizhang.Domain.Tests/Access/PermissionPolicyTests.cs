@@ -13,7 +13,7 @@ public sealed class PermissionPolicyTests
     private static readonly Permission[] Handling =
         [
             Permission.ReadCases, Permission.Start, Permission.Return, Permission.Resolve, Permission.AddReporter, Permission.RevealPersonalData,
-            Permission.AddAttachment, Permission.ReportProgress, Permission.Mediate,
+            Permission.AddAttachment, Permission.ReportProgress, Permission.Mediate, Permission.RequestDeadlineChange, Permission.Contact,
         ];
 
     public static TheoryData<Role, ScopeKind, Permission[]> Policy() => new()
@@ -26,14 +26,14 @@ public sealed class PermissionPolicyTests
                 Permission.Transfer, Permission.Resolve, Permission.FollowUp, Permission.Reopen, Permission.Reject, Permission.Merge,
                 Permission.Deliberate, Permission.Plan, Permission.AddReporter, Permission.RevealPersonalData, Permission.LookUpCallers,
                 Permission.AddAttachment, Permission.Import, Permission.RunMeetings, Permission.ReportProgress, Permission.Mediate,
-                Permission.Disclose,
+                Permission.Disclose, Permission.RequestDeadlineChange, Permission.DecideDeadlineChange, Permission.Remind, Permission.Contact,
             ]
         },
         { Role.VillageCadre, ScopeKind.AreaOrAssigned, [.. Handling, Permission.Register, Permission.FollowUp, Permission.Deliberate, Permission.Plan, Permission.RunMeetings, Permission.Disclose] },
         { Role.AgencyHandler, ScopeKind.Assigned, Handling },
         // Operators take calls: they look up callers, and nobody else outside the town office does.
         { Role.Operator, ScopeKind.Area, [Permission.ReadCases, Permission.Register, Permission.LookUpCallers] },
-        { Role.Leader, ScopeKind.Area, [Permission.ReadCases, Permission.Reopen] },
+        { Role.Leader, ScopeKind.Area, [Permission.ReadCases, Permission.Reopen, Permission.DecideDeadlineChange, Permission.Remind, Permission.Supervise] },
         { Role.Member, ScopeKind.Area, [Permission.ReadCases, Permission.Register] },
     };
 
@@ -99,6 +99,8 @@ public sealed class PermissionPolicyTests
     public void Only_administrators_administer_and_they_handle_no_case()
     {
         Assert.Equal([Role.Administrator], Enum.GetValues<Role>().Where(r => Permissions.Allows(r, Permission.Administer)));
+        // 督办 and a second extension or suspension are a leader's, not the office's.
+        Assert.Equal([Role.Leader], Enum.GetValues<Role>().Where(r => Permissions.Allows(r, Permission.Supervise)));
         Assert.Equal([Permission.ReadCases, Permission.Administer], Permissions.Of(Role.Administrator).Order());
     }
 }

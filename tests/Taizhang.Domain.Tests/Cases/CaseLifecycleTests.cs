@@ -47,6 +47,10 @@ public sealed class CaseLifecycleTests
             ? b.InTopicStatus(status)
             : b.InStatus(status);
         var allowed = Case.AllowedActions(status).Contains(action);
+        if (allowed)
+        {
+            Prepare(b, c, action);
+        }
         var before = Snapshot.Of(c);
         var at = b.Tick();
 
@@ -166,6 +170,25 @@ public sealed class CaseLifecycleTests
     }
 
     /// <summary>Calls the method for <paramref name="action"/>; returns the state it should lead to (null: unchanged).</summary>
+    /// <summary>What an action needs beyond the state: a decision needs a request, resuming needs a suspension.</summary>
+    private static void Prepare(CaseBuilder b, Case c, CaseAction action)
+    {
+        var by = TestData.Clerk;
+        switch (action)
+        {
+            case CaseAction.DecideExtension:
+                c.RequestExtension(TestData.Due.LocalDate(c.DueAt).AddDays(5), "需协调上级部门", TestData.Due, by, b.Tick());
+                break;
+            case CaseAction.DecideSuspension:
+                c.RequestSuspension("等待法院判决", by, b.Tick());
+                break;
+            case CaseAction.Resume:
+                c.RequestSuspension("等待法院判决", by, b.Tick());
+                c.DecideSuspension(true, null, false, by, b.Tick());
+                break;
+        }
+    }
+
     private static CaseStatus? Invoke(CaseBuilder b, Case c, CaseAction action, DateTime at)
     {
         var by = TestData.Clerk;
@@ -233,6 +256,33 @@ public sealed class CaseLifecycleTests
                 return null;
             case CaseAction.RecordMeasures:
                 c.RecordMeasures(new Dictionary<string, int> { ["jobs"] = 3 }, by, at);
+                return null;
+            case CaseAction.RequestExtension:
+                c.RequestExtension(TestData.Due.LocalDate(c.DueAt).AddDays(5), "需协调上级部门", TestData.Due, by, at);
+                return null;
+            case CaseAction.DecideExtension:
+                c.DecideExtension(true, null, false, by, at);
+                return null;
+            case CaseAction.RequestSuspension:
+                c.RequestSuspension("等待法院判决", by, at);
+                return null;
+            case CaseAction.DecideSuspension:
+                c.DecideSuspension(true, null, false, by, at);
+                return null;
+            case CaseAction.Resume:
+                c.Resume(null, by, at);
+                return null;
+            case CaseAction.Remind:
+                c.Remind("请尽快办理", false, by, at);
+                return null;
+            case CaseAction.Notify:
+                c.Notify("逾期未办结，予以通报", false, by, at);
+                return null;
+            case CaseAction.Supervise:
+                c.Supervise(SupervisionLevel.Yellow, TestData.Due.LocalDate(at).AddDays(3), "限期办结", TestData.Due, by, at);
+                return null;
+            case CaseAction.Contact:
+                c.Contact("已电话联系", TimeSpan.FromHours(24), by, at);
                 return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);

@@ -28,8 +28,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var second = await SeedAndReadAsync();
 
         Assert.Equal(first.Cases, second.Cases);
-        // The year's 600, yesterday's dispute waiting at the judicial office, and the 7 consultation stories.
-        Assert.Equal(608, first.Cases.Count);
+        // The year's 600, yesterday's dispute waiting at the judicial office, the 7 consultation stories and the 3 deadline stories.
+        Assert.Equal(611, first.Cases.Count);
         foreach (var status in Enum.GetValues<CaseStatus>())
         {
             Assert.True(first.ByStatus.GetValueOrDefault(status) > 0, $"no demo case is {status}");
@@ -126,6 +126,40 @@ public abstract class DemoSeederTests(TaizhangApp app)
     /// office's two marriage/family mediations (settled and resolved; agreement awaiting performance), and
     /// 马家村's decision open for objections on its public page, with an older decision and a result archived.
     /// </summary>
+    [Fact]
+    public async Task DemoDeadlines_HaveExtensionsSuspensionsRemindersAndSupervision()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, CancellationToken.None);
+        db.ChangeTracker.Clear();
+        var actions = await db.CaseEvents.AsNoTracking().GroupBy(e => e.Action).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count);
+        var open = await db.Cases.AsNoTracking().Where(c => Lifecycle.OpenStatuses.Contains(c.Status))
+            .Select(c => new { c.SuspendedAt, c.SuspensionReason, c.SupervisionLevel, c.ExtensionRequestedDueAt, c.AssigneeUnitId, c.DueAt }).ToListAsync();
+        var judicialOffice = await db.OrgUnits.AsNoTracking().Where(u => u.Code == "SCH-SFS").Select(u => u.Id).SingleAsync();
+        var contacted = await db.Cases.AsNoTracking().CountAsync(c => c.ContactedAt != null);
+        var inTime = await db.Cases.AsNoTracking().CountAsync(c => c.ContactedInTime);
+        var saidSolved = await db.Cases.AsNoTracking().CountAsync(c => c.ResolvedByResident == true);
+        await tx.RollbackAsync();
+
+        // The year's history has every kind of deadline event, and most residents were contacted in time.
+        foreach (var action in new[] { CaseAction.RequestExtension, CaseAction.DecideExtension, CaseAction.RequestSuspension, CaseAction.DecideSuspension,
+            CaseAction.Resume, CaseAction.Remind, CaseAction.Notify, CaseAction.Supervise, CaseAction.Contact })
+        {
+            Assert.True(actions.GetValueOrDefault(action) > 0, $"no demo event {action}");
+        }
+        Assert.True(contacted > 300 && inTime * 10 > contacted * 6, $"{inTime} of {contacted} contacted in time");
+        Assert.True(saidSolved > 200, $"only {saidSolved} residents said their matter is solved");
+        // What a new user finds: a suspended case with its reason, a supervised one, and the judicial office's pending extension.
+        Assert.Contains(open, c => c.SuspendedAt is not null && !string.IsNullOrEmpty(c.SuspensionReason));
+        Assert.Contains(open, c => c.SupervisionLevel == SupervisionLevel.Yellow);
+        Assert.Contains(open, c => c.ExtensionRequestedDueAt is not null && c.AssigneeUnitId == judicialOffice && c.DueAt > now);
+    }
+
     [Fact]
     public async Task DemoConsultation_HasBodiesPlansMediationsAndDisclosures()
     {

@@ -42,7 +42,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "ratingCode", "comment", "publicReply", "method", "contactConsent",
         "text", "body", "answer", "from", "until", "consent", "challenge", "solution",
         "summary", "steps", "targetDate", "progress", "completed", "caseIds", "at", "place",
-        "measures", "month",
+        "measures", "month", "town",
     ];
 
     private static readonly string[] FormFields =
@@ -66,7 +66,7 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
         "dueBefore", "overdue", "sort", "view", "year", "name", "returnUrl", "handler", "code", "after", "before",
         "page_size", "start_date", "end_date", "service_request_id", "service_code", "api_key",
         "village", "stage", "created",
-        "month",
+        "month", "town",
     ];
 
     /// <summary>GeoReport v2's POST fields (the form an Open311 client sends).</summary>

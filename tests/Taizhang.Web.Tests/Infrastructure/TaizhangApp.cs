@@ -62,6 +62,8 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Accounts:MaxFailedSignInsPerAddress", "1000");
         // The notification sender's loop stays off: tests that deliver call NotificationDispatcher.SendDueAsync themselves.
         builder.UseSetting("Notifications:SenderEnabled", "false");
+        // The deadline watch's loop too: tests that need it call DeadlineWatch.RunPassAsync (the clock moves by days).
+        builder.UseSetting("Deadlines:WatchEnabled", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

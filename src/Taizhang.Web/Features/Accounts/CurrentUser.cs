@@ -104,6 +104,18 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
         _access = null;
     }
 
+    /// <summary>
+    /// A system reader for the rest of this scope: reads every case registered under <paramref name="unit"/>
+    /// and nothing else, whoever (if anyone) asked. For figures that are a whole unit's by definition (a
+    /// town's frozen month), computed in a scope of their own, never in the asking request's.
+    /// </summary>
+    public void ActAsReaderOf(UnitInfo unit, string actorId, string name)
+    {
+        _principal = new Principal(new Actor(ActorKind.System, actorId, name), [new Post(Role.Member, unit)],
+            new HashSet<Channel>(), null);
+        _access = null;
+    }
+
     public async ValueTask<Actor> ActorAsync(CancellationToken ct = default) => (await GetAsync(ct)).Actor;
 
     private CaseAccess? _access;

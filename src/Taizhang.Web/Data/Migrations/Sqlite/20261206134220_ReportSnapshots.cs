@@ -1,0 +1,56 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Taizhang.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ReportSnapshots : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ReportSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TownId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    FiguresJson = table.Column<string>(type: "TEXT", nullable: false),
+                    EventsHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    EventCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CaseCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Signature = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReportSnapshots_OrgUnits_TownId",
+                        column: x => x.TownId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportSnapshots_TownId_Month",
+                table: "ReportSnapshots",
+                columns: new[] { "TownId", "Month" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ReportSnapshots");
+        }
+    }
+}
