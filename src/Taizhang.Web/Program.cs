@@ -55,7 +55,6 @@ builder.Services.AddPublicReport(builder.Configuration);
 builder.Services.AddDisclosures(builder.Configuration);
 builder.Services.AddImports(builder.Configuration);
 builder.Services.AddReports(builder.Configuration);
-builder.Services.AddReports();
 builder.Services.AddReportSnapshots();
 builder.Services.AddReportExportAndBoardEvents(builder.Configuration);
 builder.Services.AddConsultationFigures();
