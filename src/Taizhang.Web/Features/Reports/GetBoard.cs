@@ -102,7 +102,8 @@ public static class GetBoard
                 case "year":
                     current = new Period(new DateOnly(today.Year, 1, 1), today);
                     counts = (await facts.GetAsync(current, ct)).Totals();
-                    previous = (await facts.GetAsync(Period.Year(new DateOnly(today.Year - 1, 1, 1)), ct)).Totals();
+                    var lastYear = Period.Year(new DateOnly(today.Year - 1, 1, 1));
+                    previous = await closedMonths.GetAsync(scope, lastYear, () => TotalsAsync(lastYear, ct));
                     break;
                 default:
                     (current, counts) = months[^1];
@@ -156,6 +157,7 @@ public sealed class ClosedMonths(TimeSpan lifetime)
         $"{p.Actor.Kind}:{p.Actor.Id}|{string.Join(',', p.Posts.Select(x => $"{x.Role}@{x.Unit.Id}").Order(StringComparer.Ordinal))}|"
         + (p.AllowedChannels is null ? "*" : string.Join(',', p.AllowedChannels.Order()));
 
+    /// <summary>A closed period's totals (a month, or last year) for a scope: kept, or computed and kept.</summary>
     public async Task<FigureCounts> GetAsync(string scope, Period month, Func<Task<FigureCounts>> compute)
     {
         // Real elapsed time: the lifetime is about staleness, not about the dates being reported.
