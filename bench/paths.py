@@ -53,6 +53,12 @@ lists = {
     "report-consultation": [f"/api/v1/reports/consultation?month={f[:7]}" for f, _ in months()]
     + [f"/api/v1/reports/consultation?from={list(months())[-1][0]}&to={datetime.date.today().isoformat()}"],
     "report-consultation-county": [f"/api/v1/reports/consultation?month={f[:7]}" for f, _ in months()],
+    # Issue 16: the whole report (figures, rates with the previous period, 12345 scheme, breakdowns, 12-month trend,
+    # rankings, lists) for each month, a quarter, the year and a village; and the cases behind a figure.
+    "report-data": [f"/api/v1/reports?month={f[:7]}" for f, _ in months()] + ["/api/v1/reports?period=quarter", "/api/v1/reports?period=year"]
+    + [f"/api/v1/reports?period=last-month&unit={v}" for v in t01_villages[:5]],
+    "report-data-county": [f"/api/v1/reports?month={f[:7]}" for f, _ in months()] + ["/api/v1/reports?period=year"],
+    "report-cases": [f"/api/v1/reports/cases?month={f[:7]}&figure={k}" for f, _ in months() for k in ["handled", "satisfied", "overdue"]],
 }
 for name, paths in lists.items():
     with open(f"{res}/paths-{name}.txt", "w", encoding="utf-8") as f:

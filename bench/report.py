@@ -60,11 +60,14 @@ QUERIES = [
     ("report-month", "town", 200, "monthly report `GET /api/v1/reports/monthly?month=` (rates by village)"),
     ("topics", "town", 30, "topic ledger `GET /api/v1/topics` (village, stage, overdue step, sorts) and concentrated-handling candidates"),
     ("report-consultation", "town", 100, "consultation figures `GET /api/v1/reports/consultation?month=` (and the year)"),
+    ("report-data", "town", 200, "report `GET /api/v1/reports` (month, quarter, year, a village: figures, trend, rankings, lists)"),
+    ("report-cases", "town", 200, "the cases behind a figure `GET /api/v1/reports/cases?figure=` (as of the month's end)"),
     ("list-village-status", "county", None, "ledger list: village + status"),
     ("list-search", "county", None, "ledger list: text search `q=`"),
     ("board", "county", None, "board page `GET /board`"),
     ("report-month", "county", None, "monthly report (all 40 towns' villages)"),
     ("report-consultation", "county", None, "consultation figures (all 40 towns)"),
+    ("report-data", "county", 200, "report `GET /api/v1/reports` (all 40 towns)"),
 ]
 
 summary = {"machine": machine, "postgres": pg, "command": command, "queries": [], "intake": [], "startup": {}, "rt": {},

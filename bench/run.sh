@@ -320,10 +320,10 @@ bench_provider() { # sqlite|postgres
 
   log "[$provider] query latency, one client, ${QUERY_SECS}s each"
   local q
-  for q in list-village-status list-overdue list-urgency-category list-search list-month case-detail board report-month topics report-consultation; do
+  for q in list-village-status list-overdue list-urgency-category list-search list-month case-detail board report-month topics report-consultation report-data report-cases; do
     run_wrk "$q" "town" 1 1 "$QUERY_SECS" paths.lua "$base" BENCH_PATHS="$RES/paths-$q.txt" BENCH_COOKIE="$town_cookie"
   done
-  for q in list-village-status list-search board report-month report-consultation; do
+  for q in list-village-status list-search board report-month report-consultation report-data; do
     run_wrk "$q" "county" 1 1 "$QUERY_SECS" paths.lua "$base" BENCH_PATHS="$RES/paths-$q-county.txt" BENCH_COOKIE="$county_cookie"
   done
 

@@ -13,7 +13,22 @@ public readonly record struct EventFact(int Sequence, DateTime At, CaseAction Ac
 /// cases change later.
 /// </summary>
 public sealed record CaseAsOf(CaseFacts Facts, long? AssigneeUnitId, Track? Track, Urgency Urgency, long? CategoryId, bool Suspended,
-    SupervisionLevel? Supervision);
+    SupervisionLevel? Supervision)
+{
+    /// <summary>
+    /// The due date then, as the last event that set or restated it says (triage, reopening, an
+    /// extension's decision, a suspension's decision or its end, a reminder, a plan); null when no
+    /// event since the registration named it (the registration's own due date applies:
+    /// <see cref="RegisteredDueDate"/>, or the service level from the registration).
+    /// </summary>
+    public DateTime? DueAt { get; init; }
+
+    /// <summary>The due date the registration was given (a forwarded matter's 办理时限), if any.</summary>
+    public DateOnly? RegisteredDueDate { get; init; }
+
+    /// <summary>The current status then (the facts' status).</summary>
+    public CaseStatus Status => Facts.Status;
+}
 
 public static class CaseHistory
 {
@@ -35,6 +50,8 @@ public static class CaseHistory
         var urgency = registeredUrgency;
         var category = registeredCategoryId;
         SupervisionLevel? supervision = null;
+        DateTime? dueAt = null;
+        DateOnly? registeredDueDate = null;
         foreach (var e in events.OrderBy(e => e.Sequence))
         {
             if (e.At > asOfUtc)
@@ -43,10 +60,24 @@ public static class CaseHistory
             }
             any = true;
             status = e.To;
-            var p = Parse(e.Payload);
+            // Read in place and disposed with the iteration (no copy of the document per event: a closed
+            // month's replay reads tens of thousands of payloads).
+            using var doc = string.IsNullOrEmpty(e.Payload) ? null : JsonDocument.Parse(e.Payload);
+            var p = doc?.RootElement ?? default;
+            // The case's due date as the event restates it (a supervision's "dueAt" is its own deadline, not the case's).
+            if (e.Action is not (CaseAction.Supervise or CaseAction.Register) && Date(p, "dueAt") is { } restated)
+            {
+                dueAt = restated;
+            }
             switch (e.Action)
             {
                 case CaseAction.Register:
+                    urgency = Enum<Urgency>(p, "urgency") ?? urgency;
+                    category = Has(p, "categoryId") ? Long(p, "categoryId") : category;
+                    registeredDueDate = p.ValueKind == JsonValueKind.Object && p.TryGetProperty("dueDate", out var dd) && dd.ValueKind == JsonValueKind.String
+                        && DateOnly.TryParseExact(dd.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                            System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+                    break;
                 case CaseAction.Triage:
                     track = Enum<Track>(p, "track") ?? track;
                     urgency = Enum<Urgency>(p, "urgency") ?? urgency;
@@ -120,17 +151,7 @@ public static class CaseHistory
         }
         var facts = new CaseFacts(status, outcome, satisfaction, onTime && CaseFigure.IsHandledNow(status), reopened, followedUp,
             returned, assignedOnce, responded, solvedByResident);
-        return new CaseAsOf(facts, assignee, track, urgency, category, suspended, supervision);
-    }
-
-    private static JsonElement Parse(string? payload)
-    {
-        if (string.IsNullOrEmpty(payload))
-        {
-            return default;
-        }
-        using var doc = JsonDocument.Parse(payload);
-        return doc.RootElement.Clone();
+        return new CaseAsOf(facts, assignee, track, urgency, category, suspended, supervision) { DueAt = dueAt, RegisteredDueDate = registeredDueDate };
     }
 
     private static bool Has(JsonElement p, string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out _);
@@ -140,6 +161,11 @@ public static class CaseHistory
 
     private static bool? Bool(JsonElement p, string name) =>
         p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    private static DateTime? Date(JsonElement p, string name) =>
+        p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTime(out var d)
+            ? DateTime.SpecifyKind(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d, DateTimeKind.Utc)
+            : null;
 
     private static T? Enum<T>(JsonElement p, string name) where T : struct, System.Enum =>
         p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String

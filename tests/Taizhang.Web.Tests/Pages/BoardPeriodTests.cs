@@ -132,7 +132,8 @@ public abstract partial class BoardPeriodTests(TaizhangApp app) : IAsyncLifetime
         Assert.Contains("/cases?suspended=true", suspended);
         var supervised = Section(html, "supervised");
         Assert.Contains("十一月：黄牌督办", supervised);
-        Assert.Contains("data-supervision=\"Yellow\"", supervised);
+        Assert.Contains("data-flag=\"supervised\" data-level=\"Yellow\"", supervised);
+        Assert.Contains("data-flag=\"suspended\"", suspended);
         Assert.DoesNotContain("十一月：等法院判决", supervised);
         Assert.DoesNotContain("十一月：等法院判决", Section(html, "overdue"));
     }

@@ -103,14 +103,15 @@ public abstract partial class TasksPageTests(TaizhangApp app) : IAsyncLifetime
     public static TheoryData<string, string> Expected => new()
     {
         // The town office: its area's deadlines, its queues, the case assigned to the town itself.
-        { "town", "overdue=3 due-soon=1 awaiting-triage=2 returned=1 awaiting-assignment=1 to-start=1 in-hand=0 follow-up=2 topics=1 meetings=3" },
+        { "town", "overdue=3 due-soon=1 awaiting-triage=2 returned=1 awaiting-assignment=1 pending-decision=0 to-start=1 in-hand=0 reminded=0 supervised=0 suspended=0 follow-up=2 topics=1 meetings=3" },
         // 马家村's cadre: what is assigned to the village (not the judicial office's cases of the village), its follow-ups and topics.
-        { "cadre", "overdue=1 due-soon=1 to-start=2 in-hand=2 follow-up=1 topics=1 meetings=2" },
-        { "cadre-wjc", "overdue=1 due-soon=0 to-start=1 in-hand=0 follow-up=1 topics=0 meetings=2" },
+        { "cadre", "overdue=1 due-soon=1 to-start=2 in-hand=2 reminded=0 supervised=0 suspended=0 follow-up=1 topics=1 meetings=2" },
+        { "cadre-wjc", "overdue=1 due-soon=0 to-start=1 in-hand=0 reminded=0 supervised=0 suspended=0 follow-up=1 topics=0 meetings=2" },
         // The judicial office: its own list of the cases assigned to it.
-        { "agency", "overdue=1 due-soon=0 to-start=1 in-hand=1" },
+        { "agency", "overdue=1 due-soon=0 to-start=1 in-hand=1 reminded=0 supervised=0 suspended=0" },
         { "operator", "" },
-        { "leader", "" },
+        // A leader decides on second extensions and suspensions (and still starts on the board).
+        { "leader", "pending-decision=0" },
     };
 
     [Theory]
@@ -225,7 +226,7 @@ public abstract partial class TasksPageTests(TaizhangApp app) : IAsyncLifetime
         var town = await GetJsonAsync(_town, "/api/v1/tasks/counts");
         var parts = Parts(town);
         // Cases being worked on (in hand) are not in the header's number; the rest are.
-        Assert.Equal(["overdue", "due-soon", "awaiting-triage", "returned", "awaiting-assignment", "to-start", "follow-up", "topics"], parts.Keys);
+        Assert.Equal(["overdue", "due-soon", "awaiting-triage", "returned", "awaiting-assignment", "pending-decision", "to-start", "reminded", "follow-up", "topics"], parts.Keys);
         Assert.Equal(12, parts.Values.Sum());
         // The returned case is in two sections (returned, awaiting triage) and counts once.
         Assert.Equal(11, town["total"]!.GetValue<int>());
@@ -274,8 +275,11 @@ public abstract partial class TasksPageTests(TaizhangApp app) : IAsyncLifetime
         Assert.Contains("待分流 2", WebUtility.HtmlDecode(link.Groups["title"].Value));
         var (_, ledger) = await app.SharedClientAs("cadre").GetHtmlAsync("/cases");
         Assert.Equal("5", NavLink().Match(ledger).Groups["n"].Value);
+        // A leader decides on deadline requests: the link, with nothing waiting.
+        var (_, leaderBoard) = await app.SharedClientAs("leader").GetHtmlAsync("/board");
+        Assert.Equal("0", NavLink().Match(leaderBoard).Groups["n"].Value);
         // Those whom no section concerns get no link and no number.
-        foreach (var who in new[] { "operator", "leader", "member" })
+        foreach (var who in new[] { "operator", "member" })
         {
             var (_, html) = await app.SharedClientAs(who).GetHtmlAsync("/board");
             Assert.DoesNotContain("href=\"/tasks\"", html);

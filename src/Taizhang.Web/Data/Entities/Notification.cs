@@ -10,6 +10,8 @@ public enum NotificationKind
     Assigned,
     Returned,
     Transferred,
+    /// <summary>延期 approved: the reporter is told the new due date.</summary>
+    Extended,
     /// <summary>A message another part of the app enqueued itself (e.g. the WeChat channel's answer).</summary>
     Custom,
 }

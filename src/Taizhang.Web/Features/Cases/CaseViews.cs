@@ -35,6 +35,20 @@ public sealed record CaseSummary(
 
     /// <summary>督办 level of an open case under supervision (flagged everywhere the case is listed).</summary>
     public SupervisionLevel? Supervision { get; init; }
+
+    /// <summary>挂起's stated reason: of the suspension in force, or of the one asked for.</summary>
+    public string? SuspensionReason { get; init; }
+
+    /// <summary>待审批: the 延期 or 挂起 request waiting for a decision, if any.</summary>
+    public Deadlines.DeadlineRequestKind? PendingRequest { get; init; }
+
+    /// <summary>延期 asked for: the date asked for.</summary>
+    public DateOnly? ExtensionRequestedDate { get; init; }
+
+    /// <summary>催办 and 通报 the case has had.</summary>
+    public int Reminders { get; init; }
+
+    public int Notices { get; init; }
 }
 
 /// <summary>
@@ -95,7 +109,11 @@ public sealed record CaseDetail(
     IReadOnlyList<CaseAction> AvailableActions,
     IReadOnlyList<ReporterView> Reporters,
     IReadOnlyList<CaseEventView> Events,
-    string? PublicReply = null);
+    string? PublicReply = null)
+{
+    /// <summary>延期、挂起、催办、督办 (Features/Deadlines).</summary>
+    public Deadlines.DeadlineState? Deadline { get; init; }
+}
 
 /// <summary>Reads a case for answers; shared by GetCase and every transition.</summary>
 public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user)
@@ -141,7 +159,10 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
                     reveal ? r.Phone : PersonalData.MaskPhone(r.Phone),
                     r.AddedAt, refs.Sees(r.FromCaseId) ? r.FromCaseId : null, FromMerge: r.FromCaseId is not null, Masked: !reveal)).ToList(),
             c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs, mayReveal || reveal)).ToList(),
-            refs.Mask(c.PublicReply));
+            refs.Mask(c.PublicReply))
+        {
+            Deadline = Deadlines.DeadlineState.Of(c, DueDate),
+        };
     }
 
     /// <summary>The local calendar date a due instant falls on (the last day to act).</summary>

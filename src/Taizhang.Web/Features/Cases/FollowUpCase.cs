@@ -8,7 +8,8 @@ public static class FollowUpCase
 {
     /// <param name="Method">How staff reached the verdict (Phone, Visit, Other); Phone when not given. A
     /// self-service rating is the resident's own (<c>Features/Residents/RateCase</c>), never staff's.</param>
-    public sealed record Request(string? Satisfaction, string? Note, string? Method = null);
+    /// <param name="ResolvedByResident">是否已解决: the resident's own answer whether the matter is solved (the 12345 resolution rate); null when not asked.</param>
+    public sealed record Request(string? Satisfaction, string? Note, string? Method = null, bool? ResolvedByResident = null);
 
     public sealed class Handler(CaseWorkbench work)
     {
@@ -23,7 +24,8 @@ public static class FollowUpCase
                 }
                 c.CheckText("note", request.Note);
                 c.Errors.ThrowIfAny();
-                c.Case.FollowUp(satisfaction!.Value, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note, c.Due, c.By, c.At, method);
+                c.Case.FollowUp(satisfaction!.Value, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note, c.Due, c.By, c.At, method,
+                    request.ResolvedByResident);
             }, ct);
     }
 

@@ -50,6 +50,11 @@ public static class ListCases
 
         /// <summary>督办: true (any level) or levels (Ordinary,Yellow,Red): open cases under supervision.</summary>
         public string? Supervised { get; init; }
+        /// <summary>待审批: true lists the cases with a 延期 or 挂起 request waiting for a decision (Extension or Suspension: that kind only).</summary>
+        public string? PendingRequest { get; init; }
+
+        /// <summary>被催办: true lists the open cases that had a 催办 or 通报.</summary>
+        public string? Reminded { get; init; }
         /// <summary>true: open and due within the next 24 hours (not yet overdue).</summary>
         public string? DueSoon { get; init; }
         public string? Satisfaction { get; init; }
@@ -88,6 +93,10 @@ public static class ListCases
                 Track = Get("track"),
                 Overdue = Get("overdue"),
                 DueSoon = Get("dueSoon"),
+                Suspended = Get("suspended"),
+                Supervised = Get("supervised"),
+                PendingRequest = Get("pendingRequest"),
+                Reminded = Get("reminded"),
                 Satisfaction = Get("satisfaction"),
                 Outcome = Get("outcome"),
                 OnTime = Get("onTime"),
@@ -159,6 +168,8 @@ public static class ListCases
             Add("dueSoon", DueSoon);
             Add("suspended", Suspended);
             Add("supervised", Supervised);
+            Add("pendingRequest", PendingRequest);
+            Add("reminded", Reminded);
             Add("satisfaction", Satisfaction);
             Add("outcome", Outcome);
             Add("onTime", OnTime);
@@ -377,6 +388,7 @@ public static class ListCases
                     }
                     break;
             }
+            cases = Deadlines.DeadlineFilters.Apply(cases, q, errors, texts);
             if (!string.IsNullOrWhiteSpace(q.Q) && RequestParsing.Printable(errors, texts, "q", q.Q))
             {
                 var text = q.Q.Trim();
@@ -466,7 +478,8 @@ public static class ListCases
                 {
                     c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, c.CategoryId, c.OrgUnitId,
                     c.AssigneeUnitId, c.RegisteredAt, c.DueAt, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt,
-                    c.SuspendedAt, c.SupervisionLevel,
+                    c.SuspendedAt, c.SupervisionLevel, c.SuspensionReason, c.SuspensionRequestedAt, c.ExtensionRequestedDueAt,
+                    c.ReminderCount, c.NoticeCount,
                 })
                 .ToListAsync(ct);
             var items = rows.Select(c => new CaseSummary(
@@ -476,6 +489,12 @@ public static class ListCases
             {
                 Suspended = c.SuspendedAt != null,
                 Supervision = Lifecycle.IsOpen(c.Status) ? c.SupervisionLevel : null,
+                SuspensionReason = c.SuspensionReason,
+                PendingRequest = c.ExtensionRequestedDueAt != null ? Deadlines.DeadlineRequestKind.Extension
+                    : c.SuspensionRequestedAt != null ? Deadlines.DeadlineRequestKind.Suspension : null,
+                ExtensionRequestedDate = c.ExtensionRequestedDueAt is { } asked ? reader.DueDate(asked) : null,
+                Reminders = c.ReminderCount,
+                Notices = c.NoticeCount,
             }).ToList();
             return new CasePage(items, total, page, pageSize);
         }

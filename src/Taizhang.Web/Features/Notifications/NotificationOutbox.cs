@@ -11,8 +11,11 @@ namespace Taizhang.Web.Features.Notifications;
 /// writer inserts a registration's rows in the registration's transaction, and the case workbench adds
 /// a change's rows to the change's one SaveChanges. Nothing here sends anything.
 /// </summary>
-public sealed class NotificationOutbox(NotificationOptions options, OrgDirectory org, TimeProvider clock)
+public sealed class NotificationOutbox(NotificationOptions options, OrgDirectory org, TimeProvider clock, CalendarOptions calendar)
 {
+    /// <summary>The offices' time zone: a new due date is told as the local day.</summary>
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(calendar.TimeZone);
+
     public static readonly JsonSerializerOptions Json = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -37,7 +40,7 @@ public sealed class NotificationOutbox(NotificationOptions options, OrgDirectory
         new(@case.TownId, @case.TrackingCode,
             @case.Reporters.Select(r => new NotificationPlanner.Reporter(r.Phone, r.ContactConsent, r.WeChatOpenId)).ToList(),
             events, id => units.UnitsById.GetValueOrDefault(id)?.Name ?? string.Empty, contacts,
-            TrackUrl(@case.TrackingCode), at, ratingCode);
+            TrackUrl(@case.TrackingCode), at, ratingCode, utc => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, _zone)));
 
     /// <summary>
     /// Adds the notifications of the events this context is about to save (every case it tracks with

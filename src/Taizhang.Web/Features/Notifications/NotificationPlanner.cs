@@ -34,7 +34,8 @@ public static class NotificationPlanner
         IReadOnlyList<Contact> Contacts,
         string TrackUrl,
         DateTime At,
-        string? RatingCode = null);
+        string? RatingCode = null,
+        Func<DateTime, DateOnly>? LocalDate = null);
 
     public const int ReasonMaxLength = 200;
 
@@ -89,6 +90,11 @@ public static class NotificationPlanner
                 case CaseAction.FollowUp when !IsSelfService(e):
                     values["satisfaction"] = Satisfaction(e.Payload);
                     ToReporters(NotificationTemplates.FollowedUp, values);
+                    break;
+                case CaseAction.DecideExtension when Bool(e.Payload, "approved") == true && Instant(e.Payload, "dueAt") is { } dueAt:
+                    // The last day to act: the local day the due instant (end of that day) closes.
+                    values["dueDate"] = (input.LocalDate ?? ChinaDate)(dueAt.AddTicks(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                    ToReporters(NotificationTemplates.Extended, values);
                     break;
                 case CaseAction.Assign when Long(e.Payload, "assigneeUnitId") is { } unit:
                     ToUnit(NotificationTemplates.UnitAssigned, unit, Permission.Start, values, unit);
@@ -199,6 +205,25 @@ public static class NotificationPlanner
         using var doc = JsonDocument.Parse(payload);
         return doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
     }
+
+    private static bool? Bool(string? payload, string name)
+    {
+        if (payload is null)
+        {
+            return null;
+        }
+        using var doc = JsonDocument.Parse(payload);
+        return doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+    }
+
+    private static DateTime? Instant(string? payload, string name) =>
+        Text(payload, name) is { } s && DateTime.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? DateTime.SpecifyKind(t, DateTimeKind.Utc)
+            : null;
+
+    /// <summary>When no calendar is given (the planner's own tests): China Standard Time, UTC+8 all year.</summary>
+    private static DateOnly ChinaDate(DateTime utc) => DateOnly.FromDateTime(utc.AddHours(8));
 
     private static string? Text(string? payload, string name)
     {

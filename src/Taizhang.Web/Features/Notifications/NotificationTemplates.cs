@@ -19,6 +19,7 @@ public static partial class NotificationTemplates
     public const string Resolved = "reporter.resolved";
     public const string Rejected = "reporter.rejected";
     public const string FollowedUp = "reporter.followed-up";
+    public const string Extended = "reporter.extended";
     public const string UnitAssigned = "unit.assigned";
     public const string UnitReturned = "unit.returned";
     public const string UnitTransferred = "unit.transferred";
@@ -35,6 +36,7 @@ public static partial class NotificationTemplates
         ["单位"] = "unit",
         ["回访结果"] = "satisfaction",
         ["内容"] = "text",
+        ["办理期限"] = "dueDate",
     }.ToFrozenDictionary();
 
     public sealed record Template(string Key, NotificationKind Kind, RecipientKind Recipient, string DefaultText, IReadOnlyList<string> Allowed);
@@ -53,6 +55,9 @@ public static partial class NotificationTemplates
         new(FollowedUp, NotificationKind.FollowedUp, RecipientKind.Reporter,
             "【{镇名}】您反映的问题（查询码{跟踪码}）已回访，评价为{回访结果}。感谢您的反馈。",
             ["镇名", "跟踪码", "回访结果", "网址"]),
+        new(Extended, NotificationKind.Extended, RecipientKind.Reporter,
+            "【{镇名}】您反映的问题（查询码{跟踪码}）经批准延期办理，办理期限延至{办理期限}，可在{网址}查询进展。",
+            ["镇名", "跟踪码", "办理期限", "网址"]),
         new(UnitAssigned, NotificationKind.Assigned, RecipientKind.Unit,
             "【{镇名}】事项{跟踪码}已交{单位}办理，请登录台账查看。",
             ["镇名", "跟踪码", "单位"]),
@@ -80,6 +85,7 @@ public static partial class NotificationTemplates
         ["unit"] = "马家村",
         ["satisfaction"] = "满意",
         ["text"] = "您反映的问题已收到。",
+        ["dueDate"] = "2026-12-31",
     };
 
     [GeneratedRegex(@"\{([^{}]*)\}")]

@@ -15,8 +15,6 @@ public static class ExcelBoardEndpoints
             TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Board:EventIntervalSeconds", 3.0), 0.1, 600)),
             Math.Max(1, configuration.GetValue("Board:MaxEventStreams", 500))));
         services.AddSingleton<CaseChangeInterceptor>();
-        // The boards' closed months are kept this many minutes per scope (0: computed on every load).
-        services.AddSingleton(new ClosedMonths(TimeSpan.FromMinutes(Math.Clamp(configuration.GetValue("Board:ClosedMonthsMinutes", 5.0), 0, 24 * 60))));
         // The one hook on the saving path, on whichever provider is configured (the other's is never built).
         services.ConfigureDbContext<SqliteTaizhangDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<CaseChangeInterceptor>()),
             ServiceLifetime.Singleton);

@@ -87,6 +87,38 @@ public static class ExportReport
                     .. rateKeys.Select(k => (object?)new OfficeWorkbook.Percent(r.Rates.First(x => x.Key == k).Value))]);
             }
 
+            // 单位排名 (when the report ranks), and the report's lists of cases.
+            if (r.Rankings is { } ranking)
+            {
+                var ranks = book.AddSheet(texts["excel.sheet.rankings"], Title(texts["excel.sheet.rankings"]),
+                [
+                    (texts["excel.col.rank"], 8), (texts["excel.col.unit"], 22), (texts["excel.col.cases"], 10), (texts["rate.handling"], 10),
+                    (texts["rate.on-time"], 10), (texts["rate.satisfaction"], 10), (texts["excel.col.returns"], 10), (texts["rate.return"], 10),
+                    (texts["excel.col.reminders"], 10), (texts["excel.col.notices"], 10), (texts["excel.col.supervision-points"], 10),
+                    (texts["excel.col.score"], 10),
+                ]);
+                foreach (var row in ranking.Rows)
+                {
+                    ranks.Add(row.Rank is { } rank ? rank : texts["report.ranking.too-few"], row.Unit.Name, row.Cases,
+                        new OfficeWorkbook.Percent(row.HandlingRate), new OfficeWorkbook.Percent(row.OnTimeRate), new OfficeWorkbook.Percent(row.SatisfactionRate),
+                        row.Returns, new OfficeWorkbook.Percent(row.ReturnRate), row.Reminders, row.Notices, row.SupervisionPoints,
+                        row.Score is { } score ? new OfficeWorkbook.Number(score) : null);
+                }
+            }
+            foreach (var list in r.Lists)
+            {
+                var sheet = book.AddSheet(list.Name, Title(list.Name),
+                    [(texts["excel.col.code"], 14), (texts["excel.col.title"], 40), (texts["excel.col.unit"], 22), (texts["excel.col.due"], 12)]);
+                foreach (var item in list.Items)
+                {
+                    sheet.Add(item.TrackingCode, item.Title, item.AssigneeUnit?.Name ?? item.OrgUnit?.Name, item.DueDate);
+                }
+                if (list.Total > list.Items.Count)
+                {
+                    sheet.Add(null, texts.Format("excel.list.more", list.Total, list.Items.Count));
+                }
+            }
+
             // 趋势: each of the last 12 months as of its end (the running month as of now).
             var trend = book.AddSheet(texts["excel.sheet.trend"], Title(texts["excel.sheet.trend"]),
                 [(texts["excel.col.month"], 12), (texts["figure.registered"], 10), .. rateKeys.Select(k => (texts["rate." + k], 10.0)),
@@ -120,6 +152,10 @@ public static class ExportReport
             definitions.Add(texts["excel.assessment.window"], window + texts["excel.dash"] + texts["excel.assessment.window.definition"])
                 .Add(texts["excel.weights"], texts.Format("excel.weights.value", Show(scheme.ResponseWeight), Show(scheme.ResolutionWeight),
                     Show(scheme.SatisfactionWeight), Show(scheme.BasicWeight)));
+            if (r.Rankings is { } rankingDefinition)
+            {
+                definitions.Add(texts["excel.sheet.rankings"], rankingDefinition.Definition);
+            }
             if (r.Consultation is { } c)
             {
                 foreach (var figure in c.Figures)

@@ -60,7 +60,7 @@ public static class GetBoard
     public static readonly ListCases.Query SuspendedQuery = new() { Suspended = "true", Sort = "dueAt" };
     public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "dueAt" };
 
-    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, ClosedMonths closedMonths, Accounts.CurrentUser user)
+    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts)
     {
         /// <param name="period">month (default), last-month or year; anything else is this month.</param>
         public async Task<Board> HandleAsync(CancellationToken ct, string? period = null)
@@ -79,17 +79,14 @@ public static class GetBoard
             var supervised = await list.HandleAsync(SupervisedQuery with { PageSize = size }, ct);
 
             // The last 12 months, each once, as of its end (PeriodFacts: a closed month replays the cases
-            // changed since; the running month is read as it stands). They draw the sparklines and give
+            // changed since, and is kept a few minutes per caller; the running month is read as it stands). They draw the sparklines and give
             // this month and last month with the month before each.
             var today = facts.Today;
-            var scope = ClosedMonths.ScopeKey(await user.GetAsync(ct));
             var months = new List<(Period Month, FigureCounts Totals)>();
             foreach (var month in Period.TwelveMonths(today))
             {
                 var clipped = month.To > today ? month with { To = today } : month;
-                months.Add((clipped, clipped.To < today
-                    ? await closedMonths.GetAsync(scope, clipped, () => TotalsAsync(clipped, ct))
-                    : await TotalsAsync(clipped, ct)));
+                months.Add((clipped, await TotalsAsync(clipped, ct)));
             }
             Period current;
             FigureCounts counts, previous;
@@ -103,7 +100,7 @@ public static class GetBoard
                     current = new Period(new DateOnly(today.Year, 1, 1), today);
                     counts = (await facts.GetAsync(current, ct)).Totals();
                     var lastYear = Period.Year(new DateOnly(today.Year - 1, 1, 1));
-                    previous = await closedMonths.GetAsync(scope, lastYear, () => TotalsAsync(lastYear, ct));
+                    previous = await TotalsAsync(lastYear, ct);
                     break;
                 default:
                     (current, counts) = months[^1];
@@ -134,51 +131,4 @@ public static class GetBoard
             return await cases.CountAsync(ct);
         }
     }
-}
-
-/// <summary>
-/// The boards' closed months, per scope, for a few minutes. A closed month's figures are as of its
-/// end and do not move when its cases change (<see cref="PeriodFacts"/>); what can still move them is
-/// rare (a case of that month transferred into or out of a scope, an import of old cases), so a board
-/// may show such a change up to <see cref="Lifetime"/> late. Without this, every board load (and every
-/// "changed" from /board/events on every open board) replays eleven months of cases.
-/// Bounded: at <see cref="MaxEntries"/> the cache starts afresh.
-/// </summary>
-public sealed class ClosedMonths(TimeSpan lifetime)
-{
-    public const int MaxEntries = 20_000;
-
-    public TimeSpan Lifetime { get; } = lifetime;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Scope, DateOnly From, DateOnly To), (FigureCounts Totals, long Until)> _entries = new();
-
-    /// <summary>Who sees what: the actor and their posts (and channels); two people with the same key see the same cases.</summary>
-    public static string ScopeKey(Accounts.CurrentUser.Principal p) =>
-        $"{p.Actor.Kind}:{p.Actor.Id}|{string.Join(',', p.Posts.Select(x => $"{x.Role}@{x.Unit.Id}").Order(StringComparer.Ordinal))}|"
-        + (p.AllowedChannels is null ? "*" : string.Join(',', p.AllowedChannels.Order()));
-
-    /// <summary>A closed period's totals (a month, or last year) for a scope: kept, or computed and kept.</summary>
-    public async Task<FigureCounts> GetAsync(string scope, Period month, Func<Task<FigureCounts>> compute)
-    {
-        // Real elapsed time: the lifetime is about staleness, not about the dates being reported.
-        var now = Environment.TickCount64;
-        var key = (scope, month.From, month.To);
-        if (Lifetime > TimeSpan.Zero && _entries.TryGetValue(key, out var hit) && hit.Until > now)
-        {
-            return hit.Totals;
-        }
-        var totals = await compute();
-        if (Lifetime > TimeSpan.Zero)
-        {
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-            _entries[key] = (totals, now + (long)Lifetime.TotalMilliseconds);
-        }
-        return totals;
-    }
-
-    /// <summary>Forget everything (a test that rewrites the past, an import of old cases).</summary>
-    public void Clear() => _entries.Clear();
 }

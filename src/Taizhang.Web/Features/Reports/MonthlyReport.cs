@@ -74,11 +74,15 @@ public static class MonthlyReport
         public Consultation.ConsultationReport.Response? Consultation { get; init; }
     }
 
-    public sealed class Handler(ListCases.Handler list, OrgDirectory org, TimeProvider clock, DuePolicy due, Texts texts,
+    public sealed class Handler(PeriodFacts.Handler facts, OrgDirectory org, TimeProvider clock, DuePolicy due, Texts texts,
         Consultation.ConsultationReport.Handler consultation)
     {
         public async Task<Response> HandleAsync(string? month, CancellationToken ct) => await HandleAsync(month, ct, withConsultation: true);
 
+        /// <summary>
+        /// The month's cohort as of its end (<see cref="PeriodFacts"/>): a closed month's figures stay as
+        /// they were when it ended; the running month's are as of now.
+        /// </summary>
         public async Task<Response> HandleAsync(string? month, CancellationToken ct, bool withConsultation)
         {
             var errors = new FieldErrors();
@@ -97,27 +101,14 @@ public static class MonthlyReport
             }
             errors.ThrowIfAny();
             var last = first.AddMonths(1).AddDays(-1);
-            var query = new ListCases.Query { From = Day(first), To = Day(last) };
-            var cases = await list.FilterAsync(query, errors, ct);
-            errors.ThrowIfAny();
-
-            var groups = await cases
-                .GroupBy(c => new
-                {
-                    c.OrgUnitId, c.Status, c.Outcome, c.Satisfaction,
-                    OnTime = c.ResolvedAt != null && c.ResolvedAt < c.DueAt,
-                    Reopened = c.ReopenCount > 0,
-                    FollowedUp = c.FollowUpCount > 0,
-                })
-                .Select(g => new { g.Key.OrgUnitId, g.Key.Status, g.Key.Outcome, g.Key.Satisfaction, g.Key.OnTime, g.Key.Reopened, g.Key.FollowedUp, Count = g.Count() })
-                .ToListAsync(ct);
+            var set = await facts.GetAsync(new Period(first, last > today ? today : last), ct);
 
             var units = await org.GetAsync(ct);
             var byUnit = new Dictionary<long, Figures>();
-            foreach (var g in groups)
+            foreach (var row in set.Rows)
             {
-                var unit = ReportingUnit(units, g.OrgUnitId);
-                var f = Figures.Of(new CaseFacts(g.Status, g.Outcome, g.Satisfaction, g.OnTime, g.Reopened, g.FollowedUp), g.Count);
+                var unit = ReportingUnit(units, row.OrgUnitId);
+                var f = Figures.Of(row.Facts, row.Count);
                 byUnit[unit.Id] = byUnit.TryGetValue(unit.Id, out var sum) ? sum.Plus(f) : f;
             }
             var rows = byUnit
@@ -153,7 +144,8 @@ public static class MonthlyReport
         // The 12345 assessment scheme's weights and window (PRODUCT.md defaults); refused at start-up when they cannot score.
         var scheme = (configuration.GetSection("Assessment").Get<AssessmentScheme>() ?? AssessmentScheme.Default).Validate();
         return services.AddSingleton(scheme).AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>()
-            .AddScoped<ReportData.Handler>();
+            .AddScoped<ReportData.Handler>().AddSingleton<ClosedPeriodCache>().AddScoped<ReportRankings.Handler>().AddScoped<ReportLists.Handler>()
+            .AddScoped<ReportCases.Handler>();
     }
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
@@ -161,6 +153,9 @@ public static class MonthlyReport
         app.MapGet("/api/v1/reports", async ([AsParameters] ReportData.Query q, ReportData.Handler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.HandleAsync(q, ct)))
             .RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("Report").ProducesValidationProblem();
+        app.MapGet("/api/v1/reports/cases", async ([AsParameters] ReportCases.Query q, ReportCases.Handler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(q, ct)))
+            .RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("ReportCases").ProducesValidationProblem();
         app.MapGet("/api/v1/reports/monthly", Endpoint).RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("MonthlyReport").ProducesValidationProblem();
         return app;
     }

@@ -1,10 +1,13 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Taizhang.Domain.Access;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
 using Taizhang.Domain.Rates;
 using Taizhang.Web.Data;
 using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Features.Reports;
@@ -56,7 +59,22 @@ public sealed record PeriodFactSet(Period Period, DateTime AsOfUtc, bool Closed,
 /// </summary>
 public static class PeriodFacts
 {
-    public sealed class Handler(TaizhangDb db, ListCases.Handler list, DuePolicy due, TimeProvider clock)
+    /// <summary>One case of a cohort as of the period's end: its facts and dimensions, its state, due date and clock then.</summary>
+    public sealed record CohortCase(long Id, DateTime RegisteredAt, FactRow Row, DateTime DueAt, bool Suspended)
+    {
+        public CaseStatus Status => Row.Facts.Status;
+
+        /// <summary>Overdue at <paramref name="asOf"/>: in a clocked state, not suspended, past its due date then.</summary>
+        public bool OverdueAt(DateTime asOf) => Lifecycle.IsOverdue(Status, DueAt, asOf, Suspended);
+    }
+
+    /// <summary>What a unit's events in a cohort add up to (as of the period's end), for the rankings.</summary>
+    /// <param name="Assigned">Cases of the cohort given to the unit at least once (交办 or 转办 to it).</param>
+    /// <param name="Returns">退回 events by the unit.</param>
+    /// <param name="Supervisions">督办 events on the unit's cases, by level.</param>
+    public sealed record UnitEvents(long UnitId, int Assigned, int Returns, int Reminders, int Notices, IReadOnlyDictionary<SupervisionLevel, int> Supervisions);
+
+    public sealed class Handler(TaizhangDb db, ListCases.Handler list, DuePolicy due, TimeProvider clock, CurrentUser user, ClosedPeriodCache cache)
     {
         /// <summary>Now, for the running period; the end of its last day otherwise.</summary>
         public DateTime AsOf(Period period)
@@ -76,6 +94,11 @@ public static class PeriodFacts
         {
             var asOf = AsOf(period);
             var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            var key = closed ? await CacheKeyAsync(period, filters, ct) : null;
+            if (key is not null && cache.TryGet(key, out var cached))
+            {
+                return new PeriodFactSet(period, asOf, closed, cached);
+            }
             var cohort = await CohortAsync(period, filters, ct);
             var rows = new List<FactRow>();
             var current = closed ? cohort.Where(c => c.UpdatedAt <= asOf) : cohort;
@@ -107,21 +130,43 @@ public static class PeriodFacts
                 {
                     rows.Add(new FactRow(c.OrgUnitId, state.AssigneeUnitId, c.Channel, state.CategoryId, state.Urgency, state.Track, state.Facts, 1));
                 }
+                if (key is not null)
+                {
+                    cache.Set(key, rows);
+                }
             }
             return new PeriodFactSet(period, asOf, closed, rows);
         }
 
         /// <summary>
-        /// The ids of the cohort's cases whose facts (as of the period's end) <paramref name="figure"/>
-        /// counts, narrowed by <paramref name="filters"/>: exactly the cases behind the figure, newest first.
+        /// The cache key of a closed period's rows for this caller, or null when they are not cached: only
+        /// for callers whose scope is a set of areas (town, village and county posts), which changes only
+        /// with the organisation (the key names the areas); a scope reached through what is assigned to a
+        /// unit (an agency) changes with every assignment and is always computed.
         /// </summary>
-        public async Task<IReadOnlyList<long>> CaseIdsAsync(Period period, CaseFigure figure, CancellationToken ct, ListCases.Query? filters = null,
-            Func<FactRow, bool>? where = null)
+        private async Task<string?> CacheKeyAsync(Period period, ListCases.Query? filters, CancellationToken ct)
+        {
+            var access = await user.AccessAsync(ct);
+            var reach = access.ReachOf(Permission.ReadCases);
+            if (reach.Assigned.Length > 0 || reach.Area.Length == 0)
+            {
+                return null;
+            }
+            var areas = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.ASCII.GetBytes(string.Join(',', reach.Area.Order()))));
+            return $"{period.FromText}|{period.ToText}|{areas}|{(filters ?? new ListCases.Query()).ToQueryString()}";
+        }
+
+        /// <summary>
+        /// The cohort's cases one by one, as of the period's end (narrowed by <paramref name="filters"/>),
+        /// newest first: what the figures count, case by case.
+        /// </summary>
+        public async Task<IReadOnlyList<CohortCase>> CasesAsync(Period period, CancellationToken ct, ListCases.Query? filters = null)
         {
             var asOf = AsOf(period);
             var closed = asOf < clock.GetUtcNow().UtcDateTime;
             var cohort = await CohortAsync(period, filters, ct);
-            var ids = new List<(long Id, DateTime At)>();
+            var result = new List<CohortCase>();
             var current = closed ? cohort.Where(c => c.UpdatedAt <= asOf) : cohort;
             var candidates = await current
                 .Select(c => new
@@ -135,6 +180,8 @@ public static class PeriodFacts
                     AssignedOnce = c.AssigneeUnitId != null || c.ReturnCount > 0,
                     c.ContactedInTime,
                     c.ResolvedByResident,
+                    c.DueAt,
+                    Suspended = c.SuspendedAt != null,
                 })
                 .ToListAsync(ct);
             foreach (var k in candidates)
@@ -142,23 +189,87 @@ public static class PeriodFacts
                 var row = new FactRow(k.OrgUnitId, k.AssigneeUnitId, k.Channel, k.CategoryId, k.Urgency, k.Track,
                     new CaseFacts(k.Status, k.Outcome, k.Satisfaction, k.OnTime, k.Reopened, k.FollowedUp, k.Returned, k.AssignedOnce,
                         k.ContactedInTime, k.ResolvedByResident), 1);
-                if (figure.Counts(row.Facts) && (where is null || where(row)))
-                {
-                    ids.Add((k.Id, k.RegisteredAt));
-                }
+                result.Add(new CohortCase(k.Id, k.RegisteredAt, row, k.DueAt, k.Suspended));
             }
             if (closed)
             {
                 foreach (var (c, state) in await ReplayAsync(cohort.Where(c => c.UpdatedAt > asOf), asOf, ct))
                 {
                     var row = new FactRow(c.OrgUnitId, state.AssigneeUnitId, c.Channel, state.CategoryId, state.Urgency, state.Track, state.Facts, 1);
-                    if (figure.Counts(row.Facts) && (where is null || where(row)))
-                    {
-                        ids.Add((c.Id, c.RegisteredAt));
-                    }
+                    // The due date then: as the last event restated it, else the registration's.
+                    var dueAt = state.DueAt
+                        ?? (state.RegisteredDueDate is { } d ? due.EndOfLocalDay(d) : due.DueAt(c.RegisteredUrgency, c.RegisteredAt));
+                    result.Add(new CohortCase(c.Id, c.RegisteredAt, row, dueAt, state.Suspended));
                 }
             }
-            return ids.OrderByDescending(x => x.At).ThenByDescending(x => x.Id).Select(x => x.Id).ToList();
+            return result.OrderByDescending(x => x.RegisteredAt).ThenByDescending(x => x.Id).ToList();
+        }
+
+        /// <summary>
+        /// The ids of the cohort's cases whose facts (as of the period's end) <paramref name="figure"/>
+        /// counts, narrowed by <paramref name="filters"/>: exactly the cases behind the figure, newest first.
+        /// </summary>
+        public async Task<IReadOnlyList<long>> CaseIdsAsync(Period period, CaseFigure figure, CancellationToken ct, ListCases.Query? filters = null,
+            Func<FactRow, bool>? where = null) =>
+            (await CasesAsync(period, ct, filters))
+                .Where(c => figure.Counts(c.Row.Facts) && (where is null || where(c.Row)))
+                .Select(c => c.Id)
+                .ToList();
+
+        /// <summary>The actions counted against a unit in the rankings.</summary>
+        private static readonly CaseAction[] UnitActions =
+            [CaseAction.Assign, CaseAction.Transfer, CaseAction.Return, CaseAction.Remind, CaseAction.Notify, CaseAction.Supervise];
+
+        /// <summary>
+        /// Per responsible unit, what the cohort's events up to the period's end say (<see cref="CaseEvent.UnitId"/>):
+        /// cases given to it, its returns, the reminders, notices and supervisions its cases received.
+        /// </summary>
+        public async Task<IReadOnlyList<UnitEvents>> UnitEventsAsync(Period period, CancellationToken ct, ListCases.Query? filters = null)
+        {
+            var asOf = AsOf(period);
+            var cohort = await CohortAsync(period, filters, ct);
+            var events = db.CaseEvents.AsNoTracking()
+                .Where(e => e.UnitId != null && e.At <= asOf && UnitActions.Contains(e.Action))
+                .Where(e => cohort.Any(c => c.Id == e.CaseId));
+            var counted = await events
+                .Where(e => e.Action == CaseAction.Return || e.Action == CaseAction.Remind || e.Action == CaseAction.Notify)
+                .GroupBy(e => new { e.UnitId, e.Action })
+                .Select(g => new { g.Key.UnitId, g.Key.Action, Count = g.Count() })
+                .ToListAsync(ct);
+            var assigned = await events
+                .Where(e => e.Action == CaseAction.Assign || e.Action == CaseAction.Transfer)
+                .Select(e => new { e.UnitId, e.CaseId })
+                .Distinct()
+                .GroupBy(x => x.UnitId)
+                .Select(g => new { UnitId = g.Key, Count = g.Count() })
+                .ToListAsync(ct);
+            var supervisions = await events
+                .Where(e => e.Action == CaseAction.Supervise)
+                .Select(e => new { e.UnitId, e.Payload })
+                .ToListAsync(ct);
+            var units = counted.Select(c => c.UnitId!.Value).Concat(assigned.Select(a => a.UnitId!.Value))
+                .Concat(supervisions.Select(s => s.UnitId!.Value)).Distinct();
+            return units.Select(u => new UnitEvents(u,
+                assigned.Where(a => a.UnitId == u).Sum(a => a.Count),
+                counted.Where(c => c.UnitId == u && c.Action == CaseAction.Return).Sum(c => c.Count),
+                counted.Where(c => c.UnitId == u && c.Action == CaseAction.Remind).Sum(c => c.Count),
+                counted.Where(c => c.UnitId == u && c.Action == CaseAction.Notify).Sum(c => c.Count),
+                supervisions.Where(s => s.UnitId == u)
+                    .Select(s => SupervisionLevelOf(s.Payload))
+                    .Where(l => l is not null)
+                    .GroupBy(l => l!.Value)
+                    .ToDictionary(g => g.Key, g => g.Count()))).ToList();
+        }
+
+        private static SupervisionLevel? SupervisionLevelOf(string? payload)
+        {
+            if (string.IsNullOrEmpty(payload))
+            {
+                return null;
+            }
+            using var doc = System.Text.Json.JsonDocument.Parse(payload);
+            return doc.RootElement.TryGetProperty("level", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String
+                && Enum.TryParse<SupervisionLevel>(v.GetString(), out var level) ? level : null;
         }
 
         /// <summary>The cases registered in the period, in scope, narrowed by the ledger's filters.</summary>
@@ -171,7 +282,7 @@ public static class PeriodFacts
             return cohort;
         }
 
-        public sealed record ReplayedCase(long Id, DateTime RegisteredAt, long OrgUnitId, Channel Channel);
+        public sealed record ReplayedCase(long Id, DateTime RegisteredAt, long OrgUnitId, Channel Channel, Urgency RegisteredUrgency);
 
         /// <summary>The cases (changed since <paramref name="asOf"/>) replayed from their events up to then.</summary>
         private async Task<List<(ReplayedCase Case, CaseAsOf State)>> ReplayAsync(IQueryable<Case> changed, DateTime asOf, CancellationToken ct)
@@ -194,18 +305,56 @@ public static class PeriodFacts
                 {
                     if (CaseHistory.AsOf(byCase[c.Id], asOf, c.Urgency, c.CategoryId) is { } state)
                     {
-                        result.Add((new ReplayedCase(c.Id, c.RegisteredAt, c.OrgUnitId, c.Channel), state));
+                        result.Add((new ReplayedCase(c.Id, c.RegisteredAt, c.OrgUnitId, c.Channel, state.Urgency), state));
                     }
                 }
             }
             return result;
         }
 
-        /// <summary>The events whose payload the replay reads; the rest (results, plans, notes) are not loaded.</summary>
+        /// <summary>The events whose payload the replay reads (state, dimensions, due date); the rest (results, plans' text, notes) are not loaded.</summary>
         private static readonly CaseAction[] NeedsPayload =
         [
             CaseAction.Register, CaseAction.Triage, CaseAction.Assign, CaseAction.Transfer, CaseAction.Plan, CaseAction.Resolve,
             CaseAction.FollowUp, CaseAction.DecideSuspension, CaseAction.Supervise, CaseAction.Contact,
+            CaseAction.Reopen, CaseAction.RequestExtension, CaseAction.DecideExtension, CaseAction.Resume, CaseAction.Remind, CaseAction.Notify,
         ];
     }
+}
+
+/// <summary>
+/// A closed period's grouped rows per scope and filters, kept for a few minutes: its trends alone ask
+/// for twelve closed months on every report. A closed period's figures are as of its end and so do not
+/// move when its cases change later; they could change only by a case registered back-dated into it
+/// (nothing in the app does: imports register at the time of import and keep the source's date apart,
+/// but a restore or a correction outside the app could) or by a change of the organisation (a group
+/// moved to another village), which the short lifetime (<c>Reports:ClosedPeriodCacheSeconds</c>, 300) covers.
+/// Bounded in size (<c>Reports:ClosedPeriodCacheEntries</c>, 2000); a running period is never cached.
+/// </summary>
+public sealed class ClosedPeriodCache(IConfiguration configuration)
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = configuration.GetValue("Reports:ClosedPeriodCacheEntries", 2000) });
+    private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(configuration.GetValue("Reports:ClosedPeriodCacheSeconds", 300));
+
+    public bool TryGet(string key, out IReadOnlyList<FactRow> rows)
+    {
+        if (_lifetime > TimeSpan.Zero && _cache.TryGetValue(key, out IReadOnlyList<FactRow>? found) && found is not null)
+        {
+            rows = found;
+            return true;
+        }
+        rows = [];
+        return false;
+    }
+
+    public void Set(string key, IReadOnlyList<FactRow> rows)
+    {
+        if (_lifetime > TimeSpan.Zero)
+        {
+            _cache.Set(key, rows, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime });
+        }
+    }
+
+    /// <summary>Forget everything (after an import that may have back-dated cases into a closed period).</summary>
+    public void Clear() => _cache.Clear();
 }

@@ -80,17 +80,32 @@ public static class ReportData
         PeriodKind Kind, string Label, DateOnly From, DateOnly To, DateTime AsOf, bool Closed, UnitRef? Scope, string PreviousLabel,
         IReadOnlyList<FigureView> Figures, IReadOnlyList<RateView> Rates, AssessmentView Assessment,
         IReadOnlyList<Table> Tables, IReadOnlyList<FunnelStage> Funnel, IReadOnlyList<TrendPoint> Trends,
-        Consultation.ConsultationReport.Response? Consultation, string Query);
+        Consultation.ConsultationReport.Response? Consultation, string Query)
+    {
+        /// <summary>Responsible units ranked (<see cref="ReportRankings"/>); null when the caller left them out (<c>withRankings: false</c>).</summary>
+        public ReportRankings.Rankings? Rankings { get; init; }
+
+        /// <summary>The monthly report's lists: overdue (as of the period's end), suspended and supervised (now).</summary>
+        public IReadOnlyList<ReportLists.CaseList> Lists { get; init; } = [];
+    }
+
+    /// <summary>A report query made sense of: the period, the one before, their labels, the scope and the cohort's filters.</summary>
+    public sealed record Resolved(PeriodKind Kind, Period Period, Period Previous, string Label, string PreviousLabel, UnitInfo? Scope,
+        ListCases.Query? Filters, OrgDirectory.Snapshot Units);
 
     /// <summary>The dimensions of the breakdown tables, in the page's order.</summary>
     public static readonly IReadOnlyList<string> Dimensions = ["village", "assignee", "channel", "category", "urgency", "track"];
 
     public sealed class Handler(PeriodFacts.Handler facts, OrgDirectory org, Texts texts, AssessmentScheme scheme,
-        Consultation.ConsultationReport.Handler consultation)
+        Consultation.ConsultationReport.Handler consultation, ReportRankings.Handler rankings, ReportLists.Handler lists)
     {
-        public async Task<Response> HandleAsync(Query q, CancellationToken ct, bool withTrends = true)
+        /// <summary>
+        /// The period, its predecessor and the scope a report query names; field errors (added to
+        /// <paramref name="errors"/>, not thrown) for what makes no sense. A unit outside the caller's
+        /// posts is accepted and counts nothing: the cohort is always within the caller's scope.
+        /// </summary>
+        public async Task<Resolved?> ResolveAsync(Query q, FieldErrors errors, CancellationToken ct)
         {
-            var errors = new FieldErrors();
             var today = facts.Today;
             var (kind, period, previous, label, previousLabel) = ParsePeriod(q, today, errors);
             var units = await org.GetAsync(ct);
@@ -102,8 +117,23 @@ public static class ReportData
                     errors.Add("unit", texts.Format("field.unknown-org-unit", q.Unit.Trim()));
                 }
             }
-            errors.ThrowIfAny();
+            if (errors.Any || period is null || previous is null)
+            {
+                return null;
+            }
             var filters = scope is null ? null : new ListCases.Query { OrgUnit = scope.Code };
+            return new Resolved(kind, period, previous, label, previousLabel, scope, filters, units);
+        }
+
+        /// <param name="withTrends">The 12-month trend (twelve more periods).</param>
+        /// <param name="withRankings">The unit rankings and the monthly report's lists (a few more queries).</param>
+        public async Task<Response> HandleAsync(Query q, CancellationToken ct, bool withTrends = true, bool withRankings = true)
+        {
+            var errors = new FieldErrors();
+            var today = facts.Today;
+            var resolved = await ResolveAsync(q, errors, ct);
+            errors.ThrowIfAny();
+            var (kind, period, previous, label, previousLabel, scope, filters, units) = resolved!;
             var set = await facts.GetAsync(period!, ct, filters);
             var before = await facts.GetAsync(previous!, ct, filters);
             var totals = set.Totals();
@@ -149,7 +179,9 @@ public static class ReportData
             {
                 foreach (var month in Period.TwelveMonths(period.To > today ? today : period.To))
                 {
-                    var m = await facts.GetAsync(month.To > today ? month with { To = today } : month, ct, filters);
+                    var clipped = month.To > today ? month with { To = today } : month;
+                    // The report's own month (or the one before it) is already counted: once per period, not twice.
+                    var m = clipped == period ? set : clipped == previous ? before : await facts.GetAsync(clipped, ct, filters);
                     var t = m.Totals();
                     trends.Add(new TrendPoint(month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), t[CaseFigures.Registered],
                         CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), scheme.Of(t).Composite));
@@ -157,7 +189,11 @@ public static class ReportData
             }
             var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct);
             return new Response(kind, label, period.From, period.To, set.AsOfUtc, set.Closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
-                previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query);
+                previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
+            {
+                Rankings = withRankings ? await rankings.RankAsync(set, filters, units, Link, ct) : null,
+                Lists = withRankings ? await lists.ListsAsync(set, filters, scope, Link, ct) : [],
+            };
         }
 
         private Table BuildTable(string dimension, PeriodFactSet set, OrgDirectory.Snapshot units, Func<string, string?, string?, string> link)

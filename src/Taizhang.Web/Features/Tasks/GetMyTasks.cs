@@ -34,7 +34,8 @@ public static class GetMyTasks
     /// <param name="Query">The cases it holds (the ledger query, in the caller's scope like every ledger query).</param>
     /// <param name="Act">Where this work is done for many cases at once (the triage queues); otherwise on each case's page.</param>
     /// <param name="InHeader">Counts in the header's number (things needing action); cases being worked on do not.</param>
-    public sealed record Section(string Key, Permission Permission, Func<CaseAccess, ListCases.Query> Query, string? Act, bool InHeader);
+    /// <param name="Starts">Whether having it makes the task list the person's start page (a leader's approvals do not: they start on the board).</param>
+    public sealed record Section(string Key, Permission Permission, Func<CaseAccess, ListCases.Query> Query, string? Act, bool InHeader, bool Starts = true);
 
     /// <summary>The statuses in which a unit can start its case (Assigned; Planned when the plan named it).</summary>
     private static readonly string Startable = string.Join(',',
@@ -56,8 +57,14 @@ public static class GetMyTasks
         new("returned", Permission.Triage, _ => new() { Status = nameof(CaseStatus.Returned), Sort = "updatedAt" }, "/triage", true),
         new("awaiting-assignment", Permission.Assign, _ => ListCases.Query.OfStage(CaseStage.AwaitingAssignment),
             "/triage?queue=" + nameof(CaseStage.AwaitingAssignment), true),
+        // 待审批: 延期 and 挂起 requests waiting for the office's (or a leader's) decision.
+        new("pending-decision", Permission.DecideDeadlineChange, _ => new() { PendingRequest = "true", Sort = "dueAt" }, null, true, Starts: false),
         new("to-start", Permission.Start, _ => new() { Status = Startable, AssignedToMe = "true", Sort = "dueAt" }, null, true),
         new("in-hand", Permission.Resolve, _ => new() { Status = nameof(CaseStatus.InProgress), AssignedToMe = "true", Sort = "dueAt" }, null, false),
+        // 被催办: the unit's own cases that had a 催办 or 通报; 督办 and 挂起 in the cases watched.
+        new("reminded", Permission.Resolve, _ => new() { Reminded = "true", AssignedToMe = "true", Sort = "dueAt" }, null, true),
+        new("supervised", Permission.Resolve, a => Watched(a) with { Supervised = "true", Sort = "dueAt" }, null, false),
+        new("suspended", Permission.Resolve, a => Watched(a) with { Suspended = "true", Sort = "dueAt" }, null, false),
         new("follow-up", Permission.FollowUp, _ => ListCases.Query.OfStage(CaseStage.AwaitingFollowUp), null, true),
         new("topics", Permission.Deliberate, _ => ListCases.Query.OfStage(CaseStage.Deliberation), null, true),
     ];
@@ -77,7 +84,7 @@ public static class GetMyTasks
     /// members, administrators).
     /// </summary>
     public static string StartPage(CaseAccess access) =>
-        HasTasks(access) ? "/tasks" : access.HasAnywhere(Permission.LookUpCallers) ? "/hotline" : "/board";
+        SectionsOf(access).Any(s => s.Starts) || access.HasAnywhere(MeetingsPermission) ? "/tasks" : access.HasAnywhere(Permission.LookUpCallers) ? "/hotline" : "/board";
 
     /// <param name="Link">The ledger page listing exactly the cases counted.</param>
     /// <param name="ApiLink">The same list from the API.</param>

@@ -57,7 +57,15 @@ public sealed class FollowUpForm
     public string? Note { get; set; }
     public string? Method { get; set; }
 
-    public FollowUpCase.Request ToRequest() => new(Satisfaction, Note, Method);
+    /// <summary>是否已解决: "true", "false", or empty (not asked).</summary>
+    public string? ResolvedByResident { get; set; }
+
+    public FollowUpCase.Request ToRequest() => new(Satisfaction, Note, Method, ResolvedByResident?.Trim().ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    });
 }
 
 /// <summary>Into: the other case's tracking code, as people know it.</summary>

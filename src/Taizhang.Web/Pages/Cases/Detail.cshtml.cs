@@ -24,11 +24,13 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     /// outcome on the meeting page, the plan and its progress in the plan section, mediation, disclosure and
     /// outcome measures on their own pages.
     /// </summary>
-    public static readonly IReadOnlySet<CaseAction> ElsewhereActions = new HashSet<CaseAction>
-    {
+    public static readonly IReadOnlySet<CaseAction> ElsewhereActions = new HashSet<CaseAction>(
+    [
         CaseAction.AddAttachment, CaseAction.DeliberationOutcome, CaseAction.PlanProgress, CaseAction.Mediate, CaseAction.Disclose,
         CaseAction.RecordMeasures, CaseAction.Plan,
-    };
+        // 延期、挂起、催办、督办、联系群众: the deadline section (Pages/Cases/_Deadlines.cshtml).
+        .. DeadlineSectionView.Actions,
+    ]);
 
     public CaseDetail Detail { get; private set; } = null!;
 

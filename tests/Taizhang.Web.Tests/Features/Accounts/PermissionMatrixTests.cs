@@ -323,6 +323,15 @@ public static class CaseActionRoutes
         ["plan/steps/{n}/progress"] = CaseAction.PlanProgress,
         ["mediation"] = CaseAction.Mediate,
         ["measures"] = CaseAction.RecordMeasures,
+        ["request-extension"] = CaseAction.RequestExtension,
+        ["decide-extension"] = CaseAction.DecideExtension,
+        ["request-suspension"] = CaseAction.RequestSuspension,
+        ["decide-suspension"] = CaseAction.DecideSuspension,
+        ["resume"] = CaseAction.Resume,
+        ["remind"] = CaseAction.Remind,
+        ["notify"] = CaseAction.Notify,
+        ["supervise"] = CaseAction.Supervise,
+        ["contact"] = CaseAction.Contact,
     };
 
     /// <summary>The route as a path: a route with a step number ({n}) names the first step.</summary>
@@ -344,7 +353,7 @@ public static class CaseActionRoutes
 
     public sealed record Prepared(long Id, string TrackingCode, string Title, long? SurvivorId, object? Body);
 
-    private enum Step { TriageDirect, TriageDirectAssign, TriageTopic, Resolve, Reopen, Deliberate, PlanSteps }
+    private enum Step { TriageDirect, TriageDirectAssign, TriageTopic, Resolve, Reopen, Deliberate, PlanSteps, RequestExtension, RequestSuspension, Suspend }
 
     private static Step[] PathTo(CaseAction action, bool keepAssignee) => (action, keepAssignee) switch
     {
@@ -359,7 +368,11 @@ public static class CaseActionRoutes
         (CaseAction.Plan, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic, Step.Deliberate], // Deliberating
         (CaseAction.PlanProgress, false) => [Step.TriageTopic, Step.Deliberate, Step.PlanSteps], // Planned, with a step
         (CaseAction.PlanProgress, true) => [Step.TriageDirectAssign, Step.Resolve, Step.Reopen, Step.TriageTopic, Step.Deliberate, Step.PlanSteps],
-        // start, return, transfer, resolve, merge, add reporter, reveal: Assigned.
+        // A decision needs a request waiting; resuming needs a suspension in force.
+        (CaseAction.DecideExtension, _) => [Step.TriageDirectAssign, Step.RequestExtension],
+        (CaseAction.DecideSuspension, _) => [Step.TriageDirectAssign, Step.RequestSuspension],
+        (CaseAction.Resume, _) => [Step.TriageDirectAssign, Step.RequestSuspension, Step.Suspend],
+        // start, return, transfer, resolve, merge, add reporter, reveal, the other deadline actions: Assigned.
         _ => [Step.TriageDirectAssign],
     };
 
@@ -390,6 +403,15 @@ public static class CaseActionRoutes
             parties = new object[] { new { role = "Applicant", name = "王秀英", phone = "13700001111" }, new { role = "Respondent", name = "赵建国" } },
         },
         "measures" => new { measures = new Dictionary<string, int> { ["jobs"] = 3 } },
+        "request-extension" => new { newDueDate = "2099-12-31", reason = "需协调县水务局，申请延期" },
+        "decide-extension" => new { approve = true, note = "同意" },
+        "request-suspension" => new { reason = "等待法院判决" },
+        "decide-suspension" => new { approve = true },
+        "resume" => new { note = "法院已判决" },
+        "remind" => new { note = "请抓紧办理" },
+        "notify" => new { note = "催办后仍未办理，予以通报" },
+        "supervise" => new { level = "Yellow", deadline = "2099-12-31", note = "群众反映强烈，黄牌督办" },
+        "contact" => new { note = "已电话联系群众" },
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
@@ -455,6 +477,9 @@ public static class CaseActionRoutes
         Step.Reopen => town.DoAsync(id, "reopen", new { reason = "领导督办，重新办理" }),
         Step.Deliberate => town.DoAsync(id, "deliberate", new { }),
         Step.PlanSteps => PlanStepsAsync(town, id, assignee),
+        Step.RequestExtension => town.DoAsync(id, "request-extension", new { newDueDate = "2099-12-30", reason = "工程量大，申请延期" }),
+        Step.RequestSuspension => town.DoAsync(id, "request-suspension", new { reason = "等待县里资金下达" }),
+        Step.Suspend => town.DoAsync(id, "decide-suspension", new { approve = true }),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 }

@@ -59,8 +59,21 @@ public abstract class ReportExportTests(TaizhangApp app) : IAsyncLifetime
         foreach (var url in new[] { "/reports/export.xlsx?month=2026-11", "/api/v1/reports/export.xlsx?month=2026-11" })
         {
             var book = await DownloadAsync(_town, url);
-            Assert.Equal(Sheets, book.SheetNames);
-            foreach (var name in Sheets)
+            // The rankings and the report's lists (overdue, suspended, supervised) between the tables and the trend.
+            var lists = json["lists"]!.AsArray().Select(l => l!["name"]!.GetValue<string>()).ToList();
+            Assert.Equal(3, lists.Count);
+            string[] expected = [.. Sheets[..8], "单位排名", .. lists, .. Sheets[8..]];
+            Assert.Equal(expected, book.SheetNames);
+            var ranking = book.Other("单位排名");
+            var ranked = json["rankings"]!["rows"]!.AsArray();
+            Assert.Equal(ranked.Count, ranking.Rows.Count - 2);
+            for (var i = 0; i < ranked.Count; i++)
+            {
+                Assert.Equal(ranked[i]!["unit"]!["name"]!.GetValue<string>(), ranking.Rows[i + 2][1]);
+                Assert.Equal(ranked[i]!["cases"]!.GetValue<int>(), Number(ranking, i + 2, 2));
+                AssertPercent(ranking, i + 2, 3, ranked[i]!["handlingRate"]);
+            }
+            foreach (var name in expected)
             {
                 var sheet = book.Other(name);
                 var pane = sheet.Worksheet.Descendants<Pane>().Single();
@@ -140,7 +153,7 @@ public abstract class ReportExportTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal(2, registered);
         var overview = book.Other("概况");
         Assert.Equal(registered, Number(overview, Find(overview, "登记数"), 1));
-        foreach (var name in Sheets)
+        foreach (var name in book.SheetNames)
         {
             Assert.DoesNotContain(book.Other(name).Rows, r => r.Any(c => c.Contains("王家村", StringComparison.Ordinal)));
         }

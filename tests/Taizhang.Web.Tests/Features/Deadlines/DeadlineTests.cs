@@ -1,0 +1,400 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Web.Data;
+using Taizhang.Web.Features.Notifications;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Features.Deadlines;
+
+/// <summary>
+/// 延期、挂起、催办、通报、督办 and 联系群众 over HTTP (Features/Deadlines): each action with its rules —
+/// an extension only before the due date, the due date moves only on approval, a second extension
+/// needs a leader, a suspension stops the clock (never overdue) and resuming moves the due date by
+/// the time suspended, supervision flagged in the ledger, scope, bad input refused with nothing
+/// written — and the reporter's notification of the new date queued in the approval's own save.
+/// </summary>
+public abstract class DeadlineTests(TaizhangApp app)
+{
+    private HttpClient Town => app.SharedClientAs("town");
+    private HttpClient Cadre => app.SharedClientAs("cadre");
+    private HttpClient Leader => app.SharedClientAs("leader");
+
+    private static int _phones;
+
+    private static string NewPhone() => "1372" + Interlocked.Increment(ref _phones).ToString("D7", CultureInfo.InvariantCulture);
+
+    /// <summary>A case of 马家村 assigned to 马家村 (the cadre's), with a reporter who agreed to be told.</summary>
+    private async Task<(long Id, string Phone)> AssignedAsync(string title, string? urgency = null, string assignee = "SCH-MJC")
+    {
+        var phone = NewPhone();
+        var id = await Town.RegisterIdAsync(new
+        {
+            channel = "Hotline",
+            title,
+            description = title + "，请尽快处理。",
+            reporter = new { name = "张桂兰", phone },
+            orgUnit = "SCH-MJC",
+            urgency,
+            contactConsent = true,
+        });
+        await Town.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = assignee });
+        return (id, phone);
+    }
+
+    private static string DueDate(JsonObject c) => c["dueDate"]!.GetValue<string>();
+
+    private static DateTime DueAt(JsonObject c) => c["dueAt"]!.GetValue<DateTime>().ToUniversalTime();
+
+    private static JsonObject Deadline(JsonObject c) => c["deadline"]!.AsObject();
+
+    private static string Later(JsonObject c, int days) =>
+        DateOnly.ParseExact(DueDate(c), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private Task<List<Notification>> NotificationsAsync(long caseId) =>
+        app.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.Id).ToListAsync());
+
+    [Fact]
+    public async Task AnExtension_MovesTheDueDateOnlyWhenApproved_AndTheReporterIsToldTheNewDate()
+    {
+        var (id, phone) = await AssignedAsync("延期：村道硬化");
+        var before = await Town.GetCaseAsync(id);
+        var asked = Later(before, 10);
+
+        var requested = await Cadre.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "需等待县交通局统一招标" });
+        Assert.Equal(DueDate(before), DueDate(requested));
+        Assert.Equal(asked, Deadline(requested)["extensionRequestedDate"]!.GetValue<string>());
+        Assert.True(Deadline(requested)["requestPending"]!.GetValue<bool>());
+        // One request at a time.
+        using (var second = await Cadre.ActAsync(id, "request-suspension", new { reason = "等待资金" }))
+        {
+            var problem = await second.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+            Assert.Equal("deadline.request-pending", problem["code"]!.GetValue<string>());
+        }
+
+        // A refusal says why; without a reason nothing is written.
+        var snapshot = await Town.SnapshotAsync(id);
+        await Town.AssertFieldErrorAsync(id, "decide-extension", new { approve = false }, "note");
+        await Town.AssertFieldErrorAsync(id, "decide-extension", new { note = "未选择" }, "approve");
+        await Town.AssertUnchangedAsync(id, snapshot);
+
+        var refused = await Town.DoAsync(id, "decide-extension", new { approve = false, note = "理由不充分，请按期办结" });
+        Assert.Equal(DueDate(before), DueDate(refused));
+        Assert.Null(Deadline(refused)["extensionRequestedDate"]?.GetValue<string>());
+        Assert.Equal(0, Deadline(refused)["extensionCount"]!.GetValue<int>());
+        Assert.DoesNotContain(await NotificationsAsync(id), n => n.Kind == NotificationKind.Extended);
+
+        await Cadre.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "已补充县交通局的招标计划" });
+        var approved = await Town.DoAsync(id, "decide-extension", new { approve = true, note = "同意" });
+        Assert.Equal(asked, DueDate(approved));
+        Assert.Equal(1, Deadline(approved)["extensionCount"]!.GetValue<int>());
+        Assert.Equal("DecideExtension", approved.LastEvent()["action"]!.GetValue<string>());
+
+        // The reporter hears the new date, through the outbox, in the approval's save.
+        var told = Assert.Single(await NotificationsAsync(id), n => n.Kind == NotificationKind.Extended);
+        Assert.Equal((RecipientKind.Reporter, NotificationChannel.Sms, phone, NotificationTemplates.Extended, NotificationStatus.Pending),
+            (told.RecipientKind, told.Channel, told.Address, told.TemplateKey, told.Status));
+        Assert.Contains("\"dueDate\":\"" + asked + "\"", told.Parameters);
+        Assert.Contains(asked, NotificationTemplates.Render(NotificationTemplates.ByKey[NotificationTemplates.Extended].DefaultText,
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(told.Parameters)!));
+    }
+
+    [Fact]
+    public async Task ASecondExtension_IsRefusedForTownStaff_AndApprovedByALeader()
+    {
+        var (id, _) = await AssignedAsync("延期：桥梁维修");
+        var first = Later(await Town.GetCaseAsync(id), 5);
+        await Cadre.DoAsync(id, "request-extension", new { newDueDate = first, reason = "材料未到" });
+        await Town.DoAsync(id, "decide-extension", new { approve = true });
+        var second = Later(await Town.GetCaseAsync(id), 5);
+        await Cadre.DoAsync(id, "request-extension", new { newDueDate = second, reason = "施工队人手不足" });
+
+        var snapshot = await Town.SnapshotAsync(id);
+        using (var refused = await Town.ActAsync(id, "decide-extension", new { approve = true }))
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+            Assert.Equal("deadline.repeat-needs-leader", problem["code"]!.GetValue<string>());
+        }
+        await Town.AssertUnchangedAsync(id, snapshot);
+        Assert.Equal(first, DueDate(await Town.GetCaseAsync(id)));
+
+        var approved = await Leader.DoAsync(id, "decide-extension", new { approve = true, note = "领导同意再次延期" });
+        Assert.Equal(second, DueDate(approved));
+        Assert.Equal(2, Deadline(approved)["extensionCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AnExtension_IsAskedForBeforeTheDueDate_AndBadInputIsRefusedWithFieldErrors()
+    {
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            var (id, _) = await AssignedAsync("延期：过期后申请", urgency: "Urgent");
+            var c = await Town.GetCaseAsync(id);
+            var snapshot = await Town.SnapshotAsync(id);
+
+            // Missing and malformed fields, each named; nothing written.
+            using (var empty = await Cadre.ActAsync(id, "request-extension", new { }))
+            {
+                var problem = await empty.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+                Assert.True(problem.Errors().ContainsKey("newDueDate"), problem.ToJsonString());
+                Assert.True(problem.Errors().ContainsKey("reason"), problem.ToJsonString());
+            }
+            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = "2026/12/31", reason = "原因" }, "newDueDate");
+            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, -1), reason = "原因" }, "newDueDate");
+            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, 3), reason = "原因\u0000" }, "reason");
+            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, 3), reason = new string('长', 2001) }, "reason");
+            await Town.AssertUnchangedAsync(id, snapshot);
+
+            // After the due date it is too late to ask.
+            app.Clock.SetUtcNow(start.AddDays(3));
+            Assert.True((await Town.GetCaseAsync(id))["overdue"]!.GetValue<bool>());
+            await Cadre.AssertFieldErrorAsync(id, "request-extension", new { newDueDate = Later(c, 10), reason = "来不及了" }, "newDueDate");
+            await Town.AssertUnchangedAsync(id, snapshot);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
+    }
+
+    [Fact]
+    public async Task ASuspendedCase_IsNeverOverdue_AndResumingMovesTheDueDateByTheTimeSuspended()
+    {
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            var (id, _) = await AssignedAsync("挂起：等待法院判决的宅基地纠纷", urgency: "Urgent");
+            var before = await Town.GetCaseAsync(id);
+            await Cadre.DoAsync(id, "request-suspension", new { reason = "等待法院判决" });
+            var pending = await Town.ListAsync("pendingRequest=true&pageSize=200");
+            Assert.Contains(id, pending.ItemIds());
+            var suspended = await Town.DoAsync(id, "decide-suspension", new { approve = true, note = "同意挂起" });
+            Assert.True(Deadline(suspended)["suspended"]!.GetValue<bool>());
+            Assert.Equal("等待法院判决", Deadline(suspended)["suspensionReason"]!.GetValue<string>());
+            Assert.DoesNotContain(id, (await Town.ListAsync("pendingRequest=true&pageSize=200")).ItemIds());
+
+            // Three days later the due date has passed, but the clock stands still.
+            app.Clock.SetUtcNow(start.AddDays(3));
+            var c = await Town.GetCaseAsync(id);
+            Assert.False(c["overdue"]!.GetValue<bool>());
+            Assert.DoesNotContain(id, (await Town.ListAsync("overdue=true&pageSize=200")).ItemIds());
+            var listed = await Town.ListAsync("suspended=true&pageSize=200");
+            var row = listed["items"]!.AsArray().Single(i => i!["id"]!.GetValue<long>() == id)!;
+            Assert.True(row["suspended"]!.GetValue<bool>());
+            Assert.False(row["overdue"]!.GetValue<bool>());
+            Assert.Equal("等待法院判决", row["suspensionReason"]!.GetValue<string>());
+            // Flagged in the ledger, and listed with its reason in the unit's tasks.
+            var (_, ledger) = await Town.GetHtmlAsync("/cases?suspended=true&pageSize=200");
+            Assert.Contains("data-flag=\"suspended\"", ledger);
+            var (_, tasks) = await Cadre.GetHtmlAsync("/tasks");
+            var section = tasks[tasks.IndexOf("data-section=\"suspended\"", StringComparison.Ordinal)..];
+            Assert.Contains("等待法院判决", section[..section.IndexOf("</section>", StringComparison.Ordinal)]);
+            // No reminders while suspended.
+            using (var remind = await Town.ActAsync(id, "remind", new { note = "请抓紧" }))
+            {
+                var problem = await remind.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+                Assert.Equal("deadline.suspended", problem["code"]!.GetValue<string>());
+            }
+
+            var resumed = await Town.DoAsync(id, "resume", new { note = "法院已判决" });
+            Assert.False(Deadline(resumed)["suspended"]!.GetValue<bool>());
+            Assert.Equal(DueAt(before).AddDays(3), DueAt(resumed));
+            Assert.False(resumed["overdue"]!.GetValue<bool>());
+            Assert.Equal(3.0, Deadline(resumed)["suspendedDays"]!.GetValue<double>());
+            Assert.DoesNotContain(id, (await Town.ListAsync("suspended=true&pageSize=200")).ItemIds());
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
+    }
+
+    [Fact]
+    public async Task ARefusedSuspension_KeepsTheClockRunning()
+    {
+        var (id, _) = await AssignedAsync("挂起：被拒绝");
+        await Cadre.DoAsync(id, "request-suspension", new { reason = "季节原因，开春后施工" });
+        await Town.AssertFieldErrorAsync(id, "decide-suspension", new { approve = false, note = "  " }, "note");
+        var refused = await Town.DoAsync(id, "decide-suspension", new { approve = false, note = "可先做准备工作" });
+        Assert.False(Deadline(refused)["suspended"]!.GetValue<bool>());
+        Assert.Null(Deadline(refused)["suspensionReason"]?.GetValue<string>());
+        using var resume = await Town.ActAsync(id, "resume", new { });
+        var problem = await resume.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+        Assert.Equal("deadline.not-suspended", problem["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Supervision_IsALeaders_AndIsFlaggedInTheLedger()
+    {
+        var (id, _) = await AssignedAsync("督办：饮水管道破裂");
+        var deadline = Later(await Town.GetCaseAsync(id), 2);
+        var snapshot = await Town.SnapshotAsync(id);
+        using (var staff = await Town.ActAsync(id, "supervise", new { level = "Yellow", deadline, note = "请抓紧" }))
+        {
+            await staff.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        }
+        await Leader.AssertFieldErrorAsync(id, "supervise", new { level = "Orange", deadline, note = "请抓紧" }, "level");
+        await Leader.AssertFieldErrorAsync(id, "supervise", new { level = "Yellow", deadline = "2020-01-01", note = "请抓紧" }, "deadline");
+        await Leader.AssertFieldErrorAsync(id, "supervise", new { level = "Yellow", deadline }, "note");
+        await Town.AssertUnchangedAsync(id, snapshot);
+
+        var supervised = await Leader.DoAsync(id, "supervise", new { level = "Yellow", deadline, note = "群众反映强烈，黄牌督办" });
+        Assert.Equal("Yellow", Deadline(supervised)["supervisionLevel"]!.GetValue<string>());
+        Assert.Equal(deadline, Deadline(supervised)["supervisionDate"]!.GetValue<string>());
+
+        var yellow = await Town.ListAsync("supervised=Yellow&pageSize=200");
+        var row = yellow["items"]!.AsArray().Single(i => i!["id"]!.GetValue<long>() == id)!;
+        Assert.Equal("Yellow", row["supervision"]!.GetValue<string>());
+        Assert.DoesNotContain(id, (await Town.ListAsync("supervised=Red&pageSize=200")).ItemIds());
+
+        // The ledger page flags it, and the case page shows the level and its deadline.
+        var (_, ledger) = await Town.GetHtmlAsync("/cases?supervised=true&pageSize=200");
+        Assert.Contains("data-flag=\"supervised\" data-level=\"Yellow\"", ledger);
+        var (_, page) = await Town.GetHtmlAsync($"/cases/{id}");
+        Assert.Contains("data-field=\"supervision\"", page);
+        Assert.Contains(deadline, page);
+    }
+
+    [Fact]
+    public async Task RemindersNoticesAndContact_AreCounted_AndTheUnitSeesItWasReminded()
+    {
+        var (id, _) = await AssignedAsync("催办：垃圾清运不及时");
+        await Town.DoAsync(id, "remind", new { note = "请三日内清运" });
+        await Town.AssertFieldErrorAsync(id, "notify", new { }, "note");
+        var noticed = await Town.DoAsync(id, "notify", new { note = "催办后仍未清运，予以通报" });
+        Assert.Equal(1, Deadline(noticed)["reminderCount"]!.GetValue<int>());
+        Assert.Equal(1, Deadline(noticed)["noticeCount"]!.GetValue<int>());
+
+        var contacted = await Cadre.DoAsync(id, "contact", new { note = "已电话联系" });
+        Assert.NotNull(Deadline(contacted)["contactedAt"]);
+        Assert.True(Deadline(contacted)["contactedInTime"]!.GetValue<bool>());
+
+        Assert.Contains(id, (await Cadre.ListAsync("reminded=true&pageSize=200")).ItemIds());
+        var tasks = await Cadre.GetFromJsonAsync<JsonObject>("/api/v1/tasks");
+        var reminded = tasks!["sections"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "reminded")!;
+        Assert.True(reminded["count"]!.GetValue<int>() >= 1);
+        Assert.Contains("reminded=true", reminded["link"]!.GetValue<string>());
+        Assert.Contains(tasks["sections"]!.AsArray(), s => s!["key"]!.GetValue<string>() == "reminded"
+            && s["items"]!.AsArray().Any(i => i!["id"]!.GetValue<long>() == id && i["reminders"]!.GetValue<int>() == 1));
+        // Reminding is the office's, not the unit's.
+        using var byCadre = await Cadre.ActAsync(id, "remind", new { note = "自己催自己" });
+        await byCadre.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task AnAgencyHandler_CannotActOnAnotherUnitsCase()
+    {
+        var (id, _) = await AssignedAsync("范围：马家村的事项");
+        var agency = app.SharedClientAs("agency");
+        var snapshot = await Town.SnapshotAsync(id);
+        var later = Later(await Town.GetCaseAsync(id), 5);
+        foreach (var (route, body) in new (string, object)[]
+        {
+            ("request-extension", new { newDueDate = later, reason = "越权申请" }),
+            ("request-suspension", new { reason = "越权申请" }),
+            ("contact", new { note = "越权联系" }),
+        })
+        {
+            using var response = await agency.ActAsync(id, route, body);
+            await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        }
+        await Town.AssertUnchangedAsync(id, snapshot);
+
+        // Its own case: it may ask.
+        var (own, _) = await AssignedAsync("范围：司法所的纠纷", assignee: "SCH-SFS");
+        var asked = await agency.DoAsync(own, "request-extension", new { newDueDate = Later(await Town.GetCaseAsync(own), 5), reason = "当事人外出务工" });
+        Assert.NotNull(Deadline(asked)["extensionRequestedDate"]);
+    }
+
+    [Fact]
+    public async Task TheDecidersQueue_ListsPendingRequests_WithWhatWasAskedFor()
+    {
+        var (id, _) = await AssignedAsync("待审批：文化广场照明");
+        var asked = Later(await Town.GetCaseAsync(id), 7);
+        await Cadre.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "灯具缺货" });
+
+        var tasks = await Town.GetFromJsonAsync<JsonObject>("/api/v1/tasks");
+        var queue = tasks!["sections"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "pending-decision")!;
+        Assert.Equal(queue["count"]!.GetValue<int>(), await Town.LedgerTotalAsync(queue["link"]!.GetValue<string>()));
+        var row = queue["items"]!.AsArray().Single(i => i!["id"]!.GetValue<long>() == id)!;
+        Assert.Equal("Extension", row["pendingRequest"]!.GetValue<string>());
+        Assert.Equal(asked, row["extensionRequestedDate"]!.GetValue<string>());
+
+        var (_, html) = await Town.GetHtmlAsync("/tasks");
+        Assert.Contains("data-section=\"pending-decision\"", html);
+        Assert.Contains(asked, html);
+        // A leader decides too, and still starts on the board.
+        var leaderTasks = await Leader.GetFromJsonAsync<JsonObject>("/api/v1/tasks");
+        Assert.Contains(leaderTasks!["sections"]!.AsArray(), s => s!["key"]!.GetValue<string>() == "pending-decision");
+    }
+
+    [Fact]
+    public async Task TheFollowUp_RecordsWhetherTheResidentSaysItIsSolved()
+    {
+        var (id, _) = await AssignedAsync("回访：路面修补");
+        await Cadre.DoAsync(id, "resolve", new { outcome = "Solved", result = "已修补" });
+        await Town.AssertFieldErrorAsync(id, "follow-up", new { satisfaction = "Satisfied", resolvedByResident = "也许" }, "resolvedByResident");
+        var followed = await Town.DoAsync(id, "follow-up", new { satisfaction = "BasicallySatisfied", resolvedByResident = false });
+        Assert.False(Deadline(followed)["resolvedByResident"]!.GetValue<bool>());
+        Assert.Contains("\"resolvedByResident\":false", followed.LastEvent()["payload"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TheCasePage_OffersTheReadersForms_AndARefusalKeepsWhatWasTyped()
+    {
+        var (id, _) = await AssignedAsync("页面：路灯维修");
+        var (status, cadrePage) = await Cadre.GetHtmlAsync($"/cases/{id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("data-block=\"deadlines\"", cadrePage);
+        Assert.Contains("data-deadline-action=\"RequestExtension\"", cadrePage);
+        Assert.Contains("data-deadline-action=\"Contact\"", cadrePage);
+        // No decision without a request; no supervision for a village cadre; no reminder from the unit itself.
+        Assert.DoesNotContain("data-deadline-action=\"DecideExtension\"", cadrePage);
+        Assert.DoesNotContain("data-deadline-action=\"Supervise\"", cadrePage);
+        Assert.DoesNotContain("data-deadline-action=\"Remind\"", cadrePage);
+        Assert.Contains($"action=\"/cases/{id}/deadlines?handler=RequestExtension\"", cadrePage);
+        // Every deadline form carries its antiforgery token.
+        var section = cadrePage[cadrePage.IndexOf("data-block=\"deadlines\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        var forms = System.Text.RegularExpressions.Regex.Matches(section, "<form[^>]*method=\"post\"[^>]*>(.*?)</form>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.NotEmpty(forms);
+        Assert.All(forms, f => Assert.Contains("name=\"__RequestVerificationToken\"", f.Value));
+        Assert.Equal(HttpStatusCode.OK, (await Cadre.GetHtmlAsync($"/cases/{id}/deadlines")).Status);
+
+        var snapshot = await Town.SnapshotAsync(id);
+        using (var refused = await Cadre.PostFormAsync($"/cases/{id}/deadlines?handler=RequestExtension",
+            ("RequestExtension.NewDueDate", "明天"), ("RequestExtension.Reason", "材料未到齐")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var html = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("id=\"RequestExtension_NewDueDate-error\"", html);
+            Assert.Contains("材料未到齐", html);
+            Assert.Contains("open", html[html.IndexOf("data-deadline-action=\"RequestExtension\"", StringComparison.Ordinal)..][..80]);
+        }
+        await Town.AssertUnchangedAsync(id, snapshot);
+
+        var asked = Later(await Town.GetCaseAsync(id), 4);
+        using (var done = await Cadre.PostFormAsync($"/cases/{id}/deadlines?handler=RequestExtension",
+            ("RequestExtension.NewDueDate", asked), ("RequestExtension.Reason", "材料未到齐")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+            Assert.Equal($"/cases/{id}#deadlines", done.Headers.Location?.OriginalString);
+        }
+        var (_, townPage) = await Town.GetHtmlAsync($"/cases/{id}");
+        Assert.Contains("data-deadline-action=\"DecideExtension\"", townPage);
+        Assert.Contains("data-field=\"extension-requested\"", townPage);
+        using (var decided = await Town.PostFormAsync($"/cases/{id}/deadlines?handler=DecideExtension", ("DecideExtension.Approve", "true")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        }
+        Assert.Equal(asked, DueDate(await Town.GetCaseAsync(id)));
+    }
+}
+
+public sealed class DeadlineTests_Sqlite(SqliteApp app) : DeadlineTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DeadlineTests_Postgres(PostgresApp app) : DeadlineTests(app), IClassFixture<PostgresApp>;
