@@ -12,7 +12,7 @@ namespace Taizhang.Browser.Tests.Features.Pages;
 /// case, the clerk approves it and the due date moves; the leader puts the case under yellow-card
 /// supervision and sees it flagged on the board; then opens the reports for last month and 马家村,
 /// reads the rates and the 12345 composite with their definitions, clicks a figure through to exactly
-/// its cases, prints the monthly report (A4 print preview, screenshot) — and last month's figures are
+/// its cases, prints the monthly report (A4 print preview, screenshot), downloads the tables as .xlsx — and last month's figures are
 /// the same after a case of last month is reopened today.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -99,6 +99,12 @@ public sealed class ReportingJourneyTests(BrowserFixture browser)
         Assert.True(handled > 0 && accepted >= handled, $"马家村 last month: {handled} of {accepted} handled");
         var snapshot = await RatesAsync(page);
 
+        // The report's tables as .xlsx.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export=xlsx]").ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.True(bytes.Length > 2000 && bytes[0] == 'P' && bytes[1] == 'K', "an .xlsx is a zip");
+
         // 5. A figure, clicked through: exactly its cases.
         await handling.Locator("[data-part=numerator]").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/reports/cases"));
@@ -113,9 +119,12 @@ public sealed class ReportingJourneyTests(BrowserFixture browser)
         await Expect(page).ToHaveURLAsync(new Regex("/reports/print"));
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await page.SetViewportSizeAsync(794, 1123);
-        await Expect(page.Locator("main")).ToContainTextAsync("审核人");
-        await Expect(page.Locator("main")).ToContainTextAsync("马家村");
-        await Expect(page.Locator("nav").First).ToBeHiddenAsync();
+        await Expect(page.Locator("[data-block=signature]")).ToContainTextAsync("审核人");
+        await Expect(page.Locator("header.doc h1")).ToContainTextAsync("马家村");
+        await Expect(page.Locator("header.doc h1")).ToContainTextAsync("月报");
+        await Expect(page.Locator("[data-rate=handling]").First).ToContainTextAsync("受理数");
+        await Expect(page.Locator("nav")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".screen-only")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("monthly-report-print-preview.png"), FullPage = true });
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true });
         Assert.True(pdf.Length > 10_000 && pdf[0] == '%' && pdf[1] == 'P', "the print is a PDF");
