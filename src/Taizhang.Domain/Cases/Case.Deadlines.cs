@@ -15,6 +15,9 @@ public sealed partial class Case
     /// <summary>延期 asked for and not yet decided: the due date asked for (end of that local day, UTC).</summary>
     public DateTime? ExtensionRequestedDueAt { get; private set; }
 
+    /// <summary>Who asked for the extension waiting for a decision (an actor id): they may not decide it themselves.</summary>
+    public string? ExtensionRequestedBy { get; private set; }
+
     /// <summary>Extensions approved so far (a second needs a leader).</summary>
     public int ExtensionCount { get; private set; }
 
@@ -23,6 +26,9 @@ public sealed partial class Case
 
     /// <summary>When the 挂起 was asked for, while it waits for a decision.</summary>
     public DateTime? SuspensionRequestedAt { get; private set; }
+
+    /// <summary>Who asked for the suspension waiting for a decision (an actor id): they may not decide it themselves.</summary>
+    public string? SuspensionRequestedBy { get; private set; }
 
     /// <summary>Since when the clock is stopped (an approved 挂起); null when it runs.</summary>
     public DateTime? SuspendedAt { get; private set; }
@@ -88,14 +94,16 @@ public sealed partial class Case
             throw new DomainRuleException("deadline.extension-not-later", "The new due date must be after the current one.", field: "dueDate");
         }
         ExtensionRequestedDueAt = until;
+        ExtensionRequestedBy = by.Id;
         Append(by, at, CaseAction.RequestExtension, Status, reason, new { dueAt = DueAt, requestedDueAt = until, newDueDate });
     }
 
     /// <summary>
-    /// 延期审批. <paramref name="mayApproveRepeat"/>: the approver is a leader (a second approved
-    /// extension of the same case needs one). A refusal needs a reason.
+    /// 延期审批, by someone other than who asked. <paramref name="mayApproveRepeat"/>: the approver is a
+    /// leader (a second approved extension of the same case needs one, as does one longer than
+    /// <paramref name="maxDaysWithoutLeader"/> days). A refusal needs a reason.
     /// </summary>
-    public void DecideExtension(bool approve, string? note, bool mayApproveRepeat, Actor by, DateTime at)
+    public void DecideExtension(bool approve, string? note, bool mayApproveRepeat, Actor by, DateTime at, int maxDaysWithoutLeader = int.MaxValue)
     {
         Ensure(CaseAction.DecideExtension, at);
         OptionalText(note, NoteMaxLength, "note");
@@ -107,12 +115,19 @@ public sealed partial class Case
         {
             throw new DomainRuleException("deadline.refusal-reason", "A refusal says why.", field: "note");
         }
+        RequireAnotherDecider(ExtensionRequestedBy, by);
         if (approve && ExtensionCount >= 1 && !mayApproveRepeat)
         {
             throw new DomainRuleException("deadline.repeat-needs-leader", "A second extension of the same case is approved by a leader.");
         }
+        if (approve && !mayApproveRepeat && (requested - DueAt).TotalDays > maxDaysWithoutLeader)
+        {
+            throw new DomainRuleException("deadline.long-needs-leader", $"An extension of more than {maxDaysWithoutLeader} days is approved by a leader.",
+                new Dictionary<string, string> { ["days"] = maxDaysWithoutLeader.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
         var previous = DueAt;
         ExtensionRequestedDueAt = null;
+        ExtensionRequestedBy = null;
         if (approve)
         {
             DueAt = requested;
@@ -131,8 +146,14 @@ public sealed partial class Case
         {
             throw new DomainRuleException("deadline.suspended", "The case is suspended; its clock is stopped.");
         }
+        if (at >= DueAt)
+        {
+            // An overdue case is chased (催办), not stopped: a suspension would erase the delay.
+            throw new DomainRuleException("deadline.suspension-after-due", "A suspension is asked for before the due date.");
+        }
         SuspensionReason = reason.Trim();
         SuspensionRequestedAt = at;
+        SuspensionRequestedBy = by.Id;
         Append(by, at, CaseAction.RequestSuspension, Status, reason, new { dueAt = DueAt });
     }
 
@@ -149,11 +170,13 @@ public sealed partial class Case
         {
             throw new DomainRuleException("deadline.refusal-reason", "A refusal says why.", field: "note");
         }
+        RequireAnotherDecider(SuspensionRequestedBy, by);
         if (approve && SuspensionCount >= 1 && !mayApproveRepeat)
         {
             throw new DomainRuleException("deadline.repeat-needs-leader", "A second suspension of the same case is approved by a leader.");
         }
         SuspensionRequestedAt = null;
+        SuspensionRequestedBy = null;
         if (approve)
         {
             SuspendedAt = at;
@@ -259,6 +282,15 @@ public sealed partial class Case
         }
     }
 
+    /// <summary>Whoever asked does not decide: a request and its approval are two people's.</summary>
+    private static void RequireAnotherDecider(string? requestedBy, Actor by)
+    {
+        if (requestedBy is not null && requestedBy == by.Id)
+        {
+            throw new DomainRuleException("deadline.own-request", "A request is decided by someone other than who asked for it.");
+        }
+    }
+
     private void RequireRunningClock()
     {
         if (IsSuspended)
@@ -267,7 +299,11 @@ public sealed partial class Case
         }
     }
 
-    /// <summary>Ends a suspension in force, moving the due date by its length; returns the seconds it lasted (0 if none).</summary>
+    /// <summary>
+    /// Ends a suspension in force; returns the seconds it lasted (0 if none). The due date moves by the
+    /// whole days the clock stood still (挂起 is counted in days, as the deadline is: a suspension of a few
+    /// hours moves nothing, one of 2½ days moves it two days).
+    /// </summary>
     private long EndSuspension(DateTime at)
     {
         if (SuspendedAt is not { } since)
@@ -276,7 +312,7 @@ public sealed partial class Case
         }
         var seconds = Math.Max(0, (long)(at - since).TotalSeconds);
         SuspendedSeconds += seconds;
-        DueAt = DueAt.AddSeconds(seconds);
+        DueAt = DueAt.AddDays(seconds / 86_400);
         SuspendedAt = null;
         SuspensionReason = null;
         return seconds;
@@ -286,6 +322,8 @@ public sealed partial class Case
     private void ClearDeadlineRequests()
     {
         ExtensionRequestedDueAt = null;
+        ExtensionRequestedBy = null;
+        SuspensionRequestedBy = null;
         if (SuspensionRequestedAt is not null)
         {
             SuspensionRequestedAt = null;

@@ -7,6 +7,9 @@ public class CaseDeadlineTests
 {
     private static readonly Actor By = TestData.Clerk;
 
+    /// <summary>The responsible unit's handler: asks for time, which the clerk (<see cref="By"/>) decides.</summary>
+    private static readonly Actor Unit = new(ActorKind.User, "u-9", "马家村 赵干部");
+
     private static (CaseBuilder B, Case C) InProgress()
     {
         var b = new CaseBuilder();
@@ -20,7 +23,7 @@ public class CaseDeadlineTests
     {
         var (b, c) = InProgress();
         var due = c.DueAt;
-        c.RequestExtension(DueDate(c).AddDays(10), "需要协调水务站", TestData.Due, By, b.Tick());
+        c.RequestExtension(DueDate(c).AddDays(10), "需要协调水务站", TestData.Due, Unit, b.Tick());
         Assert.Equal(due, c.DueAt);
         Assert.Equal(TestData.Due.EndOfLocalDay(DueDate(c).AddDays(10)), c.ExtensionRequestedDueAt);
 
@@ -31,7 +34,7 @@ public class CaseDeadlineTests
         Assert.Null(c.ExtensionRequestedDueAt);
         Assert.Equal(0, c.ExtensionCount);
 
-        c.RequestExtension(TestData.Due.LocalDate(due).AddDays(3), "材料待补", TestData.Due, By, b.Tick());
+        c.RequestExtension(TestData.Due.LocalDate(due).AddDays(3), "材料待补", TestData.Due, Unit, b.Tick());
         c.DecideExtension(true, null, false, By, b.Tick());
         Assert.Equal(TestData.Due.EndOfLocalDay(TestData.Due.LocalDate(due).AddDays(3)), c.DueAt);
         Assert.Equal(1, c.ExtensionCount);
@@ -41,9 +44,9 @@ public class CaseDeadlineTests
     public void A_second_extension_needs_a_leader()
     {
         var (b, c) = InProgress();
-        c.RequestExtension(DueDate(c).AddDays(2), "一", TestData.Due, By, b.Tick());
+        c.RequestExtension(DueDate(c).AddDays(2), "一", TestData.Due, Unit, b.Tick());
         c.DecideExtension(true, null, false, By, b.Tick());
-        c.RequestExtension(DueDate(c).AddDays(2), "二", TestData.Due, By, b.Tick());
+        c.RequestExtension(DueDate(c).AddDays(2), "二", TestData.Due, Unit, b.Tick());
         var ex = Assert.Throws<DomainRuleException>(() => c.DecideExtension(true, null, false, By, b.Tick()));
         Assert.Equal("deadline.repeat-needs-leader", ex.Code);
         Assert.NotNull(c.ExtensionRequestedDueAt);
@@ -55,12 +58,12 @@ public class CaseDeadlineTests
     public void An_extension_is_asked_for_before_the_due_date_and_for_a_later_one()
     {
         var (b, c) = InProgress();
-        var earlier = Assert.Throws<DomainRuleException>(() => c.RequestExtension(DueDate(c), "同一天", TestData.Due, By, b.Tick()));
+        var earlier = Assert.Throws<DomainRuleException>(() => c.RequestExtension(DueDate(c), "同一天", TestData.Due, Unit, b.Tick()));
         Assert.Equal("deadline.extension-not-later", earlier.Code);
-        var late = Assert.Throws<DomainRuleException>(() => c.RequestExtension(DueDate(c).AddDays(5), "已超期", TestData.Due, By, c.DueAt.AddMinutes(1)));
+        var late = Assert.Throws<DomainRuleException>(() => c.RequestExtension(DueDate(c).AddDays(5), "已超期", TestData.Due, Unit, c.DueAt.AddMinutes(1)));
         Assert.Equal("deadline.extension-after-due", late.Code);
-        c.RequestExtension(DueDate(c).AddDays(5), "待审批", TestData.Due, By, b.Tick());
-        var twice = Assert.Throws<DomainRuleException>(() => c.RequestSuspension("又要挂起", By, b.Tick()));
+        c.RequestExtension(DueDate(c).AddDays(5), "待审批", TestData.Due, Unit, b.Tick());
+        var twice = Assert.Throws<DomainRuleException>(() => c.RequestSuspension("又要挂起", Unit, b.Tick()));
         Assert.Equal("deadline.request-pending", twice.Code);
     }
 
@@ -69,7 +72,7 @@ public class CaseDeadlineTests
     {
         var (b, c) = InProgress();
         var due = c.DueAt;
-        c.RequestSuspension("等待法院判决", By, b.Tick());
+        c.RequestSuspension("等待法院判决", Unit, b.Tick());
         Assert.False(c.IsSuspended);
         var approvedAt = b.Tick();
         c.DecideSuspension(true, null, false, By, approvedAt);
@@ -81,16 +84,59 @@ public class CaseDeadlineTests
         Assert.Throws<DomainRuleException>(() => c.Remind(null, false, By, later));
         c.Resume("判决已下达", By, later);
         Assert.False(c.IsSuspended);
-        Assert.Equal(due + (later - approvedAt), c.DueAt);
+        // The due date moves by the whole days the clock stood still.
+        Assert.Equal(due.AddDays(Math.Floor((later - approvedAt).TotalDays)), c.DueAt);
         Assert.Equal((long)(later - approvedAt).TotalSeconds, c.SuspendedSeconds);
         Assert.False(c.IsOverdue(later));
+    }
+
+    [Fact]
+    public void A_suspension_of_hours_moves_nothing_and_one_of_two_and_a_half_days_moves_two()
+    {
+        var (b, c) = InProgress();
+        var due = c.DueAt;
+        var at = b.Tick();
+        c.RequestSuspension("等待材料", Unit, at);
+        c.DecideSuspension(true, null, false, By, at.AddMinutes(1));
+        c.Resume(null, By, at.AddHours(3));
+        Assert.Equal(due, c.DueAt);
+        c.RequestSuspension("等待资金", Unit, at.AddHours(4));
+        c.DecideSuspension(true, null, true, By, at.AddHours(5));
+        c.Resume(null, By, at.AddHours(5 + 60));
+        Assert.Equal(due.AddDays(2), c.DueAt);
+    }
+
+    [Fact]
+    public void Whoever_asked_does_not_decide()
+    {
+        var (b, c) = InProgress();
+        c.RequestExtension(DueDate(c).AddDays(3), "自己申请", TestData.Due, By, b.Tick());
+        var own = Assert.Throws<DomainRuleException>(() => c.DecideExtension(true, null, true, By, b.Tick()));
+        Assert.Equal("deadline.own-request", own.Code);
+        Assert.NotNull(c.ExtensionRequestedDueAt);
+        c.DecideExtension(true, null, false, Unit, b.Tick());
+        c.RequestSuspension("自己申请", By, b.Tick());
+        Assert.Equal("deadline.own-request", Assert.Throws<DomainRuleException>(() => c.DecideSuspension(true, null, true, By, b.Tick())).Code);
+    }
+
+    [Fact]
+    public void A_long_extension_needs_a_leader_and_an_overdue_case_is_not_suspended()
+    {
+        var (b, c) = InProgress();
+        c.RequestExtension(DueDate(c).AddDays(40), "工期较长", TestData.Due, Unit, b.Tick());
+        var ex = Assert.Throws<DomainRuleException>(() => c.DecideExtension(true, null, false, By, b.Tick(), maxDaysWithoutLeader: 30));
+        Assert.Equal("deadline.long-needs-leader", ex.Code);
+        Assert.Equal("30", ex.Args["days"]);
+        c.DecideExtension(false, "请分段办理", false, By, b.Tick(), maxDaysWithoutLeader: 30);
+        var late = Assert.Throws<DomainRuleException>(() => c.RequestSuspension("已超期", Unit, c.DueAt.AddHours(1)));
+        Assert.Equal("deadline.suspension-after-due", late.Code);
     }
 
     [Fact]
     public void Resolving_a_suspended_case_ends_the_suspension()
     {
         var (b, c) = InProgress();
-        c.RequestSuspension("资金未到位", By, b.Tick());
+        c.RequestSuspension("资金未到位", Unit, b.Tick());
         c.DecideSuspension(true, null, false, By, b.Tick());
         c.Resolve(Outcome.Solved, "已完成", By, b.Tick());
         Assert.False(c.IsSuspended);
@@ -142,7 +188,7 @@ public class CaseDeadlineTests
     {
         var (b, c) = InProgress();
         var unit = c.AssigneeUnitId;
-        c.RequestExtension(DueDate(c).AddDays(3), "待审批", TestData.Due, By, b.Tick());
+        c.RequestExtension(DueDate(c).AddDays(3), "待审批", TestData.Due, Unit, b.Tick());
         c.Return("不属于本单位职责", By, b.Tick());
         Assert.Equal(1, c.ReturnCount);
         Assert.Equal(unit, c.Events[^1].UnitId);

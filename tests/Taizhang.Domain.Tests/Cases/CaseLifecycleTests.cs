@@ -173,7 +173,8 @@ public sealed class CaseLifecycleTests
     /// <summary>What an action needs beyond the state: a decision needs a request, resuming needs a suspension.</summary>
     private static void Prepare(CaseBuilder b, Case c, CaseAction action)
     {
-        var by = TestData.Clerk;
+        // The responsible unit asks; the clerk decides (nobody decides their own request).
+        var by = new Actor(ActorKind.User, "u-unit", "承办人");
         switch (action)
         {
             case CaseAction.DecideExtension:
@@ -184,7 +185,7 @@ public sealed class CaseLifecycleTests
                 break;
             case CaseAction.Resume:
                 c.RequestSuspension("等待法院判决", by, b.Tick());
-                c.DecideSuspension(true, null, false, by, b.Tick());
+                c.DecideSuspension(true, null, false, TestData.Clerk, b.Tick());
                 break;
         }
     }

@@ -72,7 +72,7 @@ public class CaseHistoryTests
     {
         var b = new CaseBuilder();
         var c = b.InStatus(CaseStatus.InProgress);
-        c.RequestSuspension("等待法院判决", By, b.Tick());
+        c.RequestSuspension("等待法院判决", new Actor(ActorKind.User, "u-unit", "承办人"), b.Tick());
         c.DecideSuspension(true, null, false, By, b.Tick());
         var suspended = b.Tick();
         c.Resume(null, By, b.Tick());

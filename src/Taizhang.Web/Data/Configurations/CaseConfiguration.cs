@@ -23,6 +23,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.PublicReply).HasMaxLength(Case.PublicReplyMaxLength);
         b.Property(c => c.HandlingPlan).HasMaxLength(Case.ResultMaxLength);
         b.Property(c => c.SuspensionReason).HasMaxLength(Case.ReasonMaxLength);
+        b.Property(c => c.ExtensionRequestedBy).HasMaxLength(128);
+        b.Property(c => c.SuspensionRequestedBy).HasMaxLength(128);
         b.Property(c => c.EventCount).IsConcurrencyToken();
         // Hex, so the chain can be read and checked in ad-hoc SQL too. Null only before the chain existed.
         b.Property(c => c.LastEventHash).HasMaxLength(CaseEvent.HashLength);

@@ -163,6 +163,21 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
     public bool Can(Permission permission, long orgUnitId, long? assigneeUnitId) =>
         Principal.Posts.Any(p => Reaches(p, permission, orgUnitId, assigneeUnitId));
 
+    /// <summary>
+    /// Whether a post allows <paramref name="action"/> on a case of this unit and responsible unit. The
+    /// responsible unit's own requests (延期, 挂起) and its contact with the reporter need a post that covers
+    /// that unit, or the area's office (an Area-scoped post): a village cadre reads the cases registered in
+    /// the village, but does not ask for time on one another unit handles (nor block that unit's own request).
+    /// </summary>
+    public bool CanDo(CaseAction action, long orgUnitId, long? assigneeUnitId) =>
+        action is CaseAction.RequestExtension or CaseAction.RequestSuspension or CaseAction.Contact
+            ? Principal.Posts.Any(p => Reaches(p, Permissions.For(action), orgUnitId, assigneeUnitId)
+                && (Permissions.Scope(p.Role) == ScopeKind.Area || Covers(p, assigneeUnitId)))
+            : Can(Permissions.For(action), orgUnitId, assigneeUnitId);
+
+    private bool Covers(Post post, long? unitId) => unitId is { } v && units.UnitsById.TryGetValue(v, out var u)
+        && u.Path.StartsWith(post.Unit.Path, StringComparison.Ordinal);
+
     /// <summary>Whether any post allows the permission at all, whatever the case.</summary>
     public bool HasAnywhere(Permission permission) => Principal.Posts.Any(p => Permissions.Allows(p.Role, permission));
 

@@ -150,7 +150,7 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             c.ResolvedAt, c.ClosedAt, c.Outcome, refs.Mask(c.Result), c.Satisfaction, refs.Mask(c.HandlingPlan), mergedInto, c.ReopenCount,
             c.UpdatedAt, c.AvailableActions,
             // What this caller can do next: the state allows it and one of their posts does too.
-            c.AvailableActions.Where(a => access.Can(Permissions.For(a), c.OrgUnitId, c.AssigneeUnitId)
+            c.AvailableActions.Where(a => access.CanDo(a, c.OrgUnitId, c.AssigneeUnitId)
                 || (a == CaseAction.AddAttachment && access.MayAttachAsRegistrar(c.Status)
                     && c.Events.FirstOrDefault(e => e.Sequence == 1) is { } registered && access.IsActor(registered.ActorKind, registered.ActorId))).ToList(),
             c.Reporters.OrderBy(r => r.AddedAt).ThenBy(r => r.Id)

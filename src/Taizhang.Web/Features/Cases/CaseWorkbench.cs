@@ -74,7 +74,7 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
         {
             throw new NotFoundException("case");
         }
-        if (!access.Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId) && !await IsAttachingRegistrarAsync(@case, action, access, ct))
+        if (!access.CanDo(action, @case.OrgUnitId, @case.AssigneeUnitId) && !await IsAttachingRegistrarAsync(@case, action, access, ct))
         {
             throw new ForbiddenException();
         }
@@ -84,7 +84,7 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
     public async Task<bool> MayAsync(Case @case, CaseAction action, CancellationToken ct)
     {
         var access = await user.AccessAsync(ct);
-        return access.Can(Permissions.For(action), @case.OrgUnitId, @case.AssigneeUnitId) || await IsAttachingRegistrarAsync(@case, action, access, ct);
+        return access.CanDo(action, @case.OrgUnitId, @case.AssigneeUnitId) || await IsAttachingRegistrarAsync(@case, action, access, ct);
     }
 
     /// <summary>The registrar's rule beside the table (<see cref="Permissions.RegistrarMayAttach"/>): who registered the case is on its first event.</summary>

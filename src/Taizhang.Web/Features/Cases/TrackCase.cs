@@ -108,10 +108,15 @@ public static class TrackCase
                     CaseAction.Reject => CaseReferences.MaskOthers(e.Reason, c.TrackingCode),
                     CaseAction.Resolve => Str(payload, "outcome"),
                     CaseAction.FollowUp => Str(payload, "satisfaction"),
+                    // An approved 延期: the resident is told the new due date (a refusal is internal).
+                    CaseAction.DecideExtension => payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("approved", out var ok)
+                        && ok.ValueKind == JsonValueKind.True && payload.TryGetProperty("dueAt", out var until) && until.TryGetDateTime(out var dueAt)
+                            ? reader.DueDate(DateTime.SpecifyKind(dueAt, DateTimeKind.Utc)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                            : null,
                     _ => null,
                 };
                 return new PublicEvent(e.At, e.Action, e.ToStatus, unit, detail);
-            }).ToList();
+            }).Where(e => e.Action != CaseAction.DecideExtension || e.Detail is not null).ToList();
             // This round (since the last resolution) was rated when a follow-up came after it.
             var lastResolve = events.FindLastIndex(e => e.Action == CaseAction.Resolve);
             var rated = lastResolve >= 0 && events.Skip(lastResolve).Any(e => e.Action == CaseAction.FollowUp);
@@ -131,7 +136,7 @@ public static class TrackCase
     [
         CaseAction.Register, CaseAction.Triage, CaseAction.Assign, CaseAction.Start, CaseAction.Transfer,
         CaseAction.Resolve, CaseAction.FollowUp, CaseAction.Reopen, CaseAction.Reject, CaseAction.Merge,
-        CaseAction.Deliberate, CaseAction.Plan,
+        CaseAction.Deliberate, CaseAction.Plan, CaseAction.DecideExtension,
     ];
 
     private static long? Long(JsonElement e, string name) =>

@@ -54,13 +54,28 @@ public static class ConsultationReport
             return await ForPeriodAsync(first, last, ct);
         }
 
-        public async Task<Response> ForPeriodAsync(DateOnly first, DateOnly last, CancellationToken ct)
+        /// <param name="unit">Narrowed to this unit and those under it (a report's scope picker), within the caller's reach.</param>
+        public async Task<Response> ForPeriodAsync(DateOnly first, DateOnly last, CancellationToken ct, UnitInfo? unit = null)
         {
             var access = await user.AccessAsync(ct);
             var units = await org.GetAsync(ct);
             var fromUtc = due.EndOfLocalDay(first.AddDays(-1));
             var toUtc = due.EndOfLocalDay(last);
             var (wholeTowns, area) = Area(access, units);
+            long[]? subtree = null;
+            if (unit is not null)
+            {
+                subtree = units.SelfAndDescendants(unit);
+                var inUnit = subtree.ToHashSet();
+                if (unit.Kind == OrgUnitKind.Town && wholeTowns.Contains(unit.Id))
+                {
+                    (wholeTowns, area) = ([unit.Id], []);
+                }
+                else
+                {
+                    (wholeTowns, area) = ([], access.ReachOf(Domain.Access.Permission.ReadCases).Area.Where(inUnit.Contains).ToArray());
+                }
+            }
             var towns = access.TownIds;
 
             // Meetings held in the period, by kind (where they sat).
@@ -76,8 +91,12 @@ public static class ConsultationReport
             var byKind = await meetings.GroupBy(m => m.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
             int Held(string key) => byKind.Where(k => ConsultationFigures.MeetingFigure(k.Kind) == key).Sum(k => k.Count);
 
-            // Events in the period on the cases the caller sees.
+            // Events in the period on the cases the caller sees (of the unit asked for).
             var visible = access.Visible(db.Cases.AsNoTracking());
+            if (subtree is not null)
+            {
+                visible = visible.Where(c => subtree.Contains(c.OrgUnitId));
+            }
             IQueryable<CaseEvent> Events(CaseAction action)
             {
                 var events = db.CaseEvents.AsNoTracking().Where(e => e.Action == action && e.At >= fromUtc && e.At < toUtc);
@@ -104,7 +123,7 @@ public static class ConsultationReport
             var intakes = facts.Where(f => f.Fact.IsIntake).DistinctBy(f => f.CaseId).ToList();
             var byType = intakes
                 .GroupBy(f => f.Fact.DisputeType ?? (f.CategoryId is { } cid && units.CategoriesById.TryGetValue(cid, out var cat) ? cat.Name : "—"))
-                .Select(g => new Breakdown(g.Key, texts.Lookup("mediation.dispute-type." + g.Key) ?? g.Key, g.Count()))
+                .Select(g => new Breakdown(g.Key, texts.Lookup("disputeType." + g.Key) ?? g.Key, g.Count()))
                 .OrderByDescending(b => b.Count).ThenBy(b => b.Value, StringComparer.Ordinal).ToList();
             var byRisk = intakes
                 .GroupBy(f => f.Fact.RiskGrade ?? "None")
@@ -120,6 +139,7 @@ public static class ConsultationReport
                 Status = string.Join(',', Enum.GetValues<CaseStatus>().Where(s => ConsultationFigures.IsDisputeFound(true, s))),
                 From = Day(first),
                 To = Day(last),
+                OrgUnit = unit?.Code,
             };
             var found = 0;
             if (disputeCodes.Length > 0)

@@ -18,6 +18,9 @@ public sealed class DeadlineOptions
     /// <summary>Working days after the automatic reminder (the day after the due date) before the formal notice (通报).</summary>
     public int NoticeAfterWorkingDays { get; set; } = 5;
 
+    /// <summary>The longest extension (in days beyond the current due date) the office approves; a longer one is a leader's.</summary>
+    public int MaxExtensionDays { get; set; } = 30;
+
     /// <summary>Points against the responsible unit per supervision level (普通 / 黄牌 / 红牌).</summary>
     public SupervisionPointsOptions SupervisionPoints { get; set; } = new();
 

@@ -7,14 +7,15 @@ using Taizhang.Web.Features.Cases;
 namespace Taizhang.Web.Features.Deadlines;
 
 /// <summary>
-/// 延期审批: approve (the due date moves to the one asked for) or refuse (with a reason). A second
-/// approved extension of the same case needs a leader: the caller holds <see cref="Permission.Supervise"/> for it.
+/// 延期审批: approve (the due date moves to the one asked for) or refuse (with a reason), never by who asked.
+/// A second approved extension of the same case, or one longer than <see cref="DeadlineOptions.MaxExtensionDays"/>,
+/// needs a leader: the caller holds <see cref="Permission.Supervise"/> for it.
 /// </summary>
 public static class DecideExtension
 {
     public sealed record Request(bool? Approve, string? Note);
 
-    public sealed class Handler(CaseWorkbench work, CurrentUser user)
+    public sealed class Handler(CaseWorkbench work, CurrentUser user, DeadlineOptions options)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
             work.ChangeAsync(id, CaseAction.DecideExtension, async c =>
@@ -24,7 +25,7 @@ public static class DecideExtension
                 c.Errors.ThrowIfAny();
                 var access = await user.AccessAsync(ct);
                 var leader = access.Can(Permission.Supervise, c.Case.OrgUnitId, c.Case.AssigneeUnitId);
-                c.Case.DecideExtension(approve, DeadlineRequests.Optional(request.Note), leader, c.By, c.At);
+                c.Case.DecideExtension(approve, DeadlineRequests.Optional(request.Note), leader, c.By, c.At, options.MaxExtensionDays);
             }, ct);
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Taizhang.Web.Infrastructure;
 
@@ -14,11 +16,25 @@ public static class BoardEvents
 
     public const string ContentType = "text/event-stream";
 
+    /// <summary>Streams one account may hold open at once (a few boards in tabs): nobody can take every slot.</summary>
+    public const int PerAccount = 4;
+
+    private static readonly ConcurrentDictionary<string, int> OpenByAccount = new(StringComparer.Ordinal);
+
     public static async Task Endpoint(HttpContext http, CaseChangeSignal signal)
     {
         var ct = http.RequestAborted;
+        var account = http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? http.User.Identity?.Name ?? "";
+        if (OpenByAccount.AddOrUpdate(account, 1, (_, n) => n + 1) > PerAccount)
+        {
+            Release(account);
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = "60";
+            return;
+        }
         if (!signal.TryOpen())
         {
+            Release(account);
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = "60";
             return;
@@ -59,6 +75,15 @@ public static class BoardEvents
         finally
         {
             signal.Close();
+            Release(account);
+        }
+    }
+
+    private static void Release(string account)
+    {
+        if (OpenByAccount.AddOrUpdate(account, 0, (_, n) => n - 1) <= 0)
+        {
+            OpenByAccount.TryRemove(new KeyValuePair<string, int>(account, 0));
         }
     }
 }

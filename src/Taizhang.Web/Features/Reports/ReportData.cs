@@ -93,16 +93,23 @@ public static class ReportData
     public sealed record Resolved(PeriodKind Kind, Period Period, Period Previous, string Label, string PreviousLabel, UnitInfo? Scope,
         ListCases.Query? Filters, OrgDirectory.Snapshot Units);
 
+    /// <summary>The years a report may name (the ledger's dates are checked the same way): nothing earlier, no date arithmetic overflows.</summary>
+    public const int MinYear = 2000;
+
+    public const int MaxYear = 2100;
+
+    public static bool InRange(DateOnly day) => day.Year is >= MinYear and <= MaxYear;
+
     /// <summary>The dimensions of the breakdown tables, in the page's order.</summary>
     public static readonly IReadOnlyList<string> Dimensions = ["village", "assignee", "channel", "category", "urgency", "track"];
 
     public sealed class Handler(PeriodFacts.Handler facts, OrgDirectory org, Texts texts, AssessmentScheme scheme,
-        Consultation.ConsultationReport.Handler consultation, ReportRankings.Handler rankings, ReportLists.Handler lists)
+        Consultation.ConsultationReport.Handler consultation, ReportRankings.Handler rankings, ReportLists.Handler lists, Accounts.CurrentUser user)
     {
         /// <summary>
         /// The period, its predecessor and the scope a report query names; field errors (added to
         /// <paramref name="errors"/>, not thrown) for what makes no sense. A unit outside the caller's
-        /// posts is accepted and counts nothing: the cohort is always within the caller's scope.
+        /// reach is refused (a report titled with a unit would otherwise show only the caller's part of it).
         /// </summary>
         public async Task<Resolved?> ResolveAsync(Query q, FieldErrors errors, CancellationToken ct)
         {
@@ -115,6 +122,15 @@ public static class ReportData
                 if (!units.UnitsByCode.TryGetValue(q.Unit.Trim(), out scope))
                 {
                     errors.Add("unit", texts.Format("field.unknown-org-unit", q.Unit.Trim()));
+                }
+                else
+                {
+                    var reach = (await user.AccessAsync(ct)).ReachOf(Domain.Access.Permission.ReadCases);
+                    if (!reach.Area.Contains(scope.Id) && !reach.Assigned.Contains(scope.Id))
+                    {
+                        errors.Add("unit", texts.Format("reports-page.field.unit", q.Unit.Trim()));
+                        scope = null;
+                    }
                 }
             }
             if (errors.Any || period is null || previous is null)
@@ -135,9 +151,10 @@ public static class ReportData
             errors.ThrowIfAny();
             var (kind, period, previous, label, previousLabel, scope, filters, units) = resolved!;
             var set = await facts.GetAsync(period!, ct, filters);
-            var before = await facts.GetAsync(previous!, ct, filters);
+            // The ledger holds nothing before 2000: a period there has no predecessor to show.
+            var before = previous!.From.Year >= MinYear ? await facts.GetAsync(previous, ct, filters) : null;
+            var previousTotals = before?.Totals() ?? FigureCounts.Zero;
             var totals = set.Totals();
-            var previousTotals = before.Totals();
             var query = q.ToQueryString();
 
             string Link(string figure, string? dimension = null, string? value = null)
@@ -177,17 +194,17 @@ public static class ReportData
             var trends = new List<TrendPoint>();
             if (withTrends)
             {
-                foreach (var month in Period.TwelveMonths(period.To > today ? today : period.To))
+                foreach (var month in Period.TwelveMonths(period.To > today ? today : period.To).Where(m => m.From.Year >= MinYear))
                 {
                     var clipped = month.To > today ? month with { To = today } : month;
                     // The report's own month (or the one before it) is already counted: once per period, not twice.
-                    var m = clipped == period ? set : clipped == previous ? before : await facts.GetAsync(clipped, ct, filters);
+                    var m = clipped == period ? set : clipped == previous && before is not null ? before : await facts.GetAsync(clipped, ct, filters);
                     var t = m.Totals();
                     trends.Add(new TrendPoint(month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), t[CaseFigures.Registered],
                         CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), scheme.Of(t).Composite));
                 }
             }
-            var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct);
+            var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct, scope);
             return new Response(kind, label, period.From, period.To, set.AsOfUtc, set.Closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
                 previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
             {
@@ -253,7 +270,7 @@ public static class ReportData
                     var day = kindText == "last-month" ? new DateOnly(today.Year, today.Month, 1).AddMonths(-1) : today;
                     if (kindText != "last-month" && !string.IsNullOrWhiteSpace(q.Month))
                     {
-                        if (!DateOnly.TryParseExact(q.Month.Trim() + "-01", "yyyy-MM-dd", inv, DateTimeStyles.None, out day))
+                        if (!DateOnly.TryParseExact(q.Month.Trim() + "-01", "yyyy-MM-dd", inv, DateTimeStyles.None, out day) || !InRange(day))
                         {
                             errors.Add("month", texts["field.month"]);
                             return (PeriodKind.Month, null, null, "", "");
@@ -308,11 +325,13 @@ public static class ReportData
                 case "custom":
                 {
                     DateOnly from = default, to = default;
-                    if (string.IsNullOrWhiteSpace(q.From) || !DateOnly.TryParseExact(q.From.Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out from))
+                    if (string.IsNullOrWhiteSpace(q.From) || !DateOnly.TryParseExact(q.From.Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out from)
+                        || !InRange(from))
                     {
                         errors.Add("from", texts["field.date"]);
                     }
-                    if (string.IsNullOrWhiteSpace(q.To) || !DateOnly.TryParseExact(q.To.Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out to))
+                    if (string.IsNullOrWhiteSpace(q.To) || !DateOnly.TryParseExact(q.To.Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out to)
+                        || !InRange(to))
                     {
                         errors.Add("to", texts["field.date"]);
                     }

@@ -27,9 +27,7 @@ public sealed class RatingCodes(IServiceScopeFactory scopes, IConfiguration conf
 
     public const string KeySetting = "rating-code-key";
 
-    private byte[]? _key;
-
-    private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly Infrastructure.StoredKey _key = new(scopes, configuration, "Residents:RatingCodeKey", KeySetting);
 
     /// <summary>A code for a new registration: derived from its Idempotency-Key (scoped to its caller) when it has one.</summary>
     public string New(byte[] key, string? callerId, string? idempotencyKey)
@@ -84,58 +82,7 @@ public sealed class RatingCodes(IServiceScopeFactory scopes, IConfiguration conf
     /// <summary>Shown as two groups of four, as a resident copies it down.</summary>
     public static string Display(string code) => code.Length == Length ? code[..4] + " " + code[4..] : code;
 
-    public async ValueTask<byte[]> KeyAsync(CancellationToken ct)
-    {
-        if (_key is { } loaded)
-        {
-            return loaded;
-        }
-        await _loading.WaitAsync(ct);
-        try
-        {
-            return _key ??= await LoadAsync(ct);
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private async Task<byte[]> LoadAsync(CancellationToken ct)
-    {
-        if (configuration["Residents:RatingCodeKey"] is { Length: > 0 } configured)
-        {
-            var bytes = Convert.FromBase64String(configured);
-            return bytes.Length >= 32 ? bytes
-                : throw new InvalidOperationException("Residents:RatingCodeKey must be at least 32 bytes (base64).");
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-        if (await db.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstOrDefaultAsync(ct) is { } stored)
-        {
-            return Convert.FromBase64String(stored);
-        }
-        db.Settings.Add(new Setting
-        {
-            Key = KeySetting,
-            Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            UpdatedAt = DateTime.UtcNow,
-            UpdatedBy = "system",
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
-        {
-            // Another node (or process) stored its key first: that one is the key.
-        }
-        await using var reread = scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        var fresh = reread.ServiceProvider.GetRequiredService<TaizhangDb>();
-        var value = await fresh.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstOrDefaultAsync(ct);
-        // Not stored (a read-only database): "try again later", never a registration without its proof.
-        return value is null ? throw new Infrastructure.UnavailableException() : Convert.FromBase64String(value);
-    }
+    public ValueTask<byte[]> KeyAsync(CancellationToken ct) => _key.GetAsync(ct);
 
     /// <summary>8 decimal digits from 8 random bytes (the bias of 2^64 mod 10^8 is negligible).</summary>
     private static string Digits(ReadOnlySpan<byte> bytes) =>

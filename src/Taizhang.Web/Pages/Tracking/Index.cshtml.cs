@@ -135,6 +135,8 @@ public sealed class IndexModel(TrackCase.Handler track, DuePolicy due, Texts tex
             CaseAction.Merge => T("Merge"),
             CaseAction.Deliberate => T("Deliberate"),
             CaseAction.Plan => T("Plan"),
+            CaseAction.DecideExtension when DateOnly.TryParseExact(e.Detail, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until)
+                => T("Extended", Day(until)),
             _ => null,
         };
         return text is null ? null : new Step(e.At, text);

@@ -107,7 +107,7 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
         Assert.Equal("Returned", ev["toStatus"]!.GetValue<string>());
         Assert.Equal("该事项属于王家村辖区", ev["reason"]!.GetValue<string>());
         Assert.Equal(await app.UnitIdAsync("SCH-MJC"), ev["payload"]!["fromUnitId"]!.GetValue<long>());
-        Assert.Equal(["Triage", "Reject", "Merge", "AddReporter", "AddAttachment"], AllowedActions(returned));
+        Assert.Equal(["Triage", "Reject", "Merge", "AddReporter", "AddAttachment", "Supervise", "Contact"], AllowedActions(returned));
 
         var again = await client.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = "SCH-WJC" });
         Assert.Equal("Assigned", again.Status());
@@ -213,7 +213,7 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
         Assert.Equal("Reopened", ev["toStatus"]!.GetValue<string>());
         Assert.Equal("督办复查发现问题未彻底解决", ev["reason"]!.GetValue<string>());
         Assert.Equal("镇党委书记", ev["actor"]!["name"]!.GetValue<string>());
-        Assert.Equal(["Triage", "Assign", "AddReporter", "AddAttachment"], AllowedActions(reopened));
+        Assert.Equal(["Triage", "Assign", "AddReporter", "AddAttachment", "Supervise", "Contact"], AllowedActions(reopened));
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public abstract class CaseLifecycleTests(TaizhangApp app)
         Assert.Equal("Ledgered", ledgered.Status());
         Assert.Equal("Topic", ledgered["track"]!.GetValue<string>());
         Assert.Null(ledgered.AssigneeCode());
-        Assert.Equal(["Deliberate", "Reject", "Merge", "AddReporter", "AddAttachment"], AllowedActions(ledgered));
+        Assert.Equal(["Deliberate", "Reject", "Merge", "AddReporter", "AddAttachment", "Supervise", "Contact"], AllowedActions(ledgered));
 
         var deliberating = await client.DoAsync(id, "deliberate", new { });
         Assert.Equal("Deliberating", deliberating.Status());

@@ -309,6 +309,52 @@ public abstract class DeadlineTests(TaizhangApp app)
         Assert.NotNull(Deadline(asked)["extensionRequestedDate"]);
     }
 
+    /// <summary>
+    /// Found by the attack review: town staff asked for an extension to 2100 and approved it themselves, and
+    /// suspended an overdue case; a village cadre asked for time on a case the judicial office handles, which
+    /// then could not ask for its own.
+    /// </summary>
+    [Fact]
+    public async Task TownStaff_CannotApproveTheirOwnRequest_AndACadreCannotAskForAnotherUnit()
+    {
+        var (id, _) = await AssignedAsync("期限：自批自审");
+        var c = await Town.GetCaseAsync(id);
+        await Town.DoAsync(id, "request-extension", new { newDueDate = Later(c, 5), reason = "办公室代为申请" });
+        var snapshot = await Town.SnapshotAsync(id);
+        using (var own = await Town.ActAsync(id, "decide-extension", new { approve = true }))
+        {
+            Assert.Equal("deadline.own-request", (await own.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule"))["code"]!.GetValue<string>());
+        }
+        await Town.AssertUnchangedAsync(id, snapshot);
+        // Another decider may; a leader too.
+        var decided = await Leader.DoAsync(id, "decide-extension", new { approve = true });
+        Assert.Equal(Later(c, 5), DueDate(decided));
+
+        // More than MaxExtensionDays (30): a leader's, not the office's.
+        var (longer, _) = await AssignedAsync("期限：延期过长");
+        var lc = await Town.GetCaseAsync(longer);
+        await Cadre.DoAsync(longer, "request-extension", new { newDueDate = Later(lc, 40), reason = "工程量大" });
+        using (var tooLong = await Town.ActAsync(longer, "decide-extension", new { approve = true }))
+        {
+            Assert.Equal("deadline.long-needs-leader", (await tooLong.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule"))["code"]!.GetValue<string>());
+        }
+        Assert.Equal(Later(lc, 40), DueDate(await Leader.DoAsync(longer, "decide-extension", new { approve = true })));
+
+        // 马家村's case given to the judicial office: the cadre reads it, cannot ask for time on it or block its unit.
+        var (sfs, _) = await AssignedAsync("期限：司法所承办的马家村纠纷", assignee: "SCH-SFS");
+        var sc = await Town.GetCaseAsync(sfs);
+        using (var cadre = await Cadre.ActAsync(sfs, "request-extension", new { newDueDate = Later(sc, 5), reason = "村里想再拖一拖" }))
+        {
+            await cadre.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        }
+        using (var contact = await Cadre.ActAsync(sfs, "contact", new { note = "代为联系" }))
+        {
+            await contact.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        }
+        var asked = await app.SharedClientAs("agency").DoAsync(sfs, "request-extension", new { newDueDate = Later(sc, 5), reason = "需测绘界址" });
+        Assert.NotNull(Deadline(asked)["extensionRequestedDate"]);
+    }
+
     [Fact]
     public async Task TheDecidersQueue_ListsPendingRequests_WithWhatWasAskedFor()
     {

@@ -23,6 +23,9 @@ public abstract class DeadlineWatchTests(TaizhangApp app)
 
     private static readonly Actor Clerk = new(ActorKind.User, "test-clerk", "镇办受理员");
 
+    /// <summary>The responsible unit, who asks for time (the clerk decides: nobody decides their own request).</summary>
+    private static readonly Actor Unit = new(ActorKind.User, "test-unit", "承办人");
+
     /// <summary>An instant in Shanghai's local time.</summary>
     private static DateTimeOffset Local(int year, int month, int day, int hour, int minute = 0) =>
         new(year, month, day, hour, minute, 0, TimeSpan.FromHours(8));
@@ -178,7 +181,7 @@ public abstract class DeadlineWatchTests(TaizhangApp app)
         At(Local(2026, 11, 30, 10));
         var id = await AssignedCaseAsync("期限监控：挂起", "2026-12-02");
         At(Local(2026, 12, 1, 10));
-        await ChangeAsync(id, (c, _, now) => c.RequestSuspension("等待法院判决", Clerk, now));
+        await ChangeAsync(id, (c, _, now) => c.RequestSuspension("等待法院判决", Unit, now));
         await ChangeAsync(id, (c, _, now) => c.DecideSuspension(true, null, false, Clerk, now));
 
         foreach (var at in new[] { Local(2026, 12, 3, 9), Local(2026, 12, 10, 9), Local(2026, 12, 20, 9) })
@@ -209,7 +212,7 @@ public abstract class DeadlineWatchTests(TaizhangApp app)
         var id = await AssignedCaseAsync("期限监控：延期", "2026-12-02");
         var firstDue = (await CaseAsync(id)).DueAt;
         At(Local(2026, 12, 1, 10));
-        await ChangeAsync(id, (c, due, now) => c.RequestExtension(new DateOnly(2026, 12, 16), "需要协调县交通局", due, Clerk, now));
+        await ChangeAsync(id, (c, due, now) => c.RequestExtension(new DateOnly(2026, 12, 16), "需要协调县交通局", due, Unit, now));
 
         // Not yet decided when the old due date passes: reminded for it.
         At(Local(2026, 12, 3, 9));

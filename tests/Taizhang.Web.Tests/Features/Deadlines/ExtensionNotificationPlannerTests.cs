@@ -12,6 +12,8 @@ public sealed class ExtensionNotificationPlannerTests
     private static readonly DuePolicy Due = new(ServiceLevels.Default, WorkingCalendar.WeekendsOnly, Shanghai);
     private static readonly Actor Clerk = new(ActorKind.User, "u-1", "镇办受理员");
 
+    private static readonly Actor Unit = new(ActorKind.User, "test-unit", "承办人");
+
     /// <summary>2026-12-01 10:00 Shanghai.</summary>
     private static readonly DateTime At = new(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc);
 
@@ -32,14 +34,14 @@ public sealed class ExtensionNotificationPlannerTests
     public void AnApprovedExtension_TellsTheReporterTheNewLocalDate_ARefusalTellsNobody()
     {
         var c = Assigned();
-        c.RequestExtension(new DateOnly(2026, 12, 31), "等待县里统一招标", Due, Clerk, At.AddHours(1));
+        c.RequestExtension(new DateOnly(2026, 12, 31), "等待县里统一招标", Due, Unit, At.AddHours(1));
         var requested = c.EventCount;
         Assert.Empty(Plan(c, requested));
 
         c.DecideExtension(false, "理由不充分", mayApproveRepeat: false, Clerk, At.AddHours(2));
         Assert.Empty(Plan(c, c.EventCount));
 
-        c.RequestExtension(new DateOnly(2026, 12, 31), "已补充招标计划", Due, Clerk, At.AddHours(3));
+        c.RequestExtension(new DateOnly(2026, 12, 31), "已补充招标计划", Due, Unit, At.AddHours(3));
         c.DecideExtension(true, null, mayApproveRepeat: false, Clerk, At.AddHours(4));
         var told = Assert.Single(Plan(c, c.EventCount));
         Assert.Equal((NotificationKind.Extended, RecipientKind.Reporter, NotificationChannel.Sms, NotificationTemplates.Extended),

@@ -158,6 +158,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("ExtensionCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ExtensionRequestedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<DateTime?>("ExtensionRequestedDueAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -263,6 +267,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("SuspensionRequestedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SuspensionRequestedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("Title")
                         .IsRequired()

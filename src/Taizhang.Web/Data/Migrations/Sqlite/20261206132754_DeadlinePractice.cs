@@ -144,85 +144,48 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // SQLite's own DROP COLUMN, not EF's table rebuild (which recreates the table without the indexes earlier migrations made).
             migrationBuilder.DropIndex(
                 name: "IX_CaseEvents_UnitId_Action_At",
                 table: "CaseEvents");
 
-            migrationBuilder.DropColumn(
-                name: "AutoNoticedDueAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "AutoNoticedDueAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "AutoRemindedDueAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "AutoRemindedDueAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "ContactedAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ContactedAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "ContactedInTime",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ContactedInTime";""");
 
-            migrationBuilder.DropColumn(
-                name: "ExtensionCount",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ExtensionCount";""");
 
-            migrationBuilder.DropColumn(
-                name: "ExtensionRequestedDueAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ExtensionRequestedDueAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "LastRemindedAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "LastRemindedAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "NoticeCount",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "NoticeCount";""");
 
-            migrationBuilder.DropColumn(
-                name: "ReminderCount",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ReminderCount";""");
 
-            migrationBuilder.DropColumn(
-                name: "ResolvedByResident",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ResolvedByResident";""");
 
-            migrationBuilder.DropColumn(
-                name: "ReturnCount",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "ReturnCount";""");
 
-            migrationBuilder.DropColumn(
-                name: "SupervisionDueAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SupervisionDueAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "SupervisionLevel",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SupervisionLevel";""");
 
-            migrationBuilder.DropColumn(
-                name: "SuspendedAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SuspendedAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "SuspendedSeconds",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SuspendedSeconds";""");
 
-            migrationBuilder.DropColumn(
-                name: "SuspensionCount",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SuspensionCount";""");
 
-            migrationBuilder.DropColumn(
-                name: "SuspensionReason",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SuspensionReason";""");
 
-            migrationBuilder.DropColumn(
-                name: "SuspensionRequestedAt",
-                table: "Cases");
+            migrationBuilder.Sql("""ALTER TABLE "Cases" DROP COLUMN "SuspensionRequestedAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "UnitId",
-                table: "CaseEvents");
+            migrationBuilder.Sql("""ALTER TABLE "CaseEvents" DROP COLUMN "UnitId";""");
         }
     }
 }

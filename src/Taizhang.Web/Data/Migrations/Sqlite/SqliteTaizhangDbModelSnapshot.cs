@@ -146,6 +146,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<int>("ExtensionCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExtensionRequestedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ExtensionRequestedDueAt")
                         .HasColumnType("TEXT");
 
@@ -250,6 +254,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SuspensionRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuspensionRequestedBy")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")

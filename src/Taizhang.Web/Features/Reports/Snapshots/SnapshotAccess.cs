@@ -56,7 +56,8 @@ public static class SnapshotAccess
     public static DateOnly? Month(string? month, FieldErrors errors, Texts texts)
     {
         if (string.IsNullOrWhiteSpace(month)
-            || !DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            || !DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+            || !ReportData.InRange(first))
         {
             errors.Add("month", texts["field.month"]);
             return null;

@@ -20,9 +20,7 @@ public sealed class SnapshotSeal(IServiceScopeFactory scopes, IConfiguration con
 
     public const string ConfigurationKey = "Reports:SnapshotKey";
 
-    private byte[]? _key;
-
-    private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly Infrastructure.StoredKey _key = new(scopes, configuration, ConfigurationKey, KeySetting);
 
     public async Task<string> SignAsync(ReportSnapshot s, CancellationToken ct) => Sign(await KeyAsync(ct), s);
 
@@ -60,55 +58,5 @@ public sealed class SnapshotSeal(IServiceScopeFactory scopes, IConfiguration con
         return Convert.ToHexStringLower(mac.GetHashAndReset());
     }
 
-    public async ValueTask<byte[]> KeyAsync(CancellationToken ct)
-    {
-        if (_key is { } loaded)
-        {
-            return loaded;
-        }
-        await _loading.WaitAsync(ct);
-        try
-        {
-            return _key ??= await LoadAsync(ct);
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private async Task<byte[]> LoadAsync(CancellationToken ct)
-    {
-        if (configuration[ConfigurationKey] is { Length: > 0 } configured)
-        {
-            var bytes = Convert.FromBase64String(configured);
-            return bytes.Length >= 32 ? bytes
-                : throw new InvalidOperationException($"{ConfigurationKey} must be at least 32 bytes (base64).");
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-        if (await db.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstOrDefaultAsync(ct) is { } stored)
-        {
-            return Convert.FromBase64String(stored);
-        }
-        db.Settings.Add(new Setting
-        {
-            Key = KeySetting,
-            Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            UpdatedAt = DateTime.UtcNow,
-            UpdatedBy = "system",
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
-        {
-            // Another node (or process) stored its key first: that one is the key.
-        }
-        await using var reread = scopes.CreateAsyncScope();
-        var fresh = reread.ServiceProvider.GetRequiredService<TaizhangDb>();
-        var value = await fresh.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstOrDefaultAsync(ct);
-        return value is null ? throw new Infrastructure.UnavailableException() : Convert.FromBase64String(value);
-    }
+    public ValueTask<byte[]> KeyAsync(CancellationToken ct) => _key.GetAsync(ct);
 }
