@@ -29,7 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         // Start the app and the browser side by side: both take a few seconds.
-        var server = TaizhangServer.StartAsync();
+        // Closed periods are recounted on every request: the reporting journey reopens a case and reads last month again.
+        var server = TaizhangServer.StartAsync(null, "--Reports:ClosedPeriodCacheSeconds=0");
         try
         {
             await LaunchAsync();

@@ -31,7 +31,8 @@ public sealed class TrackingCodeTakenException() : Exception("The tracking code 
 /// commits whatever has queued up as one transaction and completes each caller only after
 /// that commit. One fsync serves many registrations; none is acknowledged before it is durable.
 /// </summary>
-public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, TimeProvider clock, ILogger<IntakeWriter> log) : BackgroundService
+public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, TimeProvider clock, ILogger<IntakeWriter> log,
+    CaseChangeSignal? changes = null) : BackgroundService
 {
     // Checked here, when the host starts: a batch of 0 would spin without ever committing.
     private readonly int _maxBatch = AtLeastOne(options.MaxBatch, nameof(IntakeOptions.MaxBatch));
@@ -219,6 +220,8 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
                 outcomes[i] = new Outcome(new Result(id, Created: true), null);
             }
             await tx.CommitAsync(CancellationToken.None);
+            // Open boards hear of new cases (the inserts pass no SaveChanges, which the interceptor watches).
+            changes?.Pulse();
         }
         catch (Exception e) when (batch.Count > 1 && DbErrors.IsConstraintViolation(e))
         {

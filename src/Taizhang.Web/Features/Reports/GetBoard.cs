@@ -11,10 +11,12 @@ namespace Taizhang.Web.Features.Reports;
 
 /// <summary>
 /// 一览清: where every matter in the caller's scope stands (one figure per stage of the
-/// lifecycle), what is late or due soon, and this month's rates. Every number is counted through
-/// the ledger's own filters — the stages from <see cref="Lifecycle"/>, the rates from
-/// <see cref="CaseFigures"/> through the monthly report — and comes with the ledger query that
-/// lists exactly those cases, so the board, the queues, the report and the list cannot disagree.
+/// lifecycle), what is late, due soon, suspended or supervised, and the rates of a period (this
+/// month, last month as of its end, this year) beside the period before and a 12-month trend. The
+/// stages are counted through the ledger's own filters (<see cref="Lifecycle"/>), the rates through
+/// <see cref="PeriodFacts"/> (<see cref="CaseFigures"/>, as of the period's end), and every number
+/// comes with the link that lists exactly those cases, so the board, the queues, the reports and the
+/// list cannot disagree.
 /// </summary>
 public static class GetBoard
 {
@@ -26,26 +28,44 @@ public static class GetBoard
 
     public sealed record StageFigure(CaseStage Stage, Figure Figure);
 
-    public sealed record Rate(string Key, Figure Numerator, Figure Denominator)
+    /// <summary>A part of a rate: its count and the link listing exactly those cases (as of the period's end).</summary>
+    public sealed record Part(string Key, int Count, string Link);
+
+    /// <summary>One month of a rate's 12-month trend (as of that month's end; the running month as of now).</summary>
+    public sealed record TrendPoint(string Month, double? Value);
+
+    public sealed record Rate(string Key, Part Numerator, Part Denominator, double? Previous, IReadOnlyList<TrendPoint> Trend)
     {
         /// <summary>Null when nothing was counted (no "0%" for an empty month).</summary>
         public double? Value => Denominator.Count == 0 ? null : (double)Numerator.Count / Denominator.Count;
     }
 
+    /// <summary>The board's periods: this month (the default), last month (as of its end), this year.</summary>
+    public static readonly IReadOnlyList<string> Periods = ["month", "last-month", "year"];
+
     public sealed record Board(
         IReadOnlyList<StageFigure> Stages, ListCases.CasePage Overdue, ListCases.CasePage DueSoon,
-        DateOnly MonthStart, DateOnly Today, IReadOnlyList<Rate> Rates);
+        ListCases.CasePage Suspended, ListCases.CasePage Supervised,
+        string Period, DateOnly From, DateOnly To, DateOnly Today, IReadOnlyList<Rate> Rates)
+    {
+        /// <summary>The first day of the period (the board showed this month only before the picker).</summary>
+        public DateOnly MonthStart => From;
+    }
 
-    /// <summary>How many overdue and due-soon cases the board lists (the rest are a link away).</summary>
+    /// <summary>How many cases each list on the board shows (the rest are a link away).</summary>
     public const int ListSize = 10;
 
     public static readonly ListCases.Query OverdueQuery = new() { Overdue = "true", Sort = "dueAt" };
     public static readonly ListCases.Query DueSoonQuery = new() { DueSoon = "true", Sort = "dueAt" };
+    public static readonly ListCases.Query SuspendedQuery = new() { Suspended = "true", Sort = "dueAt" };
+    public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "dueAt" };
 
-    public sealed class Handler(ListCases.Handler list, MonthlyReport.Handler monthly, DuePolicy due, TimeProvider clock)
+    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts)
     {
-        public async Task<Board> HandleAsync(CancellationToken ct)
+        /// <param name="period">month (default), last-month or year; anything else is this month.</param>
+        public async Task<Board> HandleAsync(CancellationToken ct, string? period = null)
         {
+            period = Periods.Contains(period?.Trim().ToLowerInvariant()) ? period!.Trim().ToLowerInvariant() : "month";
             var stages = new List<StageFigure>();
             foreach (var stage in Enum.GetValues<CaseStage>())
             {
@@ -55,18 +75,53 @@ public static class GetBoard
             var size = ListSize.ToString(CultureInfo.InvariantCulture);
             var overdue = await list.HandleAsync(OverdueQuery with { PageSize = size }, ct);
             var soon = await list.HandleAsync(DueSoonQuery with { PageSize = size }, ct);
+            var suspended = await list.HandleAsync(SuspendedQuery with { PageSize = size }, ct);
+            var supervised = await list.HandleAsync(SupervisedQuery with { PageSize = size }, ct);
 
-            // This month's cohort: the cases registered since the first of the month (local time). The
-            // counts are the monthly report's (one grouped query); each figure links to the ledger
-            // narrowed by the same definition (the tests hold them equal).
-            var today = due.LocalDate(clock.GetUtcNow().UtcDateTime);
-            var monthStart = new DateOnly(today.Year, today.Month, 1);
-            var month = new ListCases.Query { From = Day(monthStart), To = Day(today) };
-            var report = (await monthly.HandleAsync(null, ct, withConsultation: false)).Total;
-            Figure Of(CaseFigure f) => new(f.Key, month.Where(f), report[f]);
-            var rates = CaseFigures.Rates.Select(r => new Rate(r.Key, Of(r.Numerator), Of(r.Denominator))).ToList();
-            return new Board(stages, overdue, soon, monthStart, today, rates);
+            // The last 12 months, each once, as of its end (PeriodFacts: a closed month replays the cases
+            // changed since, and is kept a few minutes per caller; the running month is read as it stands). They draw the sparklines and give
+            // this month and last month with the month before each.
+            var today = facts.Today;
+            var months = new List<(Period Month, FigureCounts Totals)>();
+            foreach (var month in Period.TwelveMonths(today))
+            {
+                var clipped = month.To > today ? month with { To = today } : month;
+                months.Add((clipped, await TotalsAsync(clipped, ct)));
+            }
+            Period current;
+            FigureCounts counts, previous;
+            switch (period)
+            {
+                case "last-month":
+                    (current, counts) = months[^2];
+                    previous = months[^3].Totals;
+                    break;
+                case "year":
+                    current = new Period(new DateOnly(today.Year, 1, 1), today);
+                    counts = (await facts.GetAsync(current, ct)).Totals();
+                    var lastYear = Period.Year(new DateOnly(today.Year - 1, 1, 1));
+                    previous = await TotalsAsync(lastYear, ct);
+                    break;
+                default:
+                    (current, counts) = months[^1];
+                    previous = months[^2].Totals;
+                    break;
+            }
+
+            // A running period stands as the ledger does now: its parts link to the ledger narrowed by the
+            // same definition. Last month is as of its end: its parts link to the report's list of exactly
+            // those cases then.
+            var ledger = new ListCases.Query { From = current.FromText, To = current.ToText };
+            string Link(CaseFigure f) => period == "last-month"
+                ? "/reports/cases?period=last-month&figure=" + f.Key
+                : ledger.Where(f).Link;
+            Part Of(CaseFigure f) => new(f.Key, counts[f], Link(f));
+            var rates = CaseFigures.Rates.Select(r => new Rate(r.Key, Of(r.Numerator), Of(r.Denominator), previous.Rate(r).Value,
+                months.Select(m => new TrendPoint(m.Month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.Totals.Rate(r).Value)).ToList())).ToList();
+            return new Board(stages, overdue, soon, suspended, supervised, period, current.From, current.To, today, rates);
         }
+
+        private async Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct) => (await facts.GetAsync(period, ct)).Totals();
 
         private async Task<int> CountAsync(ListCases.Query query, CancellationToken ct)
         {
@@ -75,7 +130,5 @@ public static class GetBoard
             errors.ThrowIfAny();
             return await cases.CountAsync(ct);
         }
-
-        private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 }

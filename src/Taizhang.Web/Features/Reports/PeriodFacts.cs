@@ -88,13 +88,14 @@ public static class PeriodFacts
 
         /// <summary>
         /// The cohort of <paramref name="period"/> in the caller's scope, narrowed by <paramref name="filters"/>
-        /// (the ledger's; From and To are the period's), grouped as of the period's end.
+        /// (the ledger's; From and To are the period's), grouped as of the period's end. <paramref name="recount"/>:
+        /// never from the closed-period cache (freezing and verifying a snapshot recount the event log itself).
         /// </summary>
-        public async Task<PeriodFactSet> GetAsync(Period period, CancellationToken ct, ListCases.Query? filters = null)
+        public async Task<PeriodFactSet> GetAsync(Period period, CancellationToken ct, ListCases.Query? filters = null, bool recount = false)
         {
             var asOf = AsOf(period);
             var closed = asOf < clock.GetUtcNow().UtcDateTime;
-            var key = closed ? await CacheKeyAsync(period, filters, ct) : null;
+            var key = closed && !recount ? await CacheKeyAsync(period, filters, ct) : null;
             if (key is not null && cache.TryGet(key, out var cached))
             {
                 return new PeriodFactSet(period, asOf, closed, cached);

@@ -3,20 +3,26 @@ using Taizhang.Web.Features.Reports;
 
 namespace Taizhang.Web.Pages.Board;
 
-/// <summary>一览清: the board of <see cref="GetBoard"/>; every number links to the ledger.</summary>
+/// <summary>
+/// 一览清: the board of <see cref="GetBoard"/> for a period (<c>?period=month|last-month|year</c>);
+/// every number links to its cases. <c>/board/events</c> tells an open board when cases change
+/// (board-live.js re-fetches the page and swaps it in); without JavaScript the page is the same.
+/// </summary>
 public sealed class IndexModel(GetBoard.Handler board, Features.Consultation.ConsultationReport.Handler consultation) : StaffPage
 {
     public GetBoard.Board Board { get; private set; } = null!;
 
-    /// <summary>This month's consultation figures (Pages/Board/_Consultation.cshtml).</summary>
+    /// <summary>The period's consultation figures (Pages/Board/_Consultation.cshtml).</summary>
     public Features.Consultation.ConsultationReport.Response Consultation { get; private set; } = null!;
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(string? period)
     {
-        Board = await board.HandleAsync(HttpContext.RequestAborted);
-        Consultation = await consultation.ForPeriodAsync(Board.MonthStart, Board.Today, HttpContext.RequestAborted);
+        Board = await board.HandleAsync(HttpContext.RequestAborted, period);
+        Consultation = await consultation.ForPeriodAsync(Board.From, Board.To, HttpContext.RequestAborted);
     }
 
-    public static string Shown(GetBoard.Rate rate) =>
-        rate.Value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal) : "—";
+    public static string Shown(GetBoard.Rate rate) => Shown(rate.Value);
+
+    public static string Shown(double? value) =>
+        value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal) : "—";
 }

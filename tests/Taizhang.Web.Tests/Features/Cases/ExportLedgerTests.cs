@@ -378,7 +378,7 @@ public abstract class ExportLedgerTests(TaizhangApp app) : IAsyncLifetime
         public static Workbook Read(byte[] bytes)
         {
             var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
-            var worksheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet;
+            var worksheet = Sheet(document, null);
             var rows = worksheet.GetFirstChild<SheetData>()!.Elements<Row>().ToList();
             return new Workbook
             {
@@ -388,6 +388,31 @@ public abstract class ExportLedgerTests(TaizhangApp app) : IAsyncLifetime
                 Rows = rows.Select(r => r.Elements<Cell>().Select(Text).ToArray()).ToList(),
             };
         }
+
+        /// <summary>The sheet named <paramref name="name"/>, or the first in the workbook's order.</summary>
+        public static Worksheet Sheet(SpreadsheetDocument document, string? name)
+        {
+            var part = document.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().First(s => name is null || s.Name?.Value == name);
+            return ((WorksheetPart)part.GetPartById(sheet.Id!.Value!)).Worksheet;
+        }
+
+        /// <summary>Another sheet of the same workbook, read the same way.</summary>
+        public Workbook Other(string name)
+        {
+            var worksheet = Sheet(Document, name);
+            var rows = worksheet.GetFirstChild<SheetData>()!.Elements<Row>().ToList();
+            return new Workbook
+            {
+                Document = Document,
+                Worksheet = worksheet,
+                RowElements = rows,
+                Rows = rows.Select(r => r.Elements<Cell>().Select(Text).ToArray()).ToList(),
+            };
+        }
+
+        /// <summary>The sheets' names, in the workbook's order.</summary>
+        public IReadOnlyList<string> SheetNames => Document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!).ToList();
 
         private static string Text(Cell cell) => cell.DataType?.Value == CellValues.InlineString
             ? cell.InlineString?.InnerText ?? ""

@@ -280,7 +280,7 @@ public abstract class TopicsTests(TaizhangApp app)
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, false);
-        var sheet = doc.WorkbookPart!.WorksheetParts.Single().Worksheet;
+        var sheet = Cases.ExportLedgerTests.Workbook.Sheet(doc, "议题台账");
         Assert.Equal("Frozen", sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>().Single().State!.InnerText, ignoreCase: true);
         var text = sheet.InnerText;
         Assert.Contains("议题", text);

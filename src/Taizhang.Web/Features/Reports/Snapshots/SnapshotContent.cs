@@ -77,7 +77,7 @@ public sealed class SnapshotComputer(IServiceScopeFactory scopes)
         var filters = new ListCases.Query { OrgUnit = town.Code };
 
         await using var snapshot = await BeginSnapshotAsync(db, ct);
-        var set = await facts.GetAsync(period, ct, filters);
+        var set = await facts.GetAsync(period, ct, filters, recount: true);
         var figures = SnapshotFigures.Of(set);
         var cohort = await facts.CohortAsync(period, filters, ct);
         var caseCount = await cohort.CountAsync(ct);

@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Infrastructure;
+
+/// <summary>
+/// "Cases changed": a pulse, debounced so that a stream of changes wakes the open boards at most once
+/// per <see cref="Interval"/> (the first change at once, the rest of a burst together at the end of the
+/// interval). It carries nothing: a board that hears it fetches itself again, in its own scope.
+/// In-process: each instance tells its own boards (a second instance's boards still poll every minute).
+/// </summary>
+public sealed class CaseChangeSignal : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Timer _timer;
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastFired = long.MinValue / 2;
+    private bool _scheduled;
+    private int _streams;
+
+    public CaseChangeSignal(TimeSpan interval, int maxStreams)
+    {
+        Interval = interval;
+        MaxStreams = maxStreams;
+        _timer = new Timer(_ => Fire(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    public TimeSpan Interval { get; }
+
+    /// <summary>At most this many boards listen at once (each holds a connection); the rest are refused (503) and poll.</summary>
+    public int MaxStreams { get; }
+
+    /// <summary>How many signals were sent (for tests and logs).</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Completes at the next signal.</summary>
+    public Task Next
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _next.Task;
+            }
+        }
+    }
+
+    /// <summary>Cases changed: signal now, or at the end of the interval if one was sent within it.</summary>
+    public void Pulse()
+    {
+        lock (_gate)
+        {
+            if (_scheduled)
+            {
+                return;
+            }
+            // Real elapsed time, not the app's clock: the debounce is about connections, not about dates.
+            var wait = _lastFired + (long)Interval.TotalMilliseconds - Environment.TickCount64;
+            if (wait > 0)
+            {
+                _scheduled = true;
+                _timer.Change(wait, Timeout.Infinite);
+                return;
+            }
+        }
+        Fire();
+    }
+
+    private void Fire()
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            _scheduled = false;
+            _lastFired = Environment.TickCount64;
+            Version++;
+            done = _next;
+            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        done.TrySetResult();
+    }
+
+    /// <summary>Takes a stream slot; false when <see cref="MaxStreams"/> are open.</summary>
+    public bool TryOpen()
+    {
+        if (Interlocked.Increment(ref _streams) <= MaxStreams)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _streams);
+        return false;
+    }
+
+    public void Close() => Interlocked.Decrement(ref _streams);
+
+    public int OpenStreams => Volatile.Read(ref _streams);
+
+    public void Dispose() => _timer.Dispose();
+}
+
+/// <summary>
+/// The one hook on the saving path: a SaveChanges that adds or changes a case (or appends a case's
+/// event) pulses <see cref="CaseChangeSignal"/> once it has committed. Registrations are written by
+/// the intake writer's own inserts, which pulse it themselves.
+/// </summary>
+public sealed class CaseChangeInterceptor(CaseChangeSignal signal) : SaveChangesInterceptor
+{
+    private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
+    private static readonly object Mark = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Notice(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Notice(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Done(eventData.Context, saved: true);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Done(eventData.Context, saved: true);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Done(eventData.Context, saved: false);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Done(eventData.Context, saved: false);
+        return Task.CompletedTask;
+    }
+
+    private static void Notice(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        // The tracker's entries as they stand (SaveChanges has just detected the changes).
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is Case or CaseEvent)
+            {
+                Pending.AddOrUpdate(context, Mark);
+                return;
+            }
+        }
+    }
+
+    private void Done(DbContext? context, bool saved)
+    {
+        if (context is not null && Pending.Remove(context) && saved)
+        {
+            signal.Pulse();
+        }
+    }
+}
+
