@@ -229,9 +229,14 @@ public static class PeriodFacts
         {
             var asOf = AsOf(period);
             var cohort = await CohortAsync(period, filters, ct);
-            var events = db.CaseEvents.AsNoTracking()
-                .Where(e => e.UnitId != null && e.At <= asOf && UnitActions.Contains(e.Action))
-                .Where(e => cohort.Any(c => c.Id == e.CaseId));
+            // Driven from the cohort (its cases by scope and registration date, then each case's events by
+            // CaseId): an EXISTS on the cohort let SQLite walk every Assign/Transfer event up to then
+            // (seconds at 1,000,000 cases; docs/BENCHMARKS.md "Reports and board at 1,000,000 cases").
+            var events =
+                from c in cohort
+                join e in db.CaseEvents.AsNoTracking() on c.Id equals e.CaseId
+                where e.UnitId != null && e.At <= asOf && UnitActions.Contains(e.Action)
+                select e;
             var counted = await events
                 .Where(e => e.Action == CaseAction.Return || e.Action == CaseAction.Remind || e.Action == CaseAction.Notify)
                 .GroupBy(e => new { e.UnitId, e.Action })
