@@ -55,6 +55,12 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // Foreign keys that are empty at registration: indexed only where set, so intake skips them.
         b.HasIndex(c => c.MeetingId).HasFilter("\"MeetingId\" IS NOT NULL");
         b.HasIndex(c => c.MergedIntoId).HasFilter("\"MergedIntoId\" IS NOT NULL");
+        // The deadline lists (挂起, 督办, requests waiting for a decision) are a few cases among a million, and
+        // empty at registration: indexed only where set, so intake writes none of them and the lists read only theirs.
+        b.HasIndex(c => c.SuspendedAt).HasFilter("\"SuspendedAt\" IS NOT NULL");
+        b.HasIndex(c => c.SupervisionLevel).HasFilter("\"SupervisionLevel\" IS NOT NULL");
+        b.HasIndex(c => c.ExtensionRequestedDueAt).HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL");
+        b.HasIndex(c => c.SuspensionRequestedAt).HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
         b.HasIndex(c => new { c.TownId, c.Channel });
         // Urgency and category are filtered together (the ledger's "urgent water cases"); urgency alone uses the prefix.
         b.HasIndex(c => new { c.TownId, c.Urgency, c.CategoryId });

@@ -301,11 +301,23 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("ExtensionRequestedDueAt")
+                        .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL");
+
                     b.HasIndex("MeetingId")
                         .HasFilter("\"MeetingId\" IS NOT NULL");
 
                     b.HasIndex("MergedIntoId")
                         .HasFilter("\"MergedIntoId\" IS NOT NULL");
+
+                    b.HasIndex("SupervisionLevel")
+                        .HasFilter("\"SupervisionLevel\" IS NOT NULL");
+
+                    b.HasIndex("SuspendedAt")
+                        .HasFilter("\"SuspendedAt\" IS NOT NULL");
+
+                    b.HasIndex("SuspensionRequestedAt")
+                        .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
