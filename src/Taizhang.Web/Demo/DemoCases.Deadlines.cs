@@ -117,7 +117,7 @@ internal sealed partial class DemoCases
             {
                 steps.Add((ask, (c, t) =>
                 {
-                    if (c.AvailableActions.Contains(CaseAction.RequestSuspension) && !c.IsSuspended
+                    if (c.AvailableActions.Contains(CaseAction.RequestSuspension) && !c.IsSuspended && t < c.DueAt
                         && c.ExtensionRequestedDueAt is null && c.SuspensionRequestedAt is null)
                     {
                         c.RequestSuspension(reason, handler, t);
