@@ -187,7 +187,7 @@ public static class LedgerWorkbook
     }
 
     /// <summary>Text without characters XML cannot hold (stored text has none; this keeps one slip from breaking a file).</summary>
-    private static string XmlSafe(string text)
+    internal static string XmlSafe(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {

@@ -141,7 +141,7 @@ public sealed class OfficeWorkbook(string footer)
 
     private static Cell TextCell(string reference, string text, uint style)
     {
-        text = XmlSafe(text);
+        text = LedgerWorkbook.XmlSafe(text);
         var t = new Text(text);
         if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
         {
@@ -166,32 +166,6 @@ public sealed class OfficeWorkbook(string footer)
     {
         var clean = new string(name.Select(c => "[]:*?/\\".Contains(c) ? '_' : c).ToArray()).Trim('\'');
         return clean.Length > 31 ? clean[..31] : clean.Length == 0 ? "_" : clean;
-    }
-
-    private static string XmlSafe(string text)
-    {
-        if (text.All(XmlConvert.IsXmlChar))
-        {
-            return text;
-        }
-        var clean = new System.Text.StringBuilder(text.Length);
-        for (var j = 0; j < text.Length; j++)
-        {
-            if (XmlConvert.IsXmlChar(text[j]))
-            {
-                clean.Append(text[j]);
-            }
-            else if (j + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[j + 1], text[j]))
-            {
-                clean.Append(text[j]).Append(text[j + 1]);
-                j++;
-            }
-            else
-            {
-                clean.Append('\uFFFD');
-            }
-        }
-        return clean.ToString();
     }
 
     private static Stylesheet Styles()
