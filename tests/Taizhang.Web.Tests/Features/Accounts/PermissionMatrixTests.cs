@@ -289,7 +289,7 @@ public abstract class PermissionMatrixTests(TaizhangApp app)
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         }));
 
-        var prepared = await CaseActionRoutes.PrepareManyAsync(Client("town"), specs);
+        var prepared = await CaseActionRoutes.PrepareManyAsync(Client("town"), specs, requester: Client("town-desk"));
         var actions = actionKeys.Select((k, i) => (k, prepared[i])).ToDictionary(x => x.k, x => x.Item2);
         var reads = readKeys.Select((k, i) => (k, prepared[actionKeys.Count + i])).ToDictionary(x => x.k, x => x.Item2);
         return new Matrix(Client, actions, reads);
@@ -415,8 +415,13 @@ public static class CaseActionRoutes
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Route, null),
     };
 
-    /// <summary>Registers every case (and a survivor for each merge), then walks them all, step by step, in parallel.</summary>
-    public static async Task<IReadOnlyList<Prepared>> PrepareManyAsync(HttpClient town, IReadOnlyList<Spec> specs, int parallelism = 8)
+    /// <summary>
+    /// Registers every case (and a survivor for each merge), then walks them all, step by step, in parallel.
+    /// <paramref name="requester"/>: another town-staff client that asks for the extensions and suspensions
+    /// (nobody decides their own request, so <paramref name="town"/> may then decide them).
+    /// </summary>
+    public static async Task<IReadOnlyList<Prepared>> PrepareManyAsync(HttpClient town, IReadOnlyList<Spec> specs, int parallelism = 8,
+        HttpClient? requester = null)
     {
         using var gate = new SemaphoreSlim(parallelism);
         async Task<T> Throttled<T>(Func<Task<T>> work)
@@ -446,7 +451,7 @@ public static class CaseActionRoutes
             var current = step;
             await Task.WhenAll(Enumerable.Range(0, specs.Count).Where(i => paths[i].Length > current).Select(i => Throttled(async () =>
             {
-                await RunAsync(town, registered[i].Id, paths[i][current], specs[i].Assignee);
+                await RunAsync(town, requester ?? town, registered[i].Id, paths[i][current], specs[i].Assignee);
                 return true;
             })));
         }
@@ -458,6 +463,13 @@ public static class CaseActionRoutes
     public static async Task<Prepared> PrepareAsync(HttpClient town, string route, string orgUnit, string assignee, bool keepAssignee = false, string? title = null) =>
         (await PrepareManyAsync(town, [new Spec(route, orgUnit, assignee, keepAssignee, title ?? $"{route} {orgUnit} {Guid.NewGuid():N}")]))[0];
 
+    /// <summary>Five days more than the case has (within what the office approves without a leader), asked for by <paramref name="requester"/>.</summary>
+    private static async Task RequestExtensionAsync(HttpClient town, HttpClient requester, long id)
+    {
+        var due = DateOnly.ParseExact((await town.GetCaseAsync(id))["dueDate"]!.GetValue<string>(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await requester.DoAsync(id, "request-extension", new { newDueDate = due.AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reason = "工程量大，申请延期" });
+    }
+
     /// <summary>A plan with one step (the responsible unit's), due far ahead: the plan's progress is then legal.</summary>
     private static async Task<JsonObject> PlanStepsAsync(HttpClient town, long id, string assignee)
     {
@@ -468,7 +480,7 @@ public static class CaseActionRoutes
         return json;
     }
 
-    private static Task RunAsync(HttpClient town, long id, Step step, string assignee) => step switch
+    private static Task RunAsync(HttpClient town, HttpClient requester, long id, Step step, string assignee) => step switch
     {
         Step.TriageDirect => town.DoAsync(id, "triage", new { track = "Direct" }),
         Step.TriageDirectAssign => town.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = assignee }),
@@ -477,8 +489,8 @@ public static class CaseActionRoutes
         Step.Reopen => town.DoAsync(id, "reopen", new { reason = "领导督办，重新办理" }),
         Step.Deliberate => town.DoAsync(id, "deliberate", new { }),
         Step.PlanSteps => PlanStepsAsync(town, id, assignee),
-        Step.RequestExtension => town.DoAsync(id, "request-extension", new { newDueDate = "2099-12-30", reason = "工程量大，申请延期" }),
-        Step.RequestSuspension => town.DoAsync(id, "request-suspension", new { reason = "等待县里资金下达" }),
+        Step.RequestExtension => RequestExtensionAsync(town, requester, id),
+        Step.RequestSuspension => requester.DoAsync(id, "request-suspension", new { reason = "等待县里资金下达" }),
         Step.Suspend => town.DoAsync(id, "decide-suspension", new { approve = true }),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };

@@ -25,7 +25,7 @@ public abstract class ScopeIsolationTests(TaizhangApp app)
         // registered with an external reference and an idempotency key.
         var wjc = await CaseActionRoutes.PrepareManyAsync(town, CaseActionRoutes.All.Keys
             .Select(route => new CaseActionRoutes.Spec(route, "SCH-WJC", "SCH-WJC", false, $"{marker} {route}"))
-            .ToList());
+            .ToList(), requester: app.SharedClientAs("town-desk"));
         var (hotline, _) = await app.IntegrationAsync("SCH");
         var keyed = await hotline.RegisterAsync(
             CaseApi.NewCase(title: marker + " 热线", orgUnit: "SCH-WJC", externalRef: externalRef), idempotencyKey);
