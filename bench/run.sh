@@ -41,18 +41,19 @@ while [ $# -gt 0 ]; do
 done
 
 if [ $QUICK -eq 1 ]; then
-  CASES=${CASES:-50000}; QUERY_SECS=2; INTAKE_SECS=2; RT_N=30; RT_C=8; RT_REPS=5; RT_BACKENDS="sqlite"
+  CASES=${CASES:-50000}; QUERY_SECS=2; FILTER_SECS=1; INTAKE_SECS=2; RT_N=30; RT_C=8; RT_REPS=5; RT_BACKENDS="sqlite"
 else
-  CASES=${CASES:-1000000}; QUERY_SECS=10; INTAKE_SECS=10; RT_N=200; RT_C=8; RT_REPS=20; RT_BACKENDS="sqlite pg"
+  CASES=${CASES:-1000000}; QUERY_SECS=10; FILTER_SECS=4; INTAKE_SECS=10; RT_N=200; RT_C=8; RT_REPS=20; RT_BACKENDS="sqlite pg"
 fi
 INTAKE_CONCURRENCY="1 8 32 128"
 MAXBATCH_SWEEP="1 16 64 256 1024"; STARTS="1 2 3"; WARMUP_SECS=3
 if [ $QUICK -eq 1 ]; then MAXBATCH_SWEEP="1 256"; STARTS="1"; WARMUP_SECS=1; fi
 SEED=42
-APP_PORT=5080; BARE_PORT=5081; PG_PORT=${TAIZHANG_BENCH_PG_PORT:-56432}
+APP_PORT=5080; BARE_PORT=5081; APP2_PORT=5082; PG_PORT=${TAIZHANG_BENCH_PG_PORT:-56432}
 ADMIN_PW='Bench-Admin-2026!'; TOWN_PW='Bench-Town-2026!'
 # The passwords they set at their first sign-in (a configured or administrator-set one must be replaced).
 ADMIN_OWN='Bench-Admin-2026! own words'; TOWN_OWN='Bench-Town-2026! own words'
+LEADER_PW='Bench-Leader-2026!'; LEADER_OWN='Bench-Leader-2026! own words'
 WORK=${TAIZHANG_BENCH_WORK:-/var/tmp/taizhang-bench}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 RES="$WORK/results/$STAMP"
@@ -268,6 +269,14 @@ bench_provider() { # sqlite|postgres
   curl -s -o /dev/null -b "$RES/admin.jar" -c "$RES/admin.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
     -d "{\"userName\":\"town01\",\"displayName\":\"三岔镇受理员\",\"password\":\"$TOWN_PW\",\"posts\":[{\"role\":\"TownStaff\",\"unit\":\"T01\"}]}" \
     "$base/api/v1/admin/users"
+  # A county leader (Leader at the county): my tasks at county scope.
+  curl -s -o /dev/null -b "$RES/admin.jar" -c "$RES/admin.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
+    -d "{\"userName\":\"leader\",\"displayName\":\"县领导\",\"password\":\"$LEADER_PW\",\"posts\":[{\"role\":\"Leader\",\"unit\":\"BJX\"}]}" \
+    "$base/api/v1/admin/users"
+  rm -f "$RES/leader.jar"
+  xsrf=$(curl -s -c "$RES/leader.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"leader\",\"password\":\"$LEADER_PW\"}" "$base/api/v1/session" | jq -r .antiforgeryToken)
+  curl -s -o /dev/null -b "$RES/leader.jar" -c "$RES/leader.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
+    -d "{\"currentPassword\":\"$LEADER_PW\",\"newPassword\":\"$LEADER_OWN\"}" "$base/api/v1/account/password"
   rm -f "$RES/town.jar"
   xsrf=$(curl -s -c "$RES/town.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"town01\",\"password\":\"$TOWN_PW\"}" "$base/api/v1/session" | jq -r .antiforgeryToken)
   curl -s -o /dev/null -b "$RES/town.jar" -c "$RES/town.jar" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
@@ -309,6 +318,9 @@ bench_provider() { # sqlite|postgres
   curl -s -o /dev/null -c "$RES/county.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"admin\",\"password\":\"$ADMIN_OWN\"}" "$base/api/v1/session"
   town_cookie=$(awk '$6=="taizhang.auth" {print $6"="$7}' "$RES/town.jar")
   county_cookie=$(awk '$6=="taizhang.auth" {print $6"="$7}' "$RES/county.jar")
+  curl -s -o /dev/null -c "$RES/leader.jar" -H 'Content-Type: application/json' -d "{\"userName\":\"leader\",\"password\":\"$LEADER_OWN\"}" "$base/api/v1/session"
+  local leader_cookie
+  leader_cookie=$(awk '$6=="taizhang.auth" {print $6"="$7}' "$RES/leader.jar")
 
   # Request lists: T01's villages, ids of T01's cases, the last 12 months.
   local town_id
@@ -320,15 +332,58 @@ bench_provider() { # sqlite|postgres
 
   log "[$provider] query latency, one client, ${QUERY_SECS}s each"
   local q
-  for q in list-village-status list-overdue list-urgency-category list-search list-month case-detail board report-month topics report-consultation report-data report-cases; do
+  for q in list-village-status list-overdue list-urgency-category list-search list-search-1 list-search-2 list-search-4 list-month case-detail \
+           board my-tasks report-month topics report-consultation report-data report-cases; do
     run_wrk "$q" "town" 1 1 "$QUERY_SECS" paths.lua "$base" BENCH_PATHS="$RES/paths-$q.txt" BENCH_COOKIE="$town_cookie"
   done
-  for q in list-village-status list-search board report-month report-consultation report-data; do
+  # County scope (issue 17): the administrator's county post; my tasks for a county leader.
+  for q in list-village-status list-overdue list-urgency-category list-month list-search list-search-1 list-search-2 list-search-4 \
+           board report-month report-consultation report-data; do
     run_wrk "$q" "county" 1 1 "$QUERY_SECS" paths.lua "$base" BENCH_PATHS="$RES/paths-$q-county.txt" BENCH_COOKIE="$county_cookie"
   done
+  run_wrk my-tasks "county" 1 1 "$QUERY_SECS" paths.lua "$base" BENCH_PATHS="$RES/paths-my-tasks-county.txt" BENCH_COOKIE="$leader_cookie"
+  local f
+  while read -r f; do
+    run_wrk "list-filter-$f" "county" 1 1 "$FILTER_SECS" paths.lua "$base" BENCH_PATHS="$RES/paths-list-filter-$f-county.txt" BENCH_COOKIE="$county_cookie"
+  done < "$RES/filters.txt"
 
   log "[$provider] intake, ${INTAKE_SECS}s per concurrency"
   intake_runs "$base" "$provider" "$token"
+  if [ "$provider" = postgres ]; then
+    # Two nodes on one PostgreSQL (issue 17): a second server on the same database, 64 connections each,
+    # at the same time; the sum of both nodes' 201s counts. Both run on the same 2 cores as wrk.
+    log "[$provider] intake on two nodes, 2 × 64 connections"
+    local SECOND_PID
+    pushd "$APP_DIR" >/dev/null
+    dotnet "$APP_DIR/Taizhang.Web.dll" --urls "http://127.0.0.1:$APP2_PORT" "${ARGS[@]}" >"$RES/$provider-node2.log" 2>&1 &
+    SECOND_PID=$!
+    popd >/dev/null
+    local t2=$(( $(date +%s) + 120 ))
+    until curl -sf -o /dev/null "http://127.0.0.1:$APP2_PORT/health"; do
+      [ "$(date +%s)" -lt $t2 ] && kill -0 $SECOND_PID 2>/dev/null || { echo "second node did not start" >&2; break; }; sleep 0.2
+    done
+    reset_peak
+    env BENCH_LUA_DIR="$LUA" BENCH_TOKEN="$token" BENCH_VILLAGES="$RES/villages.txt" BENCH_RUN="$provider-$STAMP-n2b" \
+      wrk -t1 -c64 -d"${INTAKE_SECS}s" --timeout 30s -s "$LUA/intake.lua" "http://127.0.0.1:$APP2_PORT" | tail -n 1 > "$RES/node2-b.json" &
+    local WRK2=$!
+    env BENCH_LUA_DIR="$LUA" BENCH_TOKEN="$token" BENCH_VILLAGES="$RES/villages.txt" BENCH_RUN="$provider-$STAMP-n2a" \
+      wrk -t1 -c64 -d"${INTAKE_SECS}s" --timeout 30s -s "$LUA/intake.lua" "$base" | tail -n 1 > "$RES/node2-a.json"
+    wait $WRK2 || true
+    kill $SECOND_PID 2>/dev/null || true; wait $SECOND_PID 2>/dev/null || true
+    if jq -e . "$RES/node2-a.json" >/dev/null 2>&1 && jq -e . "$RES/node2-b.json" >/dev/null 2>&1; then
+      jq -sc --argjson rss "$(peak_mib)" '{name: "intake-2nodes", kind: "postgres", connections: 128, peak_rss_mib: $rss,
+        requests: (.[0].requests + .[1].requests), ok: (.[0].ok + .[1].ok), other_status: (.[0].other_status + .[1].other_status),
+        socket_errors: (.[0].socket_errors + .[1].socket_errors), timeouts: (.[0].timeouts + .[1].timeouts),
+        duration_us: ([.[0].duration_us, .[1].duration_us] | max),
+        lat_us: {p50: ([.[0].lat_us.p50, .[1].lat_us.p50] | max), p90: ([.[0].lat_us.p90, .[1].lat_us.p90] | max),
+                 p95: ([.[0].lat_us.p95, .[1].lat_us.p95] | max), p99: ([.[0].lat_us.p99, .[1].lat_us.p99] | max),
+                 max: ([.[0].lat_us.max, .[1].lat_us.max] | max), mean: ((.[0].lat_us.mean + .[1].lat_us.mean) / 2)},
+        nodes: [.[0].ok, .[1].ok]}' "$RES/node2-a.json" "$RES/node2-b.json" >> "$OUT"
+      jq -r 'select(.name == "intake-2nodes") | "  two nodes: \(.ok) ok (\(.ok / (.duration_us / 1e6) | floor)/s; per node \(.nodes)), \(.other_status) other, p99 ≤ \(.lat_us.p99/1000) ms"' "$OUT"
+    else
+      echo "two-node intake: wrk failed ($(cat "$RES/node2-a.json" "$RES/node2-b.json"))" >&2
+    fi
+  fi
   jq -nc --argjson peak "$(peak_mib)" '{name: "server", kind: "lifetime-peak", peak_rss_mib: $peak}' >> "$OUT"
   stop_server
 
