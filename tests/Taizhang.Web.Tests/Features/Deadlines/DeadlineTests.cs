@@ -120,6 +120,16 @@ public abstract class DeadlineTests(TaizhangApp app)
         await Town.AssertUnchangedAsync(id, snapshot);
         Assert.Equal(first, DueDate(await Town.GetCaseAsync(id)));
 
+        // The page offers the clerk only the refusal (approving it is a leader's), and the leader both.
+        var (_, townPage) = await Town.GetHtmlAsync($"/cases/{id}");
+        var townForm = townPage[townPage.IndexOf("data-deadline-action=\"DecideExtension\"", StringComparison.Ordinal)..];
+        Assert.Contains("data-hint=\"needs-leader\"", townForm[..townForm.IndexOf("</form>", StringComparison.Ordinal)]);
+        Assert.Matches("<input type=\"radio\" name=\"[^\"]*Approve\" value=\"true\" disabled=\"disabled\"", townForm);
+        Assert.Matches("<input type=\"radio\" name=\"[^\"]*Approve\" value=\"false\" checked=\"checked\"", townForm);
+        var (_, leaderPage) = await Leader.GetHtmlAsync($"/cases/{id}");
+        var leaderForm = leaderPage[leaderPage.IndexOf("data-deadline-action=\"DecideExtension\"", StringComparison.Ordinal)..];
+        Assert.DoesNotMatch("value=\"true\" disabled", leaderForm[..leaderForm.IndexOf("</form>", StringComparison.Ordinal)]);
+
         var approved = await Leader.DoAsync(id, "decide-extension", new { approve = true, note = "领导同意再次延期" });
         Assert.Equal(second, DueDate(approved));
         Assert.Equal(2, Deadline(approved)["extensionCount"]!.GetValue<int>());
