@@ -81,7 +81,7 @@ public sealed class DeadlineWatch(
         try
         {
             // After start-up, not during it.
-            await Task.Delay(TimeSpan.FromSeconds(15), clock, stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(options.WatchStartDelaySeconds), clock, stoppingToken);
         }
         catch (OperationCanceledException)
         {
