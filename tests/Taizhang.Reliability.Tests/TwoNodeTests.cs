@@ -224,8 +224,8 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
         {
             nodes[0] = await AppProcess.StartAsync(database, Settings(0));
             nodes[1] = await AppProcess.StartAsync(database, Settings(1));
-            var leader = await LeaderAsync(database, names);
-            Assert.NotNull(leader);
+            string? leader = null;
+            await WaitUntilAsync(async () => (leader = await LeaderAsync(database, names)) is not null, TimeSpan.FromSeconds(15), "a node to take the jobs");
             var other = names.Single(n => n != leader);
             var created = await AppProcess.RunCommandAsync(database,
                 "api-client", "create", "--name", "两节点作业测试", "--unit", "SCH", "--channels", "Hotline");
