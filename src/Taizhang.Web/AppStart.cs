@@ -47,7 +47,10 @@ public static class AppStart
         {
             return null;
         }
-        await MigrateAsync(services);
+        await using (await ClusterNode.StartupLockAsync(services))
+        {
+            await MigrateAsync(services);
+        }
         return ApiClientCommand.IsCommand(args) ? await ApiClientCommand.RunAsync(services, args, output)
             : UserCommand.IsCommand(args) ? await UserCommand.RunAsync(services, args, output)
             : Features.Reports.Snapshots.VerifySnapshot.IsCommand(args) ? await Features.Reports.Snapshots.VerifySnapshot.RunCommandAsync(services, args, output)
@@ -57,6 +60,8 @@ public static class AppStart
     /// <summary>Before serving: the schema, the calendar, the demo (when asked), default categories and the first administrator.</summary>
     public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, TextWriter console)
     {
+        // Nodes started together on one PostgreSQL database migrate and seed one after the other.
+        await using var startup = await ClusterNode.StartupLockAsync(services);
         await MigrateAsync(services);
         await DemoSeeder.SeedIfRequestedAsync(services);
         await DemoSeeder.EnsureDefaultCategoriesAsync(services);

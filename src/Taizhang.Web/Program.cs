@@ -65,6 +65,7 @@ builder.Services.AddWeChat(builder.Configuration);
 builder.Services.AddOpen311(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddDeadlineWatch(builder.Configuration);
+builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddMeetings();
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddApi(builder.Configuration);

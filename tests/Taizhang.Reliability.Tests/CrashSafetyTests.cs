@@ -91,7 +91,16 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
             await app.DisposeAsync();
         }
 
-        // What is on disk, read directly after the app has gone.
+        await VerifyAsync(database, run, "crash", kills, seed, started, startup, output);
+    }
+
+    /// <summary>
+    /// What is on disk, read directly after the app has gone: every acknowledged case with its history, no key
+    /// twice, nothing stored that was never answered, the database sound. Shared with <see cref="TwoNodeTests"/>.
+    /// </summary>
+    internal static async Task VerifyAsync(CrashDatabase database, Run run, string label, int kills, int seed, long started, TimeSpan startup,
+        ITestOutputHelper output)
+    {
         // The title is "{TitlePrefix} {the key after the run's prefix} 路灯不亮".
         var stored = await database.CasesWithKeysAsync(run.TitlePrefix,
             title => run.Prefix + "-" + title[(run.TitlePrefix.Length + 1)..].Split(' ')[0]);
@@ -108,7 +117,7 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
         var neverAnswered = byKey.Keys.Where(key => !run.Acknowledged.ContainsKey(key)).ToList();
 
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"crash[{database.Provider}]: kills={kills} sent={run.Sent} acknowledged={run.Acknowledged.Count} (201 at once={run.Created}, 201 on retry={run.CreatedOnRetry}, 200 replay of an unanswered commit={run.RecoveredOnRetry}) in-doubt={run.InDoubtTotal} still-in-doubt={run.InDoubt.Count} replays-checked={run.ReplaysChecked} lost={lost.Count} duplicates={duplicates + run.ReplayDuplicates} integrity={integrity} seed={seed} elapsed={TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s (restarts {startup.TotalSeconds:F0}s)");
+            $"{label}[{database.Provider}]: kills={kills} sent={run.Sent} acknowledged={run.Acknowledged.Count} (201 at once={run.Created}, 201 on retry={run.CreatedOnRetry}, 200 replay of an unanswered commit={run.RecoveredOnRetry}) in-doubt={run.InDoubtTotal} still-in-doubt={run.InDoubt.Count} replays-checked={run.ReplaysChecked} lost={lost.Count} duplicates={duplicates + run.ReplayDuplicates} integrity={integrity} seed={seed} elapsed={TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s (restarts {startup.TotalSeconds:F0}s)");
         output.WriteLine(summary);
         if (Environment.GetEnvironmentVariable(SummaryVariable) is { Length: > 0 } file)
         {
@@ -125,7 +134,7 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal("ok", integrity);
     }
 
-    private static HttpClient Client(AppProcess app, string token)
+    internal static HttpClient Client(AppProcess app, string token)
     {
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
@@ -139,7 +148,7 @@ public abstract class CrashSafetyTests(ITestOutputHelper output)
     public sealed record Acknowledgement(long Id, string TrackingCode);
 
     /// <summary>What the clients were told, and which requests are in doubt.</summary>
-    private sealed class Run(string prefix)
+    internal sealed class Run(string prefix)
     {
         private int _next;
         private long _sent;

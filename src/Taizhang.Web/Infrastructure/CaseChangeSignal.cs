@@ -9,7 +9,8 @@ namespace Taizhang.Web.Infrastructure;
 /// "Cases changed": a pulse, debounced so that a stream of changes wakes the open boards at most once
 /// per <see cref="Interval"/> (the first change at once, the rest of a burst together at the end of the
 /// interval). It carries nothing: a board that hears it fetches itself again, in its own scope.
-/// In-process: each instance tells its own boards (a second instance's boards still poll every minute).
+/// In-process; with several nodes on PostgreSQL, <see cref="ClusterNode"/> carries each node's changes to the
+/// others (<see cref="Broadcast"/> out, <see cref="PulseFromPeer"/> in).
 /// </summary>
 public sealed class CaseChangeSignal : IDisposable
 {
@@ -47,8 +48,18 @@ public sealed class CaseChangeSignal : IDisposable
         }
     }
 
+    /// <summary>Told of every change made here (cheap: it sets a flag); the cluster node sends it to the other nodes.</summary>
+    public Action? Broadcast { get; set; }
+
     /// <summary>Cases changed: signal now, or at the end of the interval if one was sent within it.</summary>
     public void Pulse()
+    {
+        Broadcast?.Invoke();
+        PulseFromPeer();
+    }
+
+    /// <summary>Cases changed on another node: this node's boards only (never sent on again).</summary>
+    public void PulseFromPeer()
     {
         lock (_gate)
         {

@@ -35,9 +35,10 @@ public sealed partial class AppProcess : IAsyncDisposable
         typeof(AppProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TaizhangWebDll").Value!;
 
     /// <summary>Starts the server and waits until it answers /health/live.</summary>
-    public static async Task<AppProcess> StartAsync(CrashDatabase database)
+    public static async Task<AppProcess> StartAsync(CrashDatabase database, params string[] settings)
     {
-        var process = new Process { StartInfo = StartInfo(database, ["--urls", "http://127.0.0.1:0", "--demo", "--Demo:Cases=0"]), EnableRaisingEvents = true };
+        // Settings after the defaults: a later value of the same key wins.
+        var process = new Process { StartInfo = StartInfo(database, ["--urls", "http://127.0.0.1:0", "--demo", "--Demo:Cases=0", .. settings]), EnableRaisingEvents = true };
         var app = new AppProcess(process);
         process.OutputDataReceived += (_, e) => app.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => app.OnOutput(e.Data);

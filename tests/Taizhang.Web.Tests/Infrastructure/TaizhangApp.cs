@@ -33,6 +33,9 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected abstract string ConnectionString { get; }
 
+    /// <summary>The database this app runs on (a second node of the same database uses it too).</summary>
+    public string DatabaseConnectionString => ConnectionString;
+
     /// <summary>Where this app keeps attachment files (removed with the app).</summary>
     public abstract string AttachmentsDirectory { get; }
 

@@ -37,7 +37,7 @@ namespace Taizhang.Web.Features.Deadlines;
 /// </remarks>
 public sealed class DeadlineWatch(
     IServiceScopeFactory scopes, DeadlineWatchOptions options, OrgDirectory org, DuePolicySource policies, NotificationOutbox outbox,
-    TimeProvider clock, ILogger<DeadlineWatch> log) : BackgroundService
+    TimeProvider clock, ILogger<DeadlineWatch> log, ClusterNode? cluster = null) : BackgroundService
 {
     /// <summary>The actor of every automatic reminder and notice.</summary>
     public static readonly Actor Actor = new(ActorKind.System, "system:deadline-watch", "期限监控");
@@ -81,7 +81,7 @@ public sealed class DeadlineWatch(
         try
         {
             // After start-up, not during it.
-            await Task.Delay(TimeSpan.FromSeconds(15), clock, stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(options.WatchStartDelaySeconds), clock, stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -91,6 +91,12 @@ public sealed class DeadlineWatch(
         {
             try
             {
+                // With several nodes, only the one that holds the jobs' lock runs passes (the others wait
+                // here and take over when it goes); a brief overlap is harmless, see the remarks above.
+                if (cluster is not null)
+                {
+                    await cluster.WhenRunsJobsAsync(stoppingToken);
+                }
                 await RunPassAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -9,7 +9,9 @@ namespace Taizhang.Web.Features.Deadlines;
 /// <param name="WatchIntervalMinutes">How often a pass runs.</param>
 /// <param name="NoticeAfterWorkingDays">通报 after this many further working days without an answer to the automatic 催办.</param>
 /// <param name="BatchSize">Most cases loaded and saved at once.</param>
-public sealed record DeadlineWatchOptions(bool WatchEnabled = true, double WatchIntervalMinutes = 5, int NoticeAfterWorkingDays = 5, int BatchSize = 200)
+/// <param name="WatchStartDelaySeconds">How long after start the first pass waits (after start-up, not during it).</param>
+public sealed record DeadlineWatchOptions(bool WatchEnabled = true, double WatchIntervalMinutes = 5, int NoticeAfterWorkingDays = 5, int BatchSize = 200,
+    double WatchStartDelaySeconds = 15)
 {
     public const string Section = "Deadlines";
 
@@ -23,7 +25,8 @@ public sealed record DeadlineWatchOptions(bool WatchEnabled = true, double Watch
             section.GetValue(nameof(WatchEnabled), defaults.WatchEnabled),
             section.GetValue(nameof(WatchIntervalMinutes), defaults.WatchIntervalMinutes),
             section.GetValue(nameof(NoticeAfterWorkingDays), defaults.NoticeAfterWorkingDays),
-            section.GetValue("WatchBatchSize", defaults.BatchSize));
+            section.GetValue("WatchBatchSize", defaults.BatchSize),
+            section.GetValue(nameof(WatchStartDelaySeconds), defaults.WatchStartDelaySeconds));
         // A bad value stops the start with its name, rather than a watch that never (or always) fires.
         if (!(options.WatchIntervalMinutes > 0) || options.WatchIntervalMinutes > 24 * 60)
         {
@@ -32,6 +35,10 @@ public sealed record DeadlineWatchOptions(bool WatchEnabled = true, double Watch
         if (options.NoticeAfterWorkingDays is < 0 or > 365)
         {
             throw new InvalidOperationException($"{Section}:{nameof(NoticeAfterWorkingDays)} must be between 0 and 365.");
+        }
+        if (!(options.WatchStartDelaySeconds is >= 0 and <= 3600))
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(WatchStartDelaySeconds)} must be between 0 and 3600.");
         }
         if (options.BatchSize is < 1 or > 10_000)
         {

@@ -17,10 +17,13 @@ namespace Taizhang.Web.Features.Notifications;
 /// rows carrying this round's token are sent, and their outcome is written only while the token is
 /// still theirs. A delivered row is never claimed again, so a restart never resends it; a process that
 /// dies between the provider's answer and the outcome's write leaves a Sending row that is sent again
-/// after its lease (at least once, as every outbox).
+/// after its lease (at least once, as every outbox). With several nodes the loop runs only on the node
+/// that holds the jobs' lock (<see cref="Infrastructure.ClusterNode"/>); the claims above are what keep a
+/// brief overlap (a holder losing its lock mid-round) from sending a message twice.
 /// </remarks>
 public sealed class NotificationDispatcher(
-    IServiceScopeFactory scopes, NotificationOptions options, NotificationSenders senders, TimeProvider clock, ILogger<NotificationDispatcher> log)
+    IServiceScopeFactory scopes, NotificationOptions options, NotificationSenders senders, TimeProvider clock, ILogger<NotificationDispatcher> log,
+    Infrastructure.ClusterNode? cluster = null)
     : BackgroundService
 {
     private readonly SemaphoreSlim _running = new(1, 1);
@@ -36,6 +39,11 @@ public sealed class NotificationDispatcher(
         {
             try
             {
+                // One sender for the whole cluster: the node that holds the jobs' lock (the claims keep an overlap safe).
+                if (cluster is not null)
+                {
+                    await cluster.WhenRunsJobsAsync(stoppingToken);
+                }
                 await SendDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
