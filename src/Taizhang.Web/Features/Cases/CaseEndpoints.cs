@@ -11,6 +11,8 @@ public static class CaseEndpoints
         services.AddSingleton<Residents.RatingCodes>();
         services.AddSingleton(new ListCases.Options(configuration.GetValue("Ledger:SearchIdsInline", new ListCases.Options().SearchIdsInline)));
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<SearchIndexBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexBackfill>());
         services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake", tags: [Infrastructure.HealthEndpoints.Ready]);
         services.AddScoped<CaseReader>();
         services.AddScoped<CaseWorkbench>();
