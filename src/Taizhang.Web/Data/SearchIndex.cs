@@ -46,6 +46,20 @@ public static class SearchIndex
         return db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "CaseSearch" WHERE "CaseSearch" MATCH {match}""");
     }
 
+    /// <summary>The ids of the cases holding any of the tokens (candidates for similar-case suggestions), in the given towns.</summary>
+    public static IQueryable<long> MatchingAny(TaizhangDb db, IReadOnlyList<string> tokens, long[] towns)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var query = "(" + string.Join(" | ", towns.Select(t => "'" + SearchGrams.TownToken(t) + "'")) + ") & ("
+                + string.Join(" | ", tokens.Select(t => "'" + t.Replace("'", "''", StringComparison.Ordinal) + "'")) + ")";
+            return db.Database.SqlQuery<long>($"""SELECT "CaseId" AS "Value" FROM "CaseGrams" WHERE "Vector" @@ {query}::tsquery""");
+        }
+        var match = "(" + string.Join(" OR ", towns.Select(t => "\"" + SearchGrams.TownToken(t) + "\"")) + ") AND ("
+            + string.Join(" OR ", tokens.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")) + ")";
+        return db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "CaseSearch" WHERE "CaseSearch" MATCH {match}""");
+    }
+
     /// <summary>An FTS5 query: "a b" is a phrase, AND / OR between; tokens hold no quote (letters, digits, private-use marks).</summary>
     public static string FtsMatch(IReadOnlyList<IReadOnlyList<string>> terms, long[]? towns)
     {

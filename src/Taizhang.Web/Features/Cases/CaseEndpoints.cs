@@ -63,6 +63,7 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapPost("/", RegisterCase.Endpoint).WithName("RegisterCase");
         cases.MapGet("/", ListCases.Endpoint).WithName("ListCases");
+        cases.MapPost("/similar", SuggestDuplicates.Endpoint).WithName("SimilarCases");
         cases.MapGet("/export.xlsx", ExportLedger.XlsxEndpoint).WithName("ExportLedgerXlsx")
             .Produces(StatusCodes.Status200OK, contentType: LedgerDownload.XlsxContentType);
         cases.MapGet("/export.csv", ExportLedger.CsvEndpoint).WithName("ExportLedgerCsv")
