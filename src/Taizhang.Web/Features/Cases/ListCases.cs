@@ -426,17 +426,34 @@ public static class ListCases
                     {
                         found.Add(byCode);
                     }
-                    // "Id + 0": a membership test, not a key look-up. Looking up each matching case by its key
-                    // reads one scattered row per match (a common word: thousands; 115 ms cold at a million
-                    // cases); testing the ids against the town's own index reads a few contiguous index
-                    // pages and keeps the ledger's order: count 7 ms, newest-first page 2 ms.
-                    // One parameter holding the list (SQLite json_each, PostgreSQL an array): EF would otherwise
-                    // send one parameter per id, and binding thousands by name costs more than the search.
-                    cases = cases.Where(c => EF.Parameter(found).Contains(c.Id + 0));
+                    if (found.Count == 0)
+                    {
+                        // Nothing matched: no query that tests every case of the scope against an empty list.
+                        cases = cases.Where(c => false);
+                    }
+                    else if (backfill.Ready)
+                    {
+                        // Each matching case looked up by its key: at a million cases a county's scope is a million
+                        // rows, and testing each against the list (the scan's plan, below) took a second even for
+                        // no match; the index's few thousand ids cost a key look-up each (warm: ~2 µs).
+                        // One parameter holding the list (SQLite json_each, PostgreSQL an array): EF would otherwise
+                        // send one parameter per id, and binding thousands by name costs more than the search.
+                        cases = cases.Where(c => EF.Parameter(found).Contains(c.Id));
+                    }
+                    else
+                    {
+                        // The scan's plan: "Id + 0", a membership test against the town's own index, not a key
+                        // look-up (the scan's match lists of a common word are long, and scattered reads cost more).
+                        cases = cases.Where(c => EF.Parameter(found).Contains(c.Id + 0));
+                    }
+                }
+                else if (byCode != 0)
+                {
+                    cases = cases.Where(c => matching.Contains(c.Id) || c.Id == byCode);
                 }
                 else
                 {
-                    cases = cases.Where(c => matching.Contains(c.Id) || c.Id == byCode);
+                    cases = cases.Where(c => matching.Contains(c.Id));
                 }
             }
             var from = RequestParsing.Date(errors, texts, "from", q.From);
