@@ -25,6 +25,11 @@ internal static class Columns
 
     public static readonly string[] Reporters = ["Id", "CaseId", "TownId", "Name", "Phone", "AddedAt", "FromCaseId"];
 
+    /// <summary>The full-text index's row of a case (the app's CaseGram: its database triggers build the index).</summary>
+    public static readonly string[] Grams = ["CaseId", "TownId", "Grams"];
+
+    public static object?[] GramRow(long id, Case c) => [id, c.TownId, SearchGrams.Document(c.TownId, c.Title, c.Description, c.ExternalRef)];
+
     public static readonly string[] Events =
     [
         "Id", "CaseId", "TownId", "Sequence", "ActorKind", "ActorId", "ActorName", "At", "Action", "FromStatus", "ToStatus",
@@ -110,6 +115,13 @@ internal sealed class SqliteWriter : IBulkWriter
                 Run(cases, Columns.CaseRow(id, c));
             }
         }
+        using (var grams = Prepare(tx, "CaseGrams", Columns.Grams))
+        {
+            foreach (var (id, c) in batch)
+            {
+                Run(grams, Columns.GramRow(id, c));
+            }
+        }
         using (var reporters = Prepare(tx, "CaseReporters", Columns.Reporters))
         {
             foreach (var (id, c) in batch)
@@ -156,6 +168,8 @@ internal sealed class PostgresWriter : IBulkWriter
         NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Bigint, NpgsqlDbType.Integer,
         NpgsqlDbType.Integer, NpgsqlDbType.Integer,
     ];
+
+    private static readonly NpgsqlDbType[] GramTypes = [NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Text];
 
     private static readonly NpgsqlDbType[] ReporterTypes =
     [
@@ -224,6 +238,7 @@ internal sealed class PostgresWriter : IBulkWriter
     {
         await using var tx = await _connection.BeginTransactionAsync();
         await CopyAsync("Cases", Columns.Cases, CaseTypes, batch.Select(g => Columns.CaseRow(g.Id, g.Case)));
+        await CopyAsync("CaseGrams", Columns.Grams, GramTypes, batch.Select(g => Columns.GramRow(g.Id, g.Case)));
         await CopyAsync("CaseReporters", Columns.Reporters, ReporterTypes,
             batch.SelectMany(g => g.Case.Reporters.Select(r => Columns.ReporterRow(++_reporterId, g.Id, r))));
         await CopyAsync("CaseEvents", Columns.Events, EventTypes,
@@ -239,6 +254,13 @@ internal sealed class PostgresWriter : IBulkWriter
         }
         // The search texts are kept by a trigger on Cases, which COPY under the replica role skips.
         await Exec(_connection, "INSERT INTO \"CaseTexts\" (\"TownId\", \"CaseId\", \"Text\") SELECT \"TownId\", \"Id\", \"Title\" || E'\\n' || \"Description\" FROM \"Cases\" ON CONFLICT DO NOTHING");
+        // The same for the full-text index: the tokens COPY wrote become the tsvector the app's trigger would have made.
+        await Exec(_connection, """
+            UPDATE "CaseGrams" SET "Grams" = '', "Vector" = COALESCE((
+                SELECT string_agg('''' || replace(t, '''', '''''') || ''':' || least(n, 16383), ' ')
+                FROM unnest(string_to_array("Grams", ' ')) WITH ORDINALITY AS u(t, n) WHERE t <> '')::tsvector, ''::tsvector)
+            WHERE "Grams" <> ''
+            """);
         await Exec(_connection, "ANALYZE");
     }
 

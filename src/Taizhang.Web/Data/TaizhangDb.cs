@@ -23,6 +23,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<CaseReporter> CaseReporters => Set<CaseReporter>();
     public DbSet<CaseText> CaseTexts => Set<CaseText>();
+    public DbSet<CaseGram> CaseGrams => Set<CaseGram>();
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
@@ -42,6 +43,30 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Taizhang.Domain.Mediation.MediationFile> Mediations => Set<Taizhang.Domain.Mediation.MediationFile>();
     public DbSet<CaseParticipant> CaseParticipants => Set<CaseParticipant>();
     public DbSet<OutcomeTally> OutcomeTallies => Set<OutcomeTally>();
+
+    /// <summary>
+    /// Every case saved through EF (the demo, seeded data, any path but the intake writer and imports,
+    /// which insert their rows themselves) gets its full-text index row in the same SaveChanges.
+    /// </summary>
+    private void IndexNewCases()
+    {
+        foreach (var entry in ChangeTracker.Entries<Case>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            CaseGrams.Add(new CaseGram(entry.Entity));
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        IndexNewCases();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        IndexNewCases();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

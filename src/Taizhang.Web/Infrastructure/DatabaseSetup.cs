@@ -82,6 +82,9 @@ public static class DatabaseSetup
             // A migration that rebuilt "Cases" dropped its text-search triggers: put them back.
             await db.Database.ExecuteSqlRawAsync(SqliteCaseTexts.InsertTrigger, ct);
             await db.Database.ExecuteSqlRawAsync(SqliteCaseTexts.DeleteTrigger, ct);
+            // The full-text index's triggers (on "CaseGrams", which EF never rebuilds: put back all the same).
+            await db.Database.ExecuteSqlRawAsync(SearchIndex.SqliteInsertTrigger, ct);
+            await db.Database.ExecuteSqlRawAsync(SearchIndex.SqliteDeleteTrigger, ct);
         }
     }
 }

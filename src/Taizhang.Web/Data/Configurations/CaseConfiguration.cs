@@ -226,3 +226,16 @@ internal sealed class MinutesAmendmentConfiguration : IEntityTypeConfiguration<M
         b.HasIndex(a => new { a.MeetingId, a.Seq }).IsUnique();
     }
 }
+
+internal sealed class CaseGramConfiguration : IEntityTypeConfiguration<CaseGram>
+{
+    public void Configure(EntityTypeBuilder<CaseGram> b)
+    {
+        // Created by hand in the migration CaseFullTextIndex (the FTS5 table, the tsvector and their triggers are beyond EF).
+        b.ToTable("CaseGrams", t => t.ExcludeFromMigrations());
+        b.HasKey(g => g.CaseId);
+        b.Property(g => g.CaseId).ValueGeneratedNever();
+        b.Property(g => g.Grams).IsRequired();
+        b.HasOne(g => g.Case).WithOne().HasForeignKey<CaseGram>(g => g.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

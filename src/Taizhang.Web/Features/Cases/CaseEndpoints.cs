@@ -11,6 +11,8 @@ public static class CaseEndpoints
         services.AddSingleton<Residents.RatingCodes>();
         services.AddSingleton(new ListCases.Options(configuration.GetValue("Ledger:SearchIdsInline", new ListCases.Options().SearchIdsInline)));
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<SearchIndexBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexBackfill>());
         services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake", tags: [Infrastructure.HealthEndpoints.Ready]);
         services.AddScoped<CaseReader>();
         services.AddScoped<CaseWorkbench>();
@@ -61,6 +63,7 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapPost("/", RegisterCase.Endpoint).WithName("RegisterCase");
         cases.MapGet("/", ListCases.Endpoint).WithName("ListCases");
+        cases.MapPost("/similar", SuggestDuplicates.Endpoint).WithName("SimilarCases");
         cases.MapGet("/export.xlsx", ExportLedger.XlsxEndpoint).WithName("ExportLedgerXlsx")
             .Produces(StatusCodes.Status200OK, contentType: LedgerDownload.XlsxContentType);
         cases.MapGet("/export.csv", ExportLedger.CsvEndpoint).WithName("ExportLedgerCsv")

@@ -171,7 +171,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
 
     /// <summary>The inserts of a registration, built from the model on the first batch.</summary>
     private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters,
-        TableInsert<Data.Notification> Notifications);
+        TableInsert<Data.Notification> Notifications, TableInsert<CaseGram> Grams);
 
     private Inserts? _inserts;
 
@@ -187,7 +187,8 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             var inserts = _inserts ??= new Inserts(
                 new TableInsert<Case>(db.Model), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
                 new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)),
-                new TableInsert<Data.Notification>(db.Model, nameof(Data.Notification.CaseId)));
+                new TableInsert<Data.Notification>(db.Model, nameof(Data.Notification.CaseId)),
+                new TableInsert<CaseGram>(db.Model, nameof(CaseGram.CaseId)));
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
@@ -195,6 +196,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             using var events = inserts.Events.Prepare(connection, transaction);
             using var reporters = inserts.Reporters.Prepare(connection, transaction);
             using var notifications = inserts.Notifications.Prepare(connection, transaction);
+            using var grams = inserts.Grams.Prepare(connection, transaction);
             for (var i = 0; i < batch.Count; i++)
             {
                 var c = batch[i].Case;
@@ -217,6 +219,8 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
                 {
                     await notifications.InsertAsync(n, id);
                 }
+                // The case's full-text index row, in the same transaction (Data/CaseGram.cs).
+                await grams.InsertAsync(new CaseGram(id, c.TownId, CaseGram.Of(c)), id);
                 outcomes[i] = new Outcome(new Result(id, Created: true), null);
             }
             await tx.CommitAsync(CancellationToken.None);

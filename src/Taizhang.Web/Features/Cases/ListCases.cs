@@ -188,7 +188,8 @@ public static class ListCases
     public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
     public sealed class Handler(
-        TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user, Options options)
+        TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user, Options options,
+        SearchIndexBackfill backfill)
     {
         /// <summary>
         /// The cases the filters select, in the caller's scope; field errors for filters that make no
@@ -392,39 +393,67 @@ public static class ListCases
             if (!string.IsNullOrWhiteSpace(q.Q) && RequestParsing.Printable(errors, texts, "q", q.Q))
             {
                 var text = q.Q.Trim();
-                // The narrow, town-clustered text table (CaseText), limited to the caller's towns.
-                var matching = db.CaseTexts.Where(t => t.Text.Contains(text));
-                if (access.TownIds is { } towns)
-                {
-                    matching = matching.Where(t => towns.Contains(t.TownId));
-                }
-                // Scanned once here rather than once by the count and again by the page: the matching
-                // ids go to the database as a list. Past Options.SearchIdsInline of them the scan stays a subquery.
-                var found = await matching.OrderBy(t => t.TownId).ThenBy(t => t.CaseId).Select(t => t.CaseId)
-                    .Take(options.SearchIdsInline + 1).ToListAsync(ct);
                 // A tracking code is looked up first and joins the ids: "or TrackingCode = …" in the list
                 // query would read every case row of the town to test it (60 ms warm, a second cold).
                 var byCode = TrackingCodes.Normalize(text) is { } code
                     ? await db.Cases.Where(c => c.TrackingCode == code).Select(c => c.Id).FirstOrDefaultAsync(ct)
                     : 0;
+                IQueryable<long> matching;
+                if (backfill.Ready)
+                {
+                    // The full-text index (Data/SearchIndex.cs): n-gram tokens, a town's scope as one more
+                    // token, so the index itself intersects the words with the caller's town.
+                    var terms = SearchGrams.Query(text);
+                    matching = terms.Count == 0 ? db.Cases.Where(c => false).Select(c => c.Id) : SearchIndex.Matching(db, terms, access.TownIds);
+                }
+                else
+                {
+                    // Until the backfill has indexed every case of an older database: the scan of the narrow,
+                    // town-clustered text table (CaseText), limited to the caller's towns.
+                    var scanned = db.CaseTexts.Where(t => t.Text.Contains(text));
+                    if (access.TownIds is { } towns)
+                    {
+                        scanned = scanned.Where(t => towns.Contains(t.TownId));
+                    }
+                    matching = scanned.Select(t => t.CaseId);
+                }
+                // Read once here rather than once by the count and again by the page: the matching
+                // ids go to the database as a list. Past Options.SearchIdsInline of them the match stays a subquery.
+                var found = await matching.Take(options.SearchIdsInline + 1).ToListAsync(ct);
                 if (found.Count <= options.SearchIdsInline)
                 {
                     if (byCode != 0)
                     {
                         found.Add(byCode);
                     }
-                    // "Id + 0": a membership test, not a key look-up. Looking up each matching case by its key
-                    // reads one scattered row per match (a common word: thousands; 115 ms cold at a million
-                    // cases); testing the ids against the town's own index reads a few contiguous index
-                    // pages and keeps the ledger's order: count 7 ms, newest-first page 2 ms.
-                    // One parameter holding the list (SQLite json_each, PostgreSQL an array): EF would otherwise
-                    // send one parameter per id, and binding thousands by name costs more than the search.
-                    cases = cases.Where(c => EF.Parameter(found).Contains(c.Id + 0));
+                    if (found.Count == 0)
+                    {
+                        // Nothing matched: no query that tests every case of the scope against an empty list.
+                        cases = cases.Where(c => false);
+                    }
+                    else if (backfill.Ready)
+                    {
+                        // Each matching case looked up by its key: at a million cases a county's scope is a million
+                        // rows, and testing each against the list (the scan's plan, below) took a second even for
+                        // no match; the index's few thousand ids cost a key look-up each (warm: ~2 µs).
+                        // One parameter holding the list (SQLite json_each, PostgreSQL an array): EF would otherwise
+                        // send one parameter per id, and binding thousands by name costs more than the search.
+                        cases = cases.Where(c => EF.Parameter(found).Contains(c.Id));
+                    }
+                    else
+                    {
+                        // The scan's plan: "Id + 0", a membership test against the town's own index, not a key
+                        // look-up (the scan's match lists of a common word are long, and scattered reads cost more).
+                        cases = cases.Where(c => EF.Parameter(found).Contains(c.Id + 0));
+                    }
+                }
+                else if (byCode != 0)
+                {
+                    cases = cases.Where(c => matching.Contains(c.Id) || c.Id == byCode);
                 }
                 else
                 {
-                    var ids = matching.Select(t => t.CaseId);
-                    cases = cases.Where(c => ids.Contains(c.Id) || c.Id == byCode);
+                    cases = cases.Where(c => matching.Contains(c.Id));
                 }
             }
             var from = RequestParsing.Date(errors, texts, "from", q.From);

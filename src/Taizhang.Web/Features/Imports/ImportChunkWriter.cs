@@ -24,7 +24,8 @@ public readonly record struct ChunkOutcome(long CaseId, bool Created, string? Tr
 /// </summary>
 public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<ImportChunkWriter> log)
 {
-    private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters, TableInsert<ImportedRow> Rows);
+    private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters, TableInsert<ImportedRow> Rows,
+        TableInsert<CaseGram> Grams);
 
     private Inserts? _inserts;
 
@@ -36,7 +37,8 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
     {
         var inserts = _inserts ??= new Inserts(
             new TableInsert<Case>(db.Model), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
-            new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)), new TableInsert<ImportedRow>(db.Model));
+            new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)), new TableInsert<ImportedRow>(db.Model),
+            new TableInsert<CaseGram>(db.Model));
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -149,6 +151,9 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
                     throw new ReferenceTakenException();
                 }
             }
+            // The new cases' full-text index rows (Data/CaseGram.cs), in the chunk's transaction.
+            await inserts.Grams.InsertManyAsync(connection, transaction,
+                fresh.Select(i => new CaseGram(ids[i], built[i].TownId, CaseGram.Of(built[i]))).ToList(), null, [], ct);
             foreach (var i in fresh)
             {
                 outcomes[i] = new ChunkOutcome(ids[i], Created: true, built[i].TrackingCode);

@@ -22,6 +22,7 @@ public sealed class IntakeFailureTests(PostgresApp app) : IClassFixture<Postgres
             Assert.Equal(HttpStatusCode.OK, session.StatusCode);
         }
         var before = await app.WithDbAsync(db => db.Cases.CountAsync());
+        var indexed = await app.WithDbAsync(db => db.CaseGrams.CountAsync());
         var database = await app.WithDbAsync(db => Task.FromResult(db.Database.GetDbConnection().Database));
         await SetReadOnlyAsync(database, true);
         try
@@ -34,10 +35,13 @@ public sealed class IntakeFailureTests(PostgresApp app) : IClassFixture<Postgres
             await SetReadOnlyAsync(database, false);
         }
         Assert.Equal(before, await app.WithDbAsync(db => db.Cases.CountAsync()));
+        // Nor a full-text index row: it is written in the registration's transaction.
+        Assert.Equal(indexed, await app.WithDbAsync(db => db.CaseGrams.CountAsync()));
 
         using var retried = await client.PostAsJsonWithKeyAsync(CaseApi.NewCase(title: "数据库只读时登记"), "read-only-retry");
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
         Assert.Equal(before + 1, await app.WithDbAsync(db => db.Cases.CountAsync()));
+        Assert.Equal(indexed + 1, await app.WithDbAsync(db => db.CaseGrams.CountAsync()));
     }
 
     /// <summary>New sessions of the database become read-only; pooled ones are dropped so none keeps writing.</summary>

@@ -274,6 +274,9 @@ public abstract partial class ImportTests(TaizhangApp app, FailingImportHooks ho
         Assert.Equal((3, "phone"), (error["row"]!.GetValue<int>(), error["column"]!.GetValue<string>()));
         var j2 = await app.WithDbAsync(db => db.Cases.SingleAsync(c => c.ExternalRef == "J-2"));
         Assert.Equal((Channel.LivelihoodPlatform, Urgency.Urgent), (j2.Channel, j2.Urgency));
+        // Imported cases are in the full-text index at once (their rows written in the chunk's transaction).
+        Assert.Equal([j2.Id], (await _town.ListAsync("q=" + Uri.EscapeDataString("垃圾没人收"))).ItemIds());
+        Assert.Contains(j2.Id, (await _town.ListAsync("q=J-2")).ItemIds());
 
         using var repeat = await _town.PostAsJsonAsync($"/api/v1/imports/{source}", batch.Take(2));
         var repeated = await repeat.ReadJsonAsync();

@@ -1741,6 +1741,26 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Grams")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("CaseGrams", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -2693,6 +2713,17 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", "Case")
+                        .WithOne()
+                        .HasForeignKey("Taizhang.Web.Data.CaseGram", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>

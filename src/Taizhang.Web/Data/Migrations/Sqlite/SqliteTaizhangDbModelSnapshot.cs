@@ -1683,6 +1683,26 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grams")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("CaseGrams", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -2609,6 +2629,17 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", "Case")
+                        .WithOne()
+                        .HasForeignKey("Taizhang.Web.Data.CaseGram", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>

@@ -1,0 +1,90 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Data;
+
+/// <summary>
+/// The full-text index of cases on each provider, fed by <see cref="CaseGram"/> rows (the tokens of
+/// <see cref="SearchGrams"/>): SQLite FTS5 ("CaseSearch", contentless: the index only, rowid = case id,
+/// the unicode61 tokenizer over the pre-split tokens) and PostgreSQL a tsvector ("CaseGrams"."Vector",
+/// GIN). Both hold positions, so a longer word is a phrase of its pairs. The statements here are run by
+/// the migration CaseFullTextIndex and, on SQLite, again after every migration (a table rebuild drops triggers).
+/// </summary>
+public static class SearchIndex
+{
+    public const string SqliteTable = """
+        CREATE VIRTUAL TABLE IF NOT EXISTS "CaseSearch" USING fts5("Grams", content='', contentless_delete=1, tokenize='unicode61');
+        """;
+
+    /// <summary>The row's tokens go into the index, then the row keeps no text (the index is the only copy).</summary>
+    public const string SqliteInsertTrigger = """
+        CREATE TRIGGER IF NOT EXISTS "CaseGrams_Index" AFTER INSERT ON "CaseGrams" BEGIN
+            INSERT INTO "CaseSearch" (rowid, "Grams") VALUES (new."CaseId", new."Grams");
+            UPDATE "CaseGrams" SET "Grams" = '' WHERE "CaseId" = new."CaseId";
+        END;
+        """;
+
+    public const string SqliteDeleteTrigger = """
+        CREATE TRIGGER IF NOT EXISTS "CaseGrams_Unindex" AFTER DELETE ON "CaseGrams" BEGIN
+            DELETE FROM "CaseSearch" WHERE rowid = old."CaseId";
+        END;
+        """;
+
+    /// <summary>Past this many towns the scope is left to the ledger's own filter: OR-ing many towns' tokens reads more than it saves.</summary>
+    private const int MaxTownTokens = 4;
+
+    /// <summary>The ids of the cases whose text has every term, in the given towns (null: any); composable into a query.</summary>
+    public static IQueryable<long> Matching(TaizhangDb db, IReadOnlyList<IReadOnlyList<string>> terms, long[]? towns)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var query = TsQuery(terms, towns);
+            return db.Database.SqlQuery<long>($"""SELECT "CaseId" AS "Value" FROM "CaseGrams" WHERE "Vector" @@ {query}::tsquery""");
+        }
+        var match = FtsMatch(terms, towns);
+        return db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "CaseSearch" WHERE "CaseSearch" MATCH {match}""");
+    }
+
+    /// <summary>The ids of the cases holding any of the tokens (candidates for similar-case suggestions), in the given towns.</summary>
+    public static IQueryable<long> MatchingAny(TaizhangDb db, IReadOnlyList<string> tokens, long[] towns)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var query = "(" + string.Join(" | ", towns.Select(t => "'" + SearchGrams.TownToken(t) + "'")) + ") & ("
+                + string.Join(" | ", tokens.Select(t => "'" + t.Replace("'", "''", StringComparison.Ordinal) + "'")) + ")";
+            return db.Database.SqlQuery<long>($"""SELECT "CaseId" AS "Value" FROM "CaseGrams" WHERE "Vector" @@ {query}::tsquery""");
+        }
+        var match = "(" + string.Join(" OR ", towns.Select(t => "\"" + SearchGrams.TownToken(t) + "\"")) + ") AND ("
+            + string.Join(" OR ", tokens.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")) + ")";
+        return db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "CaseSearch" WHERE "CaseSearch" MATCH {match}""");
+    }
+
+    /// <summary>An FTS5 query: "a b" is a phrase, AND / OR between; tokens hold no quote (letters, digits, private-use marks).</summary>
+    public static string FtsMatch(IReadOnlyList<IReadOnlyList<string>> terms, long[]? towns)
+    {
+        var sb = new StringBuilder();
+        if (towns is { Length: > 0 and <= MaxTownTokens })
+        {
+            sb.Append('(').AppendJoin(" OR ", towns.Select(t => Fts([SearchGrams.TownToken(t)]))).Append(") AND ");
+        }
+        sb.AppendJoin(" AND ", terms.Select(Fts));
+        return sb.ToString();
+
+        static string Fts(IReadOnlyList<string> phrase) => "\"" + string.Join(' ', phrase).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>A tsquery: a phrase is its lexemes joined by &lt;-&gt; (adjacent), &amp; and | between.</summary>
+    public static string TsQuery(IReadOnlyList<IReadOnlyList<string>> terms, long[]? towns)
+    {
+        var sb = new StringBuilder();
+        if (towns is { Length: > 0 and <= MaxTownTokens })
+        {
+            sb.Append('(').AppendJoin(" | ", towns.Select(t => Lexeme(SearchGrams.TownToken(t)))).Append(") & ");
+        }
+        sb.AppendJoin(" & ", terms.Select(t => t.Count == 1 ? Lexeme(t[0]) : "(" + string.Join(" <-> ", t.Select(Lexeme)) + ")"));
+        return sb.ToString();
+
+        static string Lexeme(string token) => "'" + token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
+}

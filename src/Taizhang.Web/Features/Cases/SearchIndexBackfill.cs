@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Taizhang.Web.Data;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>
+/// Indexes the cases written before the full-text index existed (a database from an older version, a
+/// bulk load that wrote only the cases), in chunks, in the background: the app starts and answers at
+/// once, and text search scans the texts as before until every case is indexed (<see cref="Ready"/>),
+/// then uses the index only. New cases are indexed by their writers; rows already there are skipped
+/// (ON CONFLICT DO NOTHING), so two nodes backfilling together, or a writer racing the backfill, is harmless.
+/// </summary>
+public sealed class SearchIndexBackfill(IServiceScopeFactory scopes, ILogger<SearchIndexBackfill> log) : BackgroundService
+{
+    public const int ChunkSize = 5_000;
+
+    private volatile bool _ready;
+
+    /// <summary>Every case has its index row: search uses the index alone.</summary>
+    public bool Ready => _ready;
+
+    /// <summary>How many cases the backfill has indexed since the start (for the log and the tests).</summary>
+    public long Indexed { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Search stays on the scan (correct, slower); the next start tries again.
+            log.LogError(e, "Full-text index backfill failed; text search keeps scanning");
+        }
+    }
+
+    /// <summary>Indexes every case without an index row; the tests call it directly.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        long last = 0, max;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            // Every index row belongs to a case (a foreign key, cascading): equal counts mean nothing is missing.
+            // Two counts over the smallest indexes (about 50 ms at a million cases), not a scan of the texts.
+            if (await db.CaseGrams.CountAsync(ct) == await db.Cases.CountAsync(ct))
+            {
+                _ready = true;
+                return;
+            }
+            max = await db.Cases.MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        }
+        log.LogInformation("Full-text index: indexing the cases written before it (up to case {Max})", max);
+        while (last < max)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            var (from, to) = (last, last + ChunkSize);
+            // One key range of cases at a time; the anti-join on the index rows' key.
+            var missing = (await db.Cases.AsNoTracking()
+                .Where(c => c.Id > from && c.Id <= to && !db.CaseGrams.Any(g => g.CaseId == c.Id))
+                .Select(c => new { c.Id, c.TownId, c.Title, c.Description, c.ExternalRef })
+                .ToListAsync(ct))
+                .Select(c => new CaseGram(c.Id, c.TownId, Domain.Cases.SearchGrams.Document(c.TownId, c.Title, c.Description, c.ExternalRef)))
+                .ToList();
+            last = to;
+            if (missing.Count == 0)
+            {
+                continue;
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await new TableInsert<CaseGram>(db.Model).InsertManyAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), missing, null, [], ct);
+            await tx.CommitAsync(ct);
+            Indexed += missing.Count;
+        }
+        _ready = true;
+        log.LogInformation("Full-text index complete ({Count} cases indexed now, {Seconds:F1} s)", Indexed, started.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Features.Cases;
+
+/// <summary>
+/// The full-text index (n-grams in SQLite FTS5 / PostgreSQL tsvector) over HTTP: one-, two- and
+/// four-character words, phrases, external references and tracking codes, the caller's scope, newest
+/// first, a case found right after the group-commit intake, and the background backfill of cases
+/// written without an index row. Each class has its own database.
+/// </summary>
+public abstract class FullTextSearchTests(TaizhangApp app) : IAsyncLifetime
+{
+    private readonly HttpClient _town = app.ClientAs();
+    private long _lamp, _water, _welfare, _lampLater;
+
+    public async Task InitializeAsync()
+    {
+        if (await app.WithDbAsync(db => db.Cases.AnyAsync(c => c.Title == "马家村路灯不亮")))
+        {
+            var ids = await app.WithDbAsync(db => db.Cases.OrderBy(c => c.Id).Select(c => new { c.Id, c.Title }).ToListAsync());
+            _lamp = ids.First(c => c.Title == "马家村路灯不亮").Id;
+            _water = ids.First(c => c.Title == "自来水停水三天").Id;
+            _welfare = ids.First(c => c.Title == "低保申请没有回音").Id;
+            _lampLater = ids.First(c => c.Title == "王家村路灯杆倾斜").Id;
+            return;
+        }
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-6));
+        _lamp = await _town.RegisterIdAsync(CaseApi.NewCase(title: "马家村路灯不亮"));
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-4));
+        _water = await _town.RegisterIdAsync(CaseApi.NewCase(title: "自来水停水三天", category: "water"));
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-3));
+        _welfare = await _town.RegisterIdAsync(CaseApi.NewCase(title: "低保申请没有回音", orgUnit: "SCH-WJC"));
+        app.Clock.SetUtcNow(TaizhangApp.Start.AddDays(-1));
+        _lampLater = await _town.RegisterIdAsync(CaseApi.NewCase(title: "王家村路灯杆倾斜", orgUnit: "SCH-WJC"));
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<long[]> SearchAsync(HttpClient client, string text)
+    {
+        var page = await client.ListAsync("q=" + Uri.EscapeDataString(text));
+        var ids = page.ItemIds();
+        Assert.Equal(ids.Length, page.Total());
+        return ids;
+    }
+
+    [Theory]
+    [InlineData("水", "water")]
+    [InlineData("路灯", "lampLater,lamp")]
+    [InlineData("低保", "welfare")]
+    [InlineData("路灯不亮", "lamp")]
+    [InlineData("马家村路灯", "lamp")]
+    [InlineData("自来水", "water")]
+    [InlineData("灯路", "")]
+    [InlineData("三天自来水", "")]
+    [InlineData("村 倾斜", "lampLater")]
+    [InlineData("！？", "")]
+    public async Task Search_FindsWordsOfAnyLength_NewestFirst_AndNothingElse(string text, string expected)
+    {
+        var named = new Dictionary<string, long> { ["lamp"] = _lamp, ["water"] = _water, ["welfare"] = _welfare, ["lampLater"] = _lampLater };
+        var want = expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => named[n]).ToArray();
+        // The ledger's order (newest first) over what the index found.
+        Assert.Equal(want, await SearchAsync(_town, text));
+    }
+
+    [Fact]
+    public async Task Search_FindsTheExternalReference_AndTheTrackingCode()
+    {
+        var (hotline, _) = await app.IntegrationAsync("SCH");
+        var registered = await hotline.RegisterAsync(CaseApi.NewCase(title: "桥面裂缝", channel: "Hotline", externalRef: "RX-2026-0042"));
+        Assert.Equal([registered.Id()], await SearchAsync(_town, "RX-2026-0042"));
+        Assert.Equal([registered.Id()], await SearchAsync(_town, "rx 2026 0042"));
+        Assert.Empty(await SearchAsync(_town, "RX-2026-0043"));
+        Assert.Equal([_water], await SearchAsync(_town, (await _town.GetCaseAsync(_water)).TrackingCode()));
+    }
+
+    [Fact]
+    public async Task Search_FindsACase_RightAfterTheIntakeAcknowledgedIt_AndEveryCaseHasItsIndexRow()
+    {
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "蔬菜大棚被风刮倒"));
+        Assert.Equal([id], await SearchAsync(_town, "大棚"));
+        // One index row per case, and it keeps no text: the index is the only copy of the tokens.
+        var rows = await app.WithDbAsync(db => db.CaseGrams.Select(g => new { g.CaseId, g.Grams }).ToListAsync());
+        var cases = await app.WithDbAsync(db => db.Cases.Select(c => c.Id).ToListAsync());
+        Assert.Equal(cases.Order(), rows.Select(r => r.CaseId).Order());
+        Assert.All(rows, r => Assert.Equal("", r.Grams));
+    }
+
+    [Fact]
+    public async Task Search_NeverFindsAnotherTownsCase()
+    {
+        var (other, town, village) = await SecondTownClerkAsync();
+        var theirs = await other.RegisterIdAsync(CaseApi.NewCase(title: "河口镇路灯损坏", orgUnit: village));
+        Assert.DoesNotContain(theirs, await SearchAsync(_town, "路灯"));
+        Assert.Empty(await SearchAsync(_town, "河口镇"));
+        Assert.Equal([theirs], await SearchAsync(other, "路灯"));
+        // The county sees both towns.
+        var county = app.ClientAs("admin-county");
+        Assert.Contains(theirs, await SearchAsync(county, "路灯"));
+        Assert.Contains(_lamp, await SearchAsync(county, "路灯"));
+        Assert.False(string.IsNullOrEmpty(town));
+    }
+
+    [Fact]
+    public async Task Backfill_IndexesCasesWrittenWithoutAnIndexRow()
+    {
+        var id = await _town.RegisterIdAsync(CaseApi.NewCase(title: "旧库中的涵洞堵塞"));
+        // As a database from before the index: the case without its row (and so without its index entry).
+        await app.WithDbAsync(db => db.CaseGrams.Where(g => g.CaseId == id).ExecuteDeleteAsync());
+        Assert.Empty(await SearchAsync(_town, "涵洞"));
+        var backfill = app.Services.GetRequiredService<SearchIndexBackfill>();
+        await backfill.RunAsync(CancellationToken.None);
+        Assert.True(backfill.Ready);
+        Assert.Equal([id], await SearchAsync(_town, "涵洞"));
+        Assert.Equal([id], await SearchAsync(_town, "涵洞堵塞"));
+    }
+
+    private async Task<(HttpClient Client, string Town, string Village)> SecondTownClerkAsync()
+    {
+        var county = app.ClientAs("admin-county");
+        var suffix = Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        var town = "T" + suffix;
+        var village = town + "-V";
+        Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = town, name = "河口镇", kind = "Town", parent = "ZX" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = village, name = "东村", kind = "Village", parent = town })).StatusCode);
+        var userName = "clerk-" + suffix.ToLowerInvariant();
+        Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName, displayName = "河口镇受理员", password = TaizhangApp.Password,
+            posts = new[] { new { role = "TownStaff", unit = town } },
+        })).StatusCode);
+        var client = await app.SignInClientAsync(userName, TaizhangApp.Password);
+        return (client, town, village);
+    }
+}
+
+public sealed class FullTextSearchTests_Sqlite(SqliteApp app) : FullTextSearchTests(app), IClassFixture<SqliteApp>;
+
+public sealed class FullTextSearchTests_Postgres(PostgresApp app) : FullTextSearchTests(app), IClassFixture<PostgresApp>;
