@@ -15,7 +15,8 @@
 #
 # Scenarios: GET /api/v1/reports (this month, last month, quarter, year, last month of a T01 village),
 # GET /reports and /reports/print (last month), GET /reports/export.xlsx (skipped when the app has none),
-# GET /api/v1/reports/cases (last month, handled), GET /board and /board?period=last-month.
+# GET /api/v1/reports/cases (last month, handled), GET /board and /board?period=last-month, GET /api/v1/tasks/counts
+# (the header's number) and /api/v1/tasks (my tasks).
 # The target (issue 16): every figure under 200 ms p95 at 1,000,000 cases on SQLite on 2 cores.
 # Work files live in $TAIZHANG_BENCH_REPORTS_WORK (default /var/tmp/taizhang-bench-reports).
 # Never part of ./test.sh. docs/BENCHMARKS.md ("Reports and board at 1,000,000 cases") has the figures.
@@ -139,6 +140,8 @@ SCENARIOS=(
   "cases-handled-last-month|/api/v1/reports/cases?period=last-month&figure=handled"
   "board|/board"
   "board-last-month|/board?period=last-month"
+  "tasks-counts|/api/v1/tasks/counts"
+  "tasks|/api/v1/tasks"
 )
 
 measure() { # reader cookie
