@@ -226,3 +226,38 @@ internal sealed class MinutesAmendmentConfiguration : IEntityTypeConfiguration<M
         b.HasIndex(a => new { a.MeetingId, a.Seq }).IsUnique();
     }
 }
+
+internal sealed class CaseStatusCountConfiguration : IEntityTypeConfiguration<CaseStatusCount>
+{
+    public void Configure(EntityTypeBuilder<CaseStatusCount> b)
+    {
+        // Kept by triggers (CaseCounterSql), keyed by the town first (the distribution key).
+        b.ToTable("CaseStatusCounts");
+        b.HasKey(c => new { c.TownId, c.OrgUnitId, c.Status });
+    }
+}
+
+internal sealed class CaseFactCountConfiguration : IEntityTypeConfiguration<CaseFactCount>
+{
+    public void Configure(EntityTypeBuilder<CaseFactCount> b)
+    {
+        b.ToTable("CaseFactCounts");
+        b.HasKey(c => new
+        {
+            c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned,
+            c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident,
+        });
+        b.Property(c => c.Outcome).HasMaxLength(32);
+        b.Property(c => c.Satisfaction).HasMaxLength(32);
+    }
+}
+
+internal sealed class ClosedPeriodFiguresConfiguration : IEntityTypeConfiguration<ClosedPeriodFigures>
+{
+    public void Configure(EntityTypeBuilder<ClosedPeriodFigures> b)
+    {
+        b.ToTable("ClosedPeriodFigures");
+        b.HasKey(c => new { c.TownId, c.From, c.To });
+        b.Property(c => c.Figures).IsRequired();
+    }
+}

@@ -1741,6 +1741,55 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Satisfaction")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("FollowedUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Returned")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AssignedOnce")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ResolvedByResident")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "Month", "Status", "Outcome", "Satisfaction", "OnTime", "Reopened", "FollowedUp", "Returned", "AssignedOnce", "ContactedInTime", "ResolvedByResident");
+
+                    b.ToTable("CaseFactCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -1776,6 +1825,26 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "OrgUnitId", "Status");
+
+                    b.ToTable("CaseStatusCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
                 {
                     b.Property<long>("TownId")
@@ -1794,6 +1863,29 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         {
                             t.ExcludeFromMigrations();
                         });
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.ClosedPeriodFigures", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("TownId", "From", "To");
+
+                    b.ToTable("ClosedPeriodFigures", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.HolidayCalendarYear", b =>

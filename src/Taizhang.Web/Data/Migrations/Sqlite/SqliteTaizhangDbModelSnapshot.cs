@@ -1683,6 +1683,55 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Satisfaction")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FollowedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AssignedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolvedByResident")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "Month", "Status", "Outcome", "Satisfaction", "OnTime", "Reopened", "FollowedUp", "Returned", "AssignedOnce", "ContactedInTime", "ResolvedByResident");
+
+                    b.ToTable("CaseFactCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -1716,6 +1765,26 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "OrgUnitId", "Status");
+
+                    b.ToTable("CaseStatusCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
                 {
                     b.Property<long>("TownId")
@@ -1734,6 +1803,29 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         {
                             t.ExcludeFromMigrations();
                         });
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.ClosedPeriodFigures", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TownId", "From", "To");
+
+                    b.ToTable("ClosedPeriodFigures", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.HolidayCalendarYear", b =>
