@@ -88,7 +88,7 @@ public static class DatabaseSetup
         var zone = TimeZoneInfo.FindSystemTimeZoneById((scope.ServiceProvider.GetService<CalendarOptions>() ?? new CalendarOptions()).TimeZone);
         if (await CaseCounterSql.EnsureAsync(db, zone, force: false, ct) is { } took)
         {
-            scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Taizhang.Counters")
+            scope.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Taizhang.Counters")
                 .LogInformation("Case counters created and counted from the cases in {Milliseconds} ms", (long)took.TotalMilliseconds);
         }
     }
