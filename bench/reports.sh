@@ -50,11 +50,16 @@ for tool in curl jq python3 wrk sqlite3; do
 done
 echo "{\"started_at\": \"$(date -u '+%F %T')\", \"nproc\": $(nproc), \"loadavg_at_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"git\": \"$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo '+changes')\"}" > "$RES/machine.json"
 
+# TAIZHANG_BENCH_REPORTS_BUILD: an app published before (its app/ folder) instead of publishing this tree (before/after runs).
+if [ -n "${TAIZHANG_BENCH_REPORTS_BUILD:-}" ]; then
+  BUILD=$TAIZHANG_BENCH_REPORTS_BUILD; log "using the app published in $BUILD"
+else
 log "publishing the app (Release, ReadyToRun) to $WORK/build"
 BUILD="$WORK/build"; rm -rf "$BUILD"; mkdir -p "$BUILD"
 RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
 dotnet publish src/Taizhang.Web/Taizhang.Web.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
   -nologo -v q -o "$BUILD/app" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
+fi
 
 if [ -n "$GIVEN" ]; then
   [ -s "$GIVEN" ] || { echo "no database at $GIVEN" >&2; exit 1; }
@@ -148,6 +153,8 @@ measure() { # reader cookie
   local reader=$1 cookie=$2 s name path cold code secs line load
   for s in "${SCENARIOS[@]}"; do
     name=${s%%|*}; path=${s#*|}
+    # TAIZHANG_BENCH_REPORTS_ONLY: a regular expression of the scenario names to run (default: all).
+    if [ -n "${TAIZHANG_BENCH_REPORTS_ONLY:-}" ] && ! [[ $name =~ $TAIZHANG_BENCH_REPORTS_ONLY ]]; then continue; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     # cold: the first request of this reader for this path
     read -r code secs < <(curl -s -o "$RES/body-$reader-$name" --max-time "$COLD_MAX" -b "$cookie" -H 'Accept: application/json, text/html' \

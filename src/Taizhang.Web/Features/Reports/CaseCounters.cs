@@ -160,3 +160,29 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
     /// <summary>Forget every persisted closed period (recount-figures; after a back-dated correction or a town's units moved).</summary>
     public static Task<int> ForgetClosedAsync(TaizhangDb db, CancellationToken ct) => db.ClosedPeriodFigures.ExecuteDeleteAsync(ct);
 }
+
+/// <summary>
+/// <c>recount-figures</c>: rebuilds the county counters from the cases (recreating their triggers) and forgets
+/// every persisted closed period (recomputed from the event log when next asked), in one transaction that
+/// holds off writers. For after a restore, a correction made outside the app, or a town's units moved. Exit 0.
+/// </summary>
+public static class RecountFiguresCommand
+{
+    public const string CommandName = "recount-figures";
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == CommandName;
+
+    public static async Task<int> RunCommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(scope.ServiceProvider.GetRequiredService<CalendarOptions>().TimeZone);
+        var took = await CaseCounterSql.EnsureAsync(db, zone, force: true, ct);
+        var forgot = await CaseCounters.ForgetClosedAsync(db, ct);
+        var statuses = await db.CaseStatusCounts.CountAsync(ct);
+        var facts = await db.CaseFactCounts.CountAsync(ct);
+        output.WriteLine(FormattableString.Invariant(
+            $"counted {statuses} status rows and {facts} fact rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
+        return 0;
+    }
+}
