@@ -338,11 +338,11 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt");
-
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
                     b.ToTable("Cases", (string)null);
                 });

@@ -326,11 +326,11 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt");
-
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
                     b.ToTable("Cases", (string)null);
                 });

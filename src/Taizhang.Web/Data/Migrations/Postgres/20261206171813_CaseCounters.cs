@@ -11,6 +11,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_Status_DueAt",
+                table: "Cases");
+
             migrationBuilder.CreateTable(
                 name: "CaseFactCounts",
                 columns: table => new
@@ -62,6 +66,11 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     table.PrimaryKey("PK_ClosedPeriodFigures", x => new { x.TownId, x.From, x.To });
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Status_DueAt_SuspendedAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Status", "DueAt", "SuspendedAt" });
         }
 
         /// <inheritdoc />
@@ -78,6 +87,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ClosedPeriodFigures");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_Status_DueAt_SuspendedAt",
+                table: "Cases");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Status_DueAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Status", "DueAt" });
         }
     }
 }

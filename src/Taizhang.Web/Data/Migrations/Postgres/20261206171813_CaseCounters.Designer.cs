@@ -13,7 +13,7 @@ using Taizhang.Web.Data;
 namespace Taizhang.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTaizhangDb))]
-    [Migration("20261206162605_CaseCounters")]
+    [Migration("20261206171813_CaseCounters")]
     partial class CaseCounters
     {
         /// <inheritdoc />
@@ -341,11 +341,11 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt");
-
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
                     b.ToTable("Cases", (string)null);
                 });

@@ -11,7 +11,7 @@ using Taizhang.Web.Data;
 namespace Taizhang.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTaizhangDb))]
-    [Migration("20261206162556_CaseCounters")]
+    [Migration("20261206171135_CaseCounters")]
     partial class CaseCounters
     {
         /// <inheritdoc />
@@ -329,11 +329,11 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt");
-
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
                     b.ToTable("Cases", (string)null);
                 });
