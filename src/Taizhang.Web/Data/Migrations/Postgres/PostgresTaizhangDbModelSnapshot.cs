@@ -344,6 +344,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
+                    b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
+                        .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
+
                     b.ToTable("Cases", (string)null);
                 });
 

@@ -68,6 +68,12 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_PendingRequest",
+                table: "Cases",
+                column: "TownId",
+                filter: "\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_TownId_Status_DueAt_SuspendedAt",
                 table: "Cases",
                 columns: new[] { "TownId", "Status", "DueAt", "SuspendedAt" });
@@ -87,6 +93,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ClosedPeriodFigures");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_PendingRequest",
+                table: "Cases");
 
             migrationBuilder.DropIndex(
                 name: "IX_Cases_TownId_Status_DueAt_SuspendedAt",
