@@ -15,7 +15,8 @@
 #
 # Scenarios: GET /api/v1/reports (this month, last month, quarter, year, last month of a T01 village),
 # GET /reports and /reports/print (last month), GET /reports/export.xlsx (skipped when the app has none),
-# GET /api/v1/reports/cases (last month, handled), GET /board and /board?period=last-month.
+# GET /api/v1/reports/cases (last month, handled), GET /board and /board?period=last-month, GET /api/v1/tasks/counts
+# (the header's number) and /api/v1/tasks (my tasks).
 # The target (issue 16): every figure under 200 ms p95 at 1,000,000 cases on SQLite on 2 cores.
 # Work files live in $TAIZHANG_BENCH_REPORTS_WORK (default /var/tmp/taizhang-bench-reports).
 # Never part of ./test.sh. docs/BENCHMARKS.md ("Reports and board at 1,000,000 cases") has the figures.
@@ -49,11 +50,16 @@ for tool in curl jq python3 wrk sqlite3; do
 done
 echo "{\"started_at\": \"$(date -u '+%F %T')\", \"nproc\": $(nproc), \"loadavg_at_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"git\": \"$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo '+changes')\"}" > "$RES/machine.json"
 
+# TAIZHANG_BENCH_REPORTS_BUILD: an app published before (its app/ folder) instead of publishing this tree (before/after runs).
+if [ -n "${TAIZHANG_BENCH_REPORTS_BUILD:-}" ]; then
+  BUILD=$TAIZHANG_BENCH_REPORTS_BUILD; log "using the app published in $BUILD"
+else
 log "publishing the app (Release, ReadyToRun) to $WORK/build"
 BUILD="$WORK/build"; rm -rf "$BUILD"; mkdir -p "$BUILD"
 RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
 dotnet publish src/Taizhang.Web/Taizhang.Web.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
   -nologo -v q -o "$BUILD/app" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
+fi
 
 if [ -n "$GIVEN" ]; then
   [ -s "$GIVEN" ] || { echo "no database at $GIVEN" >&2; exit 1; }
@@ -139,12 +145,16 @@ SCENARIOS=(
   "cases-handled-last-month|/api/v1/reports/cases?period=last-month&figure=handled"
   "board|/board"
   "board-last-month|/board?period=last-month"
+  "tasks-counts|/api/v1/tasks/counts"
+  "tasks|/api/v1/tasks"
 )
 
 measure() { # reader cookie
   local reader=$1 cookie=$2 s name path cold code secs line load
   for s in "${SCENARIOS[@]}"; do
     name=${s%%|*}; path=${s#*|}
+    # TAIZHANG_BENCH_REPORTS_ONLY: a regular expression of the scenario names to run (default: all).
+    if [ -n "${TAIZHANG_BENCH_REPORTS_ONLY:-}" ] && ! [[ $name =~ $TAIZHANG_BENCH_REPORTS_ONLY ]]; then continue; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     # cold: the first request of this reader for this path
     read -r code secs < <(curl -s -o "$RES/body-$reader-$name" --max-time "$COLD_MAX" -b "$cookie" -H 'Accept: application/json, text/html' \

@@ -8,7 +8,7 @@ namespace Taizhang.Web;
 
 /// <summary>
 /// What happens between building the app and serving: the server's command line — <c>backup</c>,
-/// <c>restore</c>, <c>verify</c>, <c>verify-snapshot</c>, <c>api-client …</c>, <c>user reset-password|unlock …</c> run with
+/// <c>restore</c>, <c>verify</c>, <c>verify-snapshot</c>, <c>recount-figures</c>, <c>api-client …</c>, <c>user reset-password|unlock …</c> run with
 /// the server's configuration and exit — and, to serve, the database migrated and filled with what a first start needs. The one place
 /// the commands are dispatched from; Program.cs only calls it.
 /// </summary>
@@ -43,7 +43,7 @@ public static class AppStart
             return await BackupCommand.RunAsync(services, args, output);
         }
         if (!ApiClientCommand.IsCommand(args) && !VerifyEventChain.IsCommand(args) && !UserCommand.IsCommand(args)
-            && !Features.Reports.Snapshots.VerifySnapshot.IsCommand(args))
+            && !Features.Reports.Snapshots.VerifySnapshot.IsCommand(args) && !Features.Reports.RecountFiguresCommand.IsCommand(args))
         {
             return null;
         }
@@ -54,6 +54,7 @@ public static class AppStart
         return ApiClientCommand.IsCommand(args) ? await ApiClientCommand.RunAsync(services, args, output)
             : UserCommand.IsCommand(args) ? await UserCommand.RunAsync(services, args, output)
             : Features.Reports.Snapshots.VerifySnapshot.IsCommand(args) ? await Features.Reports.Snapshots.VerifySnapshot.RunCommandAsync(services, args, output)
+            : Features.Reports.RecountFiguresCommand.IsCommand(args) ? await Features.Reports.RecountFiguresCommand.RunCommandAsync(services, output)
             : await VerifyEventChain.RunCommandAsync(services, args, output);
     }
 

@@ -43,6 +43,9 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Taizhang.Domain.Mediation.MediationFile> Mediations => Set<Taizhang.Domain.Mediation.MediationFile>();
     public DbSet<CaseParticipant> CaseParticipants => Set<CaseParticipant>();
     public DbSet<OutcomeTally> OutcomeTallies => Set<OutcomeTally>();
+    public DbSet<CaseStatusCount> CaseStatusCounts => Set<CaseStatusCount>();
+    public DbSet<CaseFactCount> CaseFactCounts => Set<CaseFactCount>();
+    public DbSet<ClosedPeriodFigures> ClosedPeriodFigures => Set<ClosedPeriodFigures>();
 
     /// <summary>
     /// Every case saved through EF (the demo, seeded data, any path but the intake writer and imports,

@@ -86,6 +86,14 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync(SearchIndex.SqliteInsertTrigger, ct);
             await db.Database.ExecuteSqlRawAsync(SearchIndex.SqliteDeleteTrigger, ct);
         }
+        // The county counters' triggers (CaseCounterSql): created and counted once (an old database, a new
+        // definition, another time zone, or a SQLite table rebuild that dropped them).
+        var zone = TimeZoneInfo.FindSystemTimeZoneById((scope.ServiceProvider.GetService<CalendarOptions>() ?? new CalendarOptions()).TimeZone);
+        if (await CaseCounterSql.EnsureAsync(db, zone, force: false, ct) is { } took)
+        {
+            scope.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Taizhang.Counters")
+                .LogInformation("Case counters created and counted from the cases in {Milliseconds} ms", (long)took.TotalMilliseconds);
+        }
     }
 }
 

@@ -112,6 +112,25 @@ public sealed class CaseAccess(CurrentUser.Principal principal, OrgDirectory.Sna
     }
 
     /// <summary>
+    /// The scope of <paramref name="permission"/> as whole towns plus units beyond them, when it is reached by
+    /// area only (a town, county or village post); null when any post reaches cases by what is assigned to
+    /// its units (an agency, a village cadre: their scopes move with every assignment) or nothing is reached.
+    /// The same split as <see cref="Reachable"/>: the county counters (<c>CaseCounters</c>) count exactly its cases.
+    /// </summary>
+    public (long[] WholeTowns, long[] Units)? AreaScope(Permission permission)
+    {
+        var reach = ReachOf(permission);
+        if (reach.Assigned.Length > 0 || reach.Area.Length == 0)
+        {
+            return null;
+        }
+        var wholeTowns = reach.Area.Where(id => units.UnitsById[id].Kind == Domain.Organization.OrgUnitKind.Town).ToArray();
+        var area = reach.Area.Where(id => units.UnitsById[id] is { CanOwnCases: true } u
+            && !(u.TownId is { } t && wholeTowns.Contains(t))).ToArray();
+        return (wholeTowns, area);
+    }
+
+    /// <summary>
     /// The towns the principal's cases can be in; null when unbounded (a county-level partner
     /// unit handles cases of any town).
     /// </summary>

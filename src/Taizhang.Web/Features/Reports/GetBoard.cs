@@ -60,7 +60,7 @@ public static class GetBoard
     public static readonly ListCases.Query SuspendedQuery = new() { Suspended = "true", Sort = "dueAt" };
     public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "dueAt" };
 
-    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts)
+    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, CaseCounters counters)
     {
         /// <param name="period">month (default), last-month or year; anything else is this month.</param>
         public async Task<Board> HandleAsync(CancellationToken ct, string? period = null)
@@ -70,7 +70,9 @@ public static class GetBoard
             foreach (var stage in Enum.GetValues<CaseStage>())
             {
                 var query = ListCases.Query.OfStage(stage);
-                stages.Add(new StageFigure(stage, new Figure(stage.ToString(), query, await CountAsync(query, ct))));
+                // From the status counters when the caller reads by area (CaseCounters): the same number as the ledger's count.
+                var count = await counters.StatusCountAsync(Lifecycle.StatusesOf(stage), ct) ?? await CountAsync(query, ct);
+                stages.Add(new StageFigure(stage, new Figure(stage.ToString(), query, count)));
             }
             var size = ListSize.ToString(CultureInfo.InvariantCulture);
             var overdue = await list.HandleAsync(OverdueQuery with { PageSize = size }, ct);
@@ -98,7 +100,7 @@ public static class GetBoard
                     break;
                 case "year":
                     current = new Period(new DateOnly(today.Year, 1, 1), today);
-                    counts = (await facts.GetAsync(current, ct)).Totals();
+                    counts = await facts.TotalsAsync(current, ct);
                     var lastYear = Period.Year(new DateOnly(today.Year - 1, 1, 1));
                     previous = await TotalsAsync(lastYear, ct);
                     break;
@@ -121,7 +123,7 @@ public static class GetBoard
             return new Board(stages, overdue, soon, suspended, supervised, period, current.From, current.To, today, rates);
         }
 
-        private async Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct) => (await facts.GetAsync(period, ct)).Totals();
+        private Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct) => facts.TotalsAsync(period, ct);
 
         private async Task<int> CountAsync(ListCases.Query query, CancellationToken ct)
         {

@@ -144,7 +144,7 @@ public static class MonthlyReport
         // The 12345 assessment scheme's weights and window (PRODUCT.md defaults); refused at start-up when they cannot score.
         var scheme = (configuration.GetSection("Assessment").Get<AssessmentScheme>() ?? AssessmentScheme.Default).Validate();
         return services.AddSingleton(scheme).AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>()
-            .AddScoped<ReportData.Handler>().AddSingleton<ClosedPeriodCache>().AddScoped<ReportRankings.Handler>().AddScoped<ReportLists.Handler>()
+            .AddScoped<ReportData.Handler>().AddSingleton<ClosedPeriodCache>().AddScoped<CaseCounters>().AddScoped<ReportRankings.Handler>().AddScoped<ReportLists.Handler>()
             .AddScoped<ReportCases.Handler>();
     }
 

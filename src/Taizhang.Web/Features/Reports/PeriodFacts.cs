@@ -74,8 +74,31 @@ public static class PeriodFacts
     /// <param name="Supervisions">督办 events on the unit's cases, by level.</param>
     public sealed record UnitEvents(long UnitId, int Assigned, int Returns, int Reminders, int Notices, IReadOnlyDictionary<SupervisionLevel, int> Supervisions);
 
-    public sealed class Handler(TaizhangDb db, ListCases.Handler list, DuePolicy due, TimeProvider clock, CurrentUser user, ClosedPeriodCache cache)
+    public sealed class Handler(TaizhangDb db, ListCases.Handler list, DuePolicy due, TimeProvider clock, CurrentUser user, ClosedPeriodCache cache,
+        CaseCounters counters, OrgDirectory org)
     {
+        /// <summary>
+        /// The period's headline figures in the caller's scope (no filters): for a caller reading whole towns, a
+        /// running period's from the month counters and a closed period's from each town's persisted figures
+        /// (<see cref="CaseCounters"/>); otherwise, and when the period is not whole months, <see cref="GetAsync"/>'s totals.
+        /// The same numbers either way (<c>CaseCounterTests</c>).
+        /// </summary>
+        public async Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct)
+        {
+            var closed = AsOf(period) < clock.GetUtcNow().UtcDateTime;
+            var counted = closed
+                ? await counters.ClosedTotalsAsync(period, town => TownTotalsAsync(period, town, ct), ct)
+                : await counters.RunningTotalsAsync(period, Today, ct);
+            return counted ?? (await GetAsync(period, ct)).Totals();
+        }
+
+        /// <summary>One town's figures for a closed period, replayed (recount: not from the short-lived cache).</summary>
+        private async Task<FigureCounts> TownTotalsAsync(Period period, long town, CancellationToken ct)
+        {
+            var units = await org.GetAsync(ct);
+            return (await GetAsync(period, ct, new ListCases.Query { OrgUnit = units.UnitsById[town].Code }, recount: true)).Totals();
+        }
+
         /// <summary>Now, for the running period; the end of its last day otherwise.</summary>
         public DateTime AsOf(Period period)
         {

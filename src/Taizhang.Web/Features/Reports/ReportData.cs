@@ -152,8 +152,11 @@ public static class ReportData
             var (kind, period, previous, label, previousLabel, scope, filters, units) = resolved!;
             var set = await facts.GetAsync(period!, ct, filters);
             // The ledger holds nothing before 2000: a period there has no predecessor to show.
-            var before = previous!.From.Year >= MinYear ? await facts.GetAsync(previous, ct, filters) : null;
-            var previousTotals = before?.Totals() ?? FigureCounts.Zero;
+            // Without filters (a whole town, the county) the previous period and the trend need totals only: from the
+            // counters (PeriodFacts.TotalsAsync). With filters (a village, …) the grouped rows as before.
+            var before = previous!.From.Year >= MinYear && filters is not null ? await facts.GetAsync(previous, ct, filters) : null;
+            var previousTotals = before?.Totals()
+                ?? (previous.From.Year >= MinYear ? await facts.TotalsAsync(previous, ct) : FigureCounts.Zero);
             var totals = set.Totals();
             var query = q.ToQueryString();
 
@@ -176,6 +179,7 @@ public static class ReportData
                 : scheme.Window(period!.From.Year, period.From.Month);
             var assessed = (window.Item1, window.Item2) == (period.From, period.To)
                 ? totals
+                : filters is null ? await facts.TotalsAsync(new Period(window.Item1, window.Item2 > today ? today : window.Item2), ct)
                 : (await facts.GetAsync(new Period(window.Item1, window.Item2 > today ? today : window.Item2), ct, filters)).Totals();
             var score = scheme.Of(assessed);
             var assessment = new AssessmentView(window.Item1, window.Item2, score.FollowedUp, score.Response, score.Resolution, score.Satisfaction,
@@ -198,8 +202,8 @@ public static class ReportData
                 {
                     var clipped = month.To > today ? month with { To = today } : month;
                     // The report's own month (or the one before it) is already counted: once per period, not twice.
-                    var m = clipped == period ? set : clipped == previous && before is not null ? before : await facts.GetAsync(clipped, ct, filters);
-                    var t = m.Totals();
+                    var t = clipped == period ? totals : clipped == previous ? previousTotals
+                        : filters is null ? await facts.TotalsAsync(clipped, ct) : (await facts.GetAsync(clipped, ct, filters)).Totals();
                     trends.Add(new TrendPoint(month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), t[CaseFigures.Registered],
                         CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), scheme.Of(t).Composite));
                 }

@@ -103,7 +103,7 @@ public static class GetMyTasks
     /// <param name="Meetings">Null for those without the meetings section.</param>
     public sealed record MyTasks(IReadOnlyList<SectionResult> Sections, Meetings? Meetings, Counts Counts);
 
-    public sealed class Handler(ListCases.Handler list, TaizhangDb db, CurrentUser user, OrgDirectory org, TimeProvider clock)
+    public sealed class Handler(ListCases.Handler list, TaizhangDb db, CurrentUser user, OrgDirectory org, TimeProvider clock, Reports.CaseCounters counters)
     {
         public async Task<MyTasks> HandleAsync(CancellationToken ct)
         {
@@ -133,7 +133,11 @@ public static class GetMyTasks
             var parts = new List<Part>();
             foreach (var s in SectionsOf(access).Where(s => s.InHeader))
             {
-                parts.Add(new Part(s.Key, await (await FilterAsync(s.Query(access), ct)).CountAsync(ct)));
+                // A queue named by statuses alone (awaiting triage, returned, follow-up …) from the status counters
+                // when the caller reads by area (Reports.CaseCounters); the rest counted through the ledger's filters.
+                var query = s.Query(access);
+                var counted = Reports.CaseCounters.StatusesOnly(query) is { } statuses ? await counters.StatusCountAsync(statuses, ct) : null;
+                parts.Add(new Part(s.Key, counted ?? await (await FilterAsync(query, ct)).CountAsync(ct)));
             }
             return new Counts(await TotalAsync(access, parts, ct), parts);
         }
@@ -150,13 +154,27 @@ public static class GetMyTasks
             {
                 return busy.Sum(p => p.Count);
             }
+            // The queues named by statuses alone are disjoint by status from one another's complement: the cases
+            // in any of them are counted from the status counters (the union of their statuses), and the other
+            // sections (overdue, due soon, requests waiting, to start …) add only their cases in other statuses.
+            var queues = busy.Select(p => Reports.CaseCounters.StatusesOnly(Sections.Single(s => s.Key == p.Key).Query(access))).ToList();
+            var inQueues = queues.Where(q => q is not null).SelectMany(q => q!).Distinct().ToArray();
+            var fromCounters = inQueues.Length > 0 ? await counters.StatusCountAsync(inQueues, ct) : null;
             IQueryable<long>? ids = null;
-            foreach (var part in busy)
+            for (var i = 0; i < busy.Count; i++)
             {
-                var these = (await FilterAsync(Sections.Single(s => s.Key == part.Key).Query(access), ct)).Select(c => c.Id);
-                ids = ids is null ? these : ids.Union(these);
+                if (fromCounters is not null && queues[i] is not null)
+                {
+                    continue;
+                }
+                var these = (await FilterAsync(Sections.Single(s => s.Key == busy[i].Key).Query(access), ct));
+                if (fromCounters is not null)
+                {
+                    these = these.Where(c => !inQueues.Contains(c.Status));
+                }
+                ids = ids is null ? these.Select(c => c.Id) : ids.Union(these.Select(c => c.Id));
             }
-            return await ids!.CountAsync(ct);
+            return (fromCounters ?? 0) + (ids is null ? 0 : await ids.CountAsync(ct));
         }
 
         private async Task<IQueryable<Case>> FilterAsync(ListCases.Query query, CancellationToken ct)

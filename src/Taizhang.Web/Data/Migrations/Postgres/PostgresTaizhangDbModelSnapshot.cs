@@ -338,11 +338,14 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt");
-
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
+
+                    b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
+                        .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -1761,6 +1764,55 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Satisfaction")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("FollowedUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Returned")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AssignedOnce")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ResolvedByResident")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "Month", "Status", "Outcome", "Satisfaction", "OnTime", "Reopened", "FollowedUp", "Returned", "AssignedOnce", "ContactedInTime", "ResolvedByResident");
+
+                    b.ToTable("CaseFactCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -1796,6 +1848,26 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "OrgUnitId", "Status");
+
+                    b.ToTable("CaseStatusCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
                 {
                     b.Property<long>("TownId")
@@ -1814,6 +1886,29 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         {
                             t.ExcludeFromMigrations();
                         });
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.ClosedPeriodFigures", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("TownId", "From", "To");
+
+                    b.ToTable("ClosedPeriodFigures", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.HolidayCalendarYear", b =>

@@ -326,11 +326,14 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt");
-
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
+
+                    b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
+                        .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -1703,6 +1706,55 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Satisfaction")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FollowedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AssignedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolvedByResident")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "Month", "Status", "Outcome", "Satisfaction", "OnTime", "Reopened", "FollowedUp", "Returned", "AssignedOnce", "ContactedInTime", "ResolvedByResident");
+
+                    b.ToTable("CaseFactCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -1736,6 +1788,26 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "OrgUnitId", "Status");
+
+                    b.ToTable("CaseStatusCounts", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
                 {
                     b.Property<long>("TownId")
@@ -1754,6 +1826,29 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         {
                             t.ExcludeFromMigrations();
                         });
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.ClosedPeriodFigures", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TownId", "From", "To");
+
+                    b.ToTable("ClosedPeriodFigures", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.HolidayCalendarYear", b =>

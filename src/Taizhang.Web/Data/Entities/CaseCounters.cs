@@ -1,0 +1,59 @@
+using Taizhang.Domain.Cases;
+
+namespace Taizhang.Web.Data;
+
+/// <summary>
+/// How many cases of a town stand in each status, per unit they were registered at: the board's stages
+/// and the task list's queues at town and county scope, without counting the cases (docs/BENCHMARKS.md,
+/// "County counters"). Kept by database triggers on "Cases" (<see cref="CaseCounterSql"/>) in the same
+/// transaction as every insert, status change and delete, whoever writes (the app, the intake writer's raw
+/// inserts, imports, the bench generator); rebuilt from the cases by <c>recount-figures</c>. Read-only for the app.
+/// </summary>
+public sealed class CaseStatusCount
+{
+    public long TownId { get; private set; }
+    public long OrgUnitId { get; private set; }
+    public CaseStatus Status { get; private set; }
+    public long Count { get; private set; }
+}
+
+/// <summary>
+/// How many cases of a town registered in a local month (yyyymm, the offices' time zone) have the same
+/// <see cref="Taizhang.Domain.Rates.CaseFacts"/> now: a running period's headline figures at town and
+/// county scope are the sum of its months' rows. Kept like <see cref="CaseStatusCount"/>.
+/// Absent facts are stored as "" (outcome, satisfaction) and -1 (resolved by the resident): a key has no nulls.
+/// </summary>
+public sealed class CaseFactCount
+{
+    public long TownId { get; private set; }
+    public int Month { get; private set; }
+    public CaseStatus Status { get; private set; }
+    public string Outcome { get; private set; } = "";
+    public string Satisfaction { get; private set; } = "";
+    public bool OnTime { get; private set; }
+    public bool Reopened { get; private set; }
+    public bool FollowedUp { get; private set; }
+    public bool Returned { get; private set; }
+    public bool AssignedOnce { get; private set; }
+    public bool ContactedInTime { get; private set; }
+    public int ResolvedByResident { get; private set; }
+    public long Count { get; private set; }
+}
+
+/// <summary>
+/// A closed period's headline figures for one town, as of the period's end (computed once by the replay
+/// of <see cref="Features.Reports.PeriodFacts"/>, then read): a closed period's figures do not move, so the
+/// board's and the reports' trends and previous periods read a few rows instead of replaying. Cleared by
+/// <c>recount-figures</c> (after a restore, a back-dated correction or a town's units moved).
+/// </summary>
+public sealed class ClosedPeriodFigures
+{
+    public long TownId { get; set; }
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+
+    /// <summary>Every figure by its key (<see cref="Taizhang.Domain.Rates.FigureCounts.ToDictionary"/>), JSON.</summary>
+    public string Figures { get; set; } = "{}";
+
+    public DateTime ComputedAt { get; set; }
+}

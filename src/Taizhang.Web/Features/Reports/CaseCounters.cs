@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Access;
+using Taizhang.Domain.Cases;
+using Taizhang.Domain.Rates;
+using Taizhang.Web.Data;
+using Taizhang.Web.Features.Accounts;
+using Taizhang.Web.Features.Cases;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Features.Reports;
+
+/// <summary>
+/// County- and town-wide figures without counting the cases (issue 17, item 2): the board's stages and
+/// the task list's queues from <see cref="CaseStatusCount"/>, a running period's headline figures from
+/// <see cref="CaseFactCount"/> (both kept by triggers, <see cref="CaseCounterSql"/>), a closed period's
+/// from <see cref="ClosedPeriodFigures"/> (computed once per town by the replay, then read). Each answer
+/// is exactly what the old path (the ledger's filters, <see cref="PeriodFacts"/>) gives, or null when it
+/// cannot be (a scope reached by assignment, a village's figures, filters, a period not made of whole
+/// months): the caller then counts the old way. Measured in docs/BENCHMARKS.md ("County counters").
+/// </summary>
+public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOptions calendar, IConfiguration configuration, TimeProvider clock)
+{
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(calendar.TimeZone);
+
+    /// <summary>Off with <c>Reports:Counters=false</c> (everything is counted the old way).</summary>
+    private bool Enabled => configuration.GetValue("Reports:Counters", true);
+
+    /// <summary>
+    /// Closed periods are persisted unless the closed-period cache is off (<c>Reports:ClosedPeriodCacheSeconds=0</c>:
+    /// every figure computed again) or <c>Reports:PersistClosedPeriods=false</c>.
+    /// </summary>
+    private bool PersistClosed => configuration.GetValue("Reports:ClosedPeriodCacheSeconds", 300) > 0
+        && configuration.GetValue("Reports:PersistClosedPeriods", true);
+
+    /// <summary>
+    /// How many cases in the caller's scope (reading) stand in one of <paramref name="statuses"/>: the same
+    /// number as the ledger's count of <c>?status=…</c>; null when the scope is reached by assignment.
+    /// </summary>
+    public async Task<int?> StatusCountAsync(IReadOnlyCollection<CaseStatus> statuses, CancellationToken ct)
+    {
+        if (!Enabled || (await user.AccessAsync(ct)).AreaScope(Permission.ReadCases) is not { } scope)
+        {
+            return null;
+        }
+        var (towns, units) = scope;
+        var rows = db.CaseStatusCounts.AsNoTracking().Where(c => statuses.Contains(c.Status));
+        rows = (towns.Length > 0, units.Length > 0) switch
+        {
+            (true, false) => rows.Where(c => towns.Contains(c.TownId)),
+            (true, true) => rows.Where(c => towns.Contains(c.TownId) || units.Contains(c.OrgUnitId)),
+            _ => rows.Where(c => units.Contains(c.OrgUnitId)),
+        };
+        return (int)await rows.SumAsync(c => c.Count, ct);
+    }
+
+    /// <summary>The whole towns the caller reads, when that is all they read; null otherwise.</summary>
+    private async Task<long[]?> WholeTownsAsync(CancellationToken ct) =>
+        Enabled && (await user.AccessAsync(ct)).AreaScope(Permission.ReadCases) is { Units.Length: 0, WholeTowns: { Length: > 0 } towns } ? towns : null;
+
+    /// <summary>
+    /// A running period's headline figures (its cohort as it stands now) from the month rows, when the period
+    /// is whole months up to today (this month, this quarter, this year; the board's month clipped to today)
+    /// and the caller reads whole towns only; null otherwise.
+    /// </summary>
+    public async Task<FigureCounts?> RunningTotalsAsync(Period period, DateOnly today, CancellationToken ct)
+    {
+        var lastMonthEnd = new DateOnly(period.To.Year, period.To.Month, 1).AddMonths(1).AddDays(-1);
+        if (period.From.Day != 1 || period.To < today || (period.To != today && period.To != lastMonthEnd) || period.From > today
+            || (db.Database.IsSqlite() && CaseCounterSql.FixedOffsetMinutes(_zone) is null)
+            || await WholeTownsAsync(ct) is not { } towns)
+        {
+            return null;
+        }
+        var from = period.From.Year * 100 + period.From.Month;
+        var to = period.To.Year * 100 + period.To.Month;
+        var rows = await db.CaseFactCounts.AsNoTracking()
+            .Where(c => towns.Contains(c.TownId) && c.Month >= from && c.Month <= to && c.Count != 0)
+            .GroupBy(c => new
+            {
+                c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce,
+                c.ContactedInTime, c.ResolvedByResident,
+            })
+            .Select(g => new { g.Key, Count = g.Sum(c => c.Count) })
+            .ToListAsync(ct);
+        return FigureCounts.Of(rows.Select(r => (new CaseFacts(r.Key.Status,
+            r.Key.Outcome == "" ? null : Enum.Parse<Outcome>(r.Key.Outcome),
+            r.Key.Satisfaction == "" ? null : Enum.Parse<Satisfaction>(r.Key.Satisfaction),
+            r.Key.OnTime, r.Key.Reopened, r.Key.FollowedUp, r.Key.Returned, r.Key.AssignedOnce, r.Key.ContactedInTime,
+            r.Key.ResolvedByResident < 0 ? null : r.Key.ResolvedByResident == 1), (int)r.Count)));
+    }
+
+    /// <summary>
+    /// A closed period's headline figures for a caller who reads whole towns only: the sum of each town's
+    /// persisted figures, a town's computed once (by <paramref name="compute"/>: the replay, for that town) when
+    /// missing; null when the caller's scope is not whole towns or persisting is off.
+    /// </summary>
+    public async Task<FigureCounts?> ClosedTotalsAsync(Period period, Func<long, Task<FigureCounts>> compute, CancellationToken ct)
+    {
+        if (!PersistClosed || !IsCalendarPeriod(period) || await WholeTownsAsync(ct) is not { } towns)
+        {
+            return null;
+        }
+        var stored = await db.ClosedPeriodFigures.AsNoTracking()
+            .Where(f => towns.Contains(f.TownId) && f.From == period.From && f.To == period.To)
+            .Select(f => new { f.TownId, f.Figures })
+            .ToListAsync(ct);
+        var total = FigureCounts.Zero;
+        foreach (var s in stored)
+        {
+            total = total.Plus(FigureCounts.FromDictionary(JsonSerializer.Deserialize<Dictionary<string, int>>(s.Figures)!));
+        }
+        foreach (var town in towns.Except(stored.Select(s => s.TownId)))
+        {
+            var figures = await compute(town);
+            total = total.Plus(figures);
+            await StoreAsync(town, period, figures, ct);
+        }
+        return total;
+    }
+
+    /// <summary>A month, a quarter or a year: what is persisted (a custom period is not, so the table stays small).</summary>
+    private static bool IsCalendarPeriod(Period p) =>
+        p.From.Day == 1 && (p.To == p.From.AddMonths(1).AddDays(-1)
+            || (p.To == p.From.AddMonths(3).AddDays(-1) && p.From.Month % 3 == 1)
+            || (p.To == p.From.AddMonths(12).AddDays(-1) && p.From.Month == 1));
+
+    /// <summary>The statuses a ledger query names when it names nothing else (a stage, a queue); null for any other query.</summary>
+    public static CaseStatus[]? StatusesOnly(ListCases.Query q)
+    {
+        if (q.Status is null || (q with { Status = null, Sort = null }) != new ListCases.Query())
+        {
+            return null;
+        }
+        var statuses = new List<CaseStatus>();
+        foreach (var part in q.Status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<CaseStatus>(part, ignoreCase: false, out var status) || !Enum.IsDefined(status))
+            {
+                return null;
+            }
+            statuses.Add(status);
+        }
+        return statuses.Count > 0 ? statuses.Distinct().ToArray() : null;
+    }
+
+    private async Task StoreAsync(long town, Period period, FigureCounts figures, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(figures.ToDictionary());
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Two readers computing the same town at once store the same figures: the second insert is a no-op.
+        const string sql = "INSERT INTO \"ClosedPeriodFigures\" (\"TownId\", \"From\", \"To\", \"Figures\", \"ComputedAt\") VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT DO NOTHING";
+        object[] values = db.Database.IsSqlite()
+            ? [town, period.FromText, period.ToText, json, now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)]
+            : [town, period.From, period.To, json, now];
+        await db.Database.ExecuteSqlRawAsync(sql, values, ct);
+    }
+
+    /// <summary>Forget every persisted closed period (recount-figures; after a back-dated correction or a town's units moved).</summary>
+    public static Task<int> ForgetClosedAsync(TaizhangDb db, CancellationToken ct) => db.ClosedPeriodFigures.ExecuteDeleteAsync(ct);
+}
+
+/// <summary>
+/// <c>recount-figures</c>: rebuilds the county counters from the cases (recreating their triggers) and forgets
+/// every persisted closed period (recomputed from the event log when next asked), in one transaction that
+/// holds off writers. For after a restore, a correction made outside the app, or a town's units moved. Exit 0.
+/// </summary>
+public static class RecountFiguresCommand
+{
+    public const string CommandName = "recount-figures";
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == CommandName;
+
+    public static async Task<int> RunCommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(scope.ServiceProvider.GetRequiredService<CalendarOptions>().TimeZone);
+        var took = await CaseCounterSql.EnsureAsync(db, zone, force: true, ct);
+        var forgot = await CaseCounters.ForgetClosedAsync(db, ct);
+        var statuses = await db.CaseStatusCounts.CountAsync(ct);
+        var facts = await db.CaseFactCounts.CountAsync(ct);
+        output.WriteLine(FormattableString.Invariant(
+            $"counted {statuses} status rows and {facts} fact rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
+        return 0;
+    }
+}
