@@ -42,6 +42,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Taizhang.Domain.Mediation.MediationFile> Mediations => Set<Taizhang.Domain.Mediation.MediationFile>();
     public DbSet<CaseParticipant> CaseParticipants => Set<CaseParticipant>();
     public DbSet<OutcomeTally> OutcomeTallies => Set<OutcomeTally>();
+    public DbSet<LegacyTrackingCode> LegacyTrackingCodes => Set<LegacyTrackingCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
