@@ -62,8 +62,9 @@ public abstract class DemoSeederTests(TaizhangApp app)
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
         var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
+        var codeKey = await app.Services.GetRequiredService<Taizhang.Web.Features.Cases.CaseIds>().KeyAsync(CancellationToken.None);
         await using var tx = await db.Database.BeginTransactionAsync();
-        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, app.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, app.Clock.GetUtcNow().UtcDateTime, codeKey, CancellationToken.None);
         db.ChangeTracker.Clear();
         var meetings = await db.Meetings.AsNoTracking().Include(m => m.Participants).Include(m => m.Agenda).ToListAsync();
         var outcomes = await db.CaseEvents.AsNoTracking().Where(e => e.Action == CaseAction.DeliberationOutcome)
@@ -133,8 +134,9 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
         var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
         var now = app.Clock.GetUtcNow().UtcDateTime;
+        var codeKey = await app.Services.GetRequiredService<Taizhang.Web.Features.Cases.CaseIds>().KeyAsync(CancellationToken.None);
         await using var tx = await db.Database.BeginTransactionAsync();
-        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, CancellationToken.None);
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, codeKey, CancellationToken.None);
         db.ChangeTracker.Clear();
         var actions = await db.CaseEvents.AsNoTracking().GroupBy(e => e.Action).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count);
@@ -168,8 +170,9 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var today = due.LocalDate(now);
+        var codeKey = await app.Services.GetRequiredService<Taizhang.Web.Features.Cases.CaseIds>().KeyAsync(CancellationToken.None);
         await using var tx = await db.Database.BeginTransactionAsync();
-        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, CancellationToken.None);
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, codeKey, CancellationToken.None);
         db.ChangeTracker.Clear();
         var units = await db.OrgUnits.AsNoTracking().ToListAsync();
         var bodies = await db.Set<Taizhang.Domain.Meetings.Body>().AsNoTracking().Include(b => b.Members).ToListAsync();
@@ -271,8 +274,9 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
         var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
         var now = app.Clock.GetUtcNow().UtcDateTime;
+        var codeKey = await app.Services.GetRequiredService<Taizhang.Web.Features.Cases.CaseIds>().KeyAsync(CancellationToken.None);
         await using var tx = await db.Database.BeginTransactionAsync();
-        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, CancellationToken.None);
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, now, codeKey, CancellationToken.None);
         db.ChangeTracker.Clear();
 
         var cases = await db.Cases.AsNoTracking().OrderBy(c => c.RegisteredAt).ThenBy(c => c.Title)

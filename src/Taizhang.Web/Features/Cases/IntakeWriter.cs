@@ -62,6 +62,11 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
     /// same transaction as the case once its id is known, and not at all when the registration repeats an earlier one.</param>
     public async Task<Result> SubmitAsync(Case @case, IReadOnlyList<Data.Notification> notifications, CancellationToken ct)
     {
+        // The id comes first (CaseIds): the tracking code is derived from it and the row is inserted with it.
+        if (@case.Id <= 0)
+        {
+            throw new ArgumentException("The case has no id: allocate one with CaseIds before building it.", nameof(@case));
+        }
         var pending = new Pending(@case, notifications, clock.GetTimestamp());
         try
         {
