@@ -280,7 +280,7 @@ public abstract class DemoSeederTests(TaizhangApp app)
         db.ChangeTracker.Clear();
 
         var cases = await db.Cases.AsNoTracking().OrderBy(c => c.RegisteredAt).ThenBy(c => c.Title)
-            .Select(c => new { c.Title, c.Status, c.Channel, c.CategoryId, c.OrgUnitId, c.AssigneeUnitId, c.RegisteredAt, c.MeetingId, c.TrackingCode })
+            .Select(c => new { c.Id, c.Title, c.Status, c.Channel, c.CategoryId, c.OrgUnitId, c.AssigneeUnitId, c.RegisteredAt, c.MeetingId, c.TrackingCode })
             .ToListAsync();
         var events = await db.CaseEvents.AsNoTracking().Select(e => new { e.CaseId, e.Sequence, e.At }).ToListAsync();
         var units = await db.OrgUnits.AsNoTracking().ToListAsync();
@@ -299,7 +299,8 @@ public abstract class DemoSeederTests(TaizhangApp app)
         var handled = cases.Count(c => c.Status is CaseStatus.Resolved or CaseStatus.FollowedUp);
         var disputes = cases.Where(c => disputeIds.Contains(c.CategoryId)).ToList();
         return new Snapshot(
-            cases.Select(c => $"{c.RegisteredAt:O}|{c.Title}|{c.Status}|{c.TrackingCode}").ToList(),
+            // Codes are derived from the ids (a sequence, not rolled back on PostgreSQL): checked against the id, not compared.
+            cases.Select(c => $"{c.RegisteredAt:O}|{c.Title}|{c.Status}|{(c.TrackingCode == Taizhang.Web.Infrastructure.TrackingCodes.FromId(codeKey, c.Id) ? "derived" : c.TrackingCode)}").ToList(),
             byStatus,
             meetings,
             events.Count,
