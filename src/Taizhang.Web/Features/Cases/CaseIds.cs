@@ -27,8 +27,8 @@ public sealed class CaseIds(IServiceScopeFactory scopes, IConfiguration configur
 {
     public const string KeySetting = "tracking-code-key";
 
-    /// <summary>Ids reserved per round trip to the counter.</summary>
-    public const int BlockSize = 128;
+    /// <summary>Ids reserved per round trip to the counter (the next block is reserved when half is used).</summary>
+    public const int BlockSize = 512;
 
     private readonly StoredKey _key = new(scopes, configuration, "Intake:TrackingCodeKey", KeySetting);
 
@@ -47,33 +47,59 @@ public sealed class CaseIds(IServiceScopeFactory scopes, IConfiguration configur
             {
                 if (_reserved.TryDequeue(out var next))
                 {
+                    // The next block is reserved before this one runs out: on SQLite the reservation waits for the
+                    // intake writer's lock, and registrations must not wait for it.
+                    if (_reserved.Count < BlockSize / 2 && _prefetch is null or { IsCompleted: true })
+                    {
+                        _prefetch = Task.Run(PrefetchAsync, CancellationToken.None);
+                    }
                     return next;
                 }
             }
-            await _refilling.WaitAsync(ct);
-            try
+            await RefillAsync(ct);
+        }
+    }
+
+    private Task? _prefetch;
+
+    private async Task PrefetchAsync()
+    {
+        try
+        {
+            await RefillAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The next registration reserves in the foreground (and hears the failure itself).
+            log.LogWarning(e, "Reserving case ids ahead failed");
+        }
+    }
+
+    private async Task RefillAsync(CancellationToken ct)
+    {
+        await _refilling.WaitAsync(ct);
+        try
+        {
+            bool low;
+            lock (_gate)
             {
-                bool empty;
+                low = _reserved.Count < BlockSize / 2;
+            }
+            if (low)
+            {
+                var block = await ReserveAsync(BlockSize, ct);
                 lock (_gate)
                 {
-                    empty = _reserved.Count == 0;
-                }
-                if (empty)
-                {
-                    var block = await ReserveAsync(BlockSize, ct);
-                    lock (_gate)
+                    foreach (var b in block)
                     {
-                        foreach (var b in block)
-                        {
-                            _reserved.Enqueue(b);
-                        }
+                        _reserved.Enqueue(b);
                     }
                 }
             }
-            finally
-            {
-                _refilling.Release();
-            }
+        }
+        finally
+        {
+            _refilling.Release();
         }
     }
 
