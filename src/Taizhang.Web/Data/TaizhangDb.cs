@@ -70,6 +70,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
         IndexNewCases();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+    public DbSet<LegacyTrackingCode> LegacyTrackingCodes => Set<LegacyTrackingCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -59,7 +59,8 @@ public static class RateCase
             errors.ThrowIfAny();
 
             var key = await codes.KeyAsync(ct);
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.TrackingCode == normalized, ct);
+            var caseId = await db.CaseIdOfAsync(normalized, ct) ?? -1;
+            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, ct);
             if (@case is null)
             {
                 // The same work as a real check, so the answer's timing does not tell which codes exist.

@@ -319,9 +319,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("SuspensionRequestedAt")
                         .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
-
                     b.HasIndex("AssigneeUnitId", "Status");
 
                     b.HasIndex("OrgUnitId", "Status");
@@ -2079,6 +2076,25 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("ImportedRows");
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("LegacyTrackingCodes", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -2872,6 +2888,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -307,9 +307,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("SuspensionRequestedAt")
                         .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
-
                     b.HasIndex("AssigneeUnitId", "Status");
 
                     b.HasIndex("OrgUnitId", "Status");
@@ -2013,6 +2010,25 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("ImportedRows");
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("LegacyTrackingCodes", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -2788,6 +2804,15 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
