@@ -1886,6 +1886,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<long>("SourceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
@@ -2108,6 +2111,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -2752,14 +2758,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Data.WeChatInbound", b =>
-                {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.Case", b =>
