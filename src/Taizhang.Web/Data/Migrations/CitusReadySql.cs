@@ -5,7 +5,8 @@ namespace Taizhang.Web.Data.Migrations;
 /// <summary>
 /// The hand-written part of the CitusReadySchema migration (both providers), apart from the generated
 /// code so that the migration can be generated again: call <see cref="Backfill"/> right after the
-/// migration's AddColumn calls (the new TownId columns are added as 0) and before its keys and foreign keys.
+/// migration's AddColumn calls (the new TownId columns are added as 0) and before its keys and foreign keys
+/// (on SQLite also before the DropForeignKey of WeChatInbound, which rebuilds that table at the end).
 /// SQL both providers accept (quoted names, correlated sub-selects on a primary key).
 /// </summary>
 public static class CitusReadySql

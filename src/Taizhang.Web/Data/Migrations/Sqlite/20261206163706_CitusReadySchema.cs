@@ -10,10 +10,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_WeChatInbound_Cases_CaseId",
-                table: "WeChatInbound");
-
             migrationBuilder.AddColumn<long>(
                 name: "TownId",
                 table: "RatingAttempts",
@@ -30,6 +26,10 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
             // Hand-written: the new TownId columns from their owners (Data/Migrations/CitusReadySql.cs).
             CitusReadySql.Backfill(migrationBuilder);
+
+            migrationBuilder.DropForeignKey(
+                name: "FK_WeChatInbound_Cases_CaseId",
+                table: "WeChatInbound");
         }
 
         /// <inheritdoc />
