@@ -194,6 +194,53 @@ public static class TownDistribution
         }
     }
 
+    /// <summary>
+    /// The calls that place every table on a Citus cluster (docs/SCALING.md), in an order Citus accepts:
+    /// reference tables, then coordinator-only tables, then the town's tables, each after the tables its
+    /// foreign keys point at (the first one starts the co-location group, the rest join it).
+    /// </summary>
+    public static IReadOnlyList<string> CitusStatements(IModel model)
+    {
+        var tables = model.GetEntityTypes().Where(t => !t.IsOwned() && t.GetTableName() is not null)
+            .GroupBy(t => t.GetTableName()!).Select(g => g.First()).ToList();
+        string Quoted(IReadOnlyEntityType t) => "'\"" + t.GetTableName() + "\"'";
+        var statements = new List<string>();
+        foreach (var t in Ordered(tables.Where(t => Of(t) == Placement.Reference)))
+        {
+            statements.Add($"SELECT create_reference_table({Quoted(t)});");
+        }
+        foreach (var t in Ordered(tables.Where(t => Of(t) == Placement.Local)))
+        {
+            statements.Add($"SELECT citus_add_local_table_to_metadata({Quoted(t)});");
+        }
+        string? anchor = null;
+        foreach (var t in Ordered(tables.Where(ByTown)))
+        {
+            statements.Add(anchor is null
+                ? $"SELECT create_distributed_table({Quoted(t)}, '{TownColumn}');"
+                : $"SELECT create_distributed_table({Quoted(t)}, '{TownColumn}', colocate_with => {anchor});");
+            anchor ??= Quoted(t);
+        }
+        return statements;
+    }
+
+    /// <summary>Each table after the tables it points at (otherwise by name, so the order is stable).</summary>
+    private static List<IReadOnlyEntityType> Ordered(IEnumerable<IReadOnlyEntityType> types)
+    {
+        // Meetings first (Cases point at them), then Cases: the co-location group is named after the ledger's own tables.
+        var left = types.OrderBy(t => t.GetTableName() switch { "Meetings" => 0, "Cases" => 1, _ => 2 })
+            .ThenBy(t => t.GetTableName(), StringComparer.Ordinal).ToList();
+        var done = new List<IReadOnlyEntityType>();
+        while (left.Count > 0)
+        {
+            var next = left.FirstOrDefault(t => t.GetForeignKeys().All(fk =>
+                fk.PrincipalEntityType == t || !left.Contains(fk.PrincipalEntityType))) ?? left[0];
+            left.Remove(next);
+            done.Add(next);
+        }
+        return done;
+    }
+
     private static bool StartsWith(IReadOnlyList<IMutableProperty> properties, IReadOnlyList<IMutableProperty> prefix) =>
         properties.Count >= prefix.Count && properties.Take(prefix.Count).SequenceEqual(prefix);
 

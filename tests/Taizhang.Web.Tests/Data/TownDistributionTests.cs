@@ -46,6 +46,30 @@ public sealed class TownDistributionTests(ITestOutputHelper output)
         Assert.DoesNotContain(found, v => v.StartsWith("Ledger: primary key", StringComparison.Ordinal));
     }
 
+    /// <summary>docs/SCALING.md gives the calls for every table, in the order generated from the model.</summary>
+    [Fact]
+    public void ScalingGuide_PlacesEveryTable_InAnOrderCitusAccepts()
+    {
+        using var db = Postgres();
+        var statements = TownDistribution.CitusStatements(db.Model);
+        output.WriteLine(string.Join(Environment.NewLine, statements));
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "SCALING.md"));
+        var block = guide[guide.IndexOf("-- citus:start", StringComparison.Ordinal)..guide.IndexOf("-- citus:end", StringComparison.Ordinal)];
+        var lines = block.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("SELECT ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(statements, lines);
+        Assert.StartsWith("SELECT create_distributed_table('\"Meetings\"', 'TownId');", statements.First(s => s.Contains("distributed", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Taizhang.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Taizhang.slnx not found above " + AppContext.BaseDirectory);
+    }
+
     private void AssertNone(List<string> violations)
     {
         output.WriteLine(violations.Count == 0 ? "no violations" : string.Join(Environment.NewLine, violations));
