@@ -33,7 +33,9 @@ public sealed class TableInsert<T>
     {
         var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        _key = type.FindPrimaryKey()!.Properties.Single();
+        // On PostgreSQL a town's table is keyed (Id, TownId) (Data/TownDistribution.cs): the key returned is the generated id.
+        var keys = type.FindPrimaryKey()!.Properties;
+        _key = keys.Count == 1 ? keys[0] : keys.Single(p => p.ValueGenerated != ValueGenerated.Never);
         var columns = new List<Column>();
         foreach (var p in type.GetProperties())
         {

@@ -96,7 +96,15 @@ public sealed class SqliteTaizhangDb(DbContextOptions<SqliteTaizhangDb> options)
     }
 }
 
-public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> options) : TaizhangDb(options);
+public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> options) : TaizhangDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Keys a distributed PostgreSQL (Citus) can enforce inside one town's shard (docs/SCALING.md).
+        TownDistribution.ApplyTownKeys(modelBuilder);
+    }
+}
 
 internal sealed class UtcDateTimeConverter()
     : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(

@@ -90,7 +90,7 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, Cases.Ca
             var marks = new ImportedRow[rows.Count];
             ImportedRow Mark(int i) => marks[i] = new ImportedRow
             {
-                SourceId = source.Id, Reference = rows[i].Reference, CaseId = ids[i], RunId = runId, ReceivedOn = rows[i].ReceivedOn,
+                SourceId = source.Id, TownId = source.TownId, Reference = rows[i].Reference, CaseId = ids[i], RunId = runId, ReceivedOn = rows[i].ReceivedOn,
             };
             if (db.Database.IsSqlite())
             {

@@ -1683,26 +1683,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
-                {
-                    b.Property<long>("CaseId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Grams")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TownId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("CaseId");
-
-                    b.ToTable("CaseGrams", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
-                });
-
             modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
                 {
                     b.Property<long>("TownId")
@@ -1750,6 +1730,26 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasKey("TownId", "Month", "Status", "Outcome", "Satisfaction", "OnTime", "Reopened", "FollowedUp", "Returned", "AssignedOnce", "ContactedInTime", "ResolvedByResident");
 
                     b.ToTable("CaseFactCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grams")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("CaseGrams", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
@@ -1998,6 +1998,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<long>("SourceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
@@ -2239,6 +2242,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -2903,14 +2909,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Data.WeChatInbound", b =>
-                {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.Case", b =>
