@@ -99,7 +99,7 @@ public abstract partial class IntakeDuplicatesPageTests(TaizhangApp app) : IAsyn
         var before = await CountAsync();
         var title = "图书室想添几个书架 " + Guid.NewGuid().ToString("N")[..6];
 
-        using var response = await _town.PostFormAsync("/cases/new", DeskForm(await FormKeyAsync(_town, "/cases/new"), title, "SCH-MJC"));
+        using var response = await _town.PostFormAsync("/cases/new", DeskForm(await FormKeyAsync(_town, "/cases/new"), title, "SCH-MJC", "村图书室书架不够，孩子们的书没地方放。"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(before + 1, await CountAsync());
@@ -179,10 +179,10 @@ public abstract partial class IntakeDuplicatesPageTests(TaizhangApp app) : IAsyn
         return Text(html[start..html.IndexOf("</div>", start, StringComparison.Ordinal)]);
     }
 
-    private static (string, string)[] DeskForm(string key, string title, string orgUnit) =>
+    private static (string, string)[] DeskForm(string key, string title, string orgUnit, string description = NewDescription) =>
     [
         ("key", key), ("channel", "WalkIn"), ("meeting", ""), ("orgUnit", orgUnit), ("name", "张桂兰"), ("phone", Caller),
-        ("address", ""), ("category", "roads"), ("urgency", "High"), ("title", title), ("description", NewDescription),
+        ("address", ""), ("category", "roads"), ("urgency", "High"), ("title", title), ("description", description),
     ];
 
     private Task<int> CountAsync() => app.WithDbAsync(db => db.Cases.CountAsync());

@@ -27,7 +27,8 @@ public static class LikelyDuplicates
         SuggestDuplicates.Handler suggest, TaizhangDb db, CurrentUser user, string? confirm, string? key,
         SuggestDuplicates.Draft draft, CancellationToken ct)
     {
-        if (Confirmed(confirm))
+        // Refused anyway (a missing title or description): the field messages come first.
+        if (Confirmed(confirm) || string.IsNullOrWhiteSpace(draft.Title) || string.IsNullOrWhiteSpace(draft.Description))
         {
             return [];
         }
