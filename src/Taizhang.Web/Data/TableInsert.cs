@@ -35,8 +35,7 @@ public sealed class TableInsert<T>
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         // On PostgreSQL a town's table is keyed (Id, TownId) (Data/TownDistribution.cs): the key returned is the generated id.
         var keys = type.FindPrimaryKey()!.Properties;
-        // A case's (Id, TownId) with its id allocated ahead: neither part is generated; the id is the one returned.
-        _key = keys.Count == 1 ? keys[0] : keys.SingleOrDefault(p => p.ValueGenerated != ValueGenerated.Never) ?? keys.First(p => p.Name == "Id");
+        _key = keys.Count == 1 ? keys[0] : keys.Single(p => p.ValueGenerated != ValueGenerated.Never);
         var columns = new List<Column>();
         foreach (var p in type.GetProperties())
         {
