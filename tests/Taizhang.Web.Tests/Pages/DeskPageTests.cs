@@ -417,6 +417,8 @@ public abstract partial class DeskPageTests(TaizhangApp app)
         .. anonymous ? new[] { ("anonymous", "true") } : [],
         ("name", name), ("phone", phone), ("address", "马家村一组村口"), ("category", "roads"), ("urgency", "High"),
         ("title", title), ("description", title + "：路面塌陷，车辆无法通行。"),
+        // These tests register like matters again and again: past the likely-duplicates step (IntakeDuplicatesPageTests).
+        ("confirmNew", "true"),
     ];
 
     private async Task<long> MeetingAsync(string unit, string title, DateTimeOffset? heldAt = null)

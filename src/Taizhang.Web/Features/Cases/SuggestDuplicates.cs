@@ -26,7 +26,11 @@ public static class SuggestDuplicates
     /// <param name="Phone">A draft's reporter's phone (compared only, never answered); a queued case's are read from it.</param>
     public sealed record Queued(long Id, long TownId, string Title, string Description, long? OrgUnitId = null, string? Phone = null);
 
-    public sealed record Suggestion(long Id, string TrackingCode, string Title, CaseStatus Status, int Percent);
+    /// <summary>A likely duplicate, and why it was suggested (for the intake pages' panel): the same caller (only when the
+    /// asker may look up callers and typed that caller's phone), the same village, words close enough on their own, and how
+    /// many whole days ago it was registered.</summary>
+    public sealed record Suggestion(long Id, string TrackingCode, string Title, CaseStatus Status, int Percent,
+        bool SameCaller = false, bool SameVillage = false, bool SimilarText = false, int DaysAgo = 0);
 
     /// <summary>The most recent cases the full-text index finds sharing a word of the title, per queued case.</summary>
     public const int IndexCandidates = 200;
@@ -168,12 +172,14 @@ public static class SuggestDuplicates
                     {
                         var text = TextSimilarity.Score(matter, c.Matter);
                         var rank = Rank(text, sameCaller.Contains(c.Id), c.OrgUnitId == village, Math.Abs((c.RegisteredAt - at).TotalDays) <= RecentDays);
-                        return (c.Id, c.TrackingCode, c.Title, c.Status, Text: text, Rank: rank);
+                        return (c.Id, c.TrackingCode, c.Title, c.Status, Text: text, Rank: rank, SameCaller: sameCaller.Contains(c.Id),
+                            SameVillage: c.OrgUnitId == village, c.RegisteredAt);
                     })
                     .Where(c => c.Rank is not null)
                     .OrderByDescending(c => c.Rank).ThenByDescending(c => c.Text).ThenBy(c => c.Id)
                     .Take(MaxSuggestions)
-                    .Select(c => new Suggestion(c.Id, c.TrackingCode, c.Title, c.Status, (int)Math.Round(c.Text * 100)))
+                    .Select(c => new Suggestion(c.Id, c.TrackingCode, c.Title, c.Status, (int)Math.Round(c.Text * 100),
+                        c.SameCaller, c.SameVillage, c.Text >= TextSimilarity.SuggestThreshold, Math.Max(0, (int)Math.Floor((now - c.RegisteredAt).TotalDays))))
                     .ToList();
                 if (best.Count > 0)
                 {

@@ -44,6 +44,15 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
 
     public bool Consented => ContactConsent is "true" or "on";
 
+    /// <summary>仍然登记为新事项: registered although likely duplicates were shown.</summary>
+    [BindProperty]
+    public string? ConfirmNew { get; set; }
+
+    /// <summary>The likely duplicates that stopped this submit (none: registered, or nothing like it).</summary>
+    public IReadOnlyList<SuggestDuplicates.Suggestion> Duplicates { get; private set; } = [];
+
+    public Shared.LikelyDuplicatesPanel DuplicatesPanel => new(Duplicates, Duplicates.Count > 0, false, "case-form", FilesDropped);
+
     /// <summary>匿名 ticked: the resident asked not to be named.</summary>
     [BindProperty]
     public string? Anonymous { get; set; }
@@ -76,6 +85,9 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
     /// <summary>The cases registered so far in this sitting (ids, comma-separated).</summary>
     [BindProperty]
     public string? Sitting { get; set; }
+
+    /// <summary>Files were chosen on a submit the likely duplicates stopped: they must be chosen again.</summary>
+    public bool FilesDropped { get; private set; }
 
     public bool IsAnonymous => Anonymous is not null && (Anonymous.Equals("true", StringComparison.OrdinalIgnoreCase) || Anonymous == "on");
 
@@ -129,9 +141,21 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
     }
 
     public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register,
-        [FromServices] AttachmentIntake intake, [FromServices] AddAttachment.Handler attach, CancellationToken ct)
+        [FromServices] AttachmentIntake intake, [FromServices] AddAttachment.Handler attach, [FromServices] SuggestDuplicates.Handler suggest,
+        [FromServices] Data.TaizhangDb db, [FromServices] Features.Accounts.CurrentUser user, CancellationToken ct)
     {
         await PrepareAsync(ct);
+        // Likely duplicates stop the submit once (before the files are read): the form comes back as typed, with
+        // them and the box to register anyway. A browser cannot keep chosen files, so the message says so.
+        Duplicates = await Shared.LikelyDuplicates.BeforeRegisterAsync(suggest, db, user, ConfirmNew, Key,
+            new SuggestDuplicates.Draft(Title, Description, OrgUnit, Phone), ct);
+        if (Duplicates.Count > 0)
+        {
+            FilesDropped = Request.HasFormContentType && Request.Form.Files.GetFiles("files").Any(f => f.Length > 0);
+            Key = string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString("N") : Key;
+            await LoadSittingAsync(ct);
+            return Page();
+        }
         // The files are checked (type by content, size, images re-encoded) before anything is
         // registered: a refused file registers nothing, and the message is next to the file input.
         var files = Request.HasFormContentType ? Request.Form.Files.GetFiles("files").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList() : [];
@@ -260,7 +284,7 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
 
     private static readonly HashSet<string> FormFields = new(FieldOrder.Concat(
     [
-        "Meeting", "Anonymous", "ContactConsent", "Name", "Phone", "Address", "Key", "Sitting", "Reporter", "Location", "Files",
+        "Meeting", "Anonymous", "ContactConsent", "ConfirmNew", "Name", "Phone", "Address", "Key", "Sitting", "Reporter", "Location", "Files",
     ]), StringComparer.OrdinalIgnoreCase);
 
     private static long? MeetingId(string? value) =>

@@ -43,6 +43,15 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
 
     public bool Consented => ContactConsent is "true" or "on";
 
+    /// <summary>仍然登记为新事项: registered although likely duplicates were shown.</summary>
+    [BindProperty]
+    public string? ConfirmNew { get; set; }
+
+    /// <summary>The likely duplicates that stopped this submit (none: registered, or nothing like it).</summary>
+    public IReadOnlyList<SuggestDuplicates.Suggestion> Duplicates { get; private set; } = [];
+
+    public Shared.LikelyDuplicatesPanel DuplicatesPanel => new(Duplicates, Duplicates.Count > 0, false, "hotline-form");
+
     /// <summary>The Idempotency-Key of this form: made when the empty form is shown, so a resubmit replays the same case.</summary>
     [BindProperty]
     public string? Key { get; set; }
@@ -85,10 +94,18 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register, [FromServices] SuggestDuplicates.Handler suggest,
+        [FromServices] Data.TaizhangDb db, [FromServices] Features.Accounts.CurrentUser user, CancellationToken ct)
     {
         await PrepareAsync(ct);
         Key = string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString("N") : Key;
+        // Likely duplicates stop the submit once: the form comes back as typed, with them and the box to register anyway.
+        Duplicates = await Shared.LikelyDuplicates.BeforeRegisterAsync(suggest, db, user, ConfirmNew, Key,
+            new SuggestDuplicates.Draft(Title, Description, OrgUnit, Phone), ct);
+        if (Duplicates.Count > 0)
+        {
+            return Page();
+        }
         var request = new RegisterCase.Request(
             nameof(Channel.Hotline), Title, Description,
             string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Phone) ? null : new RegisterCase.ReporterBody(Name, Phone),
@@ -152,7 +169,7 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
     private static readonly HashSet<string> FormFields = new(StringComparer.OrdinalIgnoreCase)
     {
         "Reporter.Phone", "Reporter.Name", "Reporter", "OrgUnit", "Category", "Urgency", "Title", "Description",
-        "Phone", "Name", "Key", "ContactConsent",
+        "Phone", "Name", "Key", "ContactConsent", "ConfirmNew",
     };
 
     private async Task PrepareAsync(CancellationToken ct)

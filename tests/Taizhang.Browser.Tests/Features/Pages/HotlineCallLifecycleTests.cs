@@ -70,6 +70,28 @@ public sealed partial class HotlineCallLifecycleTests(BrowserFixture browser)
         await page.GetByLabel("来电号码").FillAsync("139");
         await Expect(page.Locator("#caller-history [data-history]")).ToHaveCountAsync(0);
         await Expect(page.Locator($"#caller-history li[data-case-id=\"{id}\"]")).ToHaveCountAsync(0);
+
+        // The same caller rings about the same ditch: while the operator types, 可能重复的事项 shows the earlier
+        // case first, with why (同一来电人, 同一村), and the box to register it anyway; nothing is registered.
+        await page.GetByLabel("来电号码").FillAsync(phone);
+        await page.GetByLabel("村/社区").SelectOptionAsync(new SelectOptionValue { Label = "马家村" });
+        await page.GetByLabel("事项标题").FillAsync("马家村三组水渠又堵了");
+        await page.GetByLabel("具体情况").FillAsync("三组水渠又被淤泥堵住，农田积水。");
+        var duplicates = page.Locator("#likely-duplicates");
+        await Expect(duplicates.GetByRole(AriaRole.Heading, new() { Name = "可能重复的事项" })).ToBeVisibleAsync();
+        var suggested = duplicates.Locator("li").First;
+        await Expect(suggested).ToHaveAttributeAsync("data-suggestion-id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(suggested).ToContainTextAsync(code);
+        await Expect(suggested).ToContainTextAsync("同一来电人");
+        await Expect(suggested.GetByRole(AriaRole.Link, new() { Name = code })).ToHaveAttributeAsync("href", $"/cases/{id}");
+        await Expect(duplicates.GetByLabel("仍然登记为新事项")).Not.ToBeCheckedAsync();
+        Assert.DoesNotContain(phone, await duplicates.InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("hotline-duplicates.png") });
+        await Staff.AssertAccessibleAsync(page);
+        // Changing the matter entirely empties the panel.
+        await page.GetByLabel("事项标题").FillAsync("图书室需要添置书架");
+        await page.GetByLabel("具体情况").FillAsync("孩子们的书没地方放。");
+        await Expect(duplicates.Locator("li")).ToHaveCountAsync(0);
         Assert.True(op.Errors.Count == 0, string.Join('\n', op.Errors));
 
         // 2. The town office triages it: direct track, to 马家村.

@@ -337,7 +337,7 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
 
         using var response = await operatorClient.PostFormAsync("/hotline",
             ("key", FieldValue(form, "key")), ("phone", "13912345678"), ("name", "李秀英"), ("orgUnit", "SCH-MJC"), ("urgency", "Normal"),
-            ("title", title), ("description", "路灯坏了"), ("contactConsent", "true"));
+            ("title", title), ("description", "路灯坏了"), ("contactConsent", "true"), ("confirmNew", "true"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var (_, shown) = await operatorClient.GetHtmlAsync("/hotline");
@@ -358,7 +358,7 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
 
         using var response = await _town.PostFormAsync("/cases/new",
             ("key", FieldValue(form, "key")), ("channel", "WalkIn"), ("orgUnit", "SCH-MJC-1"), ("name", "张桂兰"), ("phone", "13912345678"),
-            ("urgency", "Normal"), ("title", title), ("description", title + "：路面塌陷。"), ("contactConsent", "true"));
+            ("urgency", "Normal"), ("title", title), ("description", title + "：路面塌陷。"), ("contactConsent", "true"), ("confirmNew", "true"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var (_, shown) = await _town.GetHtmlAsync("/cases/new");
