@@ -475,7 +475,11 @@ public static class ListCases
             return cases;
         }
 
-        public async Task<CasePage> HandleAsync(Query q, CancellationToken ct)
+        public Task<CasePage> HandleAsync(Query q, CancellationToken ct) => HandleAsync(q, ct, total: null);
+
+        /// <param name="total">The query's count when the caller already has it from elsewhere (the status counters:
+        /// <see cref="Reports.CaseCounters.StatusCountAsync"/>): the page's total, instead of counting through the filters.</param>
+        public async Task<CasePage> HandleAsync(Query q, CancellationToken ct, int? total)
         {
             var errors = new FieldErrors();
             var units = await org.GetAsync(ct);
@@ -499,7 +503,7 @@ public static class ListCases
             var order = Order(q, errors);
             errors.ThrowIfAny();
 
-            var total = await cases.CountAsync(ct);
+            var count = total ?? await cases.CountAsync(ct);
             var rows = await order(cases)
                 .Skip(checked((int)((page - 1L) * pageSize)))
                 .Take(pageSize)
@@ -525,7 +529,7 @@ public static class ListCases
                 Reminders = c.ReminderCount,
                 Notices = c.NoticeCount,
             }).ToList();
-            return new CasePage(items, total, page, pageSize);
+            return new CasePage(items, count, page, pageSize);
         }
 
         private TEnum[]? Many<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, Enum

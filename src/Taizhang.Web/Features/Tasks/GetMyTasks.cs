@@ -113,8 +113,10 @@ public static class GetMyTasks
             foreach (var s in SectionsOf(access))
             {
                 var query = s.Query(access);
-                // The ledger's own first page of it: the count is that page's total.
-                var page = await list.HandleAsync(query with { PageSize = size }, ct);
+                // The ledger's own first page of it: the count is that page's total (a queue named by statuses alone
+                // counted from the status counters when the caller reads by area, as CountsAsync does: the same number).
+                var counted = Reports.CaseCounters.StatusesOnly(query) is { } statuses ? await counters.StatusCountAsync(statuses, ct) : null;
+                var page = await list.HandleAsync(query with { PageSize = size }, ct, counted);
                 sections.Add(new SectionResult(s.Key, page.Total, query.Link, "/api/v1/cases" + query.ToQueryString(), s.Act, s.InHeader, page.Items));
             }
             var parts = sections.Where(s => s.InHeader).Select(s => new Part(s.Key, s.Count)).ToList();
