@@ -13,7 +13,7 @@ namespace Taizhang.Web.Features.Cases;
 /// </summary>
 public sealed class SearchIndexBackfill(IServiceScopeFactory scopes, ILogger<SearchIndexBackfill> log) : BackgroundService
 {
-    public const int ChunkSize = 5_000;
+    public const int ChunkSize = 1_000;
 
     private volatile bool _ready;
 

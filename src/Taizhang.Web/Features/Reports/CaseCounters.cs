@@ -154,7 +154,15 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         object[] values = db.Database.IsSqlite()
             ? [town, period.FromText, period.ToText, json, now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)]
             : [town, period.From, period.To, json, now];
-        await db.Database.ExecuteSqlRawAsync(sql, values, ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(sql, values, ct);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // The database's one writer is busy past the timeout (a long write such as the full-text backfill):
+            // the figures are right and go back to the reader; storing them is left to the next reader.
+        }
     }
 
     /// <summary>Forget every persisted closed period (recount-figures; after a back-dated correction or a town's units moved).</summary>
