@@ -39,6 +39,9 @@ public static partial class CaseCounterSql
     /// <summary>Bump when a trigger's definition changes: the next start recreates them and recounts.</summary>
     public const int Version = 2;
 
+    /// <summary>SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database is not recounted for it.</summary>
+    public const int SqliteVersion = 1;
+
     /// <summary>The name prefix every counter trigger has (all of them are dropped before recreating).</summary>
     public const string Prefix = "Cases_Counters_";
 
@@ -59,7 +62,7 @@ public static partial class CaseCounterSql
 
     /// <summary>The trigger's name for this version and zone: a different one means "recreate and recount".</summary>
     public static string TriggerName(bool sqlite, TimeZoneInfo zone) =>
-        sqlite ? $"{Prefix}v{Version}_m{FixedOffsetMinutes(zone)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "x"}"
+        sqlite ? $"{Prefix}v{SqliteVersion}_m{FixedOffsetMinutes(zone)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "x"}"
             : $"{Prefix}v{Version}_{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(zone.Id)))[..8].ToLowerInvariant()}";
 
     private const string StatusColumns = "\"TownId\", \"OrgUnitId\", \"Status\"";
