@@ -114,6 +114,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Anonymous")
                         .HasColumnType("boolean");
 
@@ -277,9 +280,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Track")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -297,18 +297,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("ExtensionRequestedDueAt")
                         .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL");
-
-                    b.HasIndex("MeetingId")
-                        .HasFilter("\"MeetingId\" IS NOT NULL");
-
-                    b.HasIndex("MergedIntoId")
-                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
 
                     b.HasIndex("SupervisionLevel")
                         .HasFilter("\"SupervisionLevel\" IS NOT NULL");
@@ -319,16 +313,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("SuspensionRequestedAt")
                         .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
-
                     b.HasIndex("AssigneeUnitId", "Status");
 
-                    b.HasIndex("OrgUnitId", "Status");
+                    b.HasIndex("MeetingId", "TownId")
+                        .HasFilter("\"MeetingId\" IS NOT NULL");
 
-                    b.HasIndex("SourceClientId", "ExternalRef")
-                        .IsUnique()
-                        .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
+                    b.HasIndex("MergedIntoId", "TownId")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
+
+                    b.HasIndex("OrgUnitId", "Status");
 
                     b.HasIndex("TownId", "Channel");
 
@@ -337,6 +330,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
+
+                    b.HasIndex("SourceClientId", "ExternalRef", "TownId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
 
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
@@ -357,6 +354,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -407,15 +407,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<long?>("UnitId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId", "Sequence")
+                    b.HasIndex("CaseId", "TownId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("TownId", "Action", "At");
@@ -433,6 +430,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("AddedAt")
                         .HasColumnType("timestamp with time zone");
@@ -455,16 +455,13 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("WeChatOpenId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId");
+                    b.HasIndex("CaseId", "TownId");
 
                     b.HasIndex("TownId", "Phone");
 
@@ -478,6 +475,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<int?>("AgendaItemSeq")
                         .HasColumnType("integer");
@@ -517,9 +517,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateOnly>("Until")
                         .HasColumnType("date");
 
@@ -530,12 +527,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("WithdrawnAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId")
+                    b.HasIndex("CaseId", "TownId")
                         .HasFilter("\"CaseId\" IS NOT NULL");
 
-                    b.HasIndex("MeetingId")
+                    b.HasIndex("MeetingId", "TownId")
                         .HasFilter("\"MeetingId\" IS NOT NULL");
 
                     b.HasIndex("OrgUnitId", "PublishedAt");
@@ -552,6 +549,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Answer")
                         .HasMaxLength(2000)
@@ -591,14 +591,11 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DisclosureId", "SubmittedAt");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("TownId", "Status");
+
+                    b.HasIndex("DisclosureId", "TownId", "SubmittedAt");
 
                     b.ToTable("DisclosureObjections", (string)null);
                 });
@@ -610,6 +607,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("MediationId")
                         .HasColumnType("bigint");
@@ -634,12 +634,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("Seq")
                         .HasColumnType("integer");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("MediationId", "Seq")
+                    b.HasIndex("MediationId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MediationExtensions", (string)null);
@@ -652,6 +649,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateOnly>("AcceptedOn")
                         .HasColumnType("date");
@@ -779,9 +779,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -789,9 +786,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId")
+                    b.HasIndex("CaseId", "TownId")
                         .IsUnique();
 
                     b.HasIndex("TownId", "AcceptedOn");
@@ -806,6 +803,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<int?>("DefaultingPartySeq")
                         .HasColumnType("integer");
@@ -828,12 +828,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("Seq")
                         .HasColumnType("integer");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("MediationId", "Seq")
+                    b.HasIndex("MediationId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MediationFollowUps", (string)null);
@@ -846,6 +843,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
@@ -879,12 +879,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("Seq")
                         .HasColumnType("integer");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("MediationId", "Seq")
+                    b.HasIndex("MediationId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MediationParties", (string)null);
@@ -897,6 +894,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("date");
@@ -925,16 +925,13 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("Seq")
                         .HasColumnType("integer");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.PrimitiveCollection<List<long>>("UnitIds")
                         .IsRequired()
                         .HasColumnType("bigint[]");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("MediationId", "Seq")
+                    b.HasIndex("MediationId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MediationSessions", (string)null);
@@ -947,6 +944,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("CaseId")
                         .HasColumnType("bigint");
@@ -981,9 +981,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<bool?>("VoteValid")
                         .HasColumnType("boolean");
 
@@ -996,12 +993,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int?>("VotesFor")
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId")
+                    b.HasIndex("CaseId", "TownId")
                         .HasFilter("\"CaseId\" IS NOT NULL");
 
-                    b.HasIndex("MeetingId", "Seq")
+                    b.HasIndex("MeetingId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("AgendaItems", (string)null);
@@ -1014,6 +1011,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<int?>("AdultCount")
                         .HasColumnType("integer");
@@ -1037,13 +1037,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<long>("OrgUnitId")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("TownId");
 
@@ -1059,6 +1056,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
@@ -1078,18 +1078,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("Seq")
                         .HasColumnType("integer");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<long?>("UserId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("UserId")
                         .HasFilter("\"UserId\" IS NOT NULL");
 
-                    b.HasIndex("BodyId", "Seq")
+                    b.HasIndex("BodyId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MeetingBodyMembers", (string)null);
@@ -1102,6 +1099,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("BodyId")
                         .HasColumnType("bigint");
@@ -1174,9 +1174,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTime?>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1184,7 +1181,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("OrgUnitId", "HeldAt");
 
@@ -1200,6 +1197,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("MeetingId")
                         .HasColumnType("bigint");
@@ -1227,16 +1227,13 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("SignedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<long?>("UnitId")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("UserId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("UnitId")
                         .HasFilter("\"UnitId\" IS NOT NULL");
@@ -1244,7 +1241,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("UserId")
                         .HasFilter("\"UserId\" IS NOT NULL");
 
-                    b.HasIndex("MeetingId", "Seq")
+                    b.HasIndex("MeetingId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MeetingParticipants", (string)null);
@@ -1257,6 +1254,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("After")
                         .IsRequired()
@@ -1286,12 +1286,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<int>("Seq")
                         .HasColumnType("integer");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("MeetingId", "Seq")
+                    b.HasIndex("MeetingId", "TownId", "Seq")
                         .IsUnique();
 
                     b.ToTable("MinutesAmendments", (string)null);
@@ -1380,6 +1377,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Amendments")
                         .HasColumnType("integer");
 
@@ -1409,15 +1409,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId")
+                    b.HasIndex("CaseId", "TownId")
                         .IsUnique();
 
                     b.HasIndex("TownId", "NextTargetDate");
@@ -1432,6 +1429,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("CaseId")
                         .HasColumnType("bigint");
@@ -1463,19 +1463,16 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<long>("UnitId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("CaseId");
 
                     b.HasIndex("UnitId");
 
-                    b.HasIndex("PlanId", "Number");
+                    b.HasIndex("PlanId", "TownId", "Number");
 
                     b.ToTable("PlanSteps", (string)null);
                 });
@@ -1677,6 +1674,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("AddedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1726,20 +1726,17 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<int?>("Width")
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("Sha256");
 
                     b.HasIndex("ThumbnailSha256")
                         .HasFilter("\"ThumbnailSha256\" IS NOT NULL");
 
-                    b.HasIndex("CaseId", "Id");
+                    b.HasIndex("CaseId", "TownId", "Id");
 
                     b.ToTable("CaseAttachments", (string)null);
                 });
@@ -1793,71 +1790,19 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseFactCounts", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCountDelta", b =>
-                {
-                    b.Property<bool>("AssignedOnce")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("ContactedInTime")
-                        .HasColumnType("boolean");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("bigint");
-
-                    b.Property<bool>("FollowedUp")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("Month")
-                        .HasColumnType("integer");
-
-                    b.Property<bool>("OnTime")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<bool>("Reopened")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("ResolvedByResident")
-                        .HasColumnType("integer");
-
-                    b.Property<bool>("Returned")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Satisfaction")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
-                    b.HasIndex("TownId", "Month");
-
-                    b.ToTable("CaseFactCountDeltas", (string)null);
-                });
-
             modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
                 {
                     b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TownId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Grams")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("CaseId");
+                    b.HasKey("CaseId", "TownId");
 
                     b.ToTable("CaseGrams", null, t =>
                         {
@@ -1873,6 +1818,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("AddedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1884,17 +1832,14 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<long>("UnitId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId");
+                    b.HasIndex("CaseId", "TownId");
 
-                    b.HasIndex("UnitId", "CaseId")
+                    b.HasIndex("UnitId", "CaseId", "TownId")
                         .IsUnique();
 
                     b.ToTable("CaseParticipants", (string)null);
@@ -1918,27 +1863,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasKey("TownId", "OrgUnitId", "Status");
 
                     b.ToTable("CaseStatusCounts", (string)null);
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCountDelta", b =>
-                {
-                    b.Property<long>("Count")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("OrgUnitId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
-                    b.HasIndex("TownId");
-
-                    b.ToTable("CaseStatusCountDeltas", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
@@ -2014,6 +1938,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ActorId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -2058,12 +1985,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("SourceId");
+                    b.HasIndex("SourceId", "TownId");
 
                     b.HasIndex("TownId", "StartedAt");
 
@@ -2077,6 +2001,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -2096,9 +2023,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2107,7 +2031,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("TownId", "Name")
                         .IsUnique();
@@ -2122,6 +2046,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("CaseId")
                         .HasColumnType("bigint");
@@ -2140,16 +2067,35 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.Property<long>("SourceId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId");
+                    b.HasIndex("CaseId", "TownId");
 
-                    b.HasIndex("RunId");
+                    b.HasIndex("RunId", "TownId");
 
-                    b.HasIndex("SourceId", "Reference")
+                    b.HasIndex("SourceId", "TownId", "Reference")
                         .IsUnique();
 
                     b.ToTable("ImportedRows");
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Code", "TownId");
+
+                    b.HasIndex("CaseId", "TownId");
+
+                    b.ToTable("LegacyTrackingCodes", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
@@ -2159,6 +2105,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("AddedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2201,17 +2150,14 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<int?>("Width")
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("Sha256");
 
-                    b.HasIndex("MeetingId", "Id");
+                    b.HasIndex("MeetingId", "TownId", "Id");
 
                     b.ToTable("MeetingAttachments", (string)null);
                 });
@@ -2223,6 +2169,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Address")
                         .IsRequired()
@@ -2287,18 +2236,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
                     b.Property<long?>("UnitId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("CaseId");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("ClaimToken")
                         .HasFilter("\"ClaimToken\" IS NOT NULL");
+
+                    b.HasIndex("CaseId", "TownId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -2314,6 +2260,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("CaseId")
                         .HasColumnType("bigint");
@@ -2340,15 +2289,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("CaseId")
+                    b.HasIndex("CaseId", "TownId")
                         .HasFilter("\"CaseId\" IS NOT NULL");
 
-                    b.HasIndex("MeetingId")
+                    b.HasIndex("MeetingId", "TownId")
                         .HasFilter("\"MeetingId\" IS NOT NULL");
 
                     b.HasIndex("OrgUnitId", "RecordedAt");
@@ -2366,15 +2312,18 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("CaseId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
-                    b.HasIndex("CaseId", "At");
+                    b.HasIndex("CaseId", "TownId", "At");
 
                     b.ToTable("RatingAttempts", (string)null);
                 });
@@ -2386,6 +2335,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("CaseCount")
                         .HasColumnType("integer");
@@ -2425,10 +2377,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("TownId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
+                    b.HasKey("Id", "TownId");
 
                     b.HasIndex("TownId", "Month")
                         .IsUnique();
@@ -2629,25 +2578,28 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
-                        .WithMany()
-                        .HasForeignKey("MeetingId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId", "TownId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId", "TownId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("Taizhang.Domain.Cases.GeoLocation", "Location", b1 =>
                         {
                             b1.Property<long>("CaseId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<long>("TownId")
                                 .HasColumnType("bigint");
 
                             b1.Property<string>("Address")
@@ -2663,12 +2615,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                                 .HasColumnType("double precision")
                                 .HasColumnName("Lng");
 
-                            b1.HasKey("CaseId");
+                            b1.HasKey("CaseId", "TownId");
 
                             b1.ToTable("Cases");
 
                             b1.WithOwner()
-                                .HasForeignKey("CaseId");
+                                .HasForeignKey("CaseId", "TownId");
                         });
 
                     b.Navigation("Location");
@@ -2678,7 +2630,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", "Case")
                         .WithMany("Events")
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
@@ -2689,35 +2641,35 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany("Reporters")
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Disclosures.Disclosure", b =>
                 {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
-                        .WithMany()
-                        .HasForeignKey("MeetingId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId", "TownId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId", "TownId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Disclosures.DisclosureObjection", b =>
                 {
                     b.HasOne("Taizhang.Domain.Disclosures.Disclosure", null)
                         .WithMany()
-                        .HasForeignKey("DisclosureId")
+                        .HasForeignKey("DisclosureId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2726,7 +2678,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Mediation.MediationFile", null)
                         .WithMany("Extensions")
-                        .HasForeignKey("MediationId")
+                        .HasForeignKey("MediationId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2735,7 +2687,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2744,7 +2696,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Mediation.MediationFile", null)
                         .WithMany("FollowUps")
-                        .HasForeignKey("MediationId")
+                        .HasForeignKey("MediationId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2753,7 +2705,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Mediation.MediationFile", null)
                         .WithMany("Parties")
-                        .HasForeignKey("MediationId")
+                        .HasForeignKey("MediationId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2762,7 +2714,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Mediation.MediationFile", null)
                         .WithMany("Sessions")
-                        .HasForeignKey("MediationId")
+                        .HasForeignKey("MediationId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2771,12 +2723,12 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
                         .WithMany("Agenda")
-                        .HasForeignKey("MeetingId")
+                        .HasForeignKey("MeetingId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2794,7 +2746,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Meetings.Body", null)
                         .WithMany("Members")
-                        .HasForeignKey("BodyId")
+                        .HasForeignKey("BodyId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2810,23 +2762,23 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Taizhang.Domain.Meetings.MeetingParticipant", b =>
                 {
-                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
-                        .WithMany("Participants")
-                        .HasForeignKey("MeetingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("MeetingId", "TownId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Meetings.MinutesAmendment", b =>
                 {
                     b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
                         .WithMany("Amendments")
-                        .HasForeignKey("MeetingId")
+                        .HasForeignKey("MeetingId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2845,23 +2797,23 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Plans.PlanStep", b =>
                 {
-                    b.HasOne("Taizhang.Domain.Plans.HandlingPlan", null)
-                        .WithMany("Steps")
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Taizhang.Domain.Plans.HandlingPlan", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("PlanId", "TownId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -2878,7 +2830,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2887,7 +2839,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", "Case")
                         .WithOne()
-                        .HasForeignKey("Taizhang.Web.Data.CaseGram", "CaseId")
+                        .HasForeignKey("Taizhang.Web.Data.CaseGram", "CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
@@ -2896,15 +2848,15 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2913,7 +2865,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Web.Data.ImportSource", null)
                         .WithMany()
-                        .HasForeignKey("SourceId")
+                        .HasForeignKey("SourceId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2931,20 +2883,29 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("Taizhang.Web.Data.ImportRun", null)
                         .WithMany()
-                        .HasForeignKey("RunId")
+                        .HasForeignKey("RunId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("Taizhang.Web.Data.ImportSource", null)
                         .WithMany()
-                        .HasForeignKey("SourceId")
+                        .HasForeignKey("SourceId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId", "TownId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -2952,7 +2913,7 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
                         .WithMany()
-                        .HasForeignKey("MeetingId")
+                        .HasForeignKey("MeetingId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2961,35 +2922,35 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.OutcomeTally", b =>
                 {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
-                        .WithMany()
-                        .HasForeignKey("MeetingId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("Taizhang.Domain.Organization.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId", "TownId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId", "TownId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.RatingAttempt", b =>
                 {
                     b.HasOne("Taizhang.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("CaseId")
+                        .HasForeignKey("CaseId", "TownId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -3035,14 +2996,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Data.WeChatInbound", b =>
-                {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.Case", b =>

@@ -307,9 +307,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("SuspensionRequestedAt")
                         .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
-
                     b.HasIndex("AssigneeUnitId", "Status");
 
                     b.HasIndex("OrgUnitId", "Status");
@@ -1735,58 +1732,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseFactCounts", (string)null);
                 });
 
-            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCountDelta", b =>
-                {
-                    b.Property<bool>("AssignedOnce")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("ContactedInTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("FollowedUp")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Month")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("OnTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Reopened")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ResolvedByResident")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Returned")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Satisfaction")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TownId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasIndex("TownId", "Month");
-
-                    b.ToTable("CaseFactCountDeltas", (string)null);
-                });
-
             modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
                 {
                     b.Property<long>("CaseId")
@@ -1858,27 +1803,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasKey("TownId", "OrgUnitId", "Status");
 
                     b.ToTable("CaseStatusCounts", (string)null);
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCountDelta", b =>
-                {
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("OrgUnitId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TownId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasIndex("TownId");
-
-                    b.ToTable("CaseStatusCountDeltas", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
@@ -2074,6 +1998,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.Property<long>("SourceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
@@ -2084,6 +2011,25 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ImportedRows");
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("LegacyTrackingCodes", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
@@ -2296,6 +2242,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -2864,6 +2813,15 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.LegacyTrackingCode", b =>
+                {
+                    b.HasOne("Taizhang.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.MeetingAttachment", b =>
                 {
                     b.HasOne("Taizhang.Domain.Meetings.Meeting", null)
@@ -2951,14 +2909,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("Taizhang.Web.Data.WeChatInbound", b =>
-                {
-                    b.HasOne("Taizhang.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.Case", b =>
