@@ -46,16 +46,17 @@ internal sealed class CaseFactory
     private readonly DateTime _now;
     private readonly DateTime _end;
     private readonly int _count;
-    private readonly HashSet<string> _codes = [];
+    private readonly byte[] _codeKey;
     private readonly Dictionary<string, CaseTemplate[]> _rural;
     private readonly Dictionary<string, CaseTemplate[]> _urban;
     private readonly int _channelTotal = DemoCatalogue.ChannelWeights.Sum(c => c.Weight);
     private readonly int _categoryTotal = CategoryWeights.Sum(c => c.Weight);
     private long _next = 1;
 
-    public CaseFactory(int seed, County county, DuePolicy due, DateTime nowUtc, int count)
+    public CaseFactory(int seed, County county, DuePolicy due, DateTime nowUtc, int count, byte[] codeKey)
     {
         _rng = new Random(seed);
+        _codeKey = codeKey;
         _county = county;
         _due = due;
         _now = nowUtc;
@@ -109,7 +110,7 @@ internal sealed class CaseFactory
             var reject = DemoTexts.Rejections[_rng.Next(DemoTexts.Rejections.Length)];
             var channel = NextChannel();
             var rejected = Case.Register(town.Id, village.Id, channel, reject.Title, Lead(channel, village) + reject.Description, Urgency.Normal,
-                _county.CategoryIds[reject.Category], Reporter(), null, null, null, null, NewCode(), _due, Staff(town), at);
+                _county.CategoryIds[reject.Category], Reporter(), null, null, null, null, NewCode(id), _due, Staff(town), at);
             IdProperty.SetValue(rejected, id);
             var rejectAt = at.AddHours(1 + _rng.NextDouble() * 70);
             if (rejectAt <= _now)
@@ -168,7 +169,7 @@ internal sealed class CaseFactory
         var actor = channel is Channel.Hotline ? Hotline : Staff(town);
         var c = Case.Register(town.Id, village.Id, channel, title, Lead(channel, village) + description,
             urgency, _county.CategoryIds[template.Category], withReporter ? Reporter() : null, null, externalRef, null, null,
-            NewCode(), _due, actor, at);
+            NewCode(id), _due, actor, at);
         IdProperty.SetValue(c, id);
         if (_rng.NextDouble() < 0.05 && at.AddHours(2) <= _now)
         {
@@ -324,15 +325,6 @@ internal sealed class CaseFactory
         return new ReporterInfo(name, phone);
     }
 
-    private string NewCode()
-    {
-        while (true)
-        {
-            var code = TrackingCodes.NewFrom(_rng);
-            if (_codes.Add(code))
-            {
-                return code;
-            }
-        }
-    }
+    /// <summary>The case's code, derived from its id as the app derives it (TrackingCodes.FromId) under the key stored with the data.</summary>
+    private string NewCode(long id) => TrackingCodes.FromId(_codeKey, id);
 }

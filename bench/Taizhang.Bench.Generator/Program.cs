@@ -44,6 +44,7 @@ await DemoSeeder.EnsureDefaultCategoriesAsync(services);
 var due = policySource.Current;
 
 County county;
+byte[] codeKey;
 await using (var scope = services.CreateAsyncScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
@@ -53,12 +54,20 @@ await using (var scope = services.CreateAsyncScope())
         return 1;
     }
     county = await County.CreateAsync(db, options.Towns, options.VillagesPerTown);
+    // The tracking-code key, stored where the app reads it (Features/Cases/CaseIds): derived from the seed, so the
+    // same seed gives the same codes. A real installation's key is random (generated at first use).
+    codeKey = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"taizhang-bench-tracking-code-key/{options.Seed}"));
+    db.Settings.Add(new Setting
+    {
+        Key = Taizhang.Web.Features.Cases.CaseIds.KeySetting, Value = Convert.ToBase64String(codeKey), UpdatedAt = DateTime.UtcNow, UpdatedBy = "generator",
+    });
+    await db.SaveChangesAsync();
 }
 Console.WriteLine($"schema + organisation: {county.Towns.Count} towns, {county.Villages.Count} villages/communities, "
     + $"{county.UnitCount} org units ({total.Elapsed.TotalSeconds:F1} s)");
 
 var now = options.Now ?? DateTime.UtcNow;
-var factory = new CaseFactory(options.Seed, county, due, now, options.Cases);
+var factory = new CaseFactory(options.Seed, county, due, now, options.Cases, codeKey);
 await using IBulkWriter writer = options.Postgres
     ? await PostgresWriter.OpenAsync(options.Connection)
     : await SqliteWriter.OpenAsync(options.Connection);

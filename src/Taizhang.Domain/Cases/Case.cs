@@ -180,7 +180,8 @@ public sealed partial class Case
         long? sourceClientId = null,
         bool anonymous = false,
         string? ratingCodeHash = null,
-        DateOnly? dueDate = null)
+        DateOnly? dueDate = null,
+        long id = 0)
     {
         RequireText(title, TitleMaxLength, "title");
         RequireText(description, DescriptionMaxLength, "description");
@@ -194,6 +195,8 @@ public sealed partial class Case
         }
         var c = new Case
         {
+            // Given when the tracking code is derived from it (allocated before the case is built); 0 lets the store choose.
+            Id = id,
             TownId = townId,
             OrgUnitId = orgUnitId,
             Channel = channel,

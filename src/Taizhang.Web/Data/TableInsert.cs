@@ -27,15 +27,20 @@ public sealed class TableInsert<T>
 
     /// <param name="parentKey">A foreign-key property whose value is given to <see cref="Command.InsertAsync"/>
     /// (the parent's key is known only once the parent row is in).</param>
-    public TableInsert(IModel model, string? parentKey = null)
+    /// <param name="explicitKey">The entity's key is set before the insert (allocated ahead, e.g. a case's id,
+    /// from which its tracking code is derived) and inserted with the row rather than generated.</param>
+    public TableInsert(IModel model, string? parentKey = null, bool explicitKey = false)
     {
         var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        _key = type.FindPrimaryKey()!.Properties.Single();
+        // On PostgreSQL a town's table is keyed (Id, TownId) (Data/TownDistribution.cs): the key is the key without the
+        // town (the generated id, or what the writer sets, e.g. the case id of a full-text index row).
+        var keys = type.FindPrimaryKey()!.Properties;
+        _key = keys.Count == 1 ? keys[0] : keys.Single(p => p.Name != TownDistribution.TownColumn);
         var columns = new List<Column>();
         foreach (var p in type.GetProperties())
         {
-            if (p == _key && p.ValueGenerated != ValueGenerated.Never)
+            if (p == _key && p.ValueGenerated != ValueGenerated.Never && !explicitKey)
             {
                 continue;
             }
@@ -102,31 +107,13 @@ public sealed class TableInsert<T>
         IReadOnlyList<long>? parentKeys, IReadOnlyList<string> returning, CancellationToken ct = default)
     {
         var result = new List<object[]>(entities.Count);
-        var perStatement = Math.Max(1, MaxParameters / _columns.Length);
-        var names = string.Join(", ", _columns.Select(c => Quote(c.Name)));
-        var back = returning.Count == 0 ? string.Empty : " RETURNING " + string.Join(", ", returning.Select(Quote));
-        for (var start = 0; start < entities.Count; start += perStatement)
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        foreach (var (sql, parameters) in ManyStatements(command, entities, parentKeys, returning))
         {
-            var count = Math.Min(perStatement, entities.Count - start);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new System.Text.StringBuilder($"INSERT INTO {_table} ({names}) VALUES ");
-            for (var r = 0; r < count; r++)
-            {
-                var entity = entities[start + r];
-                sql.Append(r == 0 ? "(" : ", (");
-                for (var i = 0; i < _columns.Length; i++)
-                {
-                    var c = _columns[i];
-                    var name = "@p" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    sql.Append(i == 0 ? name : ", " + name);
-                    // CreateParameter applies the mapping's value conversion itself (an enum to its name).
-                    var value = i == _parentIndex ? parentKeys![start + r] : c.Read(entity);
-                    command.Parameters.Add(c.Mapping.CreateParameter(command, name, value, nullable: true));
-                }
-                sql.Append(')');
-            }
-            command.CommandText = sql.Append(" ON CONFLICT DO NOTHING").Append(back).ToString();
+            command.Parameters.Clear();
+            command.Parameters.AddRange(parameters.ToArray());
+            command.CommandText = sql;
             if (returning.Count == 0)
             {
                 await command.ExecuteNonQueryAsync(ct);
@@ -141,6 +128,56 @@ public sealed class TableInsert<T>
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Adds the multi-row inserts of <see cref="InsertManyAsync"/> (nothing returned) to a batch: the inserts of
+    /// several tables then travel to the server in one round trip (PostgreSQL's pipelining; a provider
+    /// without batches answers false for <see cref="DbConnection.CanCreateBatch"/>).
+    /// </summary>
+    public void AddMany(DbBatch batch, DbConnection connection, IReadOnlyList<T> entities, IReadOnlyList<long>? parentKeys)
+    {
+        using var factory = connection.CreateCommand();
+        foreach (var (sql, parameters) in ManyStatements(factory, entities, parentKeys, []))
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            foreach (var p in parameters)
+            {
+                command.Parameters.Add(p);
+            }
+            batch.BatchCommands.Add(command);
+        }
+    }
+
+    private IEnumerable<(string Sql, List<DbParameter> Parameters)> ManyStatements(DbCommand factory, IReadOnlyList<T> entities,
+        IReadOnlyList<long>? parentKeys, IReadOnlyList<string> returning)
+    {
+        var perStatement = Math.Max(1, MaxParameters / _columns.Length);
+        var names = string.Join(", ", _columns.Select(c => Quote(c.Name)));
+        var back = returning.Count == 0 ? string.Empty : " RETURNING " + string.Join(", ", returning.Select(Quote));
+        for (var start = 0; start < entities.Count; start += perStatement)
+        {
+            var count = Math.Min(perStatement, entities.Count - start);
+            var parameters = new List<DbParameter>(count * _columns.Length);
+            var sql = new System.Text.StringBuilder($"INSERT INTO {_table} ({names}) VALUES ");
+            for (var r = 0; r < count; r++)
+            {
+                var entity = entities[start + r];
+                sql.Append(r == 0 ? "(" : ", (");
+                for (var i = 0; i < _columns.Length; i++)
+                {
+                    var c = _columns[i];
+                    var name = "@p" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    sql.Append(i == 0 ? name : ", " + name);
+                    // CreateParameter applies the mapping's value conversion itself (an enum to its name).
+                    var value = i == _parentIndex ? parentKeys![start + r] : c.Read(entity);
+                    parameters.Add(c.Mapping.CreateParameter(factory, name, value, nullable: true));
+                }
+                sql.Append(')');
+            }
+            yield return (sql.Append(" ON CONFLICT DO NOTHING").Append(back).ToString(), parameters);
+        }
     }
 
     public sealed class Command : IDisposable

@@ -72,6 +72,7 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
         IndexNewCases();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+    public DbSet<LegacyTrackingCode> LegacyTrackingCodes => Set<LegacyTrackingCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -97,7 +98,15 @@ public sealed class SqliteTaizhangDb(DbContextOptions<SqliteTaizhangDb> options)
     }
 }
 
-public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> options) : TaizhangDb(options);
+public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> options) : TaizhangDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Keys a distributed PostgreSQL (Citus) can enforce inside one town's shard (docs/SCALING.md).
+        TownDistribution.ApplyTownKeys(modelBuilder);
+    }
+}
 
 internal sealed class UtcDateTimeConverter()
     : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(

@@ -99,7 +99,7 @@ internal sealed partial class DemoCases
     private Case Topic(OrgUnit village, int group, string category, string title, string body, DateTime at, Actor staff)
     {
         var c = Case.Register(_town.Id, _groups[village.Id][group].Id, Channel.CadreVisit, title, body, Urgency.Normal, _categories[category].Id,
-            Resident(village), new GeoLocation(null, null, $"甘肃省定西市漳县三岔镇{village.Name}"), null, null, null, NewTrackingCode(), _due, staff, at);
+            Resident(village), new GeoLocation(null, null, $"甘肃省定西市漳县三岔镇{village.Name}"), null, null, null, NewTrackingCode(), _due, staff, at, id: _lastId);
         c.Triage(Track.Topic, Urgency.Normal, _categories[category].Id, null, _due, staff, at.AddHours(2));
         return c;
     }
@@ -107,7 +107,7 @@ internal sealed partial class DemoCases
     private Case Dispute(OrgUnit village, string category, string title, string body, DateTime at, OrgUnit unit, Actor staff)
     {
         var c = Case.Register(_town.Id, _groups[village.Id][1].Id, Channel.WalkIn, title, body, Urgency.High, _categories[category].Id,
-            Resident(village), new GeoLocation(null, null, $"甘肃省定西市漳县三岔镇{village.Name}"), null, null, null, NewTrackingCode(), _due, staff, at);
+            Resident(village), new GeoLocation(null, null, $"甘肃省定西市漳县三岔镇{village.Name}"), null, null, null, NewTrackingCode(), _due, staff, at, id: _lastId);
         c.Triage(Track.Direct, Urgency.High, _categories[category].Id, unit.Id, _due, staff, at.AddMinutes(40));
         c.Start(Handler(unit), at.AddHours(3));
         return c;

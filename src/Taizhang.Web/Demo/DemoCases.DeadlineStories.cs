@@ -33,7 +33,7 @@ internal sealed partial class DemoCases
         var cadre = Handler(mjc);
         var road = Case.Register(_town.Id, _groups[mjc.Id][0].Id, Channel.CadreVisit, "马家村一组通组道路塌陷修复",
             "村民反映：一组通组道路一处路基塌陷约五米，车辆绕行，请求修复。", Urgency.Normal, _categories["roads"].Id,
-            Resident(mjc), null, null, null, null, NewTrackingCode(), _due, staff, At(endDay.AddDays(-12), 10, 0));
+            Resident(mjc), null, null, null, null, NewTrackingCode(), _due, staff, At(endDay.AddDays(-12), 10, 0), id: _lastId);
         road.Triage(Track.Direct, Urgency.Normal, _categories["roads"].Id, mjc.Id, _due, staff, At(endDay.AddDays(-12), 15, 0));
         road.Start(cadre, At(endDay.AddDays(-11), 9, 0));
         road.Contact("已告知反映人：路基需冻土解冻后施工", ResponseWindow, cadre, At(endDay.AddDays(-11), 9, 30));
@@ -43,7 +43,7 @@ internal sealed partial class DemoCases
         // An overdue water case: reminded the day after its due date, then the leader's yellow card.
         var water = Case.Register(_town.Id, _groups[mjc.Id][1].Id, Channel.Hotline, "马家村二组自来水停水三天",
             "来电反映：二组自来水已停水三天，村民生活用水困难，请求尽快维修。", Urgency.High, _categories["water"].Id,
-            Resident(mjc), null, null, null, null, NewTrackingCode(), _due, DemoCatalogue.Operator, At(endDay.AddDays(-9), 8, 40));
+            Resident(mjc), null, null, null, null, NewTrackingCode(), _due, DemoCatalogue.Operator, At(endDay.AddDays(-9), 8, 40), id: _lastId);
         water.Triage(Track.Direct, Urgency.High, _categories["water"].Id, mjc.Id, _due, staff, At(endDay.AddDays(-9), 9, 10));
         water.Start(cadre, At(endDay.AddDays(-9), 11, 0));
         var remindDay = _due.LocalDate(water.DueAt).AddDays(1);

@@ -266,7 +266,8 @@ internal sealed partial class DemoCases
             p.TrackingCode,
             _due,
             registrar,
-            p.RegisteredAt);
+            p.RegisteredAt,
+            id: p.CaseId);
     }
 
     private string? ExternalRef(Plan p)

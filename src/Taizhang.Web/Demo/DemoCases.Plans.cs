@@ -48,6 +48,7 @@ internal sealed partial class DemoCases
         public string Title { get; set; } = string.Empty;
         public string Body { get; set; } = string.Empty;
         public string TrackingCode { get; set; } = string.Empty;
+        public long CaseId { get; set; }
         public DateTime RegisteredAt { get; set; }
         public List<Step> Steps { get; } = [];
         public DateTime? FirstResolvedAt { get; set; }
@@ -139,20 +140,19 @@ internal sealed partial class DemoCases
             p.Steps.Clear();
             p.Steps.AddRange(steps);
             p.TrackingCode = NewTrackingCode();
+            p.CaseId = _lastId;
         }
         return plans;
     }
 
+    /// <summary>
+    /// The next reserved case id's tracking code (derived from the id, as every case's is); the id is then
+    /// <see cref="_lastId"/>, which the caller passes to Case.Register right after (arguments are evaluated in order).
+    /// </summary>
     private string NewTrackingCode()
     {
-        while (true)
-        {
-            var code = TrackingCodes.NewFrom(_rng);
-            if (_codes.Add(code))
-            {
-                return code;
-            }
-        }
+        _lastId = _ids.TryDequeue(out var id) ? id : throw new InvalidOperationException("The demo ran out of reserved case ids.");
+        return TrackingCodes.FromId(_codeKey, _lastId);
     }
 
     /// <summary>How many days before the end of the year a case of this fate is registered.</summary>

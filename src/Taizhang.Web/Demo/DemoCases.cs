@@ -42,7 +42,10 @@ internal sealed partial class DemoCases
     private readonly Dictionary<long, List<ReporterInfo>> _residents = [];
     private readonly Dictionary<long, List<ReporterInfo>> _councilMembers = [];
     private readonly Dictionary<string, Actor> _handlers = [];
-    private readonly HashSet<string> _codes = [];
+    // Case ids reserved in the database's counter before the cases are built (their codes derive from them).
+    private readonly Queue<long> _ids = new();
+    private byte[] _codeKey = [];
+    private long _lastId;
     private readonly HashSet<string> _phones = [];
     private readonly HashSet<string> _names = [];
     private readonly List<Meeting> _meetings = [];
@@ -72,12 +75,18 @@ internal sealed partial class DemoCases
     }
 
     /// <summary>Adds the demo year's meetings and <paramref name="count"/> cases; returns what was added.</summary>
+    /// <param name="codeKey">The tracking-code key (Features/Cases/CaseIds), read before the caller's transaction began.</param>
     public static async Task<(int Meetings, int Cases)> SeedAsync(
-        TaizhangDb db, int randomSeed, int count, DuePolicy due, DateTime nowUtc, CancellationToken ct)
+        TaizhangDb db, int randomSeed, int count, DuePolicy due, DateTime nowUtc, byte[] codeKey, CancellationToken ct)
     {
         var units = await db.OrgUnits.OrderBy(u => u.Id).ToListAsync(ct);
         var categories = await db.Categories.OrderBy(c => c.Id).ToListAsync(ct);
-        var year = new DemoCases(new Random(randomSeed), due, nowUtc, units, categories);
+        var year = new DemoCases(new Random(randomSeed), due, nowUtc, units, categories) { _codeKey = codeKey };
+        // The planned cases and the stories' few dozen; unused ones are a gap in the ids.
+        foreach (var id in await Features.Cases.CaseIds.ReserveIdsAsync(db, Math.Max(0, count) + 200, ct))
+        {
+            year._ids.Enqueue(id);
+        }
         year.CreatePeople();
         year._recordRng = new Random(randomSeed ^ 0x15);
         year.CreateCouncil();
@@ -178,7 +187,7 @@ internal sealed partial class DemoCases
             "马家村一组两户因院墙边界争执，多次调解未果",
             "群众来访反映：一组两户邻居因新砌院墙占用通道发生争执，村调委会两次调解未果，双方情绪激动，请求司法所组织调解。",
             Urgency.High, category.Id, Resident(village), new GeoLocation(null, null, "甘肃省定西市漳县三岔镇马家村一组"),
-            null, null, null, NewTrackingCode(), _due, DemoCatalogue.IntakeStaff[0], registeredAt);
+            null, null, null, NewTrackingCode(), _due, DemoCatalogue.IntakeStaff[0], registeredAt, id: _lastId);
         c.Triage(Track.Direct, Urgency.High, category.Id, _units["SCH-SFS"].Id, _due, DemoCatalogue.IntakeStaff[0], registeredAt.AddMinutes(50));
         return c;
     }

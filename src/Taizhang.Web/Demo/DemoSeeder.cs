@@ -42,12 +42,14 @@ public static class DemoSeeder
             return;
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Read (or stored) before the transaction: on SQLite another connection stores it.
+        var codeKey = await services.GetRequiredService<Features.Cases.CaseIds>().KeyAsync(ct);
         // One transaction: a failure leaves an empty database that the next start seeds again.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await SeedOrganisationAsync(db, ct);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var (meetings, cases) = await DemoCases.SeedAsync(
-            db, options.RandomSeed, options.Cases, services.GetRequiredService<Infrastructure.DuePolicySource>().Current, now, ct);
+            db, options.RandomSeed, options.Cases, services.GetRequiredService<Infrastructure.DuePolicySource>().Current, now, codeKey, ct);
         await tx.CommitAsync(ct);
         services.GetRequiredService<OrgDirectory>().Invalidate();
         services.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoSeeder)).LogInformation(

@@ -4,14 +4,110 @@ namespace Taizhang.Web.Infrastructure;
 
 /// <summary>
 /// Tracking codes residents read over the phone: 8 characters from an alphabet without
-/// look-alikes (no 0/O, 1/I/L, U), shown as XXXX-XXXX. Random, so they cannot be enumerated
-/// (30^8 ≈ 6.6×10^11); unique by a database index.
+/// look-alikes (no 0/O, 1/I/L, U), shown as XXXX-XXXX.
+/// <para>
+/// A case's code is its id under a keyed permutation of the code space (<see cref="FromId"/>): unique
+/// by construction (no index, no retry on a collision) and, without the key, as unguessable as a
+/// random code — neighbouring ids give unrelated codes, so a code cannot be enumerated by counting.
+/// <see cref="ToId"/> inverts it; a look-up then reads the case by its primary key and checks that
+/// the stored code is the one asked for. Codes drawn at random before (<see cref="New"/>) are kept
+/// in LegacyTrackingCodes.
+/// </para>
 /// </summary>
 public static class TrackingCodes
 {
     private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
     public const int Length = 8;
 
+    /// <summary>Codes there are: 30^8 ≈ 6.6×10^11. Ids from 1 to this minus one have a code.</summary>
+    public const long Space = 656_100_000_000;
+
+    // A balanced Feistel network on 40 bits (2^40 ≈ 1.68 × Space), cycle-walking back into the space:
+    // a permutation of [0, Space) for every key. Rounds keyed by HMAC-SHA256 (the round and half as input).
+    private const int HalfBits = 20;
+    private const long HalfMask = (1L << HalfBits) - 1;
+    private const int Rounds = 10;
+
+    /// <summary>The code of case <paramref name="id"/> under <paramref name="key"/> (32 bytes or more).</summary>
+    public static string FromId(ReadOnlySpan<byte> key, long id)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(id);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, Space);
+        var x = id;
+        do
+        {
+            x = Encrypt(key, x);
+        }
+        while (x >= Space);
+        Span<char> chars = stackalloc char[Length + 1];
+        for (var i = Length - 1; i >= 0; i--)
+        {
+            chars[i < 4 ? i : i + 1] = Alphabet[(int)(x % Alphabet.Length)];
+            x /= Alphabet.Length;
+        }
+        chars[4] = '-';
+        return new string(chars);
+    }
+
+    /// <summary>
+    /// The case id a code stands for under <paramref name="key"/>, or null for no id (a code typed wrong
+    /// usually stands for an id that does not exist: the caller reads the case and compares its code).
+    /// </summary>
+    public static long? ToId(ReadOnlySpan<byte> key, string? code)
+    {
+        if (Normalize(code) is not { } normalized)
+        {
+            return null;
+        }
+        long x = 0;
+        foreach (var c in normalized)
+        {
+            if (c != '-')
+            {
+                x = x * Alphabet.Length + Alphabet.IndexOf(c);
+            }
+        }
+        do
+        {
+            x = Decrypt(key, x);
+        }
+        while (x >= Space);
+        return x == 0 ? null : x;
+    }
+
+    private static long Encrypt(ReadOnlySpan<byte> key, long x)
+    {
+        long left = x >> HalfBits, right = x & HalfMask;
+        for (var round = 0; round < Rounds; round++)
+        {
+            (left, right) = (right, left ^ Round(key, round, right));
+        }
+        return (left << HalfBits) | right;
+    }
+
+    private static long Decrypt(ReadOnlySpan<byte> key, long x)
+    {
+        long left = x >> HalfBits, right = x & HalfMask;
+        for (var round = Rounds - 1; round >= 0; round--)
+        {
+            (left, right) = (right ^ Round(key, round, left), left);
+        }
+        return (left << HalfBits) | right;
+    }
+
+    private static long Round(ReadOnlySpan<byte> key, int round, long half)
+    {
+        Span<byte> input = stackalloc byte[16];
+        input.Clear();
+        input[0] = (byte)'T';
+        input[1] = (byte)round;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(input[8..], half);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, input, mac);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(mac) & HalfMask;
+    }
+
+    /// <summary>A random code: how codes were made before they were derived from the id (tests of legacy codes).</summary>
     public static string New()
     {
         // One call to the system's generator per half instead of one per character (unbiased, like GetInt32).

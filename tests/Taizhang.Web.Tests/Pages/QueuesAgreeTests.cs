@@ -25,7 +25,8 @@ public abstract partial class QueuesAgreeTests(TaizhangApp app) : IAsyncLifetime
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Taizhang.Web.Data.TaizhangDb>();
         var due = scope.ServiceProvider.GetRequiredService<DuePolicy>();
-        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, app.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        var codeKey = await app.Services.GetRequiredService<Taizhang.Web.Features.Cases.CaseIds>().KeyAsync(CancellationToken.None);
+        await DemoCases.SeedAsync(db, new DemoOptions().RandomSeed, 600, due, app.Clock.GetUtcNow().UtcDateTime, codeKey, CancellationToken.None);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -13,7 +13,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.ToTable("Cases");
         b.HasKey(c => c.Id);
         b.Property(c => c.TrackingCode).HasMaxLength(16).IsRequired();
-        b.HasIndex(c => c.TrackingCode).IsUnique();
+        // No index on the tracking code: it is derived from the id by a keyed permutation (TrackingCodes.FromId),
+        // unique by construction, and looked up by decoding it to the id (CaseIds.FindAsync). Codes from before
+        // are in LegacyTrackingCodes. One random B-tree insert less per registration.
         b.Property(c => c.Title).HasMaxLength(Case.TitleMaxLength).IsRequired();
         b.Property(c => c.Description).HasMaxLength(Case.DescriptionMaxLength).IsRequired();
         b.Property(c => c.ExternalRef).HasMaxLength(128);

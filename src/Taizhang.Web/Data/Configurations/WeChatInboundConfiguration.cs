@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Taizhang.Domain.Cases;
 
 namespace Taizhang.Web.Data.Configurations;
 
@@ -13,6 +12,8 @@ public sealed class WeChatInboundConfiguration : IEntityTypeConfiguration<WeChat
         b.Property(m => m.Kind).HasMaxLength(64);
         // A retry of the same message (or event) never makes a second row.
         b.HasIndex(m => m.DedupeKey).IsUnique();
-        b.HasOne<Case>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Restrict);
+        // A pointer, not a foreign key: the journal stays on the coordinator of a distributed database,
+        // apart from the towns' shards (Data/TownDistribution.cs); the index keeps the look-up.
+        b.HasIndex(m => m.CaseId);
     }
 }

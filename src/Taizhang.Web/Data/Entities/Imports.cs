@@ -42,6 +42,9 @@ public sealed class ImportedRow
     /// <summary>The source's reference (工单编号 …), as the case's ExternalRef.</summary>
     public string Reference { get; set; } = string.Empty;
 
+    /// <summary>The source's town (the distribution key, docs/SCALING.md).</summary>
+    public long TownId { get; set; }
+
     public long CaseId { get; set; }
 
     /// <summary>The run that created the case.</summary>

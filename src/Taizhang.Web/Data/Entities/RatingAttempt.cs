@@ -12,5 +12,8 @@ public sealed class RatingAttempt
 
     public long CaseId { get; set; }
 
+    /// <summary>The case's town (the distribution key, docs/SCALING.md).</summary>
+    public long TownId { get; set; }
+
     public DateTime At { get; set; }
 }

@@ -8,6 +8,7 @@ public static class CaseEndpoints
     {
         services.AddSingleton(configuration.GetSection(IntakeOptions.Section).Get<IntakeOptions>() ?? new IntakeOptions());
         services.AddSingleton<IntakeWriter>();
+        services.AddSingleton<CaseIds>();
         services.AddSingleton<Residents.RatingCodes>();
         services.AddSingleton(new ListCases.Options(configuration.GetValue("Ledger:SearchIdsInline", new ListCases.Options().SearchIdsInline)));
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());

@@ -85,10 +85,9 @@ public sealed partial class CaseReferences
         var hiddenCodes = new HashSet<string>(StringComparer.Ordinal);
         if (ids.Count > 0 || codes.Count > 0)
         {
-            var idList = ids.ToList();
-            var codeList = codes.ToList();
+            var idList = ids.Concat((await db.CaseIdsOfAsync(codes, ct)).Values).Distinct().ToList();
             var others = await db.Cases.AsNoTracking()
-                .Where(x => idList.Contains(x.Id) || codeList.Contains(x.TrackingCode))
+                .Where(x => idList.Contains(x.Id))
                 .Select(x => new { x.Id, x.TrackingCode, x.OrgUnitId, x.AssigneeUnitId })
                 .ToListAsync(ct);
             foreach (var o in others)
@@ -117,8 +116,9 @@ public sealed partial class CaseReferences
         var hiddenCodes = new HashSet<string>(StringComparer.Ordinal);
         if (codes.Count > 0)
         {
+            var byCode = (await db.CaseIdsOfAsync(codes, ct)).Values.ToList();
             var named = await db.Cases.AsNoTracking()
-                .Where(x => codes.Contains(x.TrackingCode))
+                .Where(x => byCode.Contains(x.Id))
                 .Select(x => new { x.TrackingCode, x.OrgUnitId, x.AssigneeUnitId })
                 .ToListAsync(ct);
             hiddenCodes.UnionWith(named.Where(o => !access.CanSee(o.OrgUnitId, o.AssigneeUnitId)).Select(o => o.TrackingCode));

@@ -134,7 +134,7 @@ public sealed class CaseWorkbench(TaizhangDb db, OrgDirectory org, DuePolicy due
 
     /// <summary>The id of the case with this (normalized) tracking code, whoever may see it: the caller checks.</summary>
     public async Task<long?> IdOfAsync(string trackingCode, CancellationToken ct) =>
-        await db.Cases.Where(c => c.TrackingCode == trackingCode).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+        await db.CaseIdOfAsync(trackingCode, ct);
 
     /// <summary>Reporters are loaded because merging and adding reporters compare them; events are not.</summary>
     public Task<Case?> LoadAsync(long id, CancellationToken ct) =>

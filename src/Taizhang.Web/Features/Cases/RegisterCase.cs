@@ -49,7 +49,8 @@ public static class RegisterCase
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
-        IntakeWriter writer, CaseReader reader, Texts texts, Residents.RatingCodes ratingCodes, Notifications.NotificationOutbox outbox)
+        IntakeWriter writer, CaseReader reader, Texts texts, Residents.RatingCodes ratingCodes, Notifications.NotificationOutbox outbox,
+        CaseIds caseIds)
     {
         public Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct) =>
             HandleAsync(request, idempotencyKey, weChatOpenId: null, ct);
@@ -204,30 +205,14 @@ public static class RegisterCase
             var scopedKey = ScopedKey(access.Principal.Actor, key);
             var ratingKey = await ratingCodes.KeyAsync(ct);
             var ratingCode = ratingCodes.New(ratingKey, access.Principal.Actor.Id, key);
-            Case @case;
-            IntakeWriter.Result result;
-            for (var attempt = 1; ; attempt++)
-            {
-                var trackingCode = TrackingCodes.New();
-                @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
-                    reporter, location, externalRef, scopedKey, request.MeetingId, trackingCode, due, access.Principal.Actor,
-                    clock.GetUtcNow().UtcDateTime, sourceClientId: access.Principal.ApiClientId,
-                    anonymous: anonymous, ratingCodeHash: Residents.RatingCodes.Hash(ratingKey, trackingCode, ratingCode));
-                try
-                {
-                    // The resident is told (with the rating code, which exists only here) in the registration's transaction.
-                    result = await writer.SubmitAsync(@case, await outbox.PlanRegistrationAsync(@case, ratingCode, ct), ct);
-                    break;
-                }
-                catch (TrackingCodeTakenException e)
-                {
-                    // Random codes rarely meet; the case is built again (its events are sealed with its code).
-                    if (attempt == 5)
-                    {
-                        throw new UnavailableException(e);
-                    }
-                }
-            }
+            // The id first: the tracking code is derived from it, and the first event is sealed with the code.
+            var (id, trackingCode) = await caseIds.NextAsync(ct);
+            var @case = Case.Register(unit!.TownId!.Value, unit.Id, channel!.Value, title!, description!, urgency, categoryId,
+                reporter, location, externalRef, scopedKey, request.MeetingId, trackingCode, due, access.Principal.Actor,
+                clock.GetUtcNow().UtcDateTime, sourceClientId: access.Principal.ApiClientId,
+                anonymous: anonymous, ratingCodeHash: Residents.RatingCodes.Hash(ratingKey, trackingCode, ratingCode), id: id);
+            // The resident is told (with the rating code, which exists only here) in the registration's transaction.
+            var result = await writer.SubmitAsync(@case, await outbox.PlanRegistrationAsync(@case, ratingCode, ct), ct);
             if (result.Created)
             {
                 return new Outcome(ToResponse(@case) with { RatingCode = ratingCode }, Created: true);

@@ -68,8 +68,10 @@ public static class TrackCase
         public async Task<Response> HandleAsync(string code, CancellationToken ct)
         {
             var normalized = TrackingCodes.Normalize(code) ?? throw new NotFoundException("tracking");
+            // Decoded to its id and read by key (CaseIds); an unknown code reads nothing.
+            var id = await db.CaseIdOfAsync(normalized, ct) ?? -1;
             var c = await db.Cases.AsNoTracking()
-                .Where(x => x.TrackingCode == normalized)
+                .Where(x => x.Id == id)
                 .Select(x => new
                 {
                     x.Id, x.TrackingCode, x.Status, x.Channel, x.CategoryId, x.OrgUnitId, x.RegisteredAt, x.DueAt,

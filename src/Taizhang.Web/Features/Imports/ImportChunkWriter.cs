@@ -22,7 +22,7 @@ public readonly record struct ChunkOutcome(long CaseId, bool Created, string? Tr
 /// and its chunk is already the batch. The one place a chunk's cases come into being: whatever must happen
 /// with each new case in the same transaction (a notification outbox row) is added in <see cref="WriteAsync"/>.
 /// </summary>
-public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<ImportChunkWriter> log)
+public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, Cases.CaseIds caseIds, ILogger<ImportChunkWriter> log)
 {
     private sealed record Inserts(TableInsert<Case> Cases, TableInsert<CaseEvent> Events, TableInsert<CaseReporter> Reporters, TableInsert<ImportedRow> Rows,
         TableInsert<CaseGram> Grams);
@@ -36,7 +36,7 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
         Actor by, DateTime at, DuePolicy due, Func<string, string, string?> ratingHash, CancellationToken ct)
     {
         var inserts = _inserts ??= new Inserts(
-            new TableInsert<Case>(db.Model), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
+            new TableInsert<Case>(db.Model, explicitKey: true), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
             new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)), new TableInsert<ImportedRow>(db.Model),
             new TableInsert<CaseGram>(db.Model));
         for (var attempt = 1; ; attempt++)
@@ -57,6 +57,9 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
         Actor by, DateTime at, DuePolicy due, Func<string, string, string?> ratingHash, CancellationToken ct)
     {
         var outcomes = new ChunkOutcome[rows.Count];
+        // Ids (and so tracking codes) for every row, reserved before the chunk's transaction takes the write lock;
+        // those of rows already imported stay unused.
+        var allocated = await caseIds.NextManyAsync(rows.Count, ct);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -77,18 +80,17 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
             var ids = new long[rows.Count];
             Case Build(int i)
             {
-                // A random tracking code that meets an existing one stores nothing: that case is built again with
-                // a new code (its event is sealed with its code).
                 var row = rows[i];
-                var code = TrackingCodes.New();
+                var (id, code) = allocated[i];
+                ids[i] = id;
                 return built[i] = Case.Register(source.TownId, row.OrgUnitId, source.Channel, row.Title, row.Description, row.Urgency, row.CategoryId,
                     row.Reporter, row.Location, row.Reference, idempotencyKey: null, meetingId: null, code, due, by, at,
-                    sourceClientId: null, anonymous: row.Anonymous, ratingCodeHash: ratingHash(code, row.Reference), dueDate: row.DueDate);
+                    sourceClientId: null, anonymous: row.Anonymous, ratingCodeHash: ratingHash(code, row.Reference), dueDate: row.DueDate, id: id);
             }
             var marks = new ImportedRow[rows.Count];
             ImportedRow Mark(int i) => marks[i] = new ImportedRow
             {
-                SourceId = source.Id, Reference = rows[i].Reference, CaseId = ids[i], RunId = runId, ReceivedOn = rows[i].ReceivedOn,
+                SourceId = source.Id, TownId = source.TownId, Reference = rows[i].Reference, CaseId = ids[i], RunId = runId, ReceivedOn = rows[i].ReceivedOn,
             };
             if (db.Database.IsSqlite())
             {
@@ -100,12 +102,11 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
                 using var imported = inserts.Rows.Prepare(connection, transaction);
                 foreach (var i in fresh)
                 {
-                    long? id = null;
-                    for (var tries = 0; id is null; tries++)
+                    if (await cases.InsertAsync(Build(i), ct: ct) is null)
                     {
-                        id = tries < 5 ? await cases.InsertAsync(Build(i), ct: ct) : throw new UnavailableException();
+                        // Ids are reserved from the table's counter: only a unique reference taken meanwhile gets here.
+                        throw new ReferenceTakenException();
                     }
-                    ids[i] = id.Value;
                     foreach (var e in built[i].Events)
                     {
                         await events.InsertAsync(e, ids[i], ct);
@@ -123,22 +124,10 @@ public sealed class ImportChunkWriter(TaizhangDb db, ImportHooks hooks, ILogger<
             else
             {
                 // Over the network: multi-row statements, a few per chunk (a round trip per row was most of the time).
-                var pending = fresh;
-                for (var tries = 0; pending.Count > 0; tries++)
+                var inserted = await inserts.Cases.InsertManyAsync(connection, transaction, fresh.Select(Build).ToList(), null, [nameof(Case.Id)], ct);
+                if (inserted.Count != fresh.Count)
                 {
-                    if (tries == 5)
-                    {
-                        throw new UnavailableException();
-                    }
-                    var byCode = pending.ToDictionary(i => Build(i).TrackingCode, i => i, StringComparer.Ordinal);
-                    var inserted = await inserts.Cases.InsertManyAsync(connection, transaction, pending.Select(i => built[i]).ToList(), null,
-                        [nameof(Case.Id), nameof(Case.TrackingCode)], ct);
-                    foreach (var values in inserted)
-                    {
-                        ids[byCode[(string)values[1]]] = Convert.ToInt64(values[0], System.Globalization.CultureInfo.InvariantCulture);
-                        byCode.Remove((string)values[1]);
-                    }
-                    pending = [.. byCode.Values];
+                    throw new ReferenceTakenException();
                 }
                 var events = fresh.SelectMany(i => built[i].Events.Select(e => (e, ids[i]))).ToList();
                 await inserts.Events.InsertManyAsync(connection, transaction, events.Select(x => x.e).ToList(), events.Select(x => x.Item2).ToList(), [], ct);

@@ -57,7 +57,7 @@ public static class AddAgendaItem
             if (caseId is null)
             {
                 var code = TrackingCodes.Normalize(r.TrackingCode);
-                caseId = code is null ? null : await c.Db.Cases.Where(x => x.TrackingCode == code).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
+                caseId = code is null ? null : await c.Db.CaseIdOfAsync(code, ct);
             }
             // A case of another town, or one the caller may not read, is not found: the same message either way.
             var visible = caseId is { } cid && await c.Access.Cases.Visible(c.Db.Cases.AsNoTracking())

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
+using Taizhang.Web.Features.Cases;
 using Taizhang.Web.Data;
 using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
@@ -61,7 +62,8 @@ public static partial class GetServiceRequests
                     // Each code is a guess an anonymous caller pays for, as on /track.
                     lookups.Charge(http, codes.Length);
                 }
-                cases = cases.Where(c => codes.Contains(c.TrackingCode));
+                var named = (await db.CaseIdsOfAsync(codes, ct)).Values.ToList();
+                cases = cases.Where(c => named.Contains(c.Id));
             }
             else
             {
@@ -175,7 +177,7 @@ public static partial class GetServiceRequests
             }
             // Requests are registered at once (type realtime): a token is the request's own id, for clients that ask.
             var code = TrackingCodes.Normalize(token);
-            if (code is null || !await db.Cases.AsNoTracking().AnyAsync(c => c.TrackingCode == code, ct))
+            if (code is null || await db.CaseIdOfAsync(code, ct) is null)
             {
                 throw new GeoReportException(StatusCodes.Status404NotFound, texts["open311.error.token-unknown"]);
             }

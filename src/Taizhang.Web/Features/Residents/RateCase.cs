@@ -59,7 +59,8 @@ public static class RateCase
             errors.ThrowIfAny();
 
             var key = await codes.KeyAsync(ct);
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.TrackingCode == normalized, ct);
+            var caseId = await db.CaseIdOfAsync(normalized, ct) ?? -1;
+            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, ct);
             if (@case is null)
             {
                 // The same work as a real check, so the answer's timing does not tell which codes exist.
@@ -81,7 +82,7 @@ public static class RateCase
             // Earlier days' attempts no longer count.
             await db.RatingAttempts.Where(a => a.CaseId == @case.Id && a.At < dayStart).ExecuteDeleteAsync(ct);
             // The attempt is written before the code is looked at: parallel guesses each see the others.
-            var attempt = new RatingAttempt { CaseId = @case.Id, At = now };
+            var attempt = new RatingAttempt { CaseId = @case.Id, TownId = @case.TownId, At = now };
             db.RatingAttempts.Add(attempt);
             await db.SaveChangesAsync(ct);
             var attempts = await db.RatingAttempts.CountAsync(a => a.CaseId == @case.Id && a.At >= dayStart, ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
+using Taizhang.Web.Features.Cases;
 using Taizhang.Domain.Meetings;
 using Taizhang.Domain.Plans;
 using Taizhang.Web.Data;
@@ -64,8 +65,8 @@ public static class ListTopics
             }
             if (filter.Text is { } text)
             {
-                var code = TrackingCodes.Normalize(text);
-                topics = topics.Where(c => c.Title.Contains(text) || c.TrackingCode == code);
+                var byCode = await db.CaseIdOfAsync(text, ct) ?? -1;
+                topics = topics.Where(c => c.Title.Contains(text) || c.Id == byCode);
             }
             var plans = db.Set<HandlingPlan>().AsNoTracking();
             var rows =

@@ -316,7 +316,8 @@ public abstract partial class TrackingPageTests(TaizhangApp app)
         var now = app.Clock.GetUtcNow().UtcDateTime;
         await app.WithDbAsync(async db =>
         {
-            db.RatingAttempts.AddRange(Enumerable.Range(0, 5).Select(i => new RatingAttempt { CaseId = c.Id, At = now.AddMinutes(-i) }));
+            var town = db.Cases.Where(x => x.Id == c.Id).Select(x => x.TownId).Single();
+            db.RatingAttempts.AddRange(Enumerable.Range(0, 5).Select(i => new RatingAttempt { CaseId = c.Id, TownId = town, At = now.AddMinutes(-i) }));
             return await db.SaveChangesAsync();
         });
 
