@@ -23,11 +23,24 @@ namespace Taizhang.Web.Data;
 /// when the zone has no daylight saving in the years asked (<see cref="FixedOffsetMinutes"/>); PostgreSQL
 /// converts with the zone itself.
 /// </para>
+/// <para>
+/// PostgreSQL (version 2): the triggers only append delta rows (<see cref="CaseStatusCountDelta"/>,
+/// <see cref="CaseFactCountDelta"/>: the key and +1 or -1, no unique key), so writers of "Cases" never wait on
+/// each other's counter rows. In-place upserts deadlocked (40P01) when two transactions touched a village's
+/// status row and the town's month row in opposite orders (two nodes' intake batches, the intake writer and a
+/// triage), and serialized every registration of a town on its month row until commit. Readers sum base + deltas
+/// in one statement (one snapshot: either side of a compaction's commit); <see cref="CompactAsync"/> folds the
+/// deltas into the base rows (the cluster's job leader every few seconds, and a reader that finds many).
+/// SQLite keeps the in-place upserts (one writer at a time: nothing to deadlock with); its delta tables stay empty.
+/// </para>
 /// </summary>
 public static partial class CaseCounterSql
 {
     /// <summary>Bump when a trigger's definition changes: the next start recreates them and recounts.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database is not recounted for it.</summary>
+    public const int SqliteVersion = 1;
 
     /// <summary>The name prefix every counter trigger has (all of them are dropped before recreating).</summary>
     public const string Prefix = "Cases_Counters_";
@@ -49,7 +62,7 @@ public static partial class CaseCounterSql
 
     /// <summary>The trigger's name for this version and zone: a different one means "recreate and recount".</summary>
     public static string TriggerName(bool sqlite, TimeZoneInfo zone) =>
-        sqlite ? $"{Prefix}v{Version}_m{FixedOffsetMinutes(zone)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "x"}"
+        sqlite ? $"{Prefix}v{SqliteVersion}_m{FixedOffsetMinutes(zone)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "x"}"
             : $"{Prefix}v{Version}_{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(zone.Id)))[..8].ToLowerInvariant()}";
 
     private const string StatusColumns = "\"TownId\", \"OrgUnitId\", \"Status\"";
@@ -103,6 +116,9 @@ public static partial class CaseCounterSql
         $"UPDATE \"{table}\" SET \"Count\" = \"Count\" - 1 WHERE "
         + string.Join(" AND ", columns.Split(", ").Zip(values, (c, v) => $"{c} = {v}")) + ";";
 
+    private static string Append(string table, string columns, string[] values, int count) =>
+        $"INSERT INTO \"{table}\" ({columns}, \"Count\") VALUES ({string.Join(", ", values)}, {count});";
+
     private static string ZoneArgument(bool sqlite, TimeZoneInfo zone)
     {
         if (sqlite)
@@ -136,10 +152,10 @@ public static partial class CaseCounterSql
                 $"CREATE TRIGGER \"{name}_Delete\" AFTER DELETE ON \"Cases\" BEGIN\n{Remove("old")}\nEND;",
             ];
         }
-        string PgAdd(string p) => Upsert("CaseStatusCounts", StatusColumns, StatusKey(p), false) + "\n"
-            + Upsert("CaseFactCounts", FactColumns, FactKey(p, false, z), false);
-        string PgRemove(string p) => Decrement("CaseStatusCounts", StatusColumns, StatusKey(p)) + "\n"
-            + Decrement("CaseFactCounts", FactColumns, FactKey(p, false, z));
+        string PgAdd(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), 1) + "\n"
+            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), 1);
+        string PgRemove(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), -1) + "\n"
+            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), -1);
         var function = $"\"{name}\"";
         return
         [
@@ -170,6 +186,8 @@ public static partial class CaseCounterSql
         var positions = string.Join(", ", Enumerable.Range(1, FactColumnNames.Length));
         return
         [
+            "DELETE FROM \"CaseStatusCountDeltas\";",
+            "DELETE FROM \"CaseFactCountDeltas\";",
             "DELETE FROM \"CaseStatusCounts\";",
             $"INSERT INTO \"CaseStatusCounts\" ({StatusColumns}, \"Count\") SELECT {string.Join(", ", StatusKey("\"Cases\""))}, COUNT(*) FROM \"Cases\" GROUP BY 1, 2, 3;",
             "DELETE FROM \"CaseFactCounts\";",
@@ -210,6 +228,8 @@ public static partial class CaseCounterSql
             if (!sqlite)
             {
                 await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"Cases\" IN SHARE ROW EXCLUSIVE MODE;", ct);
+                // No compaction between the recount's statements (one that started before waits here, then is seen).
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({CompactionLockKey});", ct);
             }
             var existing = sqlite
                 ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'Cases\\_Counters\\_%' ESCAPE '\\'").ToListAsync(ct)
@@ -229,5 +249,73 @@ public static partial class CaseCounterSql
             db.Database.SetCommandTimeout(timeout);
         }
         return watch.Elapsed;
+    }
+
+    /// <summary>The transaction-level advisory lock that makes compactions (and the recount) run one at a time.</summary>
+    public const long CompactionLockKey = 0x547A_436E_7443; // "TzCntC"
+
+    private static string Fold(string deltas, string table, string columns) =>
+        $"WITH moved AS (DELETE FROM \"{deltas}\" RETURNING {columns}, \"Count\") "
+        + $"INSERT INTO \"{table}\" ({columns}, \"Count\") SELECT {columns}, SUM(\"Count\") FROM moved GROUP BY {columns} "
+        + $"ON CONFLICT ({columns}) DO UPDATE SET \"Count\" = \"{table}\".\"Count\" + excluded.\"Count\";";
+
+    /// <summary>
+    /// PostgreSQL: folds the delta rows into the base counter rows and deletes the rows that fell to zero, in one
+    /// transaction; returns how many base rows it changed (0 on SQLite, inside another transaction, or when another
+    /// compaction is running).
+    /// Correct under READ COMMITTED: the DELETE takes the deltas committed before it started (a writer's rows
+    /// committed later stay for the next round; a writer never updates or deletes a delta, so none is waited on),
+    /// and a reader's one statement sees either the deltas or the base rows they were folded into. Compactions run
+    /// one at a time (<see cref="CompactionLockKey"/>), so base rows are only ever upserted by one transaction.
+    /// </summary>
+    public static async Task<int> CompactAsync(TaizhangDb db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite() || db.Database.CurrentTransaction is not null)
+        {
+            return 0;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_xact_lock({CompactionLockKey}) AS \"Value\"").SingleAsync(ct))
+        {
+            return 0;
+        }
+        var moved = await db.Database.ExecuteSqlRawAsync(Fold("CaseStatusCountDeltas", "CaseStatusCounts", StatusColumns), ct)
+            + await db.Database.ExecuteSqlRawAsync(Fold("CaseFactCountDeltas", "CaseFactCounts", FactColumns), ct);
+        if (moved > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseStatusCounts\" WHERE \"Count\" = 0;", ct);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseFactCounts\" WHERE \"Count\" = 0;", ct);
+        }
+        await tx.CommitAsync(ct);
+        return moved;
+    }
+
+    private static long _lastManyCheck;
+
+    /// <summary>
+    /// PostgreSQL: before a read, at most once a second per process, compacts when the deltas have reached
+    /// <paramref name="threshold"/> rows (the job leader is gone or behind: readers would add up ever more rows).
+    /// </summary>
+    public static async Task CompactIfManyAsync(TaizhangDb db, int threshold, CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastManyCheck);
+        if (db.Database.IsSqlite() || threshold <= 0 || now - last < 1000 || Interlocked.CompareExchange(ref _lastManyCheck, now, last) != last)
+        {
+            return;
+        }
+        var many = await db.Database.SqlQueryRaw<int>(
+            "SELECT COUNT(*)::int AS \"Value\" FROM (SELECT 1 FROM \"CaseFactCountDeltas\" LIMIT {0}) d", threshold).SingleAsync(ct);
+        if (many >= threshold)
+        {
+            try
+            {
+                await CompactAsync(db, ct);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                // The read goes on (it adds up the deltas); the job leader's next round folds them.
+            }
+        }
     }
 }

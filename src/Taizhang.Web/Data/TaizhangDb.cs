@@ -45,6 +45,8 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<OutcomeTally> OutcomeTallies => Set<OutcomeTally>();
     public DbSet<CaseStatusCount> CaseStatusCounts => Set<CaseStatusCount>();
     public DbSet<CaseFactCount> CaseFactCounts => Set<CaseFactCount>();
+    public DbSet<CaseStatusCountDelta> CaseStatusCountDeltas => Set<CaseStatusCountDelta>();
+    public DbSet<CaseFactCountDelta> CaseFactCountDeltas => Set<CaseFactCountDelta>();
     public DbSet<ClosedPeriodFigures> ClosedPeriodFigures => Set<ClosedPeriodFigures>();
 
     /// <summary>

@@ -105,6 +105,8 @@ public static class TownDistribution
         [typeof(LegacyTrackingCode)] = Placement.ByTown, // random codes from before derived codes (Infrastructure/TrackingCodes.cs)
         [typeof(CaseStatusCount)] = Placement.ByTown, // the counters (Data/CaseCounterSql.cs), keyed by town first
         [typeof(CaseFactCount)] = Placement.ByTown,
+        [typeof(CaseStatusCountDelta)] = Placement.ByTown, // PostgreSQL counter deltas: no key (appended, folded by CaseCounterSql.CompactAsync)
+        [typeof(CaseFactCountDelta)] = Placement.ByTown,
         [typeof(ClosedPeriodFigures)] = Placement.ByTown,
     };
 

@@ -276,6 +276,30 @@ internal sealed class CaseFactCountConfiguration : IEntityTypeConfiguration<Case
     }
 }
 
+internal sealed class CaseStatusCountDeltaConfiguration : IEntityTypeConfiguration<CaseStatusCountDelta>
+{
+    public void Configure(EntityTypeBuilder<CaseStatusCountDelta> b)
+    {
+        // Appended by the PostgreSQL triggers, folded in by CaseCounterSql.CompactAsync: no key, so no writer waits
+        // on another's row (distributed by TownId, Data/TownDistribution.cs when it exists).
+        b.ToTable("CaseStatusCountDeltas");
+        b.HasNoKey();
+        b.HasIndex(c => c.TownId);
+    }
+}
+
+internal sealed class CaseFactCountDeltaConfiguration : IEntityTypeConfiguration<CaseFactCountDelta>
+{
+    public void Configure(EntityTypeBuilder<CaseFactCountDelta> b)
+    {
+        b.ToTable("CaseFactCountDeltas");
+        b.HasNoKey();
+        b.HasIndex(c => new { c.TownId, c.Month });
+        b.Property(c => c.Outcome).HasMaxLength(32);
+        b.Property(c => c.Satisfaction).HasMaxLength(32);
+    }
+}
+
 internal sealed class ClosedPeriodFiguresConfiguration : IEntityTypeConfiguration<ClosedPeriodFigures>
 {
     public void Configure(EntityTypeBuilder<ClosedPeriodFigures> b)

@@ -41,6 +41,39 @@ public sealed class CaseFactCount
 }
 
 /// <summary>
+/// PostgreSQL: a change to one <see cref="CaseStatusCount"/> row not yet folded in (+1 or -1), appended by the
+/// counter triggers instead of updating the row in place, so concurrent writers of "Cases" (several nodes, the
+/// intake writer next to a handler's transition) never wait on each other or deadlock on a hot counter row.
+/// No key (nothing unique to wait on); readers add them to the base rows; <see cref="CaseCounterSql.CompactAsync"/>
+/// folds them in (the job leader, every few seconds). Always empty on SQLite (one writer: the triggers update in place).
+/// </summary>
+public sealed class CaseStatusCountDelta
+{
+    public long TownId { get; private set; }
+    public long OrgUnitId { get; private set; }
+    public CaseStatus Status { get; private set; }
+    public long Count { get; private set; }
+}
+
+/// <summary>PostgreSQL: a change to one <see cref="CaseFactCount"/> row not yet folded in; see <see cref="CaseStatusCountDelta"/>.</summary>
+public sealed class CaseFactCountDelta
+{
+    public long TownId { get; private set; }
+    public int Month { get; private set; }
+    public CaseStatus Status { get; private set; }
+    public string Outcome { get; private set; } = "";
+    public string Satisfaction { get; private set; } = "";
+    public bool OnTime { get; private set; }
+    public bool Reopened { get; private set; }
+    public bool FollowedUp { get; private set; }
+    public bool Returned { get; private set; }
+    public bool AssignedOnce { get; private set; }
+    public bool ContactedInTime { get; private set; }
+    public int ResolvedByResident { get; private set; }
+    public long Count { get; private set; }
+}
+
+/// <summary>
 /// A closed period's headline figures for one town, as of the period's end (computed once by the replay
 /// of <see cref="Features.Reports.PeriodFacts"/>, then read): a closed period's figures do not move, so the
 /// board's and the reports' trends and previous periods read a few rows instead of replaying. Cleared by

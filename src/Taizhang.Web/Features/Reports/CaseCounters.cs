@@ -45,7 +45,14 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
             return null;
         }
         var (towns, units) = scope;
-        var rows = db.CaseStatusCounts.AsNoTracking().Where(c => statuses.Contains(c.Status));
+        await CompactIfManyAsync(ct);
+        // PostgreSQL: the base rows plus the deltas not yet folded in, in one statement (CaseCounterSql).
+        var all = db.CaseStatusCounts.AsNoTracking().Select(c => new { c.TownId, c.OrgUnitId, c.Status, c.Count });
+        if (!db.Database.IsSqlite())
+        {
+            all = all.Concat(db.CaseStatusCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.OrgUnitId, c.Status, c.Count }));
+        }
+        var rows = all.Where(c => statuses.Contains(c.Status));
         rows = (towns.Length > 0, units.Length > 0) switch
         {
             (true, false) => rows.Where(c => towns.Contains(c.TownId)),
@@ -54,6 +61,10 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         };
         return (int)await rows.SumAsync(c => c.Count, ct);
     }
+
+    /// <summary>Deltas past <c>Reports:CounterCompactAfterDeltas</c> (default 10,000) are folded before a read (PostgreSQL).</summary>
+    private Task CompactIfManyAsync(CancellationToken ct) =>
+        CaseCounterSql.CompactIfManyAsync(db, configuration.GetValue("Reports:CounterCompactAfterDeltas", 10_000), ct);
 
     /// <summary>The whole towns the caller reads, when that is all they read; null otherwise.</summary>
     private async Task<long[]?> WholeTownsAsync(CancellationToken ct) =>
@@ -75,7 +86,13 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         }
         var from = period.From.Year * 100 + period.From.Month;
         var to = period.To.Year * 100 + period.To.Month;
-        var rows = await db.CaseFactCounts.AsNoTracking()
+        await CompactIfManyAsync(ct);
+        var all = db.CaseFactCounts.AsNoTracking().Select(c => new { c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident, c.Count });
+        if (!db.Database.IsSqlite())
+        {
+            all = all.Concat(db.CaseFactCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident, c.Count }));
+        }
+        var rows = await all
             .Where(c => towns.Contains(c.TownId) && c.Month >= from && c.Month <= to && c.Count != 0)
             .GroupBy(c => new
             {
@@ -84,7 +101,7 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
             })
             .Select(g => new { g.Key, Count = g.Sum(c => c.Count) })
             .ToListAsync(ct);
-        return FigureCounts.Of(rows.Select(r => (new CaseFacts(r.Key.Status,
+        return FigureCounts.Of(rows.Where(r => r.Count != 0).Select(r => (new CaseFacts(r.Key.Status,
             r.Key.Outcome == "" ? null : Enum.Parse<Outcome>(r.Key.Outcome),
             r.Key.Satisfaction == "" ? null : Enum.Parse<Satisfaction>(r.Key.Satisfaction),
             r.Key.OnTime, r.Key.Reopened, r.Key.FollowedUp, r.Key.Returned, r.Key.AssignedOnce, r.Key.ContactedInTime,
@@ -192,5 +209,45 @@ public static class RecountFiguresCommand
         output.WriteLine(FormattableString.Invariant(
             $"counted {statuses} status rows and {facts} fact rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
         return 0;
+    }
+}
+
+/// <summary>
+/// PostgreSQL: folds the counters' deltas into their base rows (<see cref="CaseCounterSql.CompactAsync"/>) every
+/// <c>Reports:CounterCompactSeconds</c> (default 5) on the node that runs the singleton jobs (<see cref="ClusterNode"/>;
+/// a brief overlap of two leaders is harmless: compactions take a lock and run one at a time). Nothing on SQLite.
+/// </summary>
+public sealed class CaseCounterCompactor(IServiceScopeFactory scopes, DatabaseOptions database, IConfiguration configuration,
+    ILogger<CaseCounterCompactor> log, ClusterNode? cluster = null) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var seconds = configuration.GetValue("Reports:CounterCompactSeconds", 5.0);
+        if (!database.IsPostgres || seconds <= 0)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(seconds), stoppingToken);
+                if (cluster is not null)
+                {
+                    await cluster.WhenRunsJobsAsync(stoppingToken);
+                }
+                await using var scope = scopes.CreateAsyncScope();
+                await CaseCounterSql.CompactAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Nothing was half-folded (one transaction); the readers add up the deltas meanwhile; the next round tries again.
+                log.LogWarning(e, "Counter compaction failed");
+            }
+        }
     }
 }

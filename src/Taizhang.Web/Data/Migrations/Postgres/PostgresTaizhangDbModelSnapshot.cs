@@ -1790,6 +1790,58 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseFactCounts", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCountDelta", b =>
+                {
+                    b.Property<bool>("AssignedOnce")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("FollowedUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ResolvedByResident")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Returned")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Satisfaction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.HasIndex("TownId", "Month");
+
+                    b.ToTable("CaseFactCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
                 {
                     b.Property<long>("CaseId")
@@ -1863,6 +1915,27 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasKey("TownId", "OrgUnitId", "Status");
 
                     b.ToTable("CaseStatusCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCountDelta", b =>
+                {
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.HasIndex("TownId");
+
+                    b.ToTable("CaseStatusCountDeltas", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>

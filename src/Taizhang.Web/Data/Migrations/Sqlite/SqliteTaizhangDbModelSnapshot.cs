@@ -1732,6 +1732,58 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseFactCounts", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseFactCountDelta", b =>
+                {
+                    b.Property<bool>("AssignedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ContactedInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FollowedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolvedByResident")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Satisfaction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("TownId", "Month");
+
+                    b.ToTable("CaseFactCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseGram", b =>
                 {
                     b.Property<long>("CaseId")
@@ -1803,6 +1855,27 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasKey("TownId", "OrgUnitId", "Status");
 
                     b.ToTable("CaseStatusCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseStatusCountDelta", b =>
+                {
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("TownId");
+
+                    b.ToTable("CaseStatusCountDeltas", (string)null);
                 });
 
             modelBuilder.Entity("Taizhang.Web.Data.CaseText", b =>
