@@ -33,9 +33,10 @@ public sealed class TableInsert<T>
     {
         var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        // On PostgreSQL a town's table is keyed (Id, TownId) (Data/TownDistribution.cs): the key returned is the generated id.
+        // On PostgreSQL a town's table is keyed (Id, TownId) (Data/TownDistribution.cs): the key is the key without the
+        // town (the generated id, or what the writer sets, e.g. the case id of a full-text index row).
         var keys = type.FindPrimaryKey()!.Properties;
-        _key = keys.Count == 1 ? keys[0] : keys.Single(p => p.ValueGenerated != ValueGenerated.Never);
+        _key = keys.Count == 1 ? keys[0] : keys.Single(p => p.Name != TownDistribution.TownColumn);
         var columns = new List<Column>();
         foreach (var p in type.GetProperties())
         {
