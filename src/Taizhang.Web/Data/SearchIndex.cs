@@ -46,6 +46,45 @@ public static class SearchIndex
         return db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "CaseSearch" WHERE "CaseSearch" MATCH {match}""");
     }
 
+    /// <summary>
+    /// One page of the matching ids, highest (newest registered) first, straight from the index: no case row
+    /// is read. FTS5 walks its doclists backwards for ORDER BY rowid DESC; PostgreSQL either walks the key
+    /// backwards testing each row's vector (a common word) or sorts the GIN's matches (a rare one).
+    /// </summary>
+    public static Task<List<long>> PageAsync(TaizhangDb db, IReadOnlyList<IReadOnlyList<string>> terms, long[]? towns, int skip, int take, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var query = TsQuery(terms, towns);
+            return db.Database.SqlQuery<long>($"""
+                SELECT "CaseId" AS "Value" FROM "CaseGrams" WHERE "Vector" @@ {query}::tsquery ORDER BY "CaseId" DESC LIMIT {take} OFFSET {skip}
+                """).ToListAsync(ct);
+        }
+        var match = FtsMatch(terms, towns);
+        return db.Database.SqlQuery<long>($"""
+            SELECT rowid AS "Value" FROM "CaseSearch" WHERE "CaseSearch" MATCH {match} ORDER BY rowid DESC LIMIT {take} OFFSET {skip}
+            """).ToListAsync(ct);
+    }
+
+    /// <summary>How many cases match, counted in the index alone, up to <paramref name="limit"/> (more: limit + 1).</summary>
+    public static async Task<int> CountAsync(TaizhangDb db, IReadOnlyList<IReadOnlyList<string>> terms, long[]? towns, long limit, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var query = TsQuery(terms, towns);
+            return (int)await db.Database.SqlQuery<long>($"""
+                SELECT count(*) AS "Value" FROM (SELECT 1 FROM "CaseGrams" WHERE "Vector" @@ {query}::tsquery LIMIT {limit + 1}) AS m
+                """).SingleAsync(ct);
+        }
+        var match = FtsMatch(terms, towns);
+        return (int)await db.Database.SqlQuery<long>($"""
+            SELECT count(*) AS "Value" FROM (SELECT 1 FROM "CaseSearch" WHERE "CaseSearch" MATCH {match} LIMIT {limit + 1})
+            """).SingleAsync(ct);
+    }
+
+    /// <summary>Whether a scope of this many towns goes into the index's query as town tokens.</summary>
+    public static bool TownsInIndex(int towns) => towns is > 0 and <= MaxTownTokens;
+
     /// <summary>The ids of the cases holding any of the tokens (candidates for similar-case suggestions), in the given towns.</summary>
     public static IQueryable<long> MatchingAny(TaizhangDb db, IReadOnlyList<string> tokens, long[] towns)
     {

@@ -121,6 +121,33 @@ public abstract class FullTextSearchTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal([id], await SearchAsync(_town, "涵洞堵塞"));
     }
 
+    [Theory]
+    [InlineData("admin-county")]
+    [InlineData(null)]
+    public async Task Search_PagesFromTheIndex_GiveTheSameCasesAndTotal_AsTheLedgersOwnQuery(string? user)
+    {
+        var client = user is null ? _town : app.ClientAs(user);
+        var extra = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            extra.Add(await _town.RegisterIdAsync(CaseApi.NewCase(title: "垃圾箱满溢第" + i + "处")));
+        }
+        // q alone: page and total straight from the index. With a filter that removes nothing (a date range
+        // from long ago) the ledger's own query runs: the same cases in the same order (newest id first).
+        var fromIndex = await client.ListAsync("q=" + Uri.EscapeDataString("垃圾箱") + "&pageSize=2&page=2");
+        var fromLedger = await client.ListAsync("q=" + Uri.EscapeDataString("垃圾箱") + "&pageSize=2&page=2&from=2000-01-01");
+        Assert.True(fromIndex.Total() >= 5);
+        Assert.Equal(fromLedger.Total(), fromIndex.Total());
+        Assert.Equal(fromLedger.ItemIds(), fromIndex.ItemIds());
+        var all = await client.ListAsync("q=" + Uri.EscapeDataString("垃圾箱") + "&pageSize=200");
+        Assert.Equal(all.ItemIds().OrderDescending(), all.ItemIds());
+        Assert.Equal(all.ItemIds().Skip(2).Take(2), fromIndex.ItemIds());
+        Assert.Equal(((IEnumerable<long>)extra).Reverse().Take(5), all.ItemIds().Take(5));
+        // -id asked for explicitly is the same page; an explicit other order still sorts by its field.
+        Assert.Equal(fromIndex.ItemIds(), (await client.ListAsync("q=" + Uri.EscapeDataString("垃圾箱") + "&pageSize=2&page=2&sort=-id")).ItemIds());
+        Assert.Equal(all.ItemIds().Order(), (await client.ListAsync("q=" + Uri.EscapeDataString("垃圾箱") + "&pageSize=200&sort=id")).ItemIds());
+    }
+
     private async Task<(HttpClient Client, string Town, string Village)> SecondTownClerkAsync()
     {
         var county = app.ClientAs("admin-county");
