@@ -346,7 +346,23 @@ public abstract class NotificationTests(TaizhangApp app, INotificationsApp notif
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
         var otherTown = await app.UnitIdAsync(code);
-        var id = await Town.RegisterIdAsync(Body("通知：另一镇的消息", null, consent: false));
+        // A case of the other town, by its own clerk (a notification belongs to its case's town: on PostgreSQL the
+        // Citus-ready foreign key (CaseId, TownId) refuses any other).
+        using (var village = await county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = code + "-V", name = "东村", kind = "Village", parent = code }))
+        {
+            Assert.Equal(HttpStatusCode.Created, village.StatusCode);
+        }
+        var clerkName = "clerk-" + code.ToLowerInvariant();
+        using (var clerk = await county.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName = clerkName, displayName = "河口镇受理员", password = TaizhangApp.Password,
+            posts = new[] { new { role = "TownStaff", unit = code } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, clerk.StatusCode);
+        }
+        var otherClerk = await app.SignInClientAsync(clerkName, TaizhangApp.Password);
+        var id = await otherClerk.RegisterIdAsync(Body("通知：另一镇的消息", null, consent: false, orgUnit: code + "-V"));
         var openId = "o" + Guid.NewGuid().ToString("N")[..27];
         _fake.WindowClosed[openId] = true;
         var other = await app.WithDbAsync(async db =>
