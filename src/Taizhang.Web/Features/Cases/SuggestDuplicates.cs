@@ -88,6 +88,29 @@ public static class SuggestDuplicates
             return found.GetValueOrDefault(0) ?? [];
         }
 
+        /// <summary>
+        /// Before a page registers a draft (the hotline and desk pages): its likely duplicates, or none when the
+        /// clerk confirmed a new matter, when a title or description is missing (the field messages come first),
+        /// or when this form's Idempotency-Key already made a case (a double submit replays its case rather than
+        /// stopping at the case it made itself).
+        /// </summary>
+        public async Task<IReadOnlyList<Suggestion>> BeforeRegisterAsync(Draft draft, bool confirmed, string? key, CancellationToken ct)
+        {
+            if (confirmed || string.IsNullOrWhiteSpace(draft.Title) || string.IsNullOrWhiteSpace(draft.Description))
+            {
+                return [];
+            }
+            if (!string.IsNullOrWhiteSpace(key))
+            {
+                var scoped = RegisterCase.ScopedKey((await user.GetAsync(ct)).Actor, key.Trim());
+                if (await db.Cases.AsNoTracking().AnyAsync(c => c.IdempotencyKey == scoped, ct))
+                {
+                    return [];
+                }
+            }
+            return await ForDraftAsync(draft, ct);
+        }
+
         public async Task<IReadOnlyDictionary<long, IReadOnlyList<Suggestion>>> HandleAsync(IReadOnlyList<Queued> queued, CancellationToken ct,
             Permission permission = Permission.Merge)
         {

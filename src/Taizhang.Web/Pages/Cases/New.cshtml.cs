@@ -141,14 +141,13 @@ public sealed class NewModel(GetIntakeChoices.Handler choices, Texts texts, Atta
     }
 
     public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register,
-        [FromServices] AttachmentIntake intake, [FromServices] AddAttachment.Handler attach, [FromServices] SuggestDuplicates.Handler suggest,
-        [FromServices] Data.TaizhangDb db, [FromServices] Features.Accounts.CurrentUser user, CancellationToken ct)
+        [FromServices] AttachmentIntake intake, [FromServices] AddAttachment.Handler attach, [FromServices] SuggestDuplicates.Handler suggest, CancellationToken ct)
     {
         await PrepareAsync(ct);
         // Likely duplicates stop the submit once (before the files are read): the form comes back as typed, with
         // them and the box to register anyway. A browser cannot keep chosen files, so the message says so.
-        Duplicates = await Shared.LikelyDuplicates.BeforeRegisterAsync(suggest, db, user, ConfirmNew, Key,
-            new SuggestDuplicates.Draft(Title, Description, OrgUnit, Phone), ct);
+        Duplicates = await suggest.BeforeRegisterAsync(new SuggestDuplicates.Draft(Title, Description, OrgUnit, Phone),
+            Shared.LikelyDuplicates.Confirmed(ConfirmNew), Key, ct);
         if (Duplicates.Count > 0)
         {
             FilesDropped = Request.HasFormContentType && Request.Form.Files.GetFiles("files").Any(f => f.Length > 0);

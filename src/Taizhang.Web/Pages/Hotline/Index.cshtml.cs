@@ -94,14 +94,13 @@ public sealed class IndexModel(GetIntakeChoices.Handler choices, FindCallerHisto
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register, [FromServices] SuggestDuplicates.Handler suggest,
-        [FromServices] Data.TaizhangDb db, [FromServices] Features.Accounts.CurrentUser user, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] RegisterCase.Handler register, [FromServices] SuggestDuplicates.Handler suggest, CancellationToken ct)
     {
         await PrepareAsync(ct);
         Key = string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString("N") : Key;
         // Likely duplicates stop the submit once: the form comes back as typed, with them and the box to register anyway.
-        Duplicates = await Shared.LikelyDuplicates.BeforeRegisterAsync(suggest, db, user, ConfirmNew, Key,
-            new SuggestDuplicates.Draft(Title, Description, OrgUnit, Phone), ct);
+        Duplicates = await suggest.BeforeRegisterAsync(new SuggestDuplicates.Draft(Title, Description, OrgUnit, Phone),
+            Shared.LikelyDuplicates.Confirmed(ConfirmNew), Key, ct);
         if (Duplicates.Count > 0)
         {
             return Page();
