@@ -8,15 +8,25 @@ namespace Taizhang.Web.Infrastructure;
 /// <summary>
 /// "Cases changed": a pulse, debounced so that a stream of changes wakes the open boards at most once
 /// per <see cref="Interval"/> (the first change at once, the rest of a burst together at the end of the
-/// interval). It carries nothing: a board that hears it fetches itself again, in its own scope.
+/// interval). It carries the towns whose cases changed and nothing else: a board hears it only when one
+/// of those towns is in its scope (<see cref="Change.Concerns"/>), and then fetches itself again, in its
+/// own scope — so a town's board neither learns when another town works nor reloads for it.
 /// In-process; with several nodes on PostgreSQL, <see cref="ClusterNode"/> carries each node's changes to the
 /// others (<see cref="Broadcast"/> out, <see cref="PulseFromPeer"/> in).
 /// </summary>
 public sealed class CaseChangeSignal : IDisposable
 {
+    /// <summary>What changed since the last signal: the towns, or null when not known (every board hears it).</summary>
+    public sealed record Change(IReadOnlySet<long>? Towns)
+    {
+        /// <summary>Whether a board reading <paramref name="scope"/> (its towns; null: unbounded) should hear it.</summary>
+        public bool Concerns(IReadOnlyCollection<long>? scope) => Towns is null || scope is null || scope.Any(Towns.Contains);
+    }
+
     private readonly Lock _gate = new();
     private readonly Timer _timer;
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<Change> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HashSet<long>? _towns = [];
     private long _lastFired = long.MinValue / 2;
     private bool _scheduled;
     private int _streams;
@@ -36,8 +46,8 @@ public sealed class CaseChangeSignal : IDisposable
     /// <summary>How many signals were sent (for tests and logs).</summary>
     public long Version { get; private set; }
 
-    /// <summary>Completes at the next signal.</summary>
-    public Task Next
+    /// <summary>Completes at the next signal, with what changed.</summary>
+    public Task<Change> Next
     {
         get
         {
@@ -48,21 +58,32 @@ public sealed class CaseChangeSignal : IDisposable
         }
     }
 
-    /// <summary>Told of every change made here (cheap: it sets a flag); the cluster node sends it to the other nodes.</summary>
-    public Action? Broadcast { get; set; }
+    /// <summary>
+    /// Told of every change made here, with its towns (null: not known); the cluster node sends them to the other nodes.
+    /// Cheap: it notes them and returns.
+    /// </summary>
+    public Action<IReadOnlyCollection<long>?>? Broadcast { get; set; }
 
-    /// <summary>Cases changed: signal now, or at the end of the interval if one was sent within it.</summary>
-    public void Pulse()
+    /// <summary>Cases of <paramref name="towns"/> (null: of towns not known) changed: signal now, or at the end of the interval if one was sent within it.</summary>
+    public void Pulse(IReadOnlyCollection<long>? towns)
     {
-        Broadcast?.Invoke();
-        PulseFromPeer();
+        Broadcast?.Invoke(towns);
+        PulseFromPeer(towns);
     }
 
     /// <summary>Cases changed on another node: this node's boards only (never sent on again).</summary>
-    public void PulseFromPeer()
+    public void PulseFromPeer(IReadOnlyCollection<long>? towns)
     {
         lock (_gate)
         {
+            if (towns is null)
+            {
+                _towns = null;
+            }
+            else
+            {
+                _towns?.UnionWith(towns);
+            }
             if (_scheduled)
             {
                 return;
@@ -81,16 +102,19 @@ public sealed class CaseChangeSignal : IDisposable
 
     private void Fire()
     {
-        TaskCompletionSource done;
+        TaskCompletionSource<Change> done;
+        Change change;
         lock (_gate)
         {
             _scheduled = false;
             _lastFired = Environment.TickCount64;
             Version++;
+            change = new Change(_towns);
+            _towns = [];
             done = _next;
-            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _next = new TaskCompletionSource<Change>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        done.TrySetResult();
+        done.TrySetResult(change);
     }
 
     /// <summary>Takes a stream slot; false when <see cref="MaxStreams"/> are open.</summary>
@@ -118,8 +142,7 @@ public sealed class CaseChangeSignal : IDisposable
 /// </summary>
 public sealed class CaseChangeInterceptor(CaseChangeSignal signal) : SaveChangesInterceptor
 {
-    private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
-    private static readonly object Mark = new();
+    private static readonly ConditionalWeakTable<DbContext, HashSet<long>> Pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -160,23 +183,31 @@ public sealed class CaseChangeInterceptor(CaseChangeSignal signal) : SaveChanges
         {
             return;
         }
-        // The tracker's entries as they stand (SaveChanges has just detected the changes).
+        // The tracker's entries as they stand (SaveChanges has just detected the changes): the towns of the cases and events written.
+        HashSet<long>? towns = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is Case or CaseEvent)
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
-                Pending.AddOrUpdate(context, Mark);
-                return;
+                var town = entry.Entity switch
+                {
+                    Case c => c.TownId,
+                    CaseEvent e => e.TownId,
+                    _ => (long?)null,
+                };
+                if (town is { } t)
+                {
+                    (towns ??= Pending.GetValue(context, _ => [])).Add(t);
+                }
             }
         }
     }
 
     private void Done(DbContext? context, bool saved)
     {
-        if (context is not null && Pending.Remove(context) && saved)
+        if (context is not null && Pending.TryGetValue(context, out var towns) && Pending.Remove(context) && saved && towns.Count > 0)
         {
-            signal.Pulse();
+            signal.Pulse(towns.ToArray());
         }
     }
 }
-

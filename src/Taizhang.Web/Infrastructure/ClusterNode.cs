@@ -125,13 +125,66 @@ public sealed class ClusterNode : BackgroundService
         }
     }
 
-    /// <summary>Cases changed here: tell the other nodes' boards (at most once a second).</summary>
-    public void AnnounceCases()
+    /// <summary>Cases of <paramref name="towns"/> (null: not known) changed here: tell the other nodes' boards (at most once a second).</summary>
+    public void AnnounceCases(IReadOnlyCollection<long>? towns)
     {
-        if (IsPostgres && Interlocked.Exchange(ref _casesPending, 1) == 0)
+        if (!IsPostgres)
+        {
+            return;
+        }
+        lock (_casesTownsGate)
+        {
+            if (towns is null)
+            {
+                _casesTowns = null;
+            }
+            else
+            {
+                _casesTowns?.UnionWith(towns);
+            }
+        }
+        if (Interlocked.Exchange(ref _casesPending, 1) == 0)
         {
             _announce.Writer.TryWrite(0);
         }
+    }
+
+    private readonly Lock _casesTownsGate = new();
+    private HashSet<long>? _casesTowns = [];
+
+    /// <summary>
+    /// The cases channel's payload: this node's name, then the towns changed since the last one ("name|1,2,3"), or
+    /// "name|*" when not known or too many for a notification (PostgreSQL takes up to 8,000 bytes).
+    /// </summary>
+    private string CasesPayload()
+    {
+        HashSet<long>? towns;
+        lock (_casesTownsGate)
+        {
+            (towns, _casesTowns) = (_casesTowns, []);
+        }
+        var list = towns is null ? "*" : string.Join(',', towns.Order().Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Name + "|" + (list.Length > 7000 ? "*" : list);
+    }
+
+    /// <summary>The towns of a cases payload (null: every town), or nothing when it is this node's own.</summary>
+    public static (string Node, IReadOnlyCollection<long>? Towns) ParseCasesPayload(string payload)
+    {
+        var bar = payload.LastIndexOf('|');
+        if (bar < 0)
+        {
+            return (payload, null);
+        }
+        var towns = new List<long>();
+        foreach (var part in payload[(bar + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!long.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var town))
+            {
+                return (payload[..bar], null);
+            }
+            towns.Add(town);
+        }
+        return (payload[..bar], towns);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -246,16 +299,21 @@ public sealed class ClusterNode : BackgroundService
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (e.Payload == Name)
-        {
-            // Our own: this node already knows.
-            return;
-        }
         if (e.Channel == CasesChannel)
         {
-            _signal?.PulseFromPeer();
+            var (node, towns) = ParseCasesPayload(e.Payload);
+            // Our own: this node already knows.
+            if (node != Name)
+            {
+                _signal?.PulseFromPeer(towns);
+            }
+            return;
         }
-        else if (e.Channel == StampsChannel)
+        if (e.Payload == Name)
+        {
+            return;
+        }
+        if (e.Channel == StampsChannel)
         {
             Interlocked.Exchange(ref _peerStamps, 1);
         }
@@ -269,14 +327,14 @@ public sealed class ClusterNode : BackgroundService
             while (await _announce.Reader.WaitToReadAsync(ct))
             {
                 _announce.Reader.TryRead(out _);
-                var channels = new List<string>(2);
+                var channels = new List<(string Channel, string Payload)>(2);
                 if (Interlocked.Exchange(ref _stampsPending, 0) == 1)
                 {
-                    channels.Add(StampsChannel);
+                    channels.Add((StampsChannel, Name));
                 }
                 if (Interlocked.Exchange(ref _casesPending, 0) == 1)
                 {
-                    channels.Add(CasesChannel);
+                    channels.Add((CasesChannel, CasesPayload()));
                 }
                 if (channels.Count > 0)
                 {
@@ -288,9 +346,9 @@ public sealed class ClusterNode : BackgroundService
                             MaxPoolSize = 2,
                         }.ToString());
                         await using var batch = _notifier.CreateBatch();
-                        foreach (var channel in channels)
+                        foreach (var (channel, payload) in channels)
                         {
-                            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{channel}', $1)") { Parameters = { new() { Value = Name } } });
+                            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{channel}', $1)") { Parameters = { new() { Value = payload } } });
                         }
                         await batch.ExecuteNonQueryAsync(ct);
                     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -206,6 +207,119 @@ public abstract partial class BoardPeriodTests(TaizhangApp app) : IAsyncLifetime
             await Task.Delay(50);
         }
         Assert.True(signal.OpenStreams < before, "the stream was not closed");
+    }
+
+    [Fact]
+    public async Task Events_AreHeardOnlyByBoardsWhoseScopeHoldsTheTownThatChanged()
+    {
+        // A second town with its own clerk (made through the admin API, as a county administrator would).
+        var county = app.ClientAs("admin-county");
+        var suffix = Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        var otherTown = "E" + suffix;
+        Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = otherTown, name = "金山镇", kind = "Town", parent = "ZX" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = otherTown + "-V", name = "南村", kind = "Village", parent = otherTown })).StatusCode);
+        var clerkName = "clerk-" + suffix.ToLowerInvariant();
+        Assert.Equal(HttpStatusCode.Created, (await county.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName = clerkName, displayName = "金山镇受理员", password = TaizhangApp.Password,
+            posts = new[] { new { role = "TownStaff", unit = otherTown } },
+        })).StatusCode);
+        var otherClerk = await app.SignInClientAsync(clerkName, TaizhangApp.Password);
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var townStream = await ListenAsync(_town, cancel.Token);
+        var countyStream = await ListenAsync(county, cancel.Token);
+        app.Clock.SetUtcNow(new DateTimeOffset(2024, 6, 11, 2, 0, 0, TimeSpan.Zero));
+        try
+        {
+            // The other town registers: the county's board hears it, the first town's does not.
+            await otherClerk.RegisterIdAsync(CaseApi.NewCase(title: "别镇的事", orgUnit: otherTown + "-V"));
+            await countyStream.UntilAsync("event: changed\n");
+            await Task.Delay(500);
+            Assert.DoesNotContain("event: changed", townStream.Text);
+
+            // Its own town registers: now it does (and the county's again).
+            countyStream.Clear();
+            await _town.RegisterIdAsync(CaseApi.NewCase(title: "本镇的事"));
+            await townStream.UntilAsync("event: changed\n");
+            await countyStream.UntilAsync("event: changed\n");
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(TaizhangApp.Start);
+            cancel.Cancel();
+        }
+    }
+
+    /// <summary>An open /board/events stream read in the background.</summary>
+    private sealed class Listener(HttpResponseMessage response)
+    {
+        private readonly StringBuilder _text = new();
+
+        public HttpResponseMessage Response { get; } = response;
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_text)
+            {
+                _text.Clear();
+            }
+        }
+
+        public async Task ReadAsync(CancellationToken ct)
+        {
+            try
+            {
+                var stream = await Response.Content.ReadAsStreamAsync(ct);
+                var buffer = new byte[256];
+                int n;
+                while ((n = await stream.ReadAsync(buffer, ct)) > 0)
+                {
+                    lock (_text)
+                    {
+                        _text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        public async Task UntilAsync(string text)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!Text.Contains(text, StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"not heard: {text.Trim()}; heard: {Text}");
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static async Task<Listener> ListenAsync(HttpClient client, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/board/events");
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var listener = new Listener(response);
+        _ = listener.ReadAsync(ct);
+        await listener.UntilAsync(": open");
+        return listener;
     }
 
     [Fact]

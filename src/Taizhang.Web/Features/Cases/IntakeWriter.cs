@@ -204,7 +204,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             }
             await tx.CommitAsync(CancellationToken.None);
             // Open boards hear of new cases (the inserts pass no SaveChanges, which the interceptor watches).
-            changes?.Pulse();
+            changes?.Pulse(batch.Select(p => p.Case.TownId).Distinct().ToArray());
         }
         catch (Exception e) when (batch.Count > 1 && DbErrors.IsConstraintViolation(e))
         {

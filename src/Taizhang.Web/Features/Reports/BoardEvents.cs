@@ -5,7 +5,10 @@ using Taizhang.Web.Infrastructure;
 
 namespace Taizhang.Web.Features.Reports;
 
-/// <summary>GET /board/events: server-sent events for an open board, authorized like the board.</summary>
+/// <summary>
+/// GET /board/events: server-sent events for an open board, authorized like the board. A board hears
+/// "changed" only when cases of a town in its reader's scope changed (<see cref="CaseChangeSignal.Change"/>).
+/// </summary>
 public static class BoardEvents
 {
     /// <summary>A stream ends after this long (the browser reconnects, and the sign-in is checked again).</summary>
@@ -21,9 +24,11 @@ public static class BoardEvents
 
     private static readonly ConcurrentDictionary<string, int> OpenByAccount = new(StringComparer.Ordinal);
 
-    public static async Task Endpoint(HttpContext http, CaseChangeSignal signal)
+    public static async Task Endpoint(HttpContext http, CaseChangeSignal signal, Accounts.CurrentUser user)
     {
         var ct = http.RequestAborted;
+        // The towns the reader's cases can be in (null: unbounded, e.g. a county-level partner unit).
+        var towns = (await user.AccessAsync(ct)).TownIds;
         var account = http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? http.User.Identity?.Name ?? "";
         if (OpenByAccount.AddOrUpdate(account, 1, (_, n) => n + 1) > PerAccount)
         {
@@ -50,16 +55,23 @@ public static class BoardEvents
             await http.Response.Body.FlushAsync(ct);
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(ct);
             lifetime.CancelAfter(MaxLifetime);
+            // The heartbeat runs on its own clock: changes elsewhere (other towns) do not put it off.
+            var beat = Task.Delay(Heartbeat, lifetime.Token);
             while (!lifetime.IsCancellationRequested)
             {
                 var next = signal.Next;
-                var beat = Task.Delay(Heartbeat, lifetime.Token);
                 if (await Task.WhenAny(next, beat) == next)
                 {
+                    if (!(await next).Concerns(towns))
+                    {
+                        continue;
+                    }
                     await http.Response.WriteAsync("event: changed\ndata: \n\n", lifetime.Token);
                 }
                 else
                 {
+                    await beat;
+                    beat = Task.Delay(Heartbeat, lifetime.Token);
                     await http.Response.WriteAsync(": keep-alive\n\n", lifetime.Token);
                 }
                 await http.Response.Body.FlushAsync(lifetime.Token);

@@ -199,6 +199,12 @@ public abstract class DeadlineTests(TaizhangApp app)
             // Flagged in the ledger, and listed with its reason in the unit's tasks.
             var (_, ledger) = await Town.GetHtmlAsync("/cases?suspended=true&pageSize=200");
             Assert.Contains("data-flag=\"suspended\"", ledger);
+            // With its reason in the row itself (not only in the badge's tooltip), in the ledger and on the board's list.
+            var ledgerRow = ledger[ledger.IndexOf($"data-case-id=\"{id}\"", StringComparison.Ordinal)..];
+            Assert.Contains("data-reason=\"suspended\">挂起原因：等待法院判决", ledgerRow[..ledgerRow.IndexOf("</tr>", StringComparison.Ordinal)]);
+            var (_, board) = await Town.GetHtmlAsync("/board");
+            var boardList = board[board.IndexOf("data-list=\"suspended\"", StringComparison.Ordinal)..];
+            Assert.Contains("挂起原因：等待法院判决", boardList[..boardList.IndexOf("</section>", StringComparison.Ordinal)]);
             var (_, tasks) = await Cadre.GetHtmlAsync("/tasks");
             var section = tasks[tasks.IndexOf("data-section=\"suspended\"", StringComparison.Ordinal)..];
             Assert.Contains("等待法院判决", section[..section.IndexOf("</section>", StringComparison.Ordinal)]);
