@@ -67,6 +67,8 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Notifications:SenderEnabled", "false");
         // The deadline watch's loop too: tests that need it call DeadlineWatch.RunPassAsync (the clock moves by days).
         builder.UseSetting("Deadlines:WatchEnabled", "false");
+        // The closed-period warm-up too (it would persist figures at whatever time a test has set the clock to): ClosedPeriodWarmupTests runs a pass itself.
+        builder.UseSetting("Reports:Warmup", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -20,6 +20,10 @@ public static class ExcelBoardEndpoints
             ServiceLifetime.Singleton);
         services.ConfigureDbContext<PostgresTaizhangDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<CaseChangeInterceptor>()),
             ServiceLifetime.Singleton);
+        // Each town's closed-period figures computed before anyone asks (on the node that runs the jobs).
+        services.AddSingleton<ClosedPeriodWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClosedPeriodWarmup>());
+        services.AddHealthChecks().AddCheck<ClosedPeriodWarmupHealthCheck>("figures");
         return services;
     }
 
