@@ -74,7 +74,13 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-        await db.Database.MigrateAsync(ct);
+        // Migrate only when something is pending: MigrateAsync also validates every migration and diffs the model
+        // against the snapshot (EF's pending-model-changes check), a few hundred milliseconds of every start at
+        // nothing to do (docs/BENCHMARKS.md, start-up). A new database has every migration pending.
+        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        {
+            await db.Database.MigrateAsync(ct);
+        }
         if (db.Database.IsSqlite())
         {
             // WAL is a property of the file: set once, it stays. One writer, many readers.

@@ -69,6 +69,8 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Deadlines:WatchEnabled", "false");
         // The closed-period warm-up too (it would persist figures at whatever time a test has set the clock to): ClosedPeriodWarmupTests runs a pass itself.
         builder.UseSetting("Reports:Warmup", "false");
+        // The full-text backfill's first look at once (the tests search right after start; a server waits 2 s).
+        builder.UseSetting("Search:BackfillStartDelaySeconds", "0");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -38,7 +38,7 @@ public sealed class ClosedPeriodWarmup(IServiceScopeFactory scopes, IConfigurati
         {
             return;
         }
-        var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Reports:WarmupStartDelaySeconds", 2.0)));
+        var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Reports:WarmupStartDelaySeconds", 5.0)));
         var every = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Reports:WarmupMinutes", 60.0)));
         try
         {
