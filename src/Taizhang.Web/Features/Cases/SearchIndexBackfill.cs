@@ -30,8 +30,15 @@ public sealed class SearchIndexBackfill(IServiceScopeFactory scopes, ILogger<Sea
     {
         try
         {
+            // A database whose index was complete when last checked (the marker lives in the database, so a restored
+            // older one has none) searches the index from the first request; the counts below confirm it.
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+                _ready = await db.Settings.AsNoTracking().AnyAsync(s => s.Key == CompleteSetting, stoppingToken);
+            }
             // Not while the server starts: its two counts took a core for a few hundred milliseconds of start-up at
-            // 1,000,000 cases. Searches meanwhile scan (correct, slower).
+            // 1,000,000 cases.
             await Task.Delay(StartDelay, stoppingToken);
             await RunAsync(stoppingToken);
         }
@@ -58,8 +65,11 @@ public sealed class SearchIndexBackfill(IServiceScopeFactory scopes, ILogger<Sea
             if (await db.CaseGrams.CountAsync(ct) == await db.Cases.CountAsync(ct))
             {
                 _ready = true;
+                await MarkCompleteAsync(db, ct);
                 return;
             }
+            // Cases without an index row (written by something that skipped it): search scans until they are indexed.
+            _ready = false;
             max = await db.Cases.MaxAsync(c => (long?)c.Id, ct) ?? 0;
         }
         log.LogInformation("Full-text index: indexing the cases written before it (up to case {Max})", max);
@@ -86,6 +96,30 @@ public sealed class SearchIndexBackfill(IServiceScopeFactory scopes, ILogger<Sea
             Indexed += missing.Count;
         }
         _ready = true;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await MarkCompleteAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), ct);
+        }
         log.LogInformation("Full-text index complete ({Count} cases indexed now, {Seconds:F1} s)", Indexed, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The setting that says every case had its index row when last checked.</summary>
+    public const string CompleteSetting = "search-index-complete";
+
+    private static async Task MarkCompleteAsync(TaizhangDb db, CancellationToken ct)
+    {
+        if (await db.Settings.AnyAsync(s => s.Key == CompleteSetting, ct))
+        {
+            return;
+        }
+        db.Settings.Add(new Setting { Key = CompleteSetting, Value = "true", UpdatedAt = DateTime.UtcNow, UpdatedBy = "system:search-index" });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node marked it at the same moment.
+        }
     }
 }

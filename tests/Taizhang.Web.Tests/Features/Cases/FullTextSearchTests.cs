@@ -117,6 +117,8 @@ public abstract class FullTextSearchTests(TaizhangApp app) : IAsyncLifetime
         var backfill = app.Services.GetRequiredService<SearchIndexBackfill>();
         await backfill.RunAsync(CancellationToken.None);
         Assert.True(backfill.Ready);
+        // Marked complete in the database: the next start searches the index from its first request.
+        Assert.True(await app.WithDbAsync(db => db.Settings.AnyAsync(s => s.Key == SearchIndexBackfill.CompleteSetting)));
         Assert.Equal([id], await SearchAsync(_town, "涵洞"));
         Assert.Equal([id], await SearchAsync(_town, "涵洞堵塞"));
     }
