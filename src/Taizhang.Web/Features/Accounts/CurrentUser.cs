@@ -28,19 +28,6 @@ public sealed class CurrentUser(IHttpContextAccessor http, TaizhangDb db, OrgDir
     public sealed record Principal(Actor Actor, IReadOnlyList<Post> Posts, IReadOnlySet<Channel>? AllowedChannels, long? UserId, long? ApiClientId = null,
         bool MustChangePassword = false);
 
-    /// <summary>
-    /// A background job's reader (no request): this scope acts as <paramref name="principal"/> from now on. Used to read
-    /// with a county's reach (the closed-period warm-up, <c>ClosedPeriodWarmup</c>); never for a request.
-    /// </summary>
-    public void ActAs(Principal principal)
-    {
-        if (http.HttpContext is not null)
-        {
-            throw new InvalidOperationException("A request acts as its own user.");
-        }
-        _principal = principal;
-    }
-
     public async ValueTask<Principal> GetAsync(CancellationToken ct = default)
     {
         if (_principal is not null)

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Taizhang.Domain.Access;
-using Taizhang.Domain.Cases;
 using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Infrastructure;
 
@@ -71,22 +69,24 @@ public sealed class ClosedPeriodWarmup(IServiceScopeFactory scopes, IConfigurati
     public async Task RunPassAsync(CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var units = await services.GetRequiredService<OrgDirectory>().GetAsync(ct);
-        // The reach of a leader at every top unit (the county): every town's cases, as a county leader's board reads them.
-        var posts = units.UnitsById.Values.Where(u => u.ParentId is null).Select(u => new Post(Role.Leader, u)).ToList();
-        if (posts.Count == 0)
+        OrgDirectory.Snapshot units;
+        await using (var first = scopes.CreateAsyncScope())
         {
-            return;
+            units = await first.ServiceProvider.GetRequiredService<OrgDirectory>().GetAsync(ct);
         }
-        services.GetRequiredService<CurrentUser>().ActAs(new CurrentUser.Principal(
-            new Actor(ActorKind.System, "system:warmup", "closed-period warm-up"), posts, null, null));
-        var facts = services.GetRequiredService<PeriodFacts.Handler>();
-        var periods = Periods(facts.Today);
-        foreach (var period in periods)
+        IReadOnlyList<Period> periods = [];
+        // As a reader of each top unit (the county): every town's cases, as a county leader's board reads them.
+        foreach (var top in units.UnitsById.Values.Where(u => u.ParentId is null).OrderBy(u => u.Id))
         {
-            await facts.TotalsAsync(period, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            services.GetRequiredService<CurrentUser>().ActAsReaderOf(top, "system:figures-warmup", "报表预计算");
+            var facts = services.GetRequiredService<PeriodFacts.Handler>();
+            periods = Periods(facts.Today);
+            foreach (var period in periods)
+            {
+                await facts.TotalsAsync(period, ct);
+            }
         }
         LastPass = (watch.Elapsed, periods.Count);
         log.LogInformation("Closed-period figures warm: {Periods} periods in {Seconds:0.0} s", periods.Count, watch.Elapsed.TotalSeconds);
