@@ -19,6 +19,7 @@ public static class CaseEndpoints
         services.AddScoped<CaseWorkbench>();
         services.AddScoped<RegisterCase.Handler>();
         services.AddScoped<ListCases.Handler>();
+        services.AddScoped<LedgerCounts>();
         services.AddScoped<GetTriageQueue.Handler>();
         services.AddScoped<SuggestDuplicates.Handler>();
         services.AddScoped<GetCaseWorkspace.Handler>();

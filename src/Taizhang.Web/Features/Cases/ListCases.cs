@@ -189,20 +189,23 @@ public static class ListCases
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user, Options options,
-        SearchIndexBackfill backfill)
+        SearchIndexBackfill backfill, LedgerCounts counts, Reports.CaseCounters counters)
     {
         /// <summary>
         /// The cases the filters select, in the caller's scope; field errors for filters that make no
         /// sense. The ledger pages and the board count through this, so a number on the board is
         /// exactly the rows its link shows.
         /// </summary>
-        public async Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct)
+        public Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct) => FilterAsync(q, errors, ct, source: null);
+
+        /// <param name="source">The cases to filter (one town's, read through a chosen index: <see cref="ByTownAsync"/>); all by default.</param>
+        private async Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct, IQueryable<Case>? source)
         {
             var units = await org.GetAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             // Scope first: every filter below narrows what the caller's posts already reach.
             var access = await user.AccessAsync(ct);
-            IQueryable<Case> cases = access.Visible(db.Cases.AsNoTracking());
+            IQueryable<Case> cases = access.Visible(source ?? db.Cases.AsNoTracking());
 
             if (Many<CaseStatus>(errors, "status", q.Status) is { } statuses)
             {
@@ -502,23 +505,29 @@ public static class ListCases
             var order = Order(q, errors);
             errors.ThrowIfAny();
 
-            IQueryable<Case> pageCases;
+            List<long> pageIds;
             int count;
             if (total is null && await FromIndexAsync(q, page, pageSize, ct) is { } fromIndex)
             {
                 count = fromIndex.Total;
-                var ids = fromIndex.Ids;
-                // The page's cases by key (the scope again, though the index already applied it).
-                var access = await user.AccessAsync(ct);
-                pageCases = access.Visible(db.Cases.AsNoTracking()).Where(c => EF.Parameter(ids).Contains(c.Id)).OrderByDescending(c => c.Id);
+                pageIds = fromIndex.Ids;
             }
             else
             {
                 var cases = await FilterAsync(q, errors, ct);
                 errors.ThrowIfAny();
-                count = total ?? await cases.CountAsync(ct);
-                pageCases = order(cases).Skip(checked((int)((page - 1L) * pageSize))).Take(pageSize);
+                // The total from the county counters where they hold it exactly (LedgerCounts), else one COUNT.
+                count = total ?? await counts.CountAsync(q, ct) ?? await cases.CountAsync(ct);
+                pageIds = count == 0 ? []
+                    : await ByTownAsync(q, count, page, pageSize, ct)
+                        // The page's ids first, then their rows (below): where an index holds the filters and the order
+                        // (overdue by due date: TownId, Status, DueAt, SuspendedAt) the sort reads index entries only,
+                        // not every matching row with all its columns (the county's 22,000 overdue cases for a page of 10).
+                        ?? await order(cases).Skip(checked((int)((page - 1L) * pageSize))).Take(pageSize).Select(c => c.Id).ToListAsync(ct);
             }
+            // The page's cases by key (the scope again, though the query above already applied it).
+            var visible = (await user.AccessAsync(ct)).Visible(db.Cases.AsNoTracking());
+            var pageCases = pageIds.Count == 0 ? visible.Where(c => false) : visible.Where(c => EF.Parameter(pageIds).Contains(c.Id));
             var rows = await pageCases
                 .Select(c => new
                 {
@@ -528,6 +537,8 @@ public static class ListCases
                     c.ReminderCount, c.NoticeCount,
                 })
                 .ToListAsync(ct);
+            var position = pageIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            rows = [.. rows.OrderBy(c => position[c.Id])];
             var items = rows.Select(c => new CaseSummary(
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
                 units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
@@ -543,6 +554,70 @@ public static class ListCases
                 Notices = c.NoticeCount,
             }).ToList();
             return new CasePage(items, count, page, pageSize);
+        }
+
+        /// <summary>Pages deeper than this many rows are never merged town by town (each town would give this many).</summary>
+        public const int MaxMergedRows = 1_000;
+
+        /// <summary>
+        /// The page's ids merged from each town's own newest (or oldest) rows, when the caller reads many whole towns,
+        /// the order is by registration (the ledger's default) and the filters match many of their cases; null when
+        /// the ledger's one query is the cheaper plan.
+        /// <para>
+        /// Why: every index of "Cases" leads with the town, so "TownId IN (40 towns) … ORDER BY RegisteredAt DESC
+        /// LIMIT 20" has no index in that order: the database reads every matching case of the county and sorts them
+        /// (the county's 900,000 followed-up cases for a page of 20). Each town's cases are in that order in
+        /// (TownId, RegisteredAt): one statement, a UNION ALL of "this town's first <c>page × size</c>", walks each
+        /// town's index only until it has them, and the page is the first of those merged. Reads ≈ towns × rows ×
+        /// (scope ÷ matches), so it is chosen only when that is less than the matches the one query would sort:
+        /// matches² &gt; towns × rows × scope (the scope's size from the status counters). SQLite is told the index
+        /// (<c>INDEXED BY</c>): left to itself it takes the filter's own index (a town's 2,500 hotline cases, or its
+        /// 22,000 followed-up ones) and sorts them. Same rows in the same order (the ledger's id tie-break:
+        /// <c>LedgerCountsTests</c>).
+        /// </para>
+        /// </summary>
+        private async Task<List<long>?> ByTownAsync(Query q, int count, int page, int pageSize, CancellationToken ct)
+        {
+            var need = page * (long)pageSize;
+            var field = SortField(q, out var descending);
+            if (need > MaxMergedRows || field != "registeredat" || !string.IsNullOrWhiteSpace(q.Q)
+                || (await user.AccessAsync(ct)).AreaScope(Domain.Access.Permission.ReadCases) is not { Units.Length: 0, WholeTowns: { Length: >= 2 } towns })
+            {
+                return null;
+            }
+            var scope = await counters.StatusCountAsync(Enum.GetValues<CaseStatus>(), ct);
+            if (scope is not { } size || (double)count * count <= (double)towns.Length * need * size)
+            {
+                return null;
+            }
+            var order = Order(q, new FieldErrors());
+            var sqlite = db.Database.IsSqlite();
+            IQueryable<MergeKey>? keysQuery = null;
+            foreach (var town in towns.Order())
+            {
+                var source = sqlite
+                    // The town's id is a number from the directory, never the caller's text.
+                    ? db.Cases.FromSqlRaw(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_TownId_RegisteredAt\" WHERE \"TownId\" = {town}")).AsNoTracking()
+                    : db.Cases.AsNoTracking();
+                var errors = new FieldErrors();
+                var filtered = await FilterAsync(q, errors, ct, source);
+                errors.ThrowIfAny();
+                var part = order(filtered.Where(c => c.TownId == town)).Take((int)need).Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
+                keysQuery = keysQuery is null ? part : keysQuery.Concat(part);
+            }
+            var keys = await keysQuery!.ToListAsync(ct);
+            var sorted = descending
+                ? keys.OrderByDescending(k => k.RegisteredAt).ThenByDescending(k => k.Id)
+                : keys.OrderBy(k => k.RegisteredAt).ThenBy(k => k.Id);
+            return [.. sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(k => k.Id)];
+        }
+
+        /// <summary>A candidate row of a merged page: its id and registration time.</summary>
+        private sealed class MergeKey
+        {
+            public long Id { get; init; }
+            public DateTime RegisteredAt { get; init; }
         }
 
         /// <summary>
@@ -622,17 +697,23 @@ public static class ListCases
         /// </summary>
         public Func<IQueryable<Case>, IQueryable<Case>> Order(Query q, FieldErrors errors)
         {
-            // With a text search the default is the newest registered first by id (the order the full-text
-            // index keeps, so a page comes from it alone); imported historical cases stand by their import.
-            var sort = string.IsNullOrWhiteSpace(q.Sort) ? (string.IsNullOrWhiteSpace(q.Q) ? "-registeredAt" : "-id") : q.Sort.Trim();
-            // One optional leading '-' for descending; nothing else before the field's name.
-            var descending = sort.StartsWith('-');
-            var field = descending ? sort[1..] : sort;
+            var field = SortField(q, out var descending);
             if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add("sort", texts.Format("field.sort", string.Join(", ", SortFields.Select(s => s + ", -" + s))));
             }
-            return cases => Sorted(cases, field.ToLowerInvariant(), descending);
+            return cases => Sorted(cases, field, descending);
+        }
+
+        /// <summary>The field the ledger sorts by (lower case, as <see cref="Sorted"/> reads it) and its direction.</summary>
+        private static string SortField(Query q, out bool descending)
+        {
+            // With a text search the default is the newest registered first by id (the order the full-text
+            // index keeps, so a page comes from it alone); imported historical cases stand by their import.
+            var sort = string.IsNullOrWhiteSpace(q.Sort) ? (string.IsNullOrWhiteSpace(q.Q) ? "-registeredAt" : "-id") : q.Sort.Trim();
+            // One optional leading '-' for descending; nothing else before the field's name.
+            descending = sort.StartsWith('-');
+            return (descending ? sort[1..] : sort).ToLowerInvariant();
         }
 
         private static IQueryable<Case> Sorted(IQueryable<Case> cases, string field, bool descending)
