@@ -17,7 +17,7 @@ namespace Taizhang.Web.Tests.Features.Cases;
 /// </summary>
 public abstract class LedgerCountsTests(TaizhangApp app)
 {
-    private sealed record Row(long Id, long TownId, CaseStatus Status, Channel Channel, Outcome? Outcome, Satisfaction? Satisfaction,
+    private sealed record Row(long Id, long TownId, CaseStatus Status, Channel Channel, Track? Track, Outcome? Outcome, Satisfaction? Satisfaction,
         DateTime? ResolvedAt, DateTime DueAt, DateTime RegisteredAt, DateTime UpdatedAt, int ReopenCount, int FollowUpCount);
 
     private static readonly (string Query, Func<Row, bool> Selects)[] Filters =
@@ -36,6 +36,9 @@ public abstract class LedgerCountsTests(TaizhangApp app)
         ("followedUp=true", r => r.FollowUpCount > 0),
         ("followedUp=false&satisfaction=Satisfied", r => r.FollowUpCount == 0 && r.Satisfaction == Satisfaction.Satisfied),
         ("channel=WeChat", r => r.Channel == Channel.WeChat),
+        ("track=Direct", r => r.Track == Track.Direct),
+        ("track=Topic", r => r.Track == Track.Topic),
+        ("track=Topic,Direct", r => r.Track != null),
     ];
 
     private static readonly string[] Sorts = ["", "-registeredAt", "registeredAt", "dueAt", "-dueAt", "updatedAt", "-updatedAt", "id", "-id"];
@@ -59,6 +62,11 @@ public abstract class LedgerCountsTests(TaizhangApp app)
             {
                 continue; // registered only
             }
+            if (i % 12 == 1)
+            {
+                await client.DoAsync(id, "triage", new { track = "Topic" });
+                continue; // a topic for deliberation
+            }
             await client.DoAsync(id, "triage", new { track = "Direct", assigneeUnit = unit });
             if (i % 6 == 1)
             {
@@ -77,7 +85,7 @@ public abstract class LedgerCountsTests(TaizhangApp app)
         app.Clock.SetUtcNow(TaizhangApp.Start);
 
         var rows = await app.WithDbAsync(db => db.Cases.AsNoTracking()
-            .Select(c => new Row(c.Id, c.TownId, c.Status, c.Channel, c.Outcome, c.Satisfaction, c.ResolvedAt, c.DueAt, c.RegisteredAt,
+            .Select(c => new Row(c.Id, c.TownId, c.Status, c.Channel, c.Track, c.Outcome, c.Satisfaction, c.ResolvedAt, c.DueAt, c.RegisteredAt,
                 c.UpdatedAt, c.ReopenCount, c.FollowUpCount))
             .ToListAsync());
         Assert.Equal(24, rows.Count);
