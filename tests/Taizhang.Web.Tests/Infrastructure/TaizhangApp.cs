@@ -67,6 +67,8 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Notifications:SenderEnabled", "false");
         // The deadline watch's loop too: tests that need it call DeadlineWatch.RunPassAsync (the clock moves by days).
         builder.UseSetting("Deadlines:WatchEnabled", "false");
+        // And the closed periods' warm-up: tests move the clock back and register into months it would have persisted.
+        builder.UseSetting("Reports:WarmupSeconds", "0");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -145,7 +145,7 @@ public static class MonthlyReport
         var scheme = (configuration.GetSection("Assessment").Get<AssessmentScheme>() ?? AssessmentScheme.Default).Validate();
         return services.AddSingleton(scheme).AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>()
             .AddScoped<ReportData.Handler>().AddSingleton<ClosedPeriodCache>().AddScoped<CaseCounters>().AddScoped<ReportRankings.Handler>().AddScoped<ReportLists.Handler>()
-            .AddScoped<ReportCases.Handler>().AddHostedService<CaseCounterCompactor>();
+            .AddScoped<ReportCases.Handler>().AddHostedService<CaseCounterCompactor>().AddHostedService<ClosedFiguresWarmup>();
     }
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
