@@ -24,7 +24,9 @@ public static class ListCases
 
     /// <summary>Ledger settings ("Ledger" section).</summary>
     /// <param name="SearchIdsInline">Text search passes up to this many matching case ids to the database as a list; more stay a subquery.</param>
-    public sealed record Options(int SearchIdsInline = 10_000);
+    /// <param name="SearchCountLimit">A text search answered from the full-text index counts its matches up to this many; past it the
+    /// total says "more than" (<see cref="CasePage.MoreThanTotal"/>). 0: always exact.</param>
+    public sealed record Options(int SearchIdsInline = 10_000, int SearchCountLimit = 10_000);
 
     private static readonly IReadOnlyList<CaseStatus> Handled = CaseFigures.Handled.Statuses!;
 
@@ -185,7 +187,14 @@ public static class ListCases
         }
     }
 
-    public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
+    public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize)
+    {
+        /// <summary>
+        /// More cases match than <see cref="Total"/> (a common word at county scope: the full-text index counts up to
+        /// <see cref="Options.SearchCountLimit"/>, not the 200,000 cases holding 水); the page itself is exact.
+        /// </summary>
+        public bool MoreThanTotal { get; init; }
+    }
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user, Options options,
@@ -507,10 +516,12 @@ public static class ListCases
 
             List<long> pageIds;
             int count;
+            var more = false;
             if (total is null && await FromIndexAsync(q, page, pageSize, ct) is { } fromIndex)
             {
                 count = fromIndex.Total;
                 pageIds = fromIndex.Ids;
+                more = fromIndex.More;
             }
             else
             {
@@ -553,7 +564,7 @@ public static class ListCases
                 Reminders = c.ReminderCount,
                 Notices = c.NoticeCount,
             }).ToList();
-            return new CasePage(items, count, page, pageSize);
+            return new CasePage(items, count, page, pageSize) { MoreThanTotal = more };
         }
 
         /// <summary>Pages deeper than this many rows are never merged town by town (each town would give this many).</summary>
@@ -626,7 +637,7 @@ public static class ListCases
         /// the full-text index, so only the page's rows are read. Null when the ledger's own query must run.
         /// Measured at 1,000,000 cases: docs/BENCHMARKS.md, Findings, "Full-text search".
         /// </summary>
-        private async Task<(List<long> Ids, int Total)?> FromIndexAsync(Query q, int page, int pageSize, CancellationToken ct)
+        private async Task<(List<long> Ids, int Total, bool More)?> FromIndexAsync(Query q, int page, int pageSize, CancellationToken ct)
         {
             if (!backfill.Ready || string.IsNullOrWhiteSpace(q.Q)
                 || q with { Q = null, Page = null, PageSize = null, Sort = null } != new Query()
@@ -665,9 +676,12 @@ public static class ListCases
                 }
                 tokens = null; // every case is in one of the county's towns
             }
-            var total = await SearchIndex.CountAsync(db, terms, tokens, int.MaxValue - 1L, ct);
+            // Counted up to the limit: an exact count of a common word at county scope reads every match (PostgreSQL: the
+            // heap row of each of 200,000 matches, over a second), and "more than 10,000" is all a reader can use of it.
+            var limit = options.SearchCountLimit > 0 ? options.SearchCountLimit : int.MaxValue - 1L;
+            var total = await SearchIndex.CountAsync(db, terms, tokens, limit, ct);
             var ids = await SearchIndex.PageAsync(db, terms, tokens, checked((int)((page - 1L) * pageSize)), pageSize, ct);
-            return (ids, total);
+            return total > limit ? (ids, (int)limit, true) : (ids, total, false);
         }
 
         private TEnum[]? Many<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, Enum
