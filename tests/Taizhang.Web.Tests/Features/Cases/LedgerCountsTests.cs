@@ -35,7 +35,7 @@ public abstract class LedgerCountsTests(TaizhangApp app)
         ("resolvedOnce=false", r => r.ReopenCount == 0 && r.Status is not (CaseStatus.Resolved or CaseStatus.FollowedUp)),
         ("followedUp=true", r => r.FollowUpCount > 0),
         ("followedUp=false&satisfaction=Satisfied", r => r.FollowUpCount == 0 && r.Satisfaction == Satisfaction.Satisfied),
-        ("channel=WeChat", r => r.Channel == Channel.WeChat),
+        ("channel=WalkIn", r => r.Channel == Channel.WalkIn),
         ("track=Direct", r => r.Track == Track.Direct),
         ("track=Topic", r => r.Track == Track.Topic),
         ("track=Topic,Direct", r => r.Track != null),
@@ -57,7 +57,7 @@ public abstract class LedgerCountsTests(TaizhangApp app)
             app.Clock.Advance(TimeSpan.FromMinutes(37));
             var (client, unit) = i % 3 == 2 ? (other, otherVillage) : (town, "SCH-MJC");
             var id = await client.RegisterIdAsync(CaseApi.NewCase(title: $"县域合计 {i}", orgUnit: unit,
-                channel: i % 4 == 0 ? "WeChat" : "Hotline", urgency: i % 5 == 0 ? "Urgent" : null));
+                channel: i % 4 == 0 ? "WalkIn" : "Hotline", urgency: i % 5 == 0 ? "Urgent" : null));
             if (i % 6 == 0)
             {
                 continue; // registered only
