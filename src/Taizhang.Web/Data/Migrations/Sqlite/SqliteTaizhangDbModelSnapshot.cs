@@ -323,6 +323,12 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "Channel", "RegisteredAt");
 
+                    b.HasIndex("TownId", "Outcome", "RegisteredAt")
+                        .HasFilter("\"Outcome\" IS NOT NULL");
+
+                    b.HasIndex("TownId", "Satisfaction", "RegisteredAt")
+                        .HasFilter("\"Satisfaction\" IS NOT NULL");
+
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");

@@ -33,6 +33,18 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 columns: new[] { "TownId", "Channel", "RegisteredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Outcome_RegisteredAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Outcome", "RegisteredAt" },
+                filter: "\"Outcome\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Satisfaction_RegisteredAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Satisfaction", "RegisteredAt" },
+                filter: "\"Satisfaction\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_TownId_Status_Reminded",
                 table: "Cases",
                 columns: new[] { "TownId", "Status" },
@@ -53,6 +65,14 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropIndex(
                 name: "IX_Cases_TownId_Channel_RegisteredAt",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_Outcome_RegisteredAt",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_Satisfaction_RegisteredAt",
                 table: "Cases");
 
             migrationBuilder.DropIndex(
