@@ -596,7 +596,7 @@ public static class ListCases
             {
                 return null;
             }
-            var scope = await counters.StatusCountAsync(Enum.GetValues<CaseStatus>(), ct);
+            var scope = await ScopeSizeAsync(towns, ct);
             if (scope is not { } size || (double)count * count <= (double)towns.Length * need * size)
             {
                 return null;
@@ -623,6 +623,29 @@ public static class ListCases
                 : keys.OrderBy(k => k.RegisteredAt).ThenBy(k => k.Id);
             return [.. sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(k => k.Id)];
         }
+
+        /// <summary>The number of cases in these towns (status counters), remembered a minute: it only chooses a plan.</summary>
+        private async Task<int?> ScopeSizeAsync(long[] towns, CancellationToken ct)
+        {
+            var key = string.Join(',', towns.Order());
+            var now = Environment.TickCount64;
+            if (ScopeSizes.TryGetValue(key, out var known) && now - known.At < 60_000)
+            {
+                return known.Size;
+            }
+            var size = await counters.StatusCountAsync(Enum.GetValues<CaseStatus>(), ct);
+            if (size is { } s)
+            {
+                if (ScopeSizes.Count > 1_000)
+                {
+                    ScopeSizes.Clear();
+                }
+                ScopeSizes[key] = (s, now);
+            }
+            return size;
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Size, long At)> ScopeSizes = new();
 
         /// <summary>A candidate row of a merged page: its id and registration time.</summary>
         private sealed class MergeKey
