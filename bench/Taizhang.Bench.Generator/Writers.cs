@@ -261,6 +261,13 @@ internal sealed class PostgresWriter : IBulkWriter
                 FROM unnest(string_to_array("Grams", ' ')) WITH ORDINALITY AS u(t, n) WHERE t <> '')::tsvector, ''::tsvector)
             WHERE "Grams" <> ''
             """);
+        // And the county counters (CaseCounterSql): their triggers were skipped the same way, so the golden database had
+        // triggers and empty counters, and the app (which only recounts when the triggers are missing) read zeros: every
+        // county figure from the counters was 0 on PostgreSQL (the board's stages, the ledger's totals).
+        foreach (var sql in Taizhang.Web.Data.CaseCounterSql.Recount(sqlite: false, TimeZoneInfo.FindSystemTimeZoneById(new Taizhang.Web.Infrastructure.CalendarOptions().TimeZone)))
+        {
+            await Exec(_connection, sql);
+        }
         await Exec(_connection, "ANALYZE");
     }
 

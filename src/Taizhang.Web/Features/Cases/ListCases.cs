@@ -249,8 +249,10 @@ public static class ListCases
             {
                 if (units.UnitsByCode.TryGetValue(q.AssigneeUnit.Trim(), out var assignee))
                 {
-                    var ids = units.SelfAndDescendants(assignee).Select(i => (long?)i).ToArray();
-                    cases = cases.Where(c => ids.Contains(c.AssigneeUnitId));
+                    // Not null first, then the plain ids: a list of nullable ids is "= ANY(…) OR (IS NULL AND the list holds
+                    // a null)" on PostgreSQL, which no index serves (a county bureau's cases counted from every case: 160 ms).
+                    var ids = units.SelfAndDescendants(assignee);
+                    cases = cases.Where(c => c.AssigneeUnitId != null && ids.Contains(c.AssigneeUnitId.Value));
                 }
                 else
                 {
