@@ -10,7 +10,8 @@ public static class CaseEndpoints
         services.AddSingleton<IntakeWriter>();
         services.AddSingleton<CaseIds>();
         services.AddSingleton<Residents.RatingCodes>();
-        services.AddSingleton(new ListCases.Options(configuration.GetValue("Ledger:SearchIdsInline", new ListCases.Options().SearchIdsInline)));
+        services.AddSingleton(new ListCases.Options(configuration.GetValue("Ledger:SearchIdsInline", new ListCases.Options().SearchIdsInline),
+            configuration.GetValue("Ledger:SearchCountLimit", new ListCases.Options().SearchCountLimit)));
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddSingleton<SearchIndexBackfill>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexBackfill>());
@@ -19,6 +20,7 @@ public static class CaseEndpoints
         services.AddScoped<CaseWorkbench>();
         services.AddScoped<RegisterCase.Handler>();
         services.AddScoped<ListCases.Handler>();
+        services.AddScoped<LedgerCounts>();
         services.AddScoped<GetTriageQueue.Handler>();
         services.AddScoped<SuggestDuplicates.Handler>();
         services.AddScoped<GetCaseWorkspace.Handler>();

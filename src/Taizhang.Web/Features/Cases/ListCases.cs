@@ -24,7 +24,9 @@ public static class ListCases
 
     /// <summary>Ledger settings ("Ledger" section).</summary>
     /// <param name="SearchIdsInline">Text search passes up to this many matching case ids to the database as a list; more stay a subquery.</param>
-    public sealed record Options(int SearchIdsInline = 10_000);
+    /// <param name="SearchCountLimit">A text search answered from the full-text index counts its matches up to this many; past it the
+    /// total says "more than" (<see cref="CasePage.MoreThanTotal"/>). 0: always exact.</param>
+    public sealed record Options(int SearchIdsInline = 10_000, int SearchCountLimit = 10_000);
 
     private static readonly IReadOnlyList<CaseStatus> Handled = CaseFigures.Handled.Statuses!;
 
@@ -185,24 +187,36 @@ public static class ListCases
         }
     }
 
-    public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
+    public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize)
+    {
+        /// <summary>
+        /// More cases match than <see cref="Total"/> (a common word at county scope: the full-text index counts up to
+        /// <see cref="Options.SearchCountLimit"/>, not the 200,000 cases holding 水); the page itself is exact.
+        /// </summary>
+        public bool MoreThanTotal { get; init; }
+    }
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CaseReader reader, Texts texts, CurrentUser user, Options options,
-        SearchIndexBackfill backfill)
+        SearchIndexBackfill backfill, LedgerCounts counts, Reports.CaseCounters counters)
     {
         /// <summary>
         /// The cases the filters select, in the caller's scope; field errors for filters that make no
         /// sense. The ledger pages and the board count through this, so a number on the board is
         /// exactly the rows its link shows.
         /// </summary>
-        public async Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct)
+        public Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct) => FilterAsync(q, errors, ct, source: null);
+
+        /// <param name="source">The cases to filter (one town's, read through a chosen index: <see cref="ByTownAsync"/>); all by default.</param>
+        /// <param name="inScope">The source holds only cases of one whole town of the caller's area scope: the scope's own
+        /// condition ("TownId IN (every town)") would add nothing but forty parameters to each of forty merged queries.</param>
+        private async Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct, IQueryable<Case>? source, bool inScope = false)
         {
             var units = await org.GetAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             // Scope first: every filter below narrows what the caller's posts already reach.
             var access = await user.AccessAsync(ct);
-            IQueryable<Case> cases = access.Visible(db.Cases.AsNoTracking());
+            IQueryable<Case> cases = inScope && source is not null ? source : access.Visible(source ?? db.Cases.AsNoTracking());
 
             if (Many<CaseStatus>(errors, "status", q.Status) is { } statuses)
             {
@@ -237,8 +251,10 @@ public static class ListCases
             {
                 if (units.UnitsByCode.TryGetValue(q.AssigneeUnit.Trim(), out var assignee))
                 {
-                    var ids = units.SelfAndDescendants(assignee).Select(i => (long?)i).ToArray();
-                    cases = cases.Where(c => ids.Contains(c.AssigneeUnitId));
+                    // Not null first, then the plain ids: a list of nullable ids is "= ANY(…) OR (IS NULL AND the list holds
+                    // a null)" on PostgreSQL, which no index serves (a county bureau's cases counted from every case: 160 ms).
+                    var ids = units.SelfAndDescendants(assignee);
+                    cases = cases.Where(c => c.AssigneeUnitId != null && ids.Contains(c.AssigneeUnitId.Value));
                 }
                 else
                 {
@@ -502,23 +518,31 @@ public static class ListCases
             var order = Order(q, errors);
             errors.ThrowIfAny();
 
-            IQueryable<Case> pageCases;
+            List<long> pageIds;
             int count;
+            var more = false;
             if (total is null && await FromIndexAsync(q, page, pageSize, ct) is { } fromIndex)
             {
                 count = fromIndex.Total;
-                var ids = fromIndex.Ids;
-                // The page's cases by key (the scope again, though the index already applied it).
-                var access = await user.AccessAsync(ct);
-                pageCases = access.Visible(db.Cases.AsNoTracking()).Where(c => EF.Parameter(ids).Contains(c.Id)).OrderByDescending(c => c.Id);
+                pageIds = fromIndex.Ids;
+                more = fromIndex.More;
             }
             else
             {
                 var cases = await FilterAsync(q, errors, ct);
                 errors.ThrowIfAny();
-                count = total ?? await cases.CountAsync(ct);
-                pageCases = order(cases).Skip(checked((int)((page - 1L) * pageSize))).Take(pageSize);
+                // The total from the county counters where they hold it exactly (LedgerCounts), else one COUNT.
+                count = total ?? await counts.CountAsync(q, ct) ?? await cases.CountAsync(ct);
+                pageIds = count == 0 ? []
+                    : await ByTownAsync(q, count, page, pageSize, ct)
+                        // The page's ids first, then their rows (below): where an index holds the filters and the order
+                        // (overdue by due date: TownId, Status, DueAt, SuspendedAt) the sort reads index entries only,
+                        // not every matching row with all its columns (the county's 22,000 overdue cases for a page of 10).
+                        ?? await order(cases).Skip(checked((int)((page - 1L) * pageSize))).Take(pageSize).Select(c => c.Id).ToListAsync(ct);
             }
+            // The page's cases by key (the scope again, though the query above already applied it).
+            var visible = (await user.AccessAsync(ct)).Visible(db.Cases.AsNoTracking());
+            var pageCases = pageIds.Count == 0 ? visible.Where(c => false) : visible.Where(c => EF.Parameter(pageIds).Contains(c.Id));
             var rows = await pageCases
                 .Select(c => new
                 {
@@ -528,6 +552,8 @@ public static class ListCases
                     c.ReminderCount, c.NoticeCount,
                 })
                 .ToListAsync(ct);
+            var position = pageIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            rows = [.. rows.OrderBy(c => position[c.Id])];
             var items = rows.Select(c => new CaseSummary(
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
                 units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
@@ -542,7 +568,96 @@ public static class ListCases
                 Reminders = c.ReminderCount,
                 Notices = c.NoticeCount,
             }).ToList();
-            return new CasePage(items, count, page, pageSize);
+            return new CasePage(items, count, page, pageSize) { MoreThanTotal = more };
+        }
+
+        /// <summary>Pages deeper than this many rows are never merged town by town (each town would give this many).</summary>
+        public const int MaxMergedRows = 1_000;
+
+        /// <summary>
+        /// The page's ids merged from each town's own newest (or oldest) rows, when the caller reads many whole towns,
+        /// the order is by registration (the ledger's default) and the filters match many of their cases; null when
+        /// the ledger's one query is the cheaper plan.
+        /// <para>
+        /// Why: every index of "Cases" leads with the town, so "TownId IN (40 towns) … ORDER BY RegisteredAt DESC
+        /// LIMIT 20" has no index in that order: the database reads every matching case of the county and sorts them
+        /// (the county's 900,000 followed-up cases for a page of 20). Each town's cases are in that order in
+        /// (TownId, RegisteredAt): one statement, a UNION ALL of "this town's first <c>page × size</c>", walks each
+        /// town's index only until it has them, and the page is the first of those merged. Reads ≈ towns × rows ×
+        /// (scope ÷ matches), so it is chosen only when that is less than the matches the one query would sort:
+        /// matches² &gt; towns × rows × scope (the scope's size from the status counters). SQLite is told the index
+        /// (<c>INDEXED BY</c>): left to itself it takes the filter's own index (a town's 2,500 hotline cases, or its
+        /// 22,000 followed-up ones) and sorts them. Same rows in the same order (the ledger's id tie-break:
+        /// <c>LedgerCountsTests</c>).
+        /// </para>
+        /// </summary>
+        private async Task<List<long>?> ByTownAsync(Query q, int count, int page, int pageSize, CancellationToken ct)
+        {
+            var need = page * (long)pageSize;
+            var field = SortField(q, out var descending);
+            if (need > MaxMergedRows || field != "registeredat" || !string.IsNullOrWhiteSpace(q.Q)
+                || (await user.AccessAsync(ct)).AreaScope(Domain.Access.Permission.ReadCases) is not { Units.Length: 0, WholeTowns: { Length: >= 2 } towns })
+            {
+                return null;
+            }
+            var scope = await ScopeSizeAsync(towns, ct);
+            if (scope is not { } size || (double)count * count <= (double)towns.Length * need * size)
+            {
+                return null;
+            }
+            var order = Order(q, new FieldErrors());
+            var sqlite = db.Database.IsSqlite();
+            IQueryable<MergeKey>? keysQuery = null;
+            foreach (var town in towns.Order())
+            {
+                var source = sqlite
+                    // The town's id is a number from the directory, never the caller's text.
+                    ? db.Cases.FromSqlRaw(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_TownId_RegisteredAt\" WHERE \"TownId\" = {town}")).AsNoTracking()
+                    : db.Cases.AsNoTracking();
+                var errors = new FieldErrors();
+                // The town is one of the caller's whole towns (AreaScope: no units beyond them, nothing reached by
+                // assignment), so its cases are in scope: no second scope condition.
+                var filtered = await FilterAsync(q, errors, ct, sqlite ? source : source.Where(c => c.TownId == town), inScope: true);
+                errors.ThrowIfAny();
+                var part = order(filtered.Where(c => c.TownId == town)).Take((int)need).Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
+                keysQuery = keysQuery is null ? part : keysQuery.Concat(part);
+            }
+            var keys = await keysQuery!.ToListAsync(ct);
+            var sorted = descending
+                ? keys.OrderByDescending(k => k.RegisteredAt).ThenByDescending(k => k.Id)
+                : keys.OrderBy(k => k.RegisteredAt).ThenBy(k => k.Id);
+            return [.. sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(k => k.Id)];
+        }
+
+        /// <summary>The number of cases in these towns (status counters), remembered a minute: it only chooses a plan.</summary>
+        private async Task<int?> ScopeSizeAsync(long[] towns, CancellationToken ct)
+        {
+            var key = string.Join(',', towns.Order());
+            var now = Environment.TickCount64;
+            if (ScopeSizes.TryGetValue(key, out var known) && now - known.At < 60_000)
+            {
+                return known.Size;
+            }
+            var size = await counters.StatusCountAsync(Enum.GetValues<CaseStatus>(), ct);
+            if (size is { } s)
+            {
+                if (ScopeSizes.Count > 1_000)
+                {
+                    ScopeSizes.Clear();
+                }
+                ScopeSizes[key] = (s, now);
+            }
+            return size;
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Size, long At)> ScopeSizes = new();
+
+        /// <summary>A candidate row of a merged page: its id and registration time.</summary>
+        private sealed class MergeKey
+        {
+            public long Id { get; init; }
+            public DateTime RegisteredAt { get; init; }
         }
 
         /// <summary>
@@ -551,7 +666,7 @@ public static class ListCases
         /// the full-text index, so only the page's rows are read. Null when the ledger's own query must run.
         /// Measured at 1,000,000 cases: docs/BENCHMARKS.md, Findings, "Full-text search".
         /// </summary>
-        private async Task<(List<long> Ids, int Total)?> FromIndexAsync(Query q, int page, int pageSize, CancellationToken ct)
+        private async Task<(List<long> Ids, int Total, bool More)?> FromIndexAsync(Query q, int page, int pageSize, CancellationToken ct)
         {
             if (!backfill.Ready || string.IsNullOrWhiteSpace(q.Q)
                 || q with { Q = null, Page = null, PageSize = null, Sort = null } != new Query()
@@ -590,9 +705,12 @@ public static class ListCases
                 }
                 tokens = null; // every case is in one of the county's towns
             }
-            var total = await SearchIndex.CountAsync(db, terms, tokens, int.MaxValue - 1L, ct);
+            // Counted up to the limit: an exact count of a common word at county scope reads every match (PostgreSQL: the
+            // heap row of each of 200,000 matches, over a second), and "more than 10,000" is all a reader can use of it.
+            var limit = options.SearchCountLimit > 0 ? options.SearchCountLimit : int.MaxValue - 1L;
+            var total = await SearchIndex.CountAsync(db, terms, tokens, limit, ct);
             var ids = await SearchIndex.PageAsync(db, terms, tokens, checked((int)((page - 1L) * pageSize)), pageSize, ct);
-            return (ids, total);
+            return total > limit ? (ids, (int)limit, true) : (ids, total, false);
         }
 
         private TEnum[]? Many<TEnum>(FieldErrors errors, string field, string? value) where TEnum : struct, Enum
@@ -622,17 +740,23 @@ public static class ListCases
         /// </summary>
         public Func<IQueryable<Case>, IQueryable<Case>> Order(Query q, FieldErrors errors)
         {
-            // With a text search the default is the newest registered first by id (the order the full-text
-            // index keeps, so a page comes from it alone); imported historical cases stand by their import.
-            var sort = string.IsNullOrWhiteSpace(q.Sort) ? (string.IsNullOrWhiteSpace(q.Q) ? "-registeredAt" : "-id") : q.Sort.Trim();
-            // One optional leading '-' for descending; nothing else before the field's name.
-            var descending = sort.StartsWith('-');
-            var field = descending ? sort[1..] : sort;
+            var field = SortField(q, out var descending);
             if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add("sort", texts.Format("field.sort", string.Join(", ", SortFields.Select(s => s + ", -" + s))));
             }
-            return cases => Sorted(cases, field.ToLowerInvariant(), descending);
+            return cases => Sorted(cases, field, descending);
+        }
+
+        /// <summary>The field the ledger sorts by (lower case, as <see cref="Sorted"/> reads it) and its direction.</summary>
+        private static string SortField(Query q, out bool descending)
+        {
+            // With a text search the default is the newest registered first by id (the order the full-text
+            // index keeps, so a page comes from it alone); imported historical cases stand by their import.
+            var sort = string.IsNullOrWhiteSpace(q.Sort) ? (string.IsNullOrWhiteSpace(q.Q) ? "-registeredAt" : "-id") : q.Sort.Trim();
+            // One optional leading '-' for descending; nothing else before the field's name.
+            descending = sort.StartsWith('-');
+            return (descending ? sort[1..] : sort).ToLowerInvariant();
         }
 
         private static IQueryable<Case> Sorted(IQueryable<Case> cases, string field, bool descending)

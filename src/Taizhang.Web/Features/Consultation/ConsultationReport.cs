@@ -76,7 +76,12 @@ public static class ConsultationReport
                     (wholeTowns, area) = ([], access.ReachOf(Domain.Access.Permission.ReadCases).Area.Where(inUnit.Contains).ToArray());
                 }
             }
-            var towns = access.TownIds;
+            // The events' own town narrows them on the index (TownId, Action, At). A county post's TownIds is null (its
+            // county bureaus may handle any town's case), but when it reads by area alone its cases are exactly those of
+            // its whole towns: without the towns PostgreSQL tested every such event of the period against the cases
+            // (0.5 s each of three queries on the county board at 1,000,000 cases).
+            var towns = access.AreaScope(Domain.Access.Permission.ReadCases) is { Units.Length: 0, WholeTowns: { Length: > 0 } whole }
+                ? whole : access.TownIds;
 
             // Meetings held in the period, by kind (where they sat).
             var meetings = db.Meetings.AsNoTracking().Where(m => m.HeldAt >= fromUtc && m.HeldAt < toUtc

@@ -313,8 +313,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex("SuspensionRequestedAt")
                         .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex("AssigneeUnitId", "Status");
-
                     b.HasIndex("MeetingId", "TownId")
                         .HasFilter("\"MeetingId\" IS NOT NULL");
 
@@ -323,26 +321,37 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("OrgUnitId", "Status");
 
-                    b.HasIndex("TownId", "Channel");
-
                     b.HasIndex("TownId", "IdempotencyKey")
                         .IsUnique()
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("TownId", "RegisteredAt");
 
+                    b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt");
+
                     b.HasIndex("SourceClientId", "ExternalRef", "TownId")
                         .IsUnique()
                         .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
 
-                    b.HasIndex("TownId", "Track", "RegisteredAt");
+                    b.HasIndex("TownId", "Channel", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Urgency", "CategoryId");
+                    b.HasIndex("TownId", "Outcome", "RegisteredAt")
+                        .HasFilter("\"Outcome\" IS NOT NULL");
+
+                    b.HasIndex("TownId", "Satisfaction", "RegisteredAt")
+                        .HasFilter("\"Satisfaction\" IS NOT NULL");
+
+                    b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
+                    b.HasIndex("TownId", "Urgency", "CategoryId", "RegisteredAt");
+
                     b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
                         .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "TownId", "Status" }, "IX_Cases_TownId_Status_Reminded")
+                        .HasFilter("\"ReminderCount\" > 0 OR \"NoticeCount\" > 0");
 
                     b.ToTable("Cases", (string)null);
                 });

@@ -307,15 +307,11 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex("SuspensionRequestedAt")
                         .HasFilter("\"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex("AssigneeUnitId", "Status");
-
                     b.HasIndex("OrgUnitId", "Status");
 
                     b.HasIndex("SourceClientId", "ExternalRef")
                         .IsUnique()
                         .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
-
-                    b.HasIndex("TownId", "Channel");
 
                     b.HasIndex("TownId", "IdempotencyKey")
                         .IsUnique()
@@ -323,14 +319,27 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Track", "RegisteredAt");
+                    b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Urgency", "CategoryId");
+                    b.HasIndex("TownId", "Channel", "RegisteredAt");
+
+                    b.HasIndex("TownId", "Outcome", "RegisteredAt")
+                        .HasFilter("\"Outcome\" IS NOT NULL");
+
+                    b.HasIndex("TownId", "Satisfaction", "RegisteredAt")
+                        .HasFilter("\"Satisfaction\" IS NOT NULL");
+
+                    b.HasIndex("TownId", "Track", "RegisteredAt");
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
 
+                    b.HasIndex("TownId", "Urgency", "CategoryId", "RegisteredAt");
+
                     b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
                         .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "TownId", "Status" }, "IX_Cases_TownId_Status_Reminded")
+                        .HasFilter("\"ReminderCount\" > 0 OR \"NoticeCount\" > 0");
 
                     b.ToTable("Cases", (string)null);
                 });
