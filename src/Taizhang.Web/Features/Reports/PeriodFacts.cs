@@ -50,6 +50,13 @@ public sealed record PeriodFactSet(Period Period, DateTime AsOfUtc, bool Closed,
 }
 
 /// <summary>
+/// A whole-town report's period without its cohort (<see cref="PeriodFacts.Handler.WholeTownAsync"/>): totals and breakdown;
+/// for a closed period also the units' events and the "overdue then" list (<see cref="Closed"/>'s details).
+/// </summary>
+public sealed record WholeTownFacts(Period Period, DateTime AsOfUtc, bool Closed, FigureCounts Totals, Breakdown Breakdown,
+    IReadOnlyList<PeriodFacts.UnitEvents>? Units, ClosedPeriodDetails? Details);
+
+/// <summary>
 /// The engine behind every reported figure. A period's cohort (the cases registered in it, in the
 /// caller's scope, through the ledger's own filters) as of the period's end, from the event log:
 /// a case that has not changed since then is read from its row (its row is its state then); a case
@@ -97,6 +104,46 @@ public static class PeriodFacts
         {
             var units = await org.GetAsync(ct);
             return (await GetAsync(period, ct, new ListCases.Query { OrgUnit = units.UnitsById[town].Code }, recount: true)).Totals();
+        }
+
+        /// <summary>
+        /// A whole-town report's figures without the cohort (<see cref="GetAsync"/>): for a caller reading whole towns only
+        /// (the clerk's town, the county), a running calendar period's totals and breakdown from the counters, a closed
+        /// one's totals, breakdown, unit events and "overdue then" list from each town's persisted row (computed once by
+        /// the replay, <see cref="TownDetailsAsync"/>). Null when they cannot come from there: the caller counts the cohort.
+        /// The same numbers either way (<c>CaseBreakdownTests</c>).
+        /// </summary>
+        public async Task<WholeTownFacts?> WholeTownAsync(Period period, CancellationToken ct)
+        {
+            var asOf = AsOf(period);
+            var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            if (closed)
+            {
+                return await counters.ClosedDetailsAsync(period, town => TownDetailsAsync(period, town, ct), ct) is { } c
+                    ? new WholeTownFacts(period, asOf, true, c.Totals, c.Details.Breakdown, c.Details.Units, c.Details)
+                    : null;
+            }
+            var totals = await counters.RunningTotalsAsync(period, Today, ct);
+            var breakdown = totals is null ? null : await counters.RunningBreakdownAsync(period, Today, ct);
+            var units = breakdown is null ? null : await counters.RunningUnitEventsAsync(period, Today, ct);
+            return totals is null || breakdown is null || units is null ? null : new WholeTownFacts(period, asOf, false, totals, breakdown, units, null);
+        }
+
+        /// <summary>
+        /// One town's closed period, replayed case by case (<see cref="CasesAsync"/>; not from the short-lived cache): its
+        /// figures, its breakdown, its units' events and the cases overdue at the period's end.
+        /// </summary>
+        public async Task<(FigureCounts, ClosedPeriodDetails)> TownDetailsAsync(Period period, long town, CancellationToken ct)
+        {
+            var units = await org.GetAsync(ct);
+            var filters = new ListCases.Query { OrgUnit = units.UnitsById[town].Code };
+            var asOf = AsOf(period);
+            var cases = await CasesAsync(period, ct, filters);
+            var rows = cases.Select(c => c.Row).ToList();
+            var overdue = cases.Where(c => c.OverdueAt(asOf)).ToList();
+            var details = new ClosedPeriodDetails(Breakdown.Of(rows), await UnitEventsAsync(period, ct, filters), overdue.Count,
+                ClosedPeriodDetails.Newest(overdue.Select(c => (c.Id, c.RegisteredAt))));
+            return (FigureCounts.Of(rows.Select(r => (r.Facts, r.Count))), details);
         }
 
         /// <summary>Now, for the running period; the end of its last day otherwise.</summary>
