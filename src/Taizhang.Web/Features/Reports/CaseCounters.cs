@@ -339,8 +339,10 @@ public static class RecountFiguresCommand
         var forgot = await CaseCounters.ForgetClosedAsync(db, ct);
         var statuses = await db.CaseStatusCounts.CountAsync(ct);
         var facts = await db.CaseFactCounts.CountAsync(ct);
+        var breakdown = await db.CaseBreakdownCounts.CountAsync(ct);
+        var unitEvents = await db.CaseUnitEventCounts.CountAsync(ct);
         output.WriteLine(FormattableString.Invariant(
-            $"counted {statuses} status rows and {facts} fact rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
+            $"counted {statuses} status rows, {facts} fact rows, {breakdown} breakdown rows and {unitEvents} unit-event rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
         return 0;
     }
 }

@@ -64,7 +64,7 @@ public abstract class CaseBreakdownTests(TaizhangApp app) : IAsyncLifetime
             bool? solved = random.Next(3) switch { 0 => null, 1 => false, _ => true };
             var facts = new CaseFacts(status, outcome, satisfaction, resolvedAt is { } r && r < 10, reopen > 0, followUps > 0, returns > 0,
                 assignee is not null || returns > 0, contacted, solved);
-            rows.Add((facts, string.Join(", ", Text(status), Text(outcome), Text(satisfaction),
+            rows.Add((facts, string.Join(", ", Text<CaseStatus>(status), Text(outcome), Text(satisfaction),
                 resolvedAt?.ToString(CultureInfo.InvariantCulture) ?? (sqlite ? "NULL" : "CAST(NULL AS integer)"), "10",
                 reopen.ToString(CultureInfo.InvariantCulture), followUps.ToString(CultureInfo.InvariantCulture), returns.ToString(CultureInfo.InvariantCulture),
                 assignee?.ToString(CultureInfo.InvariantCulture) ?? (sqlite ? "NULL" : "CAST(NULL AS bigint)"), Bool(contacted),
