@@ -41,7 +41,7 @@ public abstract class CaseBreakdownTests(TaizhangApp app) : IAsyncLifetime
                 Assert.True(type.GetProperty(CaseCounterSql.FigureColumn(figure)) is { } p && p.PropertyType == typeof(long),
                     $"{type.Name} has no column {CaseCounterSql.FigureColumn(figure)} for the figure {figure.Key}");
             }
-            Assert.Equal(CaseFigures.All.Count + 2, type.GetProperties().Count(p => p.PropertyType == typeof(long)));
+            Assert.Equal(CaseFigures.All.Count + 1, type.GetProperties().Count(p => p.PropertyType == typeof(long)));
         }
 
         var sqlite = app.Provider != "Postgres";
