@@ -35,14 +35,24 @@ public static partial class CaseCounterSql
         $"({e}.\"Action\" NOT IN ('Assign', 'Transfer') OR NOT EXISTS (SELECT 1 FROM \"CaseEvents\" x WHERE x.\"CaseId\" = {e}.\"CaseId\" "
         + $"AND x.\"Sequence\" < {e}.\"Sequence\" AND x.\"UnitId\" = {e}.\"UnitId\" AND x.\"Action\" IN ('Assign', 'Transfer')))";
 
+    /// <summary>
+    /// The prefix of the trigger on "CaseEvents" (not <see cref="Prefix"/>: older migrations' Down drop every trigger named
+    /// with that prefix as if on "Cases").
+    /// </summary>
+    public const string EventsPrefix = "CaseEvents_Counters_";
+
+    /// <summary>The "CaseEvents" trigger's name (and its PostgreSQL function's) for this version and zone.</summary>
+    public static string EventsTriggerName(bool sqlite, TimeZoneInfo zone) => EventsPrefix + TriggerName(sqlite, zone)[Prefix.Length..];
+
     private static IReadOnlyList<string> CreateUnitEventTriggers(bool sqlite, string name, string z)
     {
+        name = EventsPrefix + name[Prefix.Length..];
         var when = $"\"UnitId\" IS NOT NULL AND \"Action\" IN {Quoted(UnitActions)}";
         if (sqlite)
         {
             return
             [
-                $"CREATE TRIGGER \"{name}_Events\" AFTER INSERT ON \"CaseEvents\" WHEN new.{when.Replace("\"Action\"", "new.\"Action\"", StringComparison.Ordinal)} BEGIN\n"
+                $"CREATE TRIGGER \"{name}\" AFTER INSERT ON \"CaseEvents\" WHEN new.{when.Replace("\"Action\"", "new.\"Action\"", StringComparison.Ordinal)} BEGIN\n"
                 + $"INSERT INTO \"CaseUnitEventCounts\" ({UnitEventColumns}, \"Count\") "
                 + $"SELECT c.\"TownId\", {FactKey("c", true, z)[1]}, new.\"UnitId\", k.kind, 1 FROM \"Cases\" c, "
                 + $"(SELECT {UnitEventKind("new", SqliteLevel("new"))} AS kind) k "
@@ -50,7 +60,7 @@ public static partial class CaseCounterSql
                 + $"ON CONFLICT ({UnitEventColumns}) DO UPDATE SET \"Count\" = \"Count\" + 1;\nEND;",
             ];
         }
-        var function = $"\"{name}_Events\"";
+        var function = $"\"{name}\"";
         return
         [
             $"""
@@ -72,7 +82,7 @@ public static partial class CaseCounterSql
             END
             $body$;
             """,
-            $"CREATE TRIGGER \"{name}_Events\" AFTER INSERT ON \"CaseEvents\" FOR EACH ROW WHEN (NEW.{when.Replace("\"Action\"", "NEW.\"Action\"", StringComparison.Ordinal)}) "
+            $"CREATE TRIGGER \"{name}\" AFTER INSERT ON \"CaseEvents\" FOR EACH ROW WHEN (NEW.{when.Replace("\"Action\"", "NEW.\"Action\"", StringComparison.Ordinal)}) "
                 + $"EXECUTE FUNCTION {function}();",
         ];
     }

@@ -243,9 +243,9 @@ public static partial class CaseCounterSql
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({CompactionLockKey});", ct);
             }
             var existing = sqlite
-                ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'Cases\\_Counters\\_%' ESCAPE '\\'").ToListAsync(ct)
+                ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'Cases\\_Counters\\_%' ESCAPE '\\' OR name LIKE 'CaseEvents\\_Counters\\_%' ESCAPE '\\')").ToListAsync(ct)
                 // On "Cases" and on "CaseEvents" (the unit-event counters): the statement names its table.
-                : await db.Database.SqlQueryRaw<string>("SELECT format('DROP TRIGGER %I ON %s;', tgname, tgrelid::regclass) AS \"Value\" FROM pg_trigger WHERE tgname LIKE 'Cases\\_Counters\\_%'").ToListAsync(ct);
+                : await db.Database.SqlQueryRaw<string>("SELECT format('DROP TRIGGER %I ON %s;', tgname, tgrelid::regclass) AS \"Value\" FROM pg_trigger WHERE tgname LIKE 'Cases\\_Counters\\_%' OR tgname LIKE 'CaseEvents\\_Counters\\_%'").ToListAsync(ct);
             foreach (var trigger in existing)
             {
                 await db.Database.ExecuteSqlRawAsync(sqlite ? $"DROP TRIGGER \"{trigger}\";" : trigger, ct);

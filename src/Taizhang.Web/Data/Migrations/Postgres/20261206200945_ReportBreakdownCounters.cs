@@ -118,6 +118,16 @@ namespace Taizhang.Web.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // The counters' triggers (created at start, CaseCounterSql.EnsureAsync) write to these tables: drop them, so the older
+            // app recreates its own at the next start and recounts.
+            migrationBuilder.Sql("""
+                DO $$ DECLARE t text; BEGIN
+                    FOR t IN SELECT format('DROP TRIGGER %I ON %s', tgname, tgrelid::regclass) FROM pg_trigger
+                        WHERE tgname LIKE 'Cases\_Counters\_%' OR tgname LIKE 'CaseEvents\_Counters\_%' LOOP
+                        EXECUTE t;
+                    END LOOP;
+                END $$;
+                """);
             migrationBuilder.DropTable(
                 name: "CaseBreakdownCountDeltas");
 
