@@ -92,7 +92,7 @@ public static class PeriodFacts
         /// </summary>
         public async Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct)
         {
-            var closed = AsOf(period) < clock.GetUtcNow().UtcDateTime;
+            var (_, closed) = When(period);
             var counted = closed
                 ? await counters.ClosedTotalsAsync(period, town => TownTotalsAsync(period, town, ct), ct)
                 : await counters.RunningTotalsAsync(period, Today, ct);
@@ -115,8 +115,7 @@ public static class PeriodFacts
         /// </summary>
         public async Task<WholeTownFacts?> WholeTownAsync(Period period, CancellationToken ct)
         {
-            var asOf = AsOf(period);
-            var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            var (asOf, closed) = When(period);
             if (closed)
             {
                 return await counters.ClosedDetailsAsync(period, town => TownDetailsAsync(period, town, ct), ct) is { } c
@@ -157,14 +156,25 @@ public static class PeriodFacts
         public DateOnly Today => due.LocalDate(clock.GetUtcNow().UtcDateTime);
 
         /// <summary>
+        /// The period's "as of" and whether it is closed, from one reading of the clock. (Reading it twice — <c>AsOf(period) &lt;
+        /// now</c> — made a running period "closed" whenever the clock ticked in between: on a real clock nearly always, so a
+        /// running period was replayed like a closed one and kept in the closed-period cache for minutes.)
+        /// </summary>
+        public (DateTime AsOf, bool Closed) When(Period period)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var end = due.EndOfLocalDay(period.To);
+            return end < now ? (end, true) : (now, false);
+        }
+
+        /// <summary>
         /// The cohort of <paramref name="period"/> in the caller's scope, narrowed by <paramref name="filters"/>
         /// (the ledger's; From and To are the period's), grouped as of the period's end. <paramref name="recount"/>:
         /// never from the closed-period cache (freezing and verifying a snapshot recount the event log itself).
         /// </summary>
         public async Task<PeriodFactSet> GetAsync(Period period, CancellationToken ct, ListCases.Query? filters = null, bool recount = false)
         {
-            var asOf = AsOf(period);
-            var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            var (asOf, closed) = When(period);
             var key = closed && !recount ? await CacheKeyAsync(period, filters, ct) : null;
             if (key is not null && cache.TryGet(key, out var cached))
             {
@@ -234,8 +244,7 @@ public static class PeriodFacts
         /// </summary>
         public async Task<IReadOnlyList<CohortCase>> CasesAsync(Period period, CancellationToken ct, ListCases.Query? filters = null)
         {
-            var asOf = AsOf(period);
-            var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            var (asOf, closed) = When(period);
             var cohort = await CohortAsync(period, filters, ct);
             var result = new List<CohortCase>();
             var current = closed ? cohort.Where(c => c.UpdatedAt <= asOf) : cohort;
