@@ -19,12 +19,13 @@ public static partial class CaseCounterSql
 
     private const string UnitEventColumns = "\"TownId\", \"Month\", \"UnitId\", \"Kind\"";
 
-    private static string Quoted(IEnumerable<string> values) => "(" + string.Join(", ", values.Select(v => $"'{v}'")) + ")";
+    /// <summary><paramref name="column"/> equals one of <paramref name="values"/>: ORed equalities, not IN (see <see cref="OneOf"/>).</summary>
+    private static string AnyOf(string column, IEnumerable<string> values) => "(" + string.Join(" OR ", values.Select(v => $"{column} = '{v}'")) + ")";
 
     /// <summary>The counter's kind of event <paramref name="e"/> (its level read by <paramref name="level"/>), NULL when not counted.</summary>
     private static string UnitEventKind(string e, string level) =>
         $"CASE {e}.\"Action\" WHEN 'Return' THEN 'returns' WHEN 'Remind' THEN 'reminders' WHEN 'Notify' THEN 'notices' "
-        + $"WHEN 'Supervise' THEN CASE WHEN {level} IN {Quoted(SupervisionLevels)} THEN 'supervision-' || {level} END "
+        + $"WHEN 'Supervise' THEN CASE WHEN {AnyOf(level, SupervisionLevels)} THEN 'supervision-' || {level} END "
         + $"WHEN 'Assign' THEN 'assigned' WHEN 'Transfer' THEN 'assigned' END";
 
     private static string SqliteLevel(string e) =>
@@ -32,7 +33,7 @@ public static partial class CaseCounterSql
 
     /// <summary>An Assign or Transfer that is not the case's first to this unit is not counted again (a case is given once).</summary>
     private static string FirstToUnit(string e) =>
-        $"({e}.\"Action\" NOT IN ('Assign', 'Transfer') OR NOT EXISTS (SELECT 1 FROM \"CaseEvents\" x WHERE x.\"CaseId\" = {e}.\"CaseId\" "
+        $"(({e}.\"Action\" <> 'Assign' AND {e}.\"Action\" <> 'Transfer') OR NOT EXISTS (SELECT 1 FROM \"CaseEvents\" x WHERE x.\"CaseId\" = {e}.\"CaseId\" "
         + $"AND x.\"Sequence\" < {e}.\"Sequence\" AND x.\"UnitId\" = {e}.\"UnitId\" AND x.\"Action\" IN ('Assign', 'Transfer')))";
 
     /// <summary>
@@ -47,7 +48,7 @@ public static partial class CaseCounterSql
     private static IReadOnlyList<string> CreateUnitEventTriggers(bool sqlite, string name, string z)
     {
         name = EventsPrefix + name[Prefix.Length..];
-        var when = $"\"UnitId\" IS NOT NULL AND \"Action\" IN {Quoted(UnitActions)}";
+        var when = $"\"UnitId\" IS NOT NULL AND {AnyOf("\"Action\"", UnitActions)}";
         if (sqlite)
         {
             return

@@ -37,13 +37,13 @@ namespace Taizhang.Web.Data;
 public static partial class CaseCounterSql
 {
     /// <summary>Bump when a trigger's definition changes: the next start recreates them and recounts.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database was not recounted for it.
-    /// Version 3 (both; SQLite's 2): the breakdown counters (<see cref="CaseBreakdownCount"/>).
+    /// Version 3 (both; SQLite's 2): the breakdown counters (<see cref="CaseBreakdownCount"/>); 4 (SQLite's 3): their conditions without IN lists.
     /// </summary>
-    public const int SqliteVersion = 2;
+    public const int SqliteVersion = 3;
 
     /// <summary>The name prefix every counter trigger has (all of them are dropped before recreating).</summary>
     public const string Prefix = "Cases_Counters_";
