@@ -33,6 +33,14 @@ public sealed class FigureCounts
 
     public int this[string key] => _counts[IndexOf(key)];
 
+    /// <summary>The counts in <see cref="CaseFigures.All"/>'s order (as summed by the breakdown counters, <c>CaseBreakdownCount</c>).</summary>
+    public static FigureCounts FromCounts(IReadOnlyList<int> counts) =>
+        counts.Count == CaseFigures.All.Count ? new(counts.ToArray())
+            : throw new ArgumentException($"Expected {CaseFigures.All.Count} counts, got {counts.Count}.", nameof(counts));
+
+    /// <summary>The counts in <see cref="CaseFigures.All"/>'s order.</summary>
+    public int[] ToArray() => (int[])_counts.Clone();
+
     public FigureCounts Plus(FigureCounts other) => new(_counts.Zip(other._counts, (a, b) => a + b).ToArray());
 
     /// <summary>Every figure by its key (for JSON and the snapshot).</summary>

@@ -37,10 +37,13 @@ namespace Taizhang.Web.Data;
 public static partial class CaseCounterSql
 {
     /// <summary>Bump when a trigger's definition changes: the next start recreates them and recounts.</summary>
-    public const int Version = 2;
+    public const int Version = 4;
 
-    /// <summary>SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database is not recounted for it.</summary>
-    public const int SqliteVersion = 1;
+    /// <summary>
+    /// SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database was not recounted for it.
+    /// Version 3 (both; SQLite's 2): the breakdown counters (<see cref="CaseBreakdownCount"/>); 4 (SQLite's 3): their conditions without IN lists.
+    /// </summary>
+    public const int SqliteVersion = 3;
 
     /// <summary>The name prefix every counter trigger has (all of them are dropped before recreating).</summary>
     public const string Prefix = "Cases_Counters_";
@@ -103,6 +106,8 @@ public static partial class CaseCounterSql
     [
         "TownId", "OrgUnitId", "Status", "RegisteredAt", "Outcome", "Satisfaction", "ResolvedAt", "DueAt", "ReopenCount",
         "FollowUpCount", "ReturnCount", "AssigneeUnitId", "ContactedInTime", "ResolvedByResident",
+        // The breakdown's dimensions (CaseCounterSql.Breakdown.cs).
+        "Channel", "CategoryId", "Urgency", "Track",
     ];
 
     private static string Changed(bool sqlite) => string.Join(" OR ", CountedColumns.Select(c =>
@@ -141,11 +146,12 @@ public static partial class CaseCounterSql
         if (sqlite)
         {
             string Add(string p) => Upsert("CaseStatusCounts", StatusColumns, StatusKey(p), true) + "\n"
-                + Upsert("CaseFactCounts", FactColumns, FactKey(p, true, z), true);
+                + Upsert("CaseFactCounts", FactColumns, FactKey(p, true, z), true) + "\n" + SqliteBreakdown(p, 1, z);
             string Remove(string p) => Decrement("CaseStatusCounts", StatusColumns, StatusKey(p)) + "\n"
-                + Decrement("CaseFactCounts", FactColumns, FactKey(p, true, z));
+                + Decrement("CaseFactCounts", FactColumns, FactKey(p, true, z)) + "\n" + SqliteBreakdown(p, -1, z);
             return
             [
+                .. CreateUnitEventTriggers(true, name, z),
                 $"CREATE TRIGGER \"{name}_Insert\" AFTER INSERT ON \"Cases\" BEGIN\n{Add("new")}\nEND;",
                 $"CREATE TRIGGER \"{name}_Update\" AFTER UPDATE OF {string.Join(", ", CountedColumns.Select(c => $"\"{c}\""))} ON \"Cases\" "
                     + $"WHEN {Changed(true)} BEGIN\n{Remove("old")}\n{Add("new")}\nEND;",
@@ -153,12 +159,14 @@ public static partial class CaseCounterSql
             ];
         }
         string PgAdd(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), 1) + "\n"
-            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), 1);
+            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), 1) + "\n" + PostgresBreakdown(p, 1, z);
         string PgRemove(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), -1) + "\n"
-            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), -1);
+            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), -1) + "\n" + PostgresBreakdown(p, -1, z);
         var function = $"\"{name}\"";
         return
         [
+            PostgresLevelFunction,
+            .. CreateUnitEventTriggers(false, name, z),
             $"""
             CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
@@ -192,6 +200,8 @@ public static partial class CaseCounterSql
             $"INSERT INTO \"CaseStatusCounts\" ({StatusColumns}, \"Count\") SELECT {string.Join(", ", StatusKey("\"Cases\""))}, COUNT(*) FROM \"Cases\" GROUP BY 1, 2, 3;",
             "DELETE FROM \"CaseFactCounts\";",
             $"INSERT INTO \"CaseFactCounts\" ({FactColumns}, \"Count\") SELECT {string.Join(", ", facts)}, COUNT(*) FROM \"Cases\" GROUP BY {positions};",
+            .. RecountBreakdown(sqlite, z),
+            .. RecountUnitEvents(sqlite, z),
         ];
     }
 
@@ -228,15 +238,17 @@ public static partial class CaseCounterSql
             if (!sqlite)
             {
                 await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"Cases\" IN SHARE ROW EXCLUSIVE MODE;", ct);
+                await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"CaseEvents\" IN SHARE ROW EXCLUSIVE MODE;", ct);
                 // No compaction between the recount's statements (one that started before waits here, then is seen).
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({CompactionLockKey});", ct);
             }
             var existing = sqlite
-                ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'Cases\\_Counters\\_%' ESCAPE '\\'").ToListAsync(ct)
-                : await db.Database.SqlQueryRaw<string>("SELECT tgname::text AS \"Value\" FROM pg_trigger WHERE tgname LIKE 'Cases\\_Counters\\_%'").ToListAsync(ct);
+                ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'Cases\\_Counters\\_%' ESCAPE '\\' OR name LIKE 'CaseEvents\\_Counters\\_%' ESCAPE '\\')").ToListAsync(ct)
+                // On "Cases" and on "CaseEvents" (the unit-event counters): the statement names its table.
+                : await db.Database.SqlQueryRaw<string>("SELECT format('DROP TRIGGER %I ON %s;', tgname, tgrelid::regclass) AS \"Value\" FROM pg_trigger WHERE tgname LIKE 'Cases\\_Counters\\_%' OR tgname LIKE 'CaseEvents\\_Counters\\_%'").ToListAsync(ct);
             foreach (var trigger in existing)
             {
-                await db.Database.ExecuteSqlRawAsync(sqlite ? $"DROP TRIGGER \"{trigger}\";" : $"DROP TRIGGER \"{trigger}\" ON \"Cases\";", ct);
+                await db.Database.ExecuteSqlRawAsync(sqlite ? $"DROP TRIGGER \"{trigger}\";" : trigger, ct);
             }
             foreach (var statement in CreateTriggers(sqlite, zone).Concat(Recount(sqlite, zone)))
             {
@@ -280,11 +292,15 @@ public static partial class CaseCounterSql
             return 0;
         }
         var moved = await db.Database.ExecuteSqlRawAsync(Fold("CaseStatusCountDeltas", "CaseStatusCounts", StatusColumns), ct)
-            + await db.Database.ExecuteSqlRawAsync(Fold("CaseFactCountDeltas", "CaseFactCounts", FactColumns), ct);
+            + await db.Database.ExecuteSqlRawAsync(Fold("CaseFactCountDeltas", "CaseFactCounts", FactColumns), ct)
+            + await db.Database.ExecuteSqlRawAsync(FoldBreakdown, ct)
+            + await db.Database.ExecuteSqlRawAsync(FoldUnitEvents, ct);
         if (moved > 0)
         {
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseStatusCounts\" WHERE \"Count\" = 0;", ct);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseFactCounts\" WHERE \"Count\" = 0;", ct);
+            // Every figure counts a subset of the registered cases: no case left, every column is 0.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseBreakdownCounts\" WHERE \"Registered\" = 0;", ct);
         }
         await tx.CommitAsync(ct);
         return moved;

@@ -48,6 +48,10 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<CaseStatusCountDelta> CaseStatusCountDeltas => Set<CaseStatusCountDelta>();
     public DbSet<CaseFactCountDelta> CaseFactCountDeltas => Set<CaseFactCountDelta>();
     public DbSet<ClosedPeriodFigures> ClosedPeriodFigures => Set<ClosedPeriodFigures>();
+    public DbSet<CaseBreakdownCount> CaseBreakdownCounts => Set<CaseBreakdownCount>();
+    public DbSet<CaseBreakdownCountDelta> CaseBreakdownCountDeltas => Set<CaseBreakdownCountDelta>();
+    public DbSet<CaseUnitEventCount> CaseUnitEventCounts => Set<CaseUnitEventCount>();
+    public DbSet<CaseUnitEventCountDelta> CaseUnitEventCountDeltas => Set<CaseUnitEventCountDelta>();
 
     /// <summary>
     /// Every case saved through EF (the demo, seeded data, any path but the intake writer and imports,

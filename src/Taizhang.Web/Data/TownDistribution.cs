@@ -108,6 +108,10 @@ public static class TownDistribution
         [typeof(CaseStatusCountDelta)] = Placement.ByTown, // PostgreSQL counter deltas: no key (appended, folded by CaseCounterSql.CompactAsync)
         [typeof(CaseFactCountDelta)] = Placement.ByTown,
         [typeof(ClosedPeriodFigures)] = Placement.ByTown,
+        [typeof(CaseBreakdownCount)] = Placement.ByTown, // the breakdown counters (Data/CaseCounterSql.Breakdown.cs)
+        [typeof(CaseBreakdownCountDelta)] = Placement.ByTown,
+        [typeof(CaseUnitEventCount)] = Placement.ByTown, // the rankings' unit-event counters (Data/CaseCounterSql.UnitEvents.cs)
+        [typeof(CaseUnitEventCountDelta)] = Placement.ByTown,
     };
 
     public static Placement? Of(IReadOnlyEntityType type) =>

@@ -314,6 +314,50 @@ internal sealed class CaseFactCountDeltaConfiguration : IEntityTypeConfiguration
     }
 }
 
+internal sealed class CaseBreakdownCountConfiguration : IEntityTypeConfiguration<CaseBreakdownCount>
+{
+    public void Configure(EntityTypeBuilder<CaseBreakdownCount> b)
+    {
+        b.ToTable("CaseBreakdownCounts");
+        b.HasKey(c => new { c.TownId, c.Month, c.Dimension, c.Value });
+        b.Property(c => c.Dimension).HasMaxLength(16);
+        b.Property(c => c.Value).HasMaxLength(120);
+    }
+}
+
+internal sealed class CaseBreakdownCountDeltaConfiguration : IEntityTypeConfiguration<CaseBreakdownCountDelta>
+{
+    public void Configure(EntityTypeBuilder<CaseBreakdownCountDelta> b)
+    {
+        b.ToTable("CaseBreakdownCountDeltas");
+        b.HasNoKey();
+        b.HasIndex(c => new { c.TownId, c.Month });
+        b.Property(c => c.Dimension).HasMaxLength(16);
+        b.Property(c => c.Value).HasMaxLength(120);
+    }
+}
+
+internal sealed class CaseUnitEventCountConfiguration : IEntityTypeConfiguration<CaseUnitEventCount>
+{
+    public void Configure(EntityTypeBuilder<CaseUnitEventCount> b)
+    {
+        b.ToTable("CaseUnitEventCounts");
+        b.HasKey(c => new { c.TownId, c.Month, c.UnitId, c.Kind });
+        b.Property(c => c.Kind).HasMaxLength(32);
+    }
+}
+
+internal sealed class CaseUnitEventCountDeltaConfiguration : IEntityTypeConfiguration<CaseUnitEventCountDelta>
+{
+    public void Configure(EntityTypeBuilder<CaseUnitEventCountDelta> b)
+    {
+        b.ToTable("CaseUnitEventCountDeltas");
+        b.HasNoKey();
+        b.HasIndex(c => new { c.TownId, c.Month });
+        b.Property(c => c.Kind).HasMaxLength(32);
+    }
+}
+
 internal sealed class ClosedPeriodFiguresConfiguration : IEntityTypeConfiguration<ClosedPeriodFigures>
 {
     public void Configure(EntityTypeBuilder<ClosedPeriodFigures> b)

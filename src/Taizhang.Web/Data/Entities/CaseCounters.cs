@@ -74,6 +74,89 @@ public sealed class CaseFactCountDelta
 }
 
 /// <summary>
+/// The reports' breakdown tables at town and county scope (by village, responsible unit, category, and channel ×
+/// urgency × track): how many cases of a town registered in a local month (yyyymm) with a dimension's value
+/// (<see cref="Dimension"/>: village — the unit registered at, a group's village is found in C# —, assignee,
+/// category, kind = "channel|urgency|track"; <see cref="Value"/>: the raw id or enum name, "" for none) each
+/// figure of <see cref="Taizhang.Domain.Rates.CaseFigures.All"/> counts now: one column per figure, named by its
+/// key in PascalCase (<see cref="CaseCounterSql.FigureColumn"/>; <c>CaseBreakdownTests</c> fails for a figure
+/// without its column). Kept by the same triggers as <see cref="CaseFactCount"/> (<see cref="CaseCounterSql"/>).
+/// </summary>
+public sealed class CaseBreakdownCount
+{
+    public long TownId { get; private set; }
+    public int Month { get; private set; }
+    public string Dimension { get; private set; } = "";
+    public string Value { get; private set; } = "";
+    public long Registered { get; private set; }
+    public long Accepted { get; private set; }
+    public long Handled { get; private set; }
+    public long Solved { get; private set; }
+    public long OnTime { get; private set; }
+    public long ResolvedOnce { get; private set; }
+    public long FollowedUp { get; private set; }
+    public long Satisfied { get; private set; }
+    public long FullySatisfied { get; private set; }
+    public long BasicallySatisfied { get; private set; }
+    public long Responded { get; private set; }
+    public long AssignedOnce { get; private set; }
+    public long Returned { get; private set; }
+    public long Redone { get; private set; }
+    public long FollowedUpResponded { get; private set; }
+    public long ResidentSolved { get; private set; }
+}
+
+/// <summary>PostgreSQL: a change to one <see cref="CaseBreakdownCount"/> row not yet folded in; see <see cref="CaseStatusCountDelta"/>.</summary>
+public sealed class CaseBreakdownCountDelta
+{
+    public long TownId { get; private set; }
+    public int Month { get; private set; }
+    public string Dimension { get; private set; } = "";
+    public string Value { get; private set; } = "";
+    public long Registered { get; private set; }
+    public long Accepted { get; private set; }
+    public long Handled { get; private set; }
+    public long Solved { get; private set; }
+    public long OnTime { get; private set; }
+    public long ResolvedOnce { get; private set; }
+    public long FollowedUp { get; private set; }
+    public long Satisfied { get; private set; }
+    public long FullySatisfied { get; private set; }
+    public long BasicallySatisfied { get; private set; }
+    public long Responded { get; private set; }
+    public long AssignedOnce { get; private set; }
+    public long Returned { get; private set; }
+    public long Redone { get; private set; }
+    public long FollowedUpResponded { get; private set; }
+    public long ResidentSolved { get; private set; }
+}
+
+/// <summary>
+/// The rankings' per-unit event counts at town and county scope: per town, local month of the case's registration
+/// (yyyymm), unit and <see cref="Kind"/> ("assigned": cases given to the unit at least once; "returns", "reminders",
+/// "notices"; "supervision-Ordinary|Yellow|Red"), how many. Kept by a trigger on "CaseEvents"
+/// (<see cref="CaseCounterSql"/>, CaseCounterSql.UnitEvents.cs); rebuilt by <c>recount-figures</c>.
+/// </summary>
+public sealed class CaseUnitEventCount
+{
+    public long TownId { get; private set; }
+    public int Month { get; private set; }
+    public long UnitId { get; private set; }
+    public string Kind { get; private set; } = "";
+    public long Count { get; private set; }
+}
+
+/// <summary>PostgreSQL: a change to one <see cref="CaseUnitEventCount"/> row not yet folded in; see <see cref="CaseStatusCountDelta"/>.</summary>
+public sealed class CaseUnitEventCountDelta
+{
+    public long TownId { get; private set; }
+    public int Month { get; private set; }
+    public long UnitId { get; private set; }
+    public string Kind { get; private set; } = "";
+    public long Count { get; private set; }
+}
+
+/// <summary>
 /// A closed period's headline figures for one town, as of the period's end (computed once by the replay
 /// of <see cref="Features.Reports.PeriodFacts"/>, then read): a closed period's figures do not move, so the
 /// board's and the reports' trends and previous periods read a few rows instead of replaying. Cleared by
@@ -87,6 +170,13 @@ public sealed class ClosedPeriodFigures
 
     /// <summary>Every figure by its key (<see cref="Taizhang.Domain.Rates.FigureCounts.ToDictionary"/>), JSON.</summary>
     public string Figures { get; set; } = "{}";
+
+    /// <summary>
+    /// The rest of the period's report for this town, as of the period's end (JSON, <c>Features/Reports/ClosedPeriodDetails</c>):
+    /// the breakdown tables' figures per dimension and value, the per-unit events of the rankings and the "overdue then"
+    /// list's total and first rows. Null until a report of the period asks for them (the trends need <see cref="Figures"/> only).
+    /// </summary>
+    public string? Details { get; set; }
 
     public DateTime ComputedAt { get; set; }
 }

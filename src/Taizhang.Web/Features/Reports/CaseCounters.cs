@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Cases;
 using Taizhang.Domain.Rates;
@@ -137,6 +138,130 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         return total;
     }
 
+    /// <summary>
+    /// A running period's breakdown (its cohort as it stands now, per dimension and value) from the breakdown counters
+    /// (<see cref="CaseBreakdownCount"/>), under the same conditions as <see cref="RunningTotalsAsync"/>; null otherwise.
+    /// </summary>
+    public async Task<Breakdown?> RunningBreakdownAsync(Period period, DateOnly today, CancellationToken ct)
+    {
+        var lastMonthEnd = new DateOnly(period.To.Year, period.To.Month, 1).AddMonths(1).AddDays(-1);
+        if (period.From.Day != 1 || period.To < today || (period.To != today && period.To != lastMonthEnd) || period.From > today
+            || (db.Database.IsSqlite() && CaseCounterSql.FixedOffsetMinutes(_zone) is null)
+            || await WholeTownsAsync(ct) is not { } towns)
+        {
+            return null;
+        }
+        await CompactIfManyAsync(ct);
+        var sql = CaseCounterSql.SumBreakdown(db.Database.IsSqlite(), towns, period.From.Year * 100 + period.From.Month,
+            period.To.Year * 100 + period.To.Month);
+        var result = new Breakdown();
+        var n = CaseFigures.All.Count;
+        await ReadAsync(sql, reader =>
+        {
+            var counts = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                counts[i] = Convert.ToInt32(reader.GetValue(2 + i), CultureInfo.InvariantCulture);
+            }
+            result.AddCounted(reader.GetString(0), reader.GetString(1), FigureCounts.FromCounts(counts));
+        }, ct);
+        return result.WithoutEmpty();
+    }
+
+    /// <summary>
+    /// A running period's per-unit events (the rankings') from the unit-event counters (<see cref="CaseUnitEventCount"/>),
+    /// under the same conditions as <see cref="RunningTotalsAsync"/>; null otherwise.
+    /// </summary>
+    public async Task<IReadOnlyList<PeriodFacts.UnitEvents>?> RunningUnitEventsAsync(Period period, DateOnly today, CancellationToken ct)
+    {
+        var lastMonthEnd = new DateOnly(period.To.Year, period.To.Month, 1).AddMonths(1).AddDays(-1);
+        if (period.From.Day != 1 || period.To < today || (period.To != today && period.To != lastMonthEnd) || period.From > today
+            || (db.Database.IsSqlite() && CaseCounterSql.FixedOffsetMinutes(_zone) is null)
+            || await WholeTownsAsync(ct) is not { } towns)
+        {
+            return null;
+        }
+        var sql = CaseCounterSql.SumUnitEvents(db.Database.IsSqlite(), towns, period.From.Year * 100 + period.From.Month,
+            period.To.Year * 100 + period.To.Month);
+        var rows = new List<(long Unit, string Kind, int Count)>();
+        await ReadAsync(sql, r => rows.Add((r.GetInt64(0), r.GetString(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture))), ct);
+        return rows.Where(r => r.Count != 0).GroupBy(r => r.Unit).Select(g =>
+        {
+            int Of(string kind) => g.Where(r => r.Kind == kind).Sum(r => r.Count);
+            var supervisions = g.Where(r => r.Kind.StartsWith("supervision-", StringComparison.Ordinal))
+                .ToDictionary(r => Enum.Parse<SupervisionLevel>(r.Kind["supervision-".Length..]), r => r.Count);
+            return new PeriodFacts.UnitEvents(g.Key, Of("assigned"), Of("returns"), Of("reminders"), Of("notices"), supervisions);
+        }).ToList();
+    }
+
+    /// <summary>Runs a generated query (every value in it a number) on the context's connection, row by row.</summary>
+    private async Task ReadAsync(string sql, Action<System.Data.Common.DbDataReader> row, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                row(reader);
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A closed period's figures and details (<see cref="ClosedPeriodDetails"/>: breakdown, unit events, overdue then) for a
+    /// caller who reads whole towns only: the sum of each town's persisted row, a town's computed once (by
+    /// <paramref name="compute"/>: the replay of that town's cohort) when missing or without details; null when the
+    /// scope is not whole towns, persisting is off, or the period is not a calendar month, quarter or year.
+    /// </summary>
+    public async Task<(FigureCounts Totals, ClosedPeriodDetails Details)?> ClosedDetailsAsync(Period period,
+        Func<long, Task<(FigureCounts, ClosedPeriodDetails)>> compute, CancellationToken ct)
+    {
+        if (!PersistClosed || !IsCalendarPeriod(period) || await WholeTownsAsync(ct) is not { } towns)
+        {
+            return null;
+        }
+        var stored = await db.ClosedPeriodFigures.AsNoTracking()
+            .Where(f => towns.Contains(f.TownId) && f.From == period.From && f.To == period.To)
+            .Select(f => new { f.TownId, f.Figures, f.Details })
+            .ToListAsync(ct);
+        var total = FigureCounts.Zero;
+        var details = ClosedPeriodDetails.Empty;
+        var found = new HashSet<long>();
+        foreach (var s in stored)
+        {
+            if (ClosedPeriodDetails.FromJson(s.Details) is { } d)
+            {
+                total = total.Plus(FigureCounts.FromDictionary(JsonSerializer.Deserialize<Dictionary<string, int>>(s.Figures)!));
+                details = details.Plus(d);
+                found.Add(s.TownId);
+            }
+        }
+        foreach (var town in towns.Except(found))
+        {
+            var (figures, computed) = await compute(town);
+            total = total.Plus(figures);
+            details = details.Plus(computed);
+            await StoreAsync(town, period, figures, ct, computed.ToJson());
+        }
+        return (total, details);
+    }
+
     /// <summary>A month, a quarter or a year: what is persisted (a custom period is not, so the table stays small).</summary>
     private static bool IsCalendarPeriod(Period p) =>
         p.From.Day == 1 && (p.To == p.From.AddMonths(1).AddDays(-1)
@@ -162,15 +287,23 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         return statuses.Count > 0 ? statuses.Distinct().ToArray() : null;
     }
 
-    private async Task StoreAsync(long town, Period period, FigureCounts figures, CancellationToken ct)
+    private async Task StoreAsync(long town, Period period, FigureCounts figures, CancellationToken ct, string? details = null)
     {
         var json = JsonSerializer.Serialize(figures.ToDictionary());
         var now = clock.GetUtcNow().UtcDateTime;
-        // Two readers computing the same town at once store the same figures: the second insert is a no-op.
-        const string sql = "INSERT INTO \"ClosedPeriodFigures\" (\"TownId\", \"From\", \"To\", \"Figures\", \"ComputedAt\") VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT DO NOTHING";
+        // Two readers computing the same town at once store the same figures: the second insert is a no-op. Details
+        // computed for a row that has only its figures are added to it (the same replay: the figures are the same).
+        var sql = details is null
+            ? "INSERT INTO \"ClosedPeriodFigures\" (\"TownId\", \"From\", \"To\", \"Figures\", \"ComputedAt\") VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT DO NOTHING"
+            : "INSERT INTO \"ClosedPeriodFigures\" (\"TownId\", \"From\", \"To\", \"Figures\", \"ComputedAt\", \"Details\") VALUES ({0}, {1}, {2}, {3}, {4}, {5}) "
+                + "ON CONFLICT (\"TownId\", \"From\", \"To\") DO UPDATE SET \"Details\" = excluded.\"Details\"";
         object[] values = db.Database.IsSqlite()
-            ? [town, period.FromText, period.ToText, json, now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)]
-            : [town, period.From, period.To, json, now];
+            ? [town, period.FromText, period.ToText, json, now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), details ?? ""]
+            : [town, period.From, period.To, json, now, details ?? ""];
+        if (details is null)
+        {
+            values = values[..5];
+        }
         try
         {
             await db.Database.ExecuteSqlRawAsync(sql, values, ct);
@@ -206,8 +339,10 @@ public static class RecountFiguresCommand
         var forgot = await CaseCounters.ForgetClosedAsync(db, ct);
         var statuses = await db.CaseStatusCounts.CountAsync(ct);
         var facts = await db.CaseFactCounts.CountAsync(ct);
+        var breakdown = await db.CaseBreakdownCounts.CountAsync(ct);
+        var unitEvents = await db.CaseUnitEventCounts.CountAsync(ct);
         output.WriteLine(FormattableString.Invariant(
-            $"counted {statuses} status rows and {facts} fact rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
+            $"counted {statuses} status rows, {facts} fact rows, {breakdown} breakdown rows and {unitEvents} unit-event rows from the cases in {took!.Value.TotalMilliseconds:0} ms; forgot {forgot} persisted closed-period figures"));
         return 0;
     }
 }

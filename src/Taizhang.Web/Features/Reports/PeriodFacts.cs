@@ -50,6 +50,13 @@ public sealed record PeriodFactSet(Period Period, DateTime AsOfUtc, bool Closed,
 }
 
 /// <summary>
+/// A whole-town report's period without its cohort (<see cref="PeriodFacts.Handler.WholeTownAsync"/>): totals and breakdown;
+/// for a closed period also the units' events and the "overdue then" list (<see cref="Closed"/>'s details).
+/// </summary>
+public sealed record WholeTownFacts(Period Period, DateTime AsOfUtc, bool Closed, FigureCounts Totals, Breakdown Breakdown,
+    IReadOnlyList<PeriodFacts.UnitEvents>? Units, ClosedPeriodDetails? Details);
+
+/// <summary>
 /// The engine behind every reported figure. A period's cohort (the cases registered in it, in the
 /// caller's scope, through the ledger's own filters) as of the period's end, from the event log:
 /// a case that has not changed since then is read from its row (its row is its state then); a case
@@ -85,7 +92,7 @@ public static class PeriodFacts
         /// </summary>
         public async Task<FigureCounts> TotalsAsync(Period period, CancellationToken ct)
         {
-            var closed = AsOf(period) < clock.GetUtcNow().UtcDateTime;
+            var (_, closed) = When(period);
             var counted = closed
                 ? await counters.ClosedTotalsAsync(period, town => TownTotalsAsync(period, town, ct), ct)
                 : await counters.RunningTotalsAsync(period, Today, ct);
@@ -99,6 +106,45 @@ public static class PeriodFacts
             return (await GetAsync(period, ct, new ListCases.Query { OrgUnit = units.UnitsById[town].Code }, recount: true)).Totals();
         }
 
+        /// <summary>
+        /// A whole-town report's figures without the cohort (<see cref="GetAsync"/>): for a caller reading whole towns only
+        /// (the clerk's town, the county), a running calendar period's totals and breakdown from the counters, a closed
+        /// one's totals, breakdown, unit events and "overdue then" list from each town's persisted row (computed once by
+        /// the replay, <see cref="TownDetailsAsync"/>). Null when they cannot come from there: the caller counts the cohort.
+        /// The same numbers either way (<c>CaseBreakdownTests</c>).
+        /// </summary>
+        public async Task<WholeTownFacts?> WholeTownAsync(Period period, CancellationToken ct)
+        {
+            var (asOf, closed) = When(period);
+            if (closed)
+            {
+                return await counters.ClosedDetailsAsync(period, town => TownDetailsAsync(period, town, ct), ct) is { } c
+                    ? new WholeTownFacts(period, asOf, true, c.Totals, c.Details.Breakdown, c.Details.Units, c.Details)
+                    : null;
+            }
+            var totals = await counters.RunningTotalsAsync(period, Today, ct);
+            var breakdown = totals is null ? null : await counters.RunningBreakdownAsync(period, Today, ct);
+            var units = breakdown is null ? null : await counters.RunningUnitEventsAsync(period, Today, ct);
+            return totals is null || breakdown is null || units is null ? null : new WholeTownFacts(period, asOf, false, totals, breakdown, units, null);
+        }
+
+        /// <summary>
+        /// One town's closed period, replayed case by case (<see cref="CasesAsync"/>; not from the short-lived cache): its
+        /// figures, its breakdown, its units' events and the cases overdue at the period's end.
+        /// </summary>
+        public async Task<(FigureCounts, ClosedPeriodDetails)> TownDetailsAsync(Period period, long town, CancellationToken ct)
+        {
+            var units = await org.GetAsync(ct);
+            var filters = new ListCases.Query { OrgUnit = units.UnitsById[town].Code };
+            var asOf = AsOf(period);
+            var cases = await CasesAsync(period, ct, filters);
+            var rows = cases.Select(c => c.Row).ToList();
+            var overdue = cases.Where(c => c.OverdueAt(asOf)).ToList();
+            var details = new ClosedPeriodDetails(Breakdown.Of(rows), await UnitEventsAsync(period, ct, filters), overdue.Count,
+                ClosedPeriodDetails.Newest(overdue.Select(c => (c.Id, c.RegisteredAt))));
+            return (FigureCounts.Of(rows.Select(r => (r.Facts, r.Count))), details);
+        }
+
         /// <summary>Now, for the running period; the end of its last day otherwise.</summary>
         public DateTime AsOf(Period period)
         {
@@ -110,14 +156,25 @@ public static class PeriodFacts
         public DateOnly Today => due.LocalDate(clock.GetUtcNow().UtcDateTime);
 
         /// <summary>
+        /// The period's "as of" and whether it is closed, from one reading of the clock. (Reading it twice — <c>AsOf(period) &lt;
+        /// now</c> — made a running period "closed" whenever the clock ticked in between: on a real clock nearly always, so a
+        /// running period was replayed like a closed one and kept in the closed-period cache for minutes.)
+        /// </summary>
+        public (DateTime AsOf, bool Closed) When(Period period)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var end = due.EndOfLocalDay(period.To);
+            return end < now ? (end, true) : (now, false);
+        }
+
+        /// <summary>
         /// The cohort of <paramref name="period"/> in the caller's scope, narrowed by <paramref name="filters"/>
         /// (the ledger's; From and To are the period's), grouped as of the period's end. <paramref name="recount"/>:
         /// never from the closed-period cache (freezing and verifying a snapshot recount the event log itself).
         /// </summary>
         public async Task<PeriodFactSet> GetAsync(Period period, CancellationToken ct, ListCases.Query? filters = null, bool recount = false)
         {
-            var asOf = AsOf(period);
-            var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            var (asOf, closed) = When(period);
             var key = closed && !recount ? await CacheKeyAsync(period, filters, ct) : null;
             if (key is not null && cache.TryGet(key, out var cached))
             {
@@ -187,8 +244,7 @@ public static class PeriodFacts
         /// </summary>
         public async Task<IReadOnlyList<CohortCase>> CasesAsync(Period period, CancellationToken ct, ListCases.Query? filters = null)
         {
-            var asOf = AsOf(period);
-            var closed = asOf < clock.GetUtcNow().UtcDateTime;
+            var (asOf, closed) = When(period);
             var cohort = await CohortAsync(period, filters, ct);
             var result = new List<CohortCase>();
             var current = closed ? cohort.Where(c => c.UpdatedAt <= asOf) : cohort;

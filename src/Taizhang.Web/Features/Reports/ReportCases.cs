@@ -76,13 +76,13 @@ public static class ReportCases
             var value = q.Value?.Trim() ?? "";
             var where = dim is null ? null : ReportData.Handler.RowFilter(dim, value, units);
             var set = await facts.CasesAsync(period, ct, filters);
-            var asOf = facts.AsOf(period);
+            var (asOf, closed) = facts.When(period);
             var ids = set
                 .Where(c => (figure is null ? c.OverdueAt(asOf) : figure.Counts(c.Row.Facts)) && (where is null || where(c.Row)))
                 .Select(c => c.Id)
                 .ToList();
             var items = await SummariesAsync(ids.Skip((page - 1) * PageSize).Take(PageSize).ToList(), list, reader, units, clock, ct);
-            return new Response(label, period.From, period.To, asOf, asOf < clock.GetUtcNow().UtcDateTime, scope is null ? null : new UnitRef(scope.Code, scope.Name),
+            return new Response(label, period.From, period.To, asOf, closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
                 figureKey, texts["figure." + figureKey], texts["figure." + figureKey + ".definition"],
                 dim, dim is null ? null : texts["report.dimension." + dim], dim is null ? null : value,
                 ids.Count, page, PageSize, items, q.Report.ToQueryString());

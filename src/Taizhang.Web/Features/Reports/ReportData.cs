@@ -150,14 +150,20 @@ public static class ReportData
             var resolved = await ResolveAsync(q, errors, ct);
             errors.ThrowIfAny();
             var (kind, period, previous, label, previousLabel, scope, filters, units) = resolved!;
-            var set = await facts.GetAsync(period!, ct, filters);
+            // A whole town or the county for a month, quarter or year: every figure from the counters (running) or each town's
+            // persisted closed period, without the cohort (PeriodFacts.WholeTownAsync); otherwise the cohort, grouped.
+            var whole = filters is null && kind != PeriodKind.Custom ? await facts.WholeTownAsync(period!, ct) : null;
+            var set = whole is null ? await facts.GetAsync(period!, ct, filters) : null;
             // The ledger holds nothing before 2000: a period there has no predecessor to show.
             // Without filters (a whole town, the county) the previous period and the trend need totals only: from the
             // counters (PeriodFacts.TotalsAsync). With filters (a village, …) the grouped rows as before.
             var before = previous!.From.Year >= MinYear && filters is not null ? await facts.GetAsync(previous, ct, filters) : null;
             var previousTotals = before?.Totals()
                 ?? (previous.From.Year >= MinYear ? await facts.TotalsAsync(previous, ct) : FigureCounts.Zero);
-            var totals = set.Totals();
+            var totals = whole?.Totals ?? set!.Totals();
+            var breakdown = whole?.Breakdown ?? Breakdown.Of(set!.Rows);
+            var asOf = whole?.AsOfUtc ?? set!.AsOfUtc;
+            var closed = whole?.Closed ?? set!.Closed;
             var query = q.ToQueryString();
 
             string Link(string figure, string? dimension = null, string? value = null)
@@ -191,7 +197,7 @@ public static class ReportData
                     ["composite"] = texts.Format("assessment.composite.definition", scheme.ResponseWeight, scheme.ResolutionWeight, scheme.SatisfactionWeight),
                 });
 
-            var tables = Dimensions.Select(d => BuildTable(d, set, units, Link)).ToList();
+            var tables = Dimensions.Select(d => BuildTable(d, breakdown[d], units, Link)).ToList();
             var funnel = new[] { CaseFigures.Registered, CaseFigures.Accepted, CaseFigures.AssignedOnce, CaseFigures.Handled, CaseFigures.FollowedUp, CaseFigures.Satisfied }
                 .Select(f => new FunnelStage(f.Key, texts["figure." + f.Key], totals[f], Link(f.Key))).ToList();
 
@@ -209,29 +215,34 @@ public static class ReportData
                 }
             }
             var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct, scope);
-            return new Response(kind, label, period.From, period.To, set.AsOfUtc, set.Closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
+            return new Response(kind, label, period.From, period.To, asOf, closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
                 previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
             {
-                Rankings = withRankings ? await rankings.RankAsync(set, filters, units, Link, ct) : null,
-                Lists = withRankings ? await lists.ListsAsync(set, filters, scope, Link, ct) : [],
+                Rankings = withRankings
+                    ? rankings.Rank(breakdown["assignee"], whole?.Units ?? await facts.UnitEventsAsync(period, ct, filters), units, Link)
+                    : null,
+                Lists = withRankings ? await lists.ListsAsync(period, closed, asOf, filters, scope, Link, ct, whole?.Details) : [],
             };
         }
 
-        private Table BuildTable(string dimension, PeriodFactSet set, OrgDirectory.Snapshot units, Func<string, string?, string?, string> link)
+        /// <summary>A breakdown table from a dimension's raw values (<see cref="Breakdown"/>): a group counts for its village.</summary>
+        private Table BuildTable(string dimension, IReadOnlyDictionary<string, FigureCounts> values, OrgDirectory.Snapshot units,
+            Func<string, string?, string?, string> link)
         {
-            (string Key, string Name) KeyOf(FactRow r) => dimension switch
+            static long? Id(string raw) => raw.Length == 0 ? null : long.Parse(raw, CultureInfo.InvariantCulture);
+            (string Key, string Name) KeyOf(string raw) => dimension switch
             {
-                "village" => ReportingUnit(units, r.OrgUnitId) is { } u ? (u.Code, u.Name) : ("", ""),
-                "assignee" => r.AssigneeUnitId is { } a && units.UnitsById.TryGetValue(a, out var au) ? (au.Code, au.Name) : ("", texts["report.unassigned"]),
-                "channel" => (r.Channel.ToString(), texts["channel." + r.Channel]),
-                "category" => r.CategoryId is { } c && units.CategoriesById.TryGetValue(c, out var cat) ? (cat.Code, cat.Name) : ("", texts["report.uncategorized"]),
-                "urgency" => (r.Urgency.ToString(), texts["urgency." + r.Urgency]),
-                "track" => r.Track is { } tr ? (tr.ToString(), texts["track." + tr]) : ("", texts["report.untriaged"]),
+                "village" => ReportingUnit(units, Id(raw)!.Value) is { } u ? (u.Code, u.Name) : ("", ""),
+                "assignee" => Id(raw) is { } a && units.UnitsById.TryGetValue(a, out var au) ? (au.Code, au.Name) : ("", texts["report.unassigned"]),
+                "channel" => (raw, texts["channel." + raw]),
+                "category" => Id(raw) is { } c && units.CategoriesById.TryGetValue(c, out var cat) ? (cat.Code, cat.Name) : ("", texts["report.uncategorized"]),
+                "urgency" => (raw, texts["urgency." + raw]),
+                "track" => raw.Length > 0 ? (raw, texts["track." + raw]) : ("", texts["report.untriaged"]),
                 _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
             };
-            var rows = set.Rows.GroupBy(KeyOf).Select(g =>
+            var rows = values.GroupBy(v => KeyOf(v.Key)).Select(g =>
             {
-                var f = FigureCounts.Of(g.Select(r => (r.Facts, r.Count)));
+                var f = g.Select(v => v.Value).Aggregate(FigureCounts.Zero, (a, b) => a.Plus(b));
                 return new TableRow(g.Key.Key, g.Key.Name, f[CaseFigures.Registered], f[CaseFigures.Accepted], f[CaseFigures.Handled], f[CaseFigures.OnTime],
                     f[CaseFigures.FollowedUp], f[CaseFigures.Satisfied], CaseFigures.AllRates.ToDictionary(r => r.Key, r => f.Rate(r).Value),
                     link(CaseFigures.Registered.Key, dimension, g.Key.Key));

@@ -17,18 +17,22 @@ public static class ReportLists
 
     public sealed class Handler(PeriodFacts.Handler facts, ListCases.Handler list, CaseReader reader, OrgDirectory org, TimeProvider clock, Texts texts)
     {
-        public async Task<IReadOnlyList<CaseList>> ListsAsync(PeriodFactSet set, ListCases.Query? filters, UnitInfo? scope,
-            Func<string, string?, string?, string> link, CancellationToken ct)
+        /// <param name="closedDetails">A whole-town closed period's persisted details (the "overdue then" list's total and first
+        /// cases, <see cref="ClosedPeriodDetails"/>); null: the cohort is replayed for it.</param>
+        public async Task<IReadOnlyList<CaseList>> ListsAsync(Period period, bool closed, DateTime asOf, ListCases.Query? filters, UnitInfo? scope,
+            Func<string, string?, string?, string> link, CancellationToken ct, ClosedPeriodDetails? closedDetails = null)
         {
             var result = new List<CaseList>();
             var unit = scope?.Code;
-            if (set.Closed)
+            if (closed)
             {
                 // As of the period's end: the cohort's cases that were overdue then (their links list exactly these).
                 var units = await org.GetAsync(ct);
-                var overdue = (await facts.CasesAsync(set.Period, ct, filters)).Where(c => c.OverdueAt(set.AsOfUtc)).Select(c => c.Id).ToList();
-                var items = await ReportCases.SummariesAsync(overdue.Take(Limit).ToList(), list, reader, units, clock, ct);
-                result.Add(new CaseList("overdue", texts["report.list.overdue-then"], overdue.Count, items, link(ReportCases.OverdueFigure, null, null)));
+                var (total, first) = closedDetails is { } d
+                    ? (d.OverdueTotal, d.OverdueFirst.Select(c => c.Id).ToList())
+                    : await OverdueThenAsync(period, asOf, filters, ct);
+                var items = await ReportCases.SummariesAsync(first, list, reader, units, clock, ct);
+                result.Add(new CaseList("overdue", texts["report.list.overdue-then"], total, items, link(ReportCases.OverdueFigure, null, null)));
             }
             else
             {
@@ -37,6 +41,12 @@ public static class ReportLists
             result.Add(await CurrentAsync("suspended", texts["report.list.suspended"], new ListCases.Query { Suspended = "true", OrgUnit = unit, Sort = "dueAt" }, ct));
             result.Add(await CurrentAsync("supervised", texts["report.list.supervised"], new ListCases.Query { Supervised = "true", OrgUnit = unit, Sort = "dueAt" }, ct));
             return result;
+        }
+
+        private async Task<(int, List<long>)> OverdueThenAsync(Period period, DateTime asOf, ListCases.Query? filters, CancellationToken ct)
+        {
+            var overdue = (await facts.CasesAsync(period, ct, filters)).Where(c => c.OverdueAt(asOf)).Select(c => c.Id).ToList();
+            return (overdue.Count, overdue.Take(Limit).ToList());
         }
 
         private async Task<CaseList> CurrentAsync(string key, string name, ListCases.Query query, CancellationToken ct)

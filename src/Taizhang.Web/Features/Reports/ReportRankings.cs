@@ -34,7 +34,7 @@ public static class ReportRankings
 
     public const double HandlingWeight = 40, OnTimeWeight = 30, SatisfactionWeight = 30, ReturnWeight = 20;
 
-    public sealed class Handler(PeriodFacts.Handler facts, IConfiguration configuration, Texts texts)
+    public sealed class Handler(IConfiguration configuration, Texts texts)
     {
         public int MinCases => Math.Max(1, configuration.GetValue("Reports:RankingMinCases", 5));
 
@@ -46,14 +46,16 @@ public static class ReportRankings
             [SupervisionLevel.Red] = configuration.GetValue("Deadlines:SupervisionPoints:Red", 10),
         };
 
-        public async Task<Rankings> RankAsync(PeriodFactSet set, ListCases.Query? filters, OrgDirectory.Snapshot units,
-            Func<string, string?, string?, string> link, CancellationToken ct)
+        /// <param name="assignees">The "by responsible unit" breakdown (raw unit id → figures of the cases it held then; "" for none).</param>
+        /// <param name="unitEvents">The units' events (<see cref="PeriodFacts.Handler.UnitEventsAsync"/>, or a closed period's persisted ones).</param>
+        public Rankings Rank(IReadOnlyDictionary<string, FigureCounts> assignees, IEnumerable<PeriodFacts.UnitEvents> unitEvents,
+            OrgDirectory.Snapshot units, Func<string, string?, string?, string> link)
         {
             var points = Points;
             var min = MinCases;
-            var events = (await facts.UnitEventsAsync(set.Period, ct, filters)).ToDictionary(e => e.UnitId);
-            var held = set.Rows.Where(r => r.AssigneeUnitId is not null).GroupBy(r => r.AssigneeUnitId!.Value)
-                .ToDictionary(g => g.Key, g => FigureCounts.Of(g.Select(r => (r.Facts, r.Count))));
+            var events = unitEvents.ToDictionary(e => e.UnitId);
+            var held = assignees.Where(a => a.Key.Length > 0)
+                .ToDictionary(a => long.Parse(a.Key, System.Globalization.CultureInfo.InvariantCulture), a => a.Value);
             var rows = new List<Row>();
             foreach (var id in held.Keys.Union(events.Keys))
             {

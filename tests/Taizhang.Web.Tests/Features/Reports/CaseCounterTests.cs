@@ -19,7 +19,7 @@ public abstract class CaseCounterTests(TaizhangApp app)
 {
     private readonly HttpClient _town = app.SharedClientAs("town");
 
-    private sealed record Counters(string[] Statuses, string[] Facts);
+    private sealed record Counters(string[] Statuses, string[] Facts, string[] Breakdown, string[] UnitEvents);
 
     // PostgreSQL: the deltas folded into the base rows first (CaseCounterSql.CompactAsync), so this also checks the compaction.
     private Task<Counters> ReadCountersAsync() => app.WithDbAsync(async db => await CaseCounterSql.CompactAsync(db, default) >= 0 ? new Counters(
@@ -27,7 +27,14 @@ public abstract class CaseCounterTests(TaizhangApp app)
             .Select(c => $"{c.TownId}|{c.OrgUnitId}|{c.Status}|{c.Count}").Order(StringComparer.Ordinal).ToArray(),
         (await db.CaseFactCounts.AsNoTracking().Where(c => c.Count != 0).ToListAsync())
             .Select(c => $"{c.TownId}|{c.Month}|{c.Status}|{c.Outcome}|{c.Satisfaction}|{c.OnTime}|{c.Reopened}|{c.FollowedUp}|{c.Returned}|"
-                + $"{c.AssignedOnce}|{c.ContactedInTime}|{c.ResolvedByResident}|{c.Count}").Order(StringComparer.Ordinal).ToArray()) : null!);
+                + $"{c.AssignedOnce}|{c.ContactedInTime}|{c.ResolvedByResident}|{c.Count}").Order(StringComparer.Ordinal).ToArray(),
+        // The breakdown (CaseCounterSql.Breakdown.cs) and unit-event counters (CaseCounterSql.UnitEvents.cs) too.
+        (await db.CaseBreakdownCounts.AsNoTracking().Where(c => c.Registered != 0).ToListAsync())
+            .Select(c => string.Join('|', new object[] { c.TownId, c.Month, c.Dimension, c.Value }.Concat(Taizhang.Domain.Rates.CaseFigures.All
+                .Select(f => typeof(CaseBreakdownCount).GetProperty(CaseCounterSql.FigureColumn(f))!.GetValue(c)!))))
+            .Order(StringComparer.Ordinal).ToArray(),
+        (await db.CaseUnitEventCounts.AsNoTracking().Where(c => c.Count != 0).ToListAsync())
+            .Select(c => $"{c.TownId}|{c.Month}|{c.UnitId}|{c.Kind}|{c.Count}").Order(StringComparer.Ordinal).ToArray()) : null!);
 
     private async Task AssertCountersEqualRecountAsync()
     {
@@ -44,6 +51,9 @@ public abstract class CaseCounterTests(TaizhangApp app)
         var recounted = await ReadCountersAsync();
         Assert.Equal(recounted.Statuses, kept.Statuses);
         Assert.Equal(recounted.Facts, kept.Facts);
+        Assert.NotEmpty(kept.Breakdown);
+        Assert.Equal(recounted.Breakdown, kept.Breakdown);
+        Assert.Equal(recounted.UnitEvents, kept.UnitEvents);
     }
 
     private async Task<long> HandledAsync(string title, bool followUp, Random random)

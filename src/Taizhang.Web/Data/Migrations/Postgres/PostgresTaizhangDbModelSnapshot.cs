@@ -1750,6 +1750,146 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseBreakdownCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AssignedOnce")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BasicallySatisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FollowedUp")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FollowedUpResponded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FullySatisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OnTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Redone")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Registered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResidentSolved")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedOnce")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Responded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Returned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Solved")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "Month", "Dimension", "Value");
+
+                    b.ToTable("CaseBreakdownCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseBreakdownCountDelta", b =>
+                {
+                    b.Property<long>("Accepted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AssignedOnce")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BasicallySatisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Dimension")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("FollowedUp")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FollowedUpResponded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FullySatisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OnTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Redone")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Registered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResidentSolved")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedOnce")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Responded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Returned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Solved")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasIndex("TownId", "Month");
+
+                    b.ToTable("CaseBreakdownCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
                 {
                     b.Property<long>("TownId")
@@ -1967,6 +2107,53 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseUnitEventCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "Month", "UnitId", "Kind");
+
+                    b.ToTable("CaseUnitEventCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseUnitEventCountDelta", b =>
+                {
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("bigint");
+
+                    b.HasIndex("TownId", "Month");
+
+                    b.ToTable("CaseUnitEventCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.ClosedPeriodFigures", b =>
                 {
                     b.Property<long>("TownId")
@@ -1980,6 +2167,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.Property<DateTime>("ComputedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
 
                     b.Property<string>("Figures")
                         .IsRequired()

@@ -1692,6 +1692,146 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseBreakdownCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BasicallySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FollowedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FollowedUpResponded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FullySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Redone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Registered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResidentSolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Responded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Solved")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "Month", "Dimension", "Value");
+
+                    b.ToTable("CaseBreakdownCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseBreakdownCountDelta", b =>
+                {
+                    b.Property<long>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BasicallySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Dimension")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FollowedUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FollowedUpResponded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FullySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Redone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Registered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResidentSolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedOnce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Responded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Solved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasIndex("TownId", "Month");
+
+                    b.ToTable("CaseBreakdownCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseFactCount", b =>
                 {
                     b.Property<long>("TownId")
@@ -1907,6 +2047,53 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseUnitEventCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "Month", "UnitId", "Kind");
+
+                    b.ToTable("CaseUnitEventCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseUnitEventCountDelta", b =>
+                {
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("TownId", "Month");
+
+                    b.ToTable("CaseUnitEventCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.ClosedPeriodFigures", b =>
                 {
                     b.Property<long>("TownId")
@@ -1919,6 +2106,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Figures")
