@@ -67,10 +67,11 @@ public static class GetConcentratedCandidates
             {
                 meetings = meetings.Where(m => towns.Contains(m.TownId));
             }
-            var scheduled = await (from m in meetings
-                                   join a in db.Set<AgendaItem>().AsNoTracking() on m.Id equals a.MeetingId
-                                   where a.CaseId != null
-                                   select a.CaseId!.Value).Distinct().ToListAsync(ct);
+            // Two steps: joined, SQLite drove the join from the agenda items' partial index (every item with a case).
+            var planned = await meetings.Select(m => m.Id).ToListAsync(ct);
+            var scheduled = planned.Count == 0 ? new List<long>() : await db.Set<AgendaItem>().AsNoTracking()
+                .Where(a => planned.Contains(a.MeetingId) && a.CaseId != null)
+                .Select(a => a.CaseId!.Value).Distinct().ToListAsync(ct);
             if (scheduled.Count > 0)
             {
                 visible = visible.Where(c => !scheduled.Contains(c.Id));
