@@ -93,8 +93,9 @@ app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages(ErrorPage.StatusCodePageAsync);
 app.UseRequestLimits();
-app.UseRateLimiter();
+// After authentication: the reports' limit is per account (ReportRateLimit); the others are per address.
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -131,6 +131,10 @@ public abstract class TaizhangApp : WebApplicationFactory<Program>, IAsyncLifeti
         return CreateDefaultClient(new SignInHandler(this, who), cookies);
     }
 
+    /// <summary>A client of <paramref name="server"/> (this app with other settings, <c>WithWebHostBuilder</c>) signed in as <paramref name="who"/>.</summary>
+    public HttpClient ClientOf(WebApplicationFactory<Program> server, string who = "town") =>
+        server.CreateDefaultClient(new SignInHandler(this, who), new CookieContainerHandler());
+
     /// <summary>A client with no credentials at all.</summary>
     public HttpClient AnonymousClient() => CreateDefaultClient(new CookieContainerHandler());
 

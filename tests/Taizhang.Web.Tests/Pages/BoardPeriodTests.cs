@@ -119,9 +119,14 @@ public abstract partial class BoardPeriodTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal("12", handling.Groups["points"].Value);
         var title = WebUtility.HtmlDecode(handling.Groups["title"].Value);
         Assert.StartsWith("近 12 个月办理率：2025-12 100.0%；2026-01 —；", title);
-        Assert.EndsWith("2026-10 50.0%；2026-11 60.0%", title);
+        // November is the running month: said so, joined by a dashed segment and drawn open (a few weeks' rate is not a month's).
+        Assert.EndsWith("2026-10 50.0%；2026-11（至今）60.0%", title);
         // A circle per month with a value: December, October and November.
         Assert.Equal(3, Regex.Matches(handling.Value, "<circle ").Count);
+        Assert.Single(Regex.Matches(handling.Value, "<circle [^>]*data-running=\"true\" data-month=\"2026-11\""));
+        Assert.Single(Regex.Matches(handling.Value, "<line class=\"running\"[^>]*stroke-dasharray"));
+        // The finished months' line ends at October: no solid segment reaches the running month.
+        Assert.DoesNotContain("<polyline", handling.Value);
     }
 
     [Fact]

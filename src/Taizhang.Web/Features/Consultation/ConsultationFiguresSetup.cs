@@ -22,7 +22,7 @@ public static class ConsultationFiguresSetup
         app.MapPut("/api/v1/admin/outcome-measures", OutcomeMeasures.PutEndpoint)
             .RequireAuthorization(Policies.Administrator).WithTags("Administration").WithName("PutOutcomeMeasures").ProducesValidationProblem();
         app.MapGet("/api/v1/reports/consultation", ConsultationReport.Endpoint)
-            .RequireAuthorization(Policies.SignedIn).WithTags("Reports").WithName("ConsultationReport").ProducesValidationProblem();
+            .RequireAuthorization(Policies.SignedIn).RequireRateLimiting(Reports.ReportRateLimit.Policy).WithTags("Reports").WithName("ConsultationReport").ProducesValidationProblem();
         return app;
     }
 }

@@ -30,7 +30,7 @@ public static class ExcelBoardEndpoints
     public static IEndpointRouteBuilder MapReportExportAndBoardEvents(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/reports/export.xlsx", ExportReport.Endpoint)
-            .RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("ExportReport")
+            .RequireAuthorization(Accounts.Policies.SignedIn).RequireRateLimiting(ReportRateLimit.Policy).WithTags("Reports").WithName("ExportReport")
             .Produces(StatusCodes.Status200OK, contentType: Cases.LedgerDownload.XlsxContentType).ProducesValidationProblem();
         // Authorized like the board (signed in; the board shows each caller their own scope). The stream
         // carries no data, only "changed", so it tells nobody anything about another scope's cases.

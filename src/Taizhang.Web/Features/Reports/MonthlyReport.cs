@@ -143,6 +143,7 @@ public static class MonthlyReport
     {
         // The 12345 assessment scheme's weights and window (PRODUCT.md defaults); refused at start-up when they cannot score.
         var scheme = (configuration.GetSection("Assessment").Get<AssessmentScheme>() ?? AssessmentScheme.Default).Validate();
+        services.AddReportRateLimit(configuration);
         return services.AddSingleton(scheme).AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>()
             .AddScoped<ReportData.Handler>().AddSingleton<ClosedPeriodCache>().AddScoped<CaseCounters>().AddScoped<ReportRankings.Handler>().AddScoped<ReportLists.Handler>()
             .AddScoped<ReportCases.Handler>().AddHostedService<CaseCounterCompactor>();
@@ -152,11 +153,11 @@ public static class MonthlyReport
     {
         app.MapGet("/api/v1/reports", async ([AsParameters] ReportData.Query q, ReportData.Handler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.HandleAsync(q, ct)))
-            .RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("Report").ProducesValidationProblem();
+            .RequireAuthorization(Accounts.Policies.SignedIn).RequireRateLimiting(ReportRateLimit.Policy).WithTags("Reports").WithName("Report").ProducesValidationProblem();
         app.MapGet("/api/v1/reports/cases", async ([AsParameters] ReportCases.Query q, ReportCases.Handler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.HandleAsync(q, ct)))
-            .RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("ReportCases").ProducesValidationProblem();
-        app.MapGet("/api/v1/reports/monthly", Endpoint).RequireAuthorization(Accounts.Policies.SignedIn).WithTags("Reports").WithName("MonthlyReport").ProducesValidationProblem();
+            .RequireAuthorization(Accounts.Policies.SignedIn).RequireRateLimiting(ReportRateLimit.Policy).WithTags("Reports").WithName("ReportCases").ProducesValidationProblem();
+        app.MapGet("/api/v1/reports/monthly", Endpoint).RequireAuthorization(Accounts.Policies.SignedIn).RequireRateLimiting(ReportRateLimit.Policy).WithTags("Reports").WithName("MonthlyReport").ProducesValidationProblem();
         return app;
     }
 }

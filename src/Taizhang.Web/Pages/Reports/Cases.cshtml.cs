@@ -8,6 +8,7 @@ namespace Taizhang.Web.Pages.Reports;
 /// scope, the figure's name and definition. The report's links come here with the report's query
 /// plus <c>figure</c>, <c>dim</c> and <c>value</c>; a bad parameter is a message, never a 500.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
 public sealed class CasesModel(ReportCases.Handler handler) : StaffPage
 {
     public ReportCases.Query Query { get; private set; } = new();

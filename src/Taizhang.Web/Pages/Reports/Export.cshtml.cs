@@ -9,6 +9,7 @@ namespace Taizhang.Web.Pages.Reports;
 /// unit) as a workbook, through the same handler as the API's export and in the caller's scope. A
 /// refusal (a period or unit that makes no sense) is a page with the message and the way back.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
 public sealed class ExportModel(ExportReport.Handler export) : StaffPage
 {
     public string Back { get; private set; } = "/reports";

@@ -12,6 +12,7 @@ namespace Taizhang.Web.Pages.Reports;
 /// consultation figures (<see cref="ReportData"/>). Every number links to its cases; tables first, charts on top.
 /// </summary>
 [Requires(Permission.ReadCases)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
 public sealed class IndexModel(ReportData.Handler reports, CurrentUser user, OrgDirectory org, Texts texts)
     : ReportPage(reports, user, org, texts)
 {

@@ -12,6 +12,7 @@ namespace Taizhang.Web.Pages.Reports;
 /// line; no menu, no controls (reports-print.css). Printed (or saved as PDF) from the browser.
 /// </summary>
 [Requires(Permission.ReadCases)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
 public sealed class PrintModel(ReportData.Handler reports, CurrentUser user, OrgDirectory org, Texts texts)
     : ReportPage(reports, user, org, texts)
 {

@@ -15,7 +15,8 @@ public static class SnapshotEndpoints
 
     public static IEndpointRouteBuilder MapReportSnapshotEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/reports/snapshots").RequireAuthorization(Policies.SignedIn).WithTags("Reports");
+        var group = app.MapGroup("/api/v1/reports/snapshots").RequireAuthorization(Policies.SignedIn)
+            .RequireRateLimiting(ReportRateLimit.Policy).WithTags("Reports");
         group.MapGet("", ListSnapshots.Endpoint).WithName("ListReportSnapshots").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("", FreezeSnapshot.Endpoint).WithName("FreezeReportSnapshot").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
