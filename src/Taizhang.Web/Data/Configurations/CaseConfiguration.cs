@@ -89,6 +89,12 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // resolution, never at registration (both are empty then), so intake pays nothing.
         b.HasIndex(c => new { c.TownId, c.Satisfaction, c.RegisteredAt }).HasFilter("\"Satisfaction\" IS NOT NULL");
         b.HasIndex(c => new { c.TownId, c.Outcome, c.RegisteredAt }).HasFilter("\"Outcome\" IS NOT NULL");
+        // 排查纠纷 (disputes found: a period's cases of the dispute categories, less those merged into another) is counted
+        // as all of them, from (TownId, Urgency, CategoryId, RegisteredAt) alone, less the merged ones from this index: only
+        // merged cases are in it (written at the merge, never at registration). Through the ledger's filter the status of
+        // each of the county year's ~45,000 dispute cases was read from its row (0.2–0.35 s at 1,000,000 cases).
+        b.HasIndex(c => new { c.TownId, c.CategoryId, c.RegisteredAt }, "IX_Cases_Merged_TownId_CategoryId_RegisteredAt")
+            .HasFilter("\"Status\" = 'Merged'");
 
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(c => c.AssigneeUnitId).OnDelete(DeleteBehavior.Restrict);
@@ -192,9 +198,11 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         b.Property(m => m.Version).IsConcurrencyToken();
         b.Ignore(m => m.AttendanceRatio);
         b.Ignore(m => m.Quorate);
-        b.HasIndex(m => new { m.TownId, m.HeldAt });
+        // Status and kind after the date: the reports' meetings held by kind are counted from the index entries alone (the
+        // county's year read ~46,000 rows for them: 0.1–0.2 s at 50,000 meetings).
+        b.HasIndex(m => new { m.TownId, m.HeldAt, m.Status, m.Kind });
         // A village's (a unit's) meetings by date: the meetings list and the public page.
-        b.HasIndex(m => new { m.OrgUnitId, m.HeldAt });
+        b.HasIndex(m => new { m.OrgUnitId, m.HeldAt, m.Status, m.Kind });
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
 
         b.HasMany(m => m.Participants).WithOne().HasForeignKey(p => p.MeetingId).OnDelete(DeleteBehavior.Cascade);

@@ -20,8 +20,8 @@ namespace Taizhang.Web.Features.Consultation;
 /// ledger can list exactly those cases, its link. Meetings count where they sat (the meeting's unit);
 /// events count where their case was registered; measures where they were recorded.
 /// Each figure is one indexed query: meetings by (TownId|OrgUnitId, HeldAt), events by
-/// (TownId, Action, At), tallies by (TownId|OrgUnitId, RecordedAt), found disputes through the
-/// ledger's own filters.
+/// (TownId, Action, At), tallies by (TownId|OrgUnitId, RecordedAt), found disputes as the count of the
+/// ledger's own filter (its link) from index entries.
 /// </summary>
 public static class ConsultationReport
 {
@@ -44,7 +44,7 @@ public static class ConsultationReport
     public static readonly IReadOnlyList<string> RiskGrades = ["Red", "Orange", "Yellow"];
 
     public sealed class Handler(
-        TaizhangDb db, CurrentUser user, OrgDirectory org, ListCases.Handler ledger, OutcomeMeasures.Handler measures,
+        TaizhangDb db, CurrentUser user, OrgDirectory org, OutcomeMeasures.Handler measures,
         DuePolicy due, TimeProvider clock, Texts texts)
     {
         /// <summary>A month (<c>yyyy-MM</c>) or a day range (<c>yyyy-MM-dd</c>); none: this month so far.</summary>
@@ -83,17 +83,22 @@ public static class ConsultationReport
             var towns = access.AreaScope(Domain.Access.Permission.ReadCases) is { Units.Length: 0, WholeTowns: { Length: > 0 } whole }
                 ? whole : access.TownIds;
 
-            // Meetings held in the period, by kind (where they sat).
-            var meetings = db.Meetings.AsNoTracking().Where(m => m.HeldAt >= fromUtc && m.HeldAt < toUtc
+            // Meetings held in the period, by kind (where they sat): the whole towns' by (TownId, HeldAt, Status, Kind), the
+            // other units' by (OrgUnitId, HeldAt, Status, Kind), each from its index alone ("TownId IN … OR OrgUnitId IN …"
+            // read every row the two found).
+            var held = db.Meetings.AsNoTracking().Where(m => m.HeldAt >= fromUtc && m.HeldAt < toUtc
                 && (m.Status == MeetingStatus.Held || m.Status == MeetingStatus.MinutesConfirmed || m.Status == MeetingStatus.Published));
-            meetings = (wholeTowns.Length > 0, area.Length > 0) switch
+            var byKind = new List<(MeetingKind Kind, int Count)>();
+            async Task CountKindsAsync(IQueryable<Meeting> meetings) => byKind.AddRange(
+                (await meetings.GroupBy(m => m.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct)).Select(k => (k.Kind, k.Count)));
+            if (wholeTowns.Length > 0)
             {
-                (true, true) => meetings.Where(m => wholeTowns.Contains(m.TownId) || area.Contains(m.OrgUnitId)),
-                (true, false) => meetings.Where(m => wholeTowns.Contains(m.TownId)),
-                (false, true) => meetings.Where(m => area.Contains(m.OrgUnitId)),
-                (false, false) => meetings.Where(m => false),
-            };
-            var byKind = await meetings.GroupBy(m => m.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
+                await CountKindsAsync(held.Where(m => wholeTowns.Contains(m.TownId)));
+            }
+            if (area.Length > 0)
+            {
+                await CountKindsAsync(held.Where(m => area.Contains(m.OrgUnitId) && !wholeTowns.Contains(m.TownId)));
+            }
             int Held(string key) => byKind.Where(k => ConsultationFigures.MeetingFigure(k.Kind) == key).Sum(k => k.Count);
 
             // Events in the period on the cases the caller sees (of the unit asked for).
@@ -136,7 +141,7 @@ public static class ConsultationReport
                 .OrderBy(b => RiskGrades.Contains(b.Value) ? RiskGrades.ToList().IndexOf(b.Value) : RiskGrades.Count)
                 .ThenBy(b => b.Value, StringComparer.Ordinal).ToList();
 
-            // Disputes found (排查): the ledger's own filters, so the figure is its link's total.
+            // Disputes found (排查): what the ledger's filter lists (the figure's link), so the figure is its link's total.
             var disputeCodes = units.CategoriesById.Values.Where(c => c.IsDispute).Select(c => c.Code).Order(StringComparer.Ordinal).ToArray();
             var foundQuery = new ListCases.Query
             {
@@ -149,10 +154,20 @@ public static class ConsultationReport
             var found = 0;
             if (disputeCodes.Length > 0)
             {
-                var errors = new FieldErrors();
-                var cases = await ledger.FilterAsync(foundQuery, errors, ct);
-                errors.ThrowIfAny();
-                found = await cases.CountAsync(ct);
+                // The link's cases exactly (the ledger's scope, unit, categories and registration days, not merged), counted
+                // as all of them less the merged: each count from index entries alone (IX_Cases_TownId_Urgency_CategoryId_RegisteredAt,
+                // every urgency named so that the index is entered per town, urgency and category; the merged cases' own
+                // index) instead of reading each dispute case's row for its status. A town is its TownId (its units' cases).
+                var disputeIds = units.CategoriesById.Values.Where(c => c.IsDispute).Select(c => (long?)c.Id).ToArray();
+                var urgencies = Enum.GetValues<Urgency>();
+                var scoped = access.Visible(db.Cases.AsNoTracking());
+                if (unit is not null)
+                {
+                    scoped = unit.Kind == OrgUnitKind.Town ? scoped.Where(c => c.TownId == unit.Id) : scoped.Where(c => subtree!.Contains(c.OrgUnitId));
+                }
+                var disputes = scoped.Where(c => disputeIds.Contains(c.CategoryId) && urgencies.Contains(c.Urgency)
+                    && c.RegisteredAt >= fromUtc && c.RegisteredAt < toUtc);
+                found = await disputes.CountAsync(ct) - await disputes.Where(c => c.Status == CaseStatus.Merged).CountAsync(ct);
             }
 
             // Outcome measures recorded in the period (where the case or meeting belongs).

@@ -75,6 +75,9 @@ public abstract class ConsultationFiguresTests(TaizhangApp app) : IAsyncLifetime
         var d2 = await Dispute("成效测试 赡养纠纷", "SCH-MJC", "dispute-family");
         await Dispute("成效测试 未调解的家庭纠纷", "SCH-MJC", "dispute-family");
         var d4 = await Dispute("成效测试 院墙边界", "SCH-WJC", "dispute-neighbour");
+        // A second report of 马家村's first dispute, merged into it: not a dispute found (a town's and a village's count alike).
+        var duplicate = await _town.RegisterIdAsync(CaseApi.NewCase(title: "成效测试 婆媳矛盾（重复反映）", orgUnit: "SCH-MJC", category: "dispute-family"));
+        await _town.DoAsync(duplicate, "merge", new { into = d1, reason = "同一纠纷" });
         await _town.RegisterIdAsync(CaseApi.NewCase(title: "成效测试 路灯不亮", orgUnit: "SCH-MJC", category: "infrastructure"));
 
         // Topics: one in each village deliberated at a meeting; 马家村's decision published, 王家村's only its result.

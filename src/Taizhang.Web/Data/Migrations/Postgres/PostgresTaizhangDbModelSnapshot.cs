@@ -347,6 +347,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "Urgency", "CategoryId", "RegisteredAt");
 
+                    b.HasIndex(new[] { "TownId", "CategoryId", "RegisteredAt" }, "IX_Cases_Merged_TownId_CategoryId_RegisteredAt")
+                        .HasFilter("\"Status\" = 'Merged'");
+
                     b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
                         .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
 
@@ -1192,9 +1195,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id", "TownId");
 
-                    b.HasIndex("OrgUnitId", "HeldAt");
+                    b.HasIndex("OrgUnitId", "HeldAt", "Status", "Kind");
 
-                    b.HasIndex("TownId", "HeldAt");
+                    b.HasIndex("TownId", "HeldAt", "Status", "Kind");
 
                     b.ToTable("Meetings", (string)null);
                 });
