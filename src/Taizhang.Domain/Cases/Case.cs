@@ -527,7 +527,10 @@ public sealed partial class Case
     /// <summary>
     /// 办理计划: the deliberation's plan, optionally naming the responsible unit. From deliberation the
     /// topic is now planned; a plan made again later (amended) leaves the state. With
-    /// <paramref name="dueDate"/> (the plan's last target date) the case's due date follows the plan.
+    /// <paramref name="dueDate"/> (the plan's last target date) the case's due date follows the plan while
+    /// its clock is not yet running (in the ledger or in deliberation: <see cref="Lifecycle.IsClocked"/>); once it
+    /// runs, an amended plan leaves the due date, which then moves only by an approved extension (延期), so that
+    /// a unit cannot put off its own deadline, or make a late case on time, by re-dating its plan.
     /// </summary>
     public void Plan(string plan, long? assigneeUnitId, Actor by, DateTime at, DuePolicy? due = null, DateOnly? dueDate = null)
     {
@@ -544,6 +547,10 @@ public sealed partial class Case
         if (Status == CaseStatus.Deliberating)
         {
             Status = CaseStatus.Planned;
+        }
+        if (Lifecycle.IsClocked(from))
+        {
+            dueDate = null;
         }
         if (dueDate is { } d)
         {
@@ -574,14 +581,17 @@ public sealed partial class Case
     /// outcome, dates) and never names the parties: their details stay in the mediation's own record.
     /// </summary>
     /// <remarks>
-    /// With <paramref name="limit"/> (the mediation's time limit: 30 days from acceptance, or as extended
-    /// with both parties' consent) the case is not due before the end of that day: a dispute in
-    /// mediation runs on the mediation's clock, not the direct-handling service level. A later due
-    /// date (a plan's) stays.
+    /// With <paramref name="limit"/> (the mediation's time limit: 30 days from acceptance) the case is not due
+    /// before the end of that day: a dispute in mediation runs on the mediation's clock, not the
+    /// direct-handling service level. A later due date (a plan's) stays. Only an open case that is not yet
+    /// overdue moves (as an extension may be asked only before the due date); a case with its result keeps
+    /// its due date, so its on-time figure cannot change afterwards. The new due date is restated in the
+    /// event (<c>dueAt</c>), as a plan's is, so that the replay of a closed period agrees with the case.
     /// </remarks>
     public void RecordMediation(MediationStep step, object payload, Actor by, DateTime at, DuePolicy? due = null, DateOnly? limit = null)
     {
         Ensure(CaseAction.Mediate, at);
+        var moved = false;
         if (limit is { } l)
         {
             if (due is null)
@@ -589,12 +599,13 @@ public sealed partial class Case
                 throw new ArgumentException("A mediation's time limit needs the due policy.", nameof(due));
             }
             var until = due.EndOfLocalDay(l);
-            if (until > DueAt)
+            if (until > DueAt && Lifecycle.IsOpen(Status) && DueAt > at)
             {
                 DueAt = until;
+                moved = true;
             }
         }
-        Append(by, at, CaseAction.Mediate, Status, null, new { step, detail = payload });
+        Append(by, at, CaseAction.Mediate, Status, null, moved ? new { step, detail = payload, dueAt = DueAt } : new { step, detail = payload });
     }
 
     /// <summary>公示: the decision or the result went on the public page, for the disclosure period.</summary>

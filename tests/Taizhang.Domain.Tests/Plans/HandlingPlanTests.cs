@@ -40,11 +40,13 @@ public sealed class HandlingPlanTests
         Assert.Equal(CaseStatus.Planned, c.Status);
         Assert.Equal(TestData.Due.EndOfLocalDay(Today.AddDays(30)), c.DueAt);
 
-        // An amendment moves the last date and the due date with it; the state stays.
+        // An amendment moves the plan's last date, not the due date: once the topic's clock runs, the due date moves only
+        // by an approved extension (a unit re-dating its plan once put an overdue case's due date in 2100); the state stays.
         plan.Amend("分两步，延后", [TwoSteps()[0], TwoSteps()[1] with { TargetDate = Today.AddDays(45) }], Today, At);
         c.Plan(plan.Summary, null, TestData.Clerk, _b.Tick(), TestData.Due, plan.LastTargetDate);
         Assert.Equal(CaseStatus.Planned, c.Status);
-        Assert.Equal(TestData.Due.EndOfLocalDay(Today.AddDays(45)), c.DueAt);
+        Assert.Equal(Today.AddDays(45), plan.LastTargetDate);
+        Assert.Equal(TestData.Due.EndOfLocalDay(Today.AddDays(30)), c.DueAt);
         Assert.Equal(1, plan.Amendments);
     }
 

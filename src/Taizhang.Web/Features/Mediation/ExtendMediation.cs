@@ -3,7 +3,11 @@ using Taizhang.Domain.Cases;
 
 namespace Taizhang.Web.Features.Mediation;
 
-/// <summary>延长调解期限: with both parties' consent (recorded), before the limit has passed.</summary>
+/// <summary>
+/// 延长调解期限: with both parties' consent (recorded), before the limit has passed. The mediation's own limit moves;
+/// the case's due date does not (it moves only by an approved 延期: a mediator's extension once put the case's due date
+/// years ahead and turned a late case into an on-time one).
+/// </summary>
 public static class ExtendMediation
 {
     public sealed record Request(string? NewDeadline, string? Reason, bool? PartiesConsent);
@@ -18,7 +22,7 @@ public static class ExtendMediation
                 c.Errors.ThrowIfAny();
                 var from = file.Deadline;
                 file.Extend(newDeadline!.Value, request.Reason ?? "", request.PartiesConsent == true, today, c.At);
-                c.Case.RecordMediation(MediationStep.Extension, new { from, to = file.Deadline, partiesConsent = true }, c.By, c.At, c.Due, file.Deadline);
+                c.Case.RecordMediation(MediationStep.Extension, new { from, to = file.Deadline, partiesConsent = true }, c.By, c.At);
             }, ct);
     }
 

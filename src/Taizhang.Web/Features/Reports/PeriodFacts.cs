@@ -403,6 +403,7 @@ public static class PeriodFacts
             CaseAction.Register, CaseAction.Triage, CaseAction.Assign, CaseAction.Transfer, CaseAction.Plan, CaseAction.Resolve,
             CaseAction.FollowUp, CaseAction.DecideSuspension, CaseAction.Supervise, CaseAction.Contact,
             CaseAction.Reopen, CaseAction.RequestExtension, CaseAction.DecideExtension, CaseAction.Resume, CaseAction.Remind, CaseAction.Notify,
+            CaseAction.Mediate,
         ];
     }
 }

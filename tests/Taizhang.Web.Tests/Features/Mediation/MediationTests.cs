@@ -297,6 +297,54 @@ public abstract class MediationTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task AMediationsExtension_LeavesTheCasesDueDate_WhichMovesOnlyByAnApprovedExtension()
+    {
+        // Found by an outside review: a mediator's extension to 2100 put the case's due date there with it.
+        var agency = app.SharedClientAs("agency");
+        var id = await DisputeAsync();
+        await MediateAsync(agency, id, "", Intake());
+        var due = (await agency.GetCaseAsync(id))["dueDate"]!.GetValue<string>();
+        Assert.Equal(Day(27), due);
+        var m = await MediateAsync(agency, id, "/extension", new { newDeadline = "2100-12-31", reason = "需要补充证据", partiesConsent = true });
+        Assert.Equal("2100-12-31", m["deadline"]!.GetValue<string>());
+        Assert.Equal(due, (await agency.GetCaseAsync(id))["dueDate"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AcceptingAMediation_OfAnOverdueOrResolvedCase_LeavesItsDueDate_AndItsOnTimeFigure()
+    {
+        // Found by an outside review: a case resolved late, then accepted for mediation, became an on-time case.
+        var agency = app.SharedClientAs("agency");
+        var town = app.SharedClientAs("town");
+        var late = await DisputeAsync();
+        var due = (await agency.GetCaseAsync(late))["dueDate"]!.GetValue<string>();
+        app.Clock.Advance(TimeSpan.FromDays(40));
+        try
+        {
+            // Overdue and open: the mediation's 30 days do not lift it out of the overdue list.
+            var overdue = await DisputeAsync();
+            var overdueDue = (await agency.GetCaseAsync(overdue))["dueDate"]!.GetValue<string>();
+            app.Clock.Advance(TimeSpan.FromDays(40));
+            await MediateAsync(agency, overdue, "", Intake(acceptedOffset: 0));
+            var c = await agency.GetCaseAsync(overdue);
+            Assert.Equal(overdueDue, c["dueDate"]!.GetValue<string>());
+            Assert.True(c["overdue"]!.GetValue<bool>());
+
+            // Resolved late, then accepted for mediation: still late.
+            await town.DoAsync(late, "resolve", new { outcome = "Solved", result = "已调处" });
+            await MediateAsync(agency, late, "", Intake(acceptedOffset: 0));
+            var r = await agency.GetCaseAsync(late);
+            Assert.Equal(due, r["dueDate"]!.GetValue<string>());
+            var onTime = await town.ListAsync($"onTime=true&q={Uri.EscapeDataString(r["title"]!.GetValue<string>())}");
+            Assert.Equal(0, onTime.Total());
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(TaizhangApp.Start);
+        }
+    }
+
+    [Fact]
     public async Task Referred_ResolvesTheCaseAsExplained_WhenAsked()
     {
         var agency = app.SharedClientAs("agency");
