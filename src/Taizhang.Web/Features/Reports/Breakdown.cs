@@ -145,7 +145,7 @@ public sealed record ClosedPeriodDetails(Breakdown Breakdown, IReadOnlyList<Peri
     IReadOnlyList<(long Id, DateTime RegisteredAt)> OverdueFirst)
 {
     /// <summary>Bump when the JSON's meaning changes: older rows are computed again when next asked.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public ClosedPeriodDetails Plus(ClosedPeriodDetails other) => new(
         Breakdown.Plus(other.Breakdown),

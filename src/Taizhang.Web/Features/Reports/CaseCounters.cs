@@ -68,6 +68,9 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         CaseCounterSql.CompactIfManyAsync(db, configuration.GetValue("Reports:CounterCompactAfterDeltas", 10_000), ct);
 
     /// <summary>The whole towns the caller reads, when that is all they read; null otherwise.</summary>
+    /// <summary>The whole towns the caller reads (and nothing else), when the counters serve them; null otherwise.</summary>
+    public Task<long[]?> WholeTownIdsAsync(CancellationToken ct) => WholeTownsAsync(ct);
+
     private async Task<long[]?> WholeTownsAsync(CancellationToken ct) =>
         Enabled && (await user.AccessAsync(ct)).AreaScope(Permission.ReadCases) is { Units.Length: 0, WholeTowns: { Length: > 0 } towns } ? towns : null;
 

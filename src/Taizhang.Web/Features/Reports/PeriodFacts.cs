@@ -125,6 +125,10 @@ public static class PeriodFacts
             var totals = await counters.RunningTotalsAsync(period, Today, ct);
             var breakdown = totals is null ? null : await counters.RunningBreakdownAsync(period, Today, ct);
             var units = breakdown is null ? null : await counters.RunningUnitEventsAsync(period, Today, ct);
+            if (units is not null && await counters.WholeTownIdsAsync(ct) is { } towns)
+            {
+                units = await WithSupervisedCasesAsync(units, period, towns, ct);
+            }
             return totals is null || breakdown is null || units is null ? null : new WholeTownFacts(period, asOf, false, totals, breakdown, units, null);
         }
 
@@ -328,22 +332,53 @@ public static class PeriodFacts
                 .GroupBy(x => x.UnitId)
                 .Select(g => new { UnitId = g.Key, Count = g.Count() })
                 .ToListAsync(ct);
-            var supervisions = await events
+            var supervisions = SupervisedCases(await events
                 .Where(e => e.Action == CaseAction.Supervise)
-                .Select(e => new { e.UnitId, e.Payload })
-                .ToListAsync(ct);
+                .Select(e => new SupervisionEvent(e.UnitId!.Value, e.CaseId, e.Payload))
+                .ToListAsync(ct));
             var units = counted.Select(c => c.UnitId!.Value).Concat(assigned.Select(a => a.UnitId!.Value))
-                .Concat(supervisions.Select(s => s.UnitId!.Value)).Distinct();
+                .Concat(supervisions.Keys).Distinct();
             return units.Select(u => new UnitEvents(u,
                 assigned.Where(a => a.UnitId == u).Sum(a => a.Count),
                 counted.Where(c => c.UnitId == u && c.Action == CaseAction.Return).Sum(c => c.Count),
                 counted.Where(c => c.UnitId == u && c.Action == CaseAction.Remind).Sum(c => c.Count),
                 counted.Where(c => c.UnitId == u && c.Action == CaseAction.Notify).Sum(c => c.Count),
-                supervisions.Where(s => s.UnitId == u)
-                    .Select(s => SupervisionLevelOf(s.Payload))
-                    .Where(l => l is not null)
-                    .GroupBy(l => l!.Value)
-                    .ToDictionary(g => g.Key, g => g.Count()))).ToList();
+                supervisions.GetValueOrDefault(u) ?? new Dictionary<SupervisionLevel, int>())).ToList();
+        }
+
+        private sealed record SupervisionEvent(long UnitId, long CaseId, string? Payload);
+
+        /// <summary>
+        /// 督办 against each unit: per level, the cases put under it (a case counts once per level it reached, however often it
+        /// was supervised again at that level to change the deadline or note; an outside review found five red cards and a
+        /// downgrade counted as five red cases' points).
+        /// </summary>
+        private static Dictionary<long, IReadOnlyDictionary<SupervisionLevel, int>> SupervisedCases(IEnumerable<SupervisionEvent> events) =>
+            events.Select(e => (e.UnitId, e.CaseId, Level: SupervisionLevelOf(e.Payload)))
+                .Where(e => e.Level is not null)
+                .Distinct()
+                .GroupBy(e => e.UnitId)
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<SupervisionLevel, int>)g.GroupBy(e => e.Level!.Value).ToDictionary(l => l.Key, l => l.Count()));
+
+        /// <summary>
+        /// A running period's supervisions, counted per case (<see cref="SupervisedCases"/>) from the period's cohort's 督办 events
+        /// (few: read by (TownId, Action, At), each case's registration checked), in place of the counters' per-event counts.
+        /// </summary>
+        private async Task<IReadOnlyList<UnitEvents>> WithSupervisedCasesAsync(IReadOnlyList<UnitEvents> units, Period period, long[] towns, CancellationToken ct)
+        {
+            var fromUtc = due.EndOfLocalDay(period.From.AddDays(-1));
+            var toUtc = due.EndOfLocalDay(period.To);
+            var events = await (
+                from e in db.CaseEvents.AsNoTracking()
+                where towns.Contains(e.TownId) && e.Action == CaseAction.Supervise && e.At >= fromUtc && e.UnitId != null
+                join c in db.Cases.AsNoTracking() on e.CaseId equals c.Id
+                where c.RegisteredAt >= fromUtc && c.RegisteredAt < toUtc
+                select new SupervisionEvent(e.UnitId!.Value, e.CaseId, e.Payload)).ToListAsync(ct);
+            var supervised = SupervisedCases(events);
+            var empty = new Dictionary<SupervisionLevel, int>();
+            return units.Select(u => u with { Supervisions = supervised.GetValueOrDefault(u.UnitId) ?? empty })
+                .Concat(supervised.Keys.Where(k => units.All(u => u.UnitId != k)).Select(k => new UnitEvents(k, 0, 0, 0, 0, supervised[k])))
+                .ToList();
         }
 
         private static SupervisionLevel? SupervisionLevelOf(string? payload)

@@ -127,6 +127,8 @@ public static class ReportFixture
         At(B.AddDays(3));
         await Domain("N2", (c, d, at) => c.FollowUp(Satisfaction.BasicallySatisfied, null, d, Tester, at, resolvedByResident: false));
         await Domain("N6", (c, d, at) => c.Supervise(SupervisionLevel.Red, new DateOnly(2026, 11, 20), "红牌督办", d, Tester, at));
+        // Supervised red again to move its deadline: still one red case against its unit (10 points, not 20).
+        await Domain("N6", (c, d, at) => c.Supervise(SupervisionLevel.Red, new DateOnly(2026, 11, 22), "红牌督办，期限调整", d, Tester, at));
         // Suspended four whole days (and an hour): the due date moves four days, past the resolution.
         At(B.AddDays(4).AddHours(3));
         await Domain("N8", (c, d, at) => c.Resume("判决已出", Tester, at));
