@@ -175,6 +175,11 @@ public sealed partial class Case
         {
             throw new DomainRuleException("deadline.repeat-needs-leader", "A second suspension of the same case is approved by a leader.");
         }
+        if (approve && at >= DueAt)
+        {
+            // Asked in time but decided after the due date: stopping the clock now would erase the delay (refuse, and chase).
+            throw new DomainRuleException("deadline.suspension-after-due", "A suspension is approved before the due date.");
+        }
         SuspensionRequestedAt = null;
         SuspensionRequestedBy = null;
         if (approve)

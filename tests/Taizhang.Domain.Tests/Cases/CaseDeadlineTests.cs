@@ -133,6 +133,21 @@ public class CaseDeadlineTests
     }
 
     [Fact]
+    public void A_suspension_asked_in_time_is_not_approved_after_the_due_date_but_may_be_refused()
+    {
+        // Found by an outside review: approved late, the suspension took an overdue case off the overdue lists.
+        var (b, c) = InProgress();
+        c.RequestSuspension("等法院判决", Unit, b.Tick());
+        var late = Assert.Throws<DomainRuleException>(() => c.DecideSuspension(true, null, false, By, c.DueAt.AddHours(1)));
+        Assert.Equal("deadline.suspension-after-due", late.Code);
+        Assert.False(c.IsSuspended);
+        Assert.NotNull(c.SuspensionRequestedAt);
+        c.DecideSuspension(false, "已超期，请抓紧办理", false, By, c.DueAt.AddHours(2));
+        Assert.False(c.IsSuspended);
+        Assert.Null(c.SuspensionRequestedAt);
+    }
+
+    [Fact]
     public void Resolving_a_suspended_case_ends_the_suspension()
     {
         var (b, c) = InProgress();

@@ -232,9 +232,12 @@ public static class ConsultationReport
             DateOnly first = new(today.Year, today.Month, 1), last = today;
             if (!string.IsNullOrWhiteSpace(month))
             {
-                if (!DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
+                // Years the reports may name (as the reports' own periods): 0001-01 or 9999-12 overflowed the date arithmetic (a 500).
+                if (!DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first)
+                    || !Reports.ReportData.InRange(first))
                 {
                     errors.Add("month", texts["field.month"]);
+                    first = new DateOnly(today.Year, today.Month, 1);
                 }
                 else if (first > today)
                 {
@@ -250,6 +253,16 @@ public static class ConsultationReport
             {
                 var f = RequestParsing.Date(errors, texts, "from", from);
                 var t = RequestParsing.Date(errors, texts, "to", to);
+                if (f is { } fd && !Reports.ReportData.InRange(fd))
+                {
+                    errors.Add("from", texts["field.date"]);
+                    f = null;
+                }
+                if (t is { } td && !Reports.ReportData.InRange(td))
+                {
+                    errors.Add("to", texts["field.date"]);
+                    t = null;
+                }
                 first = f ?? first;
                 last = t ?? today;
                 if (string.IsNullOrWhiteSpace(from))

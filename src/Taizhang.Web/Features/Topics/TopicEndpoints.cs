@@ -36,7 +36,7 @@ public static class TopicEndpoints
             .WithTags("Topics")
             .ProducesValidationProblem();
         topics.MapGet("/", ListTopics.Endpoint).WithName("ListTopics");
-        topics.MapGet("/export.xlsx", ExportTopics.Endpoint).WithName("ExportTopics")
+        topics.MapGet("/export.xlsx", ExportTopics.Endpoint).WithName("ExportTopics").RequireRateLimiting(Reports.ReportRateLimit.Policy)
             .Produces(StatusCodes.Status200OK, contentType: Cases.LedgerDownload.XlsxContentType);
         topics.MapGet("/concentrated-candidates", GetConcentratedCandidates.Endpoint).WithName("GetConcentratedCandidates");
         topics.MapPost("/concentrated-meetings", CreateConcentratedMeeting.Endpoint).WithName("CreateConcentratedMeeting")

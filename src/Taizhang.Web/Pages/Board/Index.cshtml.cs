@@ -8,6 +8,8 @@ namespace Taizhang.Web.Pages.Board;
 /// every number links to its cases. <c>/board/events</c> tells an open board when cases change
 /// (board-live.js re-fetches the page and swaps it in); without JavaScript the page is the same.
 /// </summary>
+// The board counts twelve months (and two years for this year's): under the reports' limit per account (ReportRateLimit).
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
 public sealed class IndexModel(GetBoard.Handler board, Features.Consultation.ConsultationReport.Handler consultation) : StaffPage
 {
     public GetBoard.Board Board { get; private set; } = null!;

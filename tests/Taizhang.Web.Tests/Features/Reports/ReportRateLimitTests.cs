@@ -24,7 +24,11 @@ public abstract class ReportRateLimitTests(TaizhangApp app)
         Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync("/api/v1/reports")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await town.GetAsync("/api/v1/reports")).StatusCode);
 
-        var urls = new[] { "/api/v1/reports?period=year", "/api/v1/reports/export.xlsx?period=year", "/reports?period=year", "/api/v1/reports/consultation" };
+        var urls = new[]
+        {
+            "/api/v1/reports?period=year", "/api/v1/reports/export.xlsx?period=year", "/reports?period=year", "/api/v1/reports/consultation",
+            "/board?period=year", "/api/v1/topics/export.xlsx",
+        };
         var refused = new List<HttpResponseMessage>();
         for (var round = 0; round < 5 && refused.Count == 0; round++)
         {
