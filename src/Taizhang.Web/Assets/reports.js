@@ -83,6 +83,11 @@
   // The page's width changes when printed: size the charts to the paper, then back.
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);
+  // Printing to PDF from a script (print media emulated) fires no beforeprint: the media change says the same.
+  if (window.matchMedia) {
+    var printing = window.matchMedia('print');
+    if (printing.addEventListener) { printing.addEventListener('change', resize); }
+  }
   window.addEventListener('pagehide', function (e) {
     if (!e.persisted) { charts.forEach(function (c) { c.dispose(); }); charts = []; }
   });

@@ -168,8 +168,10 @@ public static class ExportReport
                 }
             }
 
-            var stamp = Day(r.From) + "-" + Day(r.To);
-            return new WorkbookDownload(book.ToBytes(), texts.Format("excel.report.file-name", r.Label) + ".xlsx", $"report-{stamp}.xlsx");
+            // A unit's report is named after it too: several villages' downloads of one month are told apart.
+            var stamp = Day(r.From) + "-" + Day(r.To) + (r.Scope is { } unit ? "-" + unit.Code : "");
+            var name = texts.Format("excel.report.file-name", r.Label) + (r.Scope is { } u ? "-" + u.Name : "");
+            return new WorkbookDownload(book.ToBytes(), name + ".xlsx", $"report-{stamp}.xlsx");
         }
 
         private static string Show(double weight) => weight.ToString("0.##", CultureInfo.InvariantCulture);

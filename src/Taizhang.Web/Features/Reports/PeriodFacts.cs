@@ -71,8 +71,11 @@ public static class PeriodFacts
     {
         public CaseStatus Status => Row.Facts.Status;
 
-        /// <summary>Overdue at <paramref name="asOf"/>: in a clocked state, not suspended, past its due date then.</summary>
-        public bool OverdueAt(DateTime asOf) => Lifecycle.IsOverdue(Status, DueAt, asOf, Suspended);
+        /// <summary>
+        /// Overdue at <paramref name="asOf"/> (a period's end): in a clocked state, not suspended, due before then. A case due on
+        /// the period's last day is due at the very instant the period ends, and was not late within it.
+        /// </summary>
+        public bool OverdueAt(DateTime asOf) => Lifecycle.IsOverdue(Status, DueAt, asOf.AddTicks(-1), Suspended);
     }
 
     /// <summary>What a unit's events in a cohort add up to (as of the period's end), for the rankings.</summary>

@@ -158,6 +158,13 @@ public abstract class ReportExportTests(TaizhangApp app) : IAsyncLifetime
             Assert.DoesNotContain(book.Other(name).Rows, r => r.Any(c => c.Contains("王家村", StringComparison.Ordinal)));
         }
         Assert.Contains("马家村", villages.Rows[0][0]);
+
+        // A village's report is named after it (several villages' downloads of one month are told apart).
+        using var byVillage = await _town.GetAsync("/api/v1/reports/export.xlsx?month=2026-11&unit=SCH-MJC");
+        Assert.Equal(HttpStatusCode.OK, byVillage.StatusCode);
+        var disposition = byVillage.Content.Headers.ContentDisposition!;
+        Assert.Equal("统计报表-2026年11月-马家村.xlsx", disposition.FileNameStar);
+        Assert.Contains("SCH-MJC", disposition.FileName);
     }
 
     [Fact]
