@@ -116,7 +116,7 @@ public sealed record CaseDetail(
 }
 
 /// <summary>Reads a case for answers; shared by GetCase and every transition.</summary>
-public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user)
+public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user, Deadlines.DeadlineOptions deadlines)
 {
     /// <summary>
     /// The case as the caller may see it. <paramref name="afterChange"/>: the caller has just acted
@@ -161,7 +161,10 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             c.Events.OrderBy(e => e.Sequence).Select(e => ToView(e, refs, mayReveal || reveal)).ToList(),
             refs.Mask(c.PublicReply))
         {
-            Deadline = Deadlines.DeadlineState.Of(c, DueDate),
+            Deadline = Deadlines.DeadlineState.Of(c, DueDate) with
+            {
+                ExtensionNeedsLeader = c.ExtensionRequestedDueAt is { } asked && (asked - c.DueAt).TotalDays > deadlines.MaxExtensionDays,
+            },
         };
     }
 

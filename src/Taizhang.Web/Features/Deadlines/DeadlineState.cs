@@ -33,6 +33,9 @@ public sealed record DeadlineState(
 {
     public bool Suspended => SuspendedAt is not null;
 
+    /// <summary>The extension asked for is longer than <c>Deadlines:MaxExtensionDays</c>: only a leader approves it.</summary>
+    public bool ExtensionNeedsLeader { get; init; }
+
     /// <summary>A request waits for a decision (延期 or 挂起): the unit cannot ask for another meanwhile.</summary>
     public bool RequestPending => ExtensionRequestedDate is not null || SuspensionRequested;
 

@@ -77,7 +77,13 @@ public sealed record DeadlineSectionView(
     /// </summary>
     public bool NeedsLeader(CaseAction decision) =>
         !Detail.AvailableActions.Contains(CaseAction.Supervise)
-        && (decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1;
+        && ((decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1
+            || (decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader));
+
+    /// <summary>Why a leader is needed: a long extension, or a second one.</summary>
+    public string NeedsLeaderText(CaseAction decision) =>
+        decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader && State.ExtensionCount == 0
+            ? "deadline-page.needs-leader.long" : "deadline-page.needs-leader";
 
     /// <summary>What a form shows in a field: what was typed when it was the one posted.</summary>
     public DeadlineForm ValuesOf(CaseAction action) => Open == action ? Typed : new DeadlineForm();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Data;
@@ -350,6 +351,13 @@ public abstract class DeadlineTests(TaizhangApp app)
         var (longer, _) = await AssignedAsync("期限：延期过长");
         var lc = await Town.GetCaseAsync(longer);
         await Cadre.DoAsync(longer, "request-extension", new { newDueDate = Later(lc, 40), reason = "工程量大" });
+        // The clerk's page says so before anything is typed, and offers only the refusal (a walk-through met the refusal on submit).
+        var (_, longPage) = await Town.GetHtmlAsync($"/cases/{longer}");
+        var longForm = longPage[longPage.IndexOf("data-deadline-action=\"DecideExtension\"", StringComparison.Ordinal)..];
+        longForm = longForm[..longForm.IndexOf("</form>", StringComparison.Ordinal)];
+        Assert.Contains("须由领导审批", longForm);
+        Assert.Matches("<input type=\"radio\" name=\"[^\"]*Approve\" value=\"true\" disabled=\"disabled\"", longForm);
+        Assert.Equal(JsonValueKind.True, (await Town.GetCaseAsync(longer))["deadline"]!["extensionNeedsLeader"]!.GetValueKind());
         using (var tooLong = await Town.ActAsync(longer, "decide-extension", new { approve = true }))
         {
             Assert.Equal("deadline.long-needs-leader", (await tooLong.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule"))["code"]!.GetValue<string>());
