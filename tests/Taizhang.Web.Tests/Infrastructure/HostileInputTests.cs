@@ -196,8 +196,8 @@ public abstract class HostileInputTests(TaizhangApp app, ITestOutputHelper outpu
 
                 // What an accepted request may have changed (a page re-rendered with errors answers 200 too).
                 var accepted = target.IsPage ? status < 400 : status is >= 200 and < 300;
-                // A ledger export or printout is a GET that writes one thing: its line in the audit trail.
-                if (accepted && (target.Pattern.Contains("/export.", StringComparison.Ordinal) || target.Pattern == "/cases/print"))
+                // A ledger or report export or printout is a GET that writes one thing: its line in the audit trail.
+                if (accepted && (target.Pattern.Contains("/export.", StringComparison.Ordinal) || target.Pattern is "/cases/print" or "/reports/print"))
                 {
                     Interlocked.Increment(ref acceptedAdmin);
                 }

@@ -16,11 +16,12 @@ namespace Taizhang.Web.Features.Reports;
 /// </summary>
 public static class ExportReport
 {
-    public sealed class Handler(ReportData.Handler report, Texts texts, DuePolicy due, CurrentUser user, AssessmentScheme scheme)
+    public sealed class Handler(ReportData.Handler report, Texts texts, DuePolicy due, CurrentUser user, AssessmentScheme scheme, ReportAudit audit)
     {
         public async Task<WorkbookDownload> HandleAsync(ReportData.Query query, CancellationToken ct)
         {
             var r = await report.HandleAsync(query, ct);
+            await audit.RecordAsync(ReportAudit.ExportAction, "reports:export.xlsx", query, ct);
             var principal = await user.GetAsync(ct);
             var scope = r.Scope?.Name ?? string.Join(texts["excel.separator"], principal.Posts.Select(p => p.Unit.Name).Distinct());
             var asOf = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(r.AsOf, DateTimeKind.Utc), due.Zone);

@@ -146,7 +146,7 @@ public static class MonthlyReport
         services.AddReportRateLimit(configuration);
         return services.AddSingleton(scheme).AddScoped<Handler>().AddScoped<GetBoard.Handler>().AddScoped<PeriodFacts.Handler>()
             .AddScoped<ReportData.Handler>().AddSingleton<ClosedPeriodCache>().AddScoped<CaseCounters>().AddScoped<ReportRankings.Handler>().AddScoped<ReportLists.Handler>()
-            .AddScoped<ReportCases.Handler>().AddHostedService<CaseCounterCompactor>();
+            .AddScoped<ReportCases.Handler>().AddScoped<ReportAudit>().AddHostedService<CaseCounterCompactor>();
     }
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)

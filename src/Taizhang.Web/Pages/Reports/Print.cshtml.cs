@@ -13,10 +13,17 @@ namespace Taizhang.Web.Pages.Reports;
 /// </summary>
 [Requires(Permission.ReadCases)]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
-public sealed class PrintModel(ReportData.Handler reports, CurrentUser user, OrgDirectory org, Texts texts)
+public sealed class PrintModel(ReportData.Handler reports, CurrentUser user, OrgDirectory org, Texts texts, ReportAudit audit)
     : ReportPage(reports, user, org, texts)
 {
-    public async Task OnGetAsync() => await LoadAsync(withTrends: true);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(withTrends: true);
+        if (Report is not null)
+        {
+            await audit.RecordAsync(ReportAudit.PrintAction, "reports:print", Query, ct);
+        }
+    }
 
     /// <summary>月报, 季报, 年报 or 统计报表 by the period's kind.</summary>
     public string DocumentKind => Report?.Kind switch

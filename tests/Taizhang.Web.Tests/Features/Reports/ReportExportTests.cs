@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Tests.Infrastructure;
 using Workbook = Taizhang.Web.Tests.Features.Cases.ExportLedgerTests.Workbook;
 
@@ -158,6 +159,13 @@ public abstract class ReportExportTests(TaizhangApp app) : IAsyncLifetime
             Assert.DoesNotContain(book.Other(name).Rows, r => r.Any(c => c.Contains("王家村", StringComparison.Ordinal)));
         }
         Assert.Contains("马家村", villages.Rows[0][0]);
+
+        // Taken out of the app, into the audit trail (as the ledger's export): who, which period and scope.
+        var audited = await app.WithDbAsync(db => db.AdminEvents.Where(e => e.Action == "reports.export").OrderBy(e => e.Id).ToListAsync());
+        Assert.Contains(audited, e => e.ActorName == "马家村干部" && e.Target == "reports:export.xlsx" && e.Details!.Contains("month=2026-11"));
+        var printed = await app.WithDbAsync(db => db.AdminEvents.CountAsync(e => e.Action == "reports.print"));
+        Assert.Equal(HttpStatusCode.OK, (await cadre.GetAsync("/reports/print?month=2026-11")).StatusCode);
+        Assert.Equal(printed + 1, await app.WithDbAsync(db => db.AdminEvents.CountAsync(e => e.Action == "reports.print")));
 
         // A village's report is named after it (several villages' downloads of one month are told apart).
         using var byVillage = await _town.GetAsync("/api/v1/reports/export.xlsx?month=2026-11&unit=SCH-MJC");
