@@ -62,7 +62,8 @@ public sealed record DeadlineSectionView(
         return action switch
         {
             CaseAction.RequestExtension => !s.RequestPending && !s.Suspended && !Detail.Overdue,
-            CaseAction.RequestSuspension => !s.RequestPending && !s.Suspended,
+            // An overdue case is chased, not stopped: the form the server would refuse is not offered (as for an extension).
+            CaseAction.RequestSuspension => !s.RequestPending && !s.Suspended && !Detail.Overdue,
             CaseAction.DecideExtension => s.ExtensionRequestedDate is not null,
             CaseAction.DecideSuspension => s.SuspensionRequested,
             CaseAction.Resume => s.Suspended,
@@ -79,6 +80,9 @@ public sealed record DeadlineSectionView(
         !Detail.AvailableActions.Contains(CaseAction.Supervise)
         && ((decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1
             || (decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader));
+
+    /// <summary>A suspension asked for in time, now past the due date: it may only be refused (approving would erase the delay).</summary>
+    public bool OnlyRefusable(CaseAction decision) => NeedsLeader(decision) || (decision == CaseAction.DecideSuspension && Detail.Overdue);
 
     /// <summary>Why a leader is needed: a long extension, or a second one.</summary>
     public string NeedsLeaderText(CaseAction decision) =>

@@ -58,6 +58,39 @@ public abstract class DeadlineTests(TaizhangApp app)
         app.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.Id).ToListAsync());
 
     [Fact]
+    public async Task PastTheDueDate_ASuspensionIsNeitherOfferedNorApprovable_OnlyRefusable()
+    {
+        // A walk-through met "overdue cases cannot be suspended" only after typing a reason; a suspension asked in time and
+        // decided late took an overdue case off every list (an outside review).
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            var (id, _) = await AssignedAsync("挂起：期限已过的申请", urgency: "Urgent");
+            var (other, _) = await AssignedAsync("挂起：已超期不再挂起", urgency: "Urgent");
+            await Cadre.DoAsync(id, "request-suspension", new { reason = "等待法院判决" });
+            app.Clock.SetUtcNow(start.AddDays(10));
+
+            var (_, page) = await Town.GetHtmlAsync($"/cases/{id}");
+            var form = page[page.IndexOf("data-deadline-action=\"DecideSuspension\"", StringComparison.Ordinal)..];
+            form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+            Assert.Contains("data-hint=\"overdue\"", form);
+            Assert.Matches("<input type=\"radio\" name=\"[^\"]*Approve\" value=\"true\" disabled=\"disabled\"", form);
+            using (var late = await Town.ActAsync(id, "decide-suspension", new { approve = true }))
+            {
+                Assert.Equal("deadline.suspension-after-due", (await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule"))["code"]!.GetValue<string>());
+            }
+            Assert.False(Deadline(await Town.DoAsync(id, "decide-suspension", new { approve = false, note = "已超期，请抓紧办理" }))["suspended"]!.GetValue<bool>());
+
+            var (_, otherPage) = await Cadre.GetHtmlAsync($"/cases/{other}");
+            Assert.DoesNotContain("data-deadline-action=\"RequestSuspension\"", otherPage);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
+    }
+
+    [Fact]
     public async Task AnExtension_MovesTheDueDateOnlyWhenApproved_AndTheReporterIsToldTheNewDate()
     {
         var (id, phone) = await AssignedAsync("延期：村道硬化");
