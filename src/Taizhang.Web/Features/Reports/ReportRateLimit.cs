@@ -10,7 +10,7 @@ namespace Taizhang.Web.Features.Reports;
 /// The reports are the app's most expensive reads: a custom period or a village is counted from its cohort,
 /// a snapshot's verify recounts the event log, an export builds a workbook. One account (a person, or an
 /// integration's token) may run <c>RateLimits:ReportsConcurrentPerAccount</c> of them at once (2) with
-/// <c>RateLimits:ReportsQueuedPerAccount</c> more waiting (4); beyond that the answer is 429 with Retry-After,
+/// <c>RateLimits:ReportsQueuedPerAccount</c> more waiting (4); beyond that the answer is 429 (a concurrency limit: no Retry-After),
 /// so that one script looping over periods cannot take the server's cores from everyone else's ledger.
 /// Partitioned by the signed-in account (the rate limiter runs after authentication), else by client address.
 /// </summary>
