@@ -135,27 +135,40 @@ public sealed class Breakdown
     }
 }
 
+/// <summary>A list of the monthly report as of a period's end: how many cases, and the first <see cref="ReportLists.Limit"/> (newest first).</summary>
+public sealed record CaseListHead(int Total, IReadOnlyList<(long Id, DateTime RegisteredAt)> First)
+{
+    public static readonly CaseListHead Empty = new(0, []);
+
+    public CaseListHead Plus(CaseListHead other) => new(Total + other.Total, ClosedPeriodDetails.Newest(First.Concat(other.First)));
+
+    public static CaseListHead Of(IReadOnlyCollection<(long Id, DateTime RegisteredAt)> cases) => new(cases.Count, ClosedPeriodDetails.Newest(cases));
+}
+
 /// <summary>
 /// One town's closed period beyond its headline figures, as of the period's end, persisted next to them
 /// (<see cref="Data.ClosedPeriodFigures.Details"/>), so a county's closed period is its towns' rows added up: the
-/// breakdown, the per-unit events of the rankings and the "overdue then" list's total and first
-/// <see cref="ReportLists.Limit"/> cases (newest first). Computed by the same replay as the figures (<see cref="PeriodFacts"/>).
+/// breakdown, the per-unit events of the rankings and the monthly report's lists as of then (<see cref="ReportLists.Then"/>:
+/// overdue, suspended, supervised), each its total and first <see cref="ReportLists.Limit"/> cases. Computed by the same
+/// replay as the figures (<see cref="PeriodFacts"/>).
 /// </summary>
-public sealed record ClosedPeriodDetails(Breakdown Breakdown, IReadOnlyList<PeriodFacts.UnitEvents> Units, int OverdueTotal,
-    IReadOnlyList<(long Id, DateTime RegisteredAt)> OverdueFirst)
+public sealed record ClosedPeriodDetails(Breakdown Breakdown, IReadOnlyList<PeriodFacts.UnitEvents> Units,
+    IReadOnlyDictionary<string, CaseListHead> Lists)
 {
     /// <summary>Bump when the JSON's meaning changes: older rows are computed again when next asked.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public ClosedPeriodDetails Plus(ClosedPeriodDetails other) => new(
         Breakdown.Plus(other.Breakdown),
         Units.Concat(other.Units).GroupBy(u => u.UnitId).Select(g => new PeriodFacts.UnitEvents(g.Key, g.Sum(u => u.Assigned), g.Sum(u => u.Returns),
             g.Sum(u => u.Reminders), g.Sum(u => u.Notices),
             g.SelectMany(u => u.Supervisions).GroupBy(s => s.Key).ToDictionary(s => s.Key, s => s.Sum(x => x.Value)))).ToList(),
-        OverdueTotal + other.OverdueTotal,
-        Newest(OverdueFirst.Concat(other.OverdueFirst)));
+        ReportLists.Then.ToDictionary(l => l.Key, l => List(l.Key).Plus(other.List(l.Key))));
 
-    public static readonly ClosedPeriodDetails Empty = new(new Breakdown(), [], 0, []);
+    /// <summary>The list <paramref name="key"/> (of <see cref="ReportLists.Then"/>); empty when none was kept.</summary>
+    public CaseListHead List(string key) => Lists.GetValueOrDefault(key) ?? CaseListHead.Empty;
+
+    public static readonly ClosedPeriodDetails Empty = new(new Breakdown(), [], new Dictionary<string, CaseListHead>());
 
     /// <summary>The newest first (registration time, then id), at most <see cref="ReportLists.Limit"/>: as the old path lists them.</summary>
     public static IReadOnlyList<(long Id, DateTime RegisteredAt)> Newest(IEnumerable<(long Id, DateTime RegisteredAt)> cases) =>
@@ -170,11 +183,11 @@ public sealed record ClosedPeriodDetails(Breakdown Breakdown, IReadOnlyList<Peri
             ["unit"] = u.UnitId, ["assigned"] = u.Assigned, ["returns"] = u.Returns, ["reminders"] = u.Reminders, ["notices"] = u.Notices,
             ["supervisions"] = new JsonObject(u.Supervisions.OrderBy(s => s.Key).Select(s => KeyValuePair.Create(s.Key.ToString(), (JsonNode?)s.Value))),
         }).ToArray()),
-        ["overdue"] = new JsonObject
+        ["lists"] = new JsonObject(ReportLists.Then.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonObject
         {
-            ["total"] = OverdueTotal,
-            ["first"] = new JsonArray(OverdueFirst.Select(c => (JsonNode)new JsonArray(c.Id, c.RegisteredAt.Ticks)).ToArray()),
-        },
+            ["total"] = List(l.Key).Total,
+            ["first"] = new JsonArray(List(l.Key).First.Select(c => (JsonNode)new JsonArray(c.Id, c.RegisteredAt.Ticks)).ToArray()),
+        }))),
     }.ToJsonString();
 
     /// <summary>The details in <paramref name="json"/>, or null when absent or of another version (computed again).</summary>
@@ -194,10 +207,9 @@ public sealed record ClosedPeriodDetails(Breakdown Breakdown, IReadOnlyList<Peri
             var units = node["units"]!.AsArray().Select(u => new PeriodFacts.UnitEvents(u!["unit"]!.GetValue<long>(), u["assigned"]!.GetValue<int>(),
                 u["returns"]!.GetValue<int>(), u["reminders"]!.GetValue<int>(), u["notices"]!.GetValue<int>(),
                 u["supervisions"]!.AsObject().ToDictionary(s => Enum.Parse<SupervisionLevel>(s.Key), s => s.Value!.GetValue<int>()))).ToList();
-            var overdue = node["overdue"]!;
-            var first = overdue["first"]!.AsArray()
-                .Select(c => (c![0]!.GetValue<long>(), new DateTime(c[1]!.GetValue<long>(), DateTimeKind.Utc))).ToList();
-            return new ClosedPeriodDetails(Breakdown.FromJson(node["breakdown"]!), units, overdue["total"]!.GetValue<int>(), first);
+            var lists = node["lists"]!.AsObject().ToDictionary(l => l.Key, l => new CaseListHead(l.Value!["total"]!.GetValue<int>(),
+                l.Value["first"]!.AsArray().Select(c => (c![0]!.GetValue<long>(), new DateTime(c[1]!.GetValue<long>(), DateTimeKind.Utc))).ToList()));
+            return new ClosedPeriodDetails(Breakdown.FromJson(node["breakdown"]!), units, lists);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or NullReferenceException or FormatException)
         {

@@ -67,9 +67,15 @@ public sealed record WholeTownFacts(Period Period, DateTime AsOfUtc, bool Closed
 public static class PeriodFacts
 {
     /// <summary>One case of a cohort as of the period's end: its facts and dimensions, its state, due date and clock then.</summary>
-    public sealed record CohortCase(long Id, DateTime RegisteredAt, FactRow Row, DateTime DueAt, bool Suspended)
+    public sealed record CohortCase(long Id, DateTime RegisteredAt, FactRow Row, DateTime DueAt, bool Suspended, SupervisionLevel? Supervision)
     {
         public CaseStatus Status => Row.Facts.Status;
+
+        /// <summary>Suspended (挂起) and still open then.</summary>
+        public bool SuspendedThen => Suspended && Lifecycle.IsOpen(Status);
+
+        /// <summary>Under supervision (督办, any level) and still open then: as the ledger's 督办 filter reads it now.</summary>
+        public bool SupervisedThen => Supervision is not null && Lifecycle.IsOpen(Status);
 
         /// <summary>
         /// Overdue at <paramref name="asOf"/> (a period's end): in a clocked state, not suspended, due before then. A case due on
@@ -146,9 +152,8 @@ public static class PeriodFacts
             var asOf = AsOf(period);
             var cases = await CasesAsync(period, ct, filters);
             var rows = cases.Select(c => c.Row).ToList();
-            var overdue = cases.Where(c => c.OverdueAt(asOf)).ToList();
-            var details = new ClosedPeriodDetails(Breakdown.Of(rows), await UnitEventsAsync(period, ct, filters), overdue.Count,
-                ClosedPeriodDetails.Newest(overdue.Select(c => (c.Id, c.RegisteredAt))));
+            var details = new ClosedPeriodDetails(Breakdown.Of(rows), await UnitEventsAsync(period, ct, filters),
+                ReportLists.Then.ToDictionary(l => l.Key, l => CaseListHead.Of(cases.Where(c => l.Holds(c, asOf)).Select(c => (c.Id, c.RegisteredAt)).ToList())));
             return (FigureCounts.Of(rows.Select(r => (r.Facts, r.Count))), details);
         }
 
@@ -269,6 +274,7 @@ public static class PeriodFacts
                     c.ResolvedByResident,
                     c.DueAt,
                     Suspended = c.SuspendedAt != null,
+                    c.SupervisionLevel,
                 })
                 .ToListAsync(ct);
             foreach (var k in candidates)
@@ -276,7 +282,7 @@ public static class PeriodFacts
                 var row = new FactRow(k.OrgUnitId, k.AssigneeUnitId, k.Channel, k.CategoryId, k.Urgency, k.Track,
                     new CaseFacts(k.Status, k.Outcome, k.Satisfaction, k.OnTime, k.Reopened, k.FollowedUp, k.Returned, k.AssignedOnce,
                         k.ContactedInTime, k.ResolvedByResident), 1);
-                result.Add(new CohortCase(k.Id, k.RegisteredAt, row, k.DueAt, k.Suspended));
+                result.Add(new CohortCase(k.Id, k.RegisteredAt, row, k.DueAt, k.Suspended, k.SupervisionLevel));
             }
             if (closed)
             {
@@ -286,7 +292,7 @@ public static class PeriodFacts
                     // The due date then: as the last event restated it, else the registration's.
                     var dueAt = state.DueAt
                         ?? (state.RegisteredDueDate is { } d ? due.EndOfLocalDay(d) : due.DueAt(c.RegisteredUrgency, c.RegisteredAt));
-                    result.Add(new CohortCase(c.Id, c.RegisteredAt, row, dueAt, state.Suspended));
+                    result.Add(new CohortCase(c.Id, c.RegisteredAt, row, dueAt, state.Suspended, state.Supervision));
                 }
             }
             return result.OrderByDescending(x => x.RegisteredAt).ThenByDescending(x => x.Id).ToList();

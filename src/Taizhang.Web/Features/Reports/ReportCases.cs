@@ -18,9 +18,6 @@ public static class ReportCases
 {
     public const int PageSize = 50;
 
-    /// <summary>Not a figure of <see cref="CaseFigures"/>: the cohort's cases overdue at the period's end (the monthly report's list).</summary>
-    public const string OverdueFigure = "overdue";
-
     /// <summary>The report's query string plus which figure, which breakdown row, which page.</summary>
     public sealed record Query
     {
@@ -53,9 +50,11 @@ public static class ReportCases
             var resolved = await report.ResolveAsync(q.Report, errors, ct);
             var figureKey = q.Figure?.Trim() ?? "";
             var figure = CaseFigures.All.FirstOrDefault(f => f.Key == figureKey);
-            if (figure is null && figureKey != OverdueFigure)
+            // Not figures of CaseFigures: the monthly report's lists as of the period's end (ReportLists.Then).
+            var then = figure is null ? ReportLists.ThenList(figureKey) : null;
+            if (figure is null && then is null)
             {
-                errors.Add("figure", texts.Format("field.one-of", string.Join(", ", CaseFigures.All.Select(f => f.Key).Append(OverdueFigure))));
+                errors.Add("figure", texts.Format("field.one-of", string.Join(", ", CaseFigures.All.Select(f => f.Key).Concat(ReportLists.Then.Select(l => l.Key)))));
             }
             var dim = string.IsNullOrWhiteSpace(q.Dim) ? null : q.Dim.Trim();
             if (dim is not null && !ReportData.Dimensions.Contains(dim))
@@ -78,7 +77,7 @@ public static class ReportCases
             var set = await facts.CasesAsync(period, ct, filters);
             var (asOf, closed) = facts.When(period);
             var ids = set
-                .Where(c => (figure is null ? c.OverdueAt(asOf) : figure.Counts(c.Row.Facts)) && (where is null || where(c.Row)))
+                .Where(c => (figure is null ? then!(c, asOf) : figure.Counts(c.Row.Facts)) && (where is null || where(c.Row)))
                 .Select(c => c.Id)
                 .ToList();
             var items = await SummariesAsync(ids.Skip((page - 1) * PageSize).Take(PageSize).ToList(), list, reader, units, clock, ct);

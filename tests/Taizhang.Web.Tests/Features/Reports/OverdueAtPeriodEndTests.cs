@@ -14,7 +14,7 @@ public sealed class OverdueAtPeriodEndTests
 
     private static PeriodFacts.CohortCase Case(DateTime dueAt, CaseStatus status = CaseStatus.InProgress, bool suspended = false) =>
         new(1, End.AddDays(-10), new FactRow(1, null, Channel.Hotline, null, Urgency.Normal, Track.Direct,
-            new CaseFacts(status, null, null, false, false, false), 1), dueAt, suspended);
+            new CaseFacts(status, null, null, false, false, false), 1), dueAt, suspended, null);
 
     [Fact]
     public void DueAtThePeriodsEnd_IsNotOverdueThen_DueBefore_Is()

@@ -366,23 +366,41 @@ public abstract class ReportFiguresTests(TaizhangApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lists_OverdueAtTheEndOfAClosedMonth_SuspendedAndSupervisedNow()
+    public async Task Lists_AsOfTheEndOfAClosedMonth_AsOfNowForTheRunningOne()
     {
-        var closed = await ReportFixture.GetOkAsync(Town, "/api/v1/reports?month=2026-11");
-        var lists = closed["lists"]!.AsArray().ToDictionary(l => l!["key"]!.GetValue<string>(), l => l!.AsObject());
-        Assert.Equal(5, lists["overdue"]["total"]!.GetValue<int>());
-        Assert.Equal(_ids.Of(ReportFixture.NovemberCases["overdue"]), lists["overdue"]["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).Order());
-        Assert.Contains("figure=overdue", lists["overdue"]["link"]!.GetValue<string>());
-        Assert.Equal([_ids["D3"]], lists["suspended"]["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).ToArray());
-        Assert.Equal("/cases?suspended=true", lists["suspended"]["link"]!.GetValue<string>());
-        Assert.Equal(_ids.Of("N6", "D2"), lists["supervised"]["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).Order());
-        Assert.Equal("/cases?supervised=true", lists["supervised"]["link"]!.GetValue<string>());
+        long[] Items(JsonObject list) => [.. list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).Order()];
+        // November as of its end, for the town (persisted with its figures) and for a village (replayed): overdue then;
+        // none suspended then (N8 was resumed in November); N6 and N12 under supervision then (N12 is resolved now, and
+        // D2, supervised now, is December's).
+        foreach (var (query, overdue, supervised) in new[]
+        {
+            ("month=2026-11", ReportFixture.NovemberCases["overdue"], new[] { "N6", "N12" }),
+            ("month=2026-11&unit=SCH-MJC", ["N6", "N11", "N12"], ["N6", "N12"]),
+        })
+        {
+            var closed = await ReportFixture.GetOkAsync(Town, "/api/v1/reports?" + query);
+            var lists = closed["lists"]!.AsArray().ToDictionary(l => l!["key"]!.GetValue<string>(), l => l!.AsObject());
+            Assert.Equal(["overdue", "suspended", "supervised"], lists.Keys);
+            Assert.Equal(overdue.Length, lists["overdue"]["total"]!.GetValue<int>());
+            Assert.Equal(_ids.Of(overdue), Items(lists["overdue"]));
+            Assert.Equal(0, lists["suspended"]["total"]!.GetValue<int>());
+            Assert.Equal(_ids.Of(supervised), Items(lists["supervised"]));
+            foreach (var (key, list) in lists)
+            {
+                // Each list's link lists exactly its cases, as of then.
+                Assert.Equal($"/reports/cases?{query}&figure={key}", list["link"]!.GetValue<string>());
+                Assert.Equal(Items(list), (await ReportFixture.CaseIdsAsync(Town, query + "&figure=" + key)).Order());
+            }
+        }
 
         var running = await ReportFixture.GetOkAsync(Town, "/api/v1/reports?month=2026-12&unit=SCH-MJC");
         var now = running["lists"]!.AsArray().ToDictionary(l => l!["key"]!.GetValue<string>(), l => l!.AsObject());
         // Now, in the village: N6, N11 (its group), O1 — N12 is resolved, D3 suspended.
-        Assert.Equal(_ids.Of("N6", "N11", "O1"), now["overdue"]["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).Order());
+        Assert.Equal(_ids.Of("N6", "N11", "O1"), Items(now["overdue"]));
         Assert.Equal("/cases?orgUnit=SCH-MJC&overdue=true", now["overdue"]["link"]!.GetValue<string>());
+        Assert.Equal([_ids["D3"]], Items(now["suspended"]));
+        Assert.Equal("/cases?orgUnit=SCH-MJC&suspended=true", now["suspended"]["link"]!.GetValue<string>());
+        Assert.Equal(_ids.Of("N6"), Items(now["supervised"]));
     }
 
     [Fact]
