@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using Taizhang.Domain.Cases;
 using Taizhang.Domain.Rates;
@@ -128,9 +129,109 @@ public static partial class CaseCounterSql
         + string.Join(", ", BreakdownKey(d, p, false, z)) + ", "
         + string.Join(", ", CaseFigures.All.Select(f => sign > 0 ? FigureValue(f, p, false) : $"-({FigureValue(f, p, false)})")) + ");"));
 
+    /// <summary>
+    /// SQLite: the year roll-up of the breakdown (<see cref="YearTable"/>): per town, year, dimension and value, the sum of
+    /// the month rows of every month up to <see cref="YearMark"/>'s "ThroughMonth" (the months before the running one, once
+    /// <see cref="AbsorbYearsAsync"/> has folded them in). A county's running year was ~72,000 month rows to add up (40 towns
+    /// × 12 months); with the roll-up it is one row per town and value plus the running month's. Kept by triggers of their
+    /// own that fire only for a case registered in a month already folded in (their WHEN): a registration (the running
+    /// month) pays one comparison; a change to an older case also moves its year row. Derived data, outside the EF model:
+    /// a recount empties it and the next <see cref="AbsorbYearsAsync"/> builds it again. PostgreSQL reads the month rows.
+    /// </summary>
+    private const string YearTable = "CaseBreakdownYears";
+
+    /// <summary>One row (Id 1): the last month folded into <see cref="YearTable"/>; no row: nothing folded in yet.</summary>
+    private const string YearMark = "CaseBreakdownYearMark";
+
+    private const string YearKeyColumns = "\"TownId\", \"Year\", \"Dimension\", \"Value\"";
+
+    private static string ThroughMonth => $"(SELECT \"ThroughMonth\" FROM \"{YearMark}\" WHERE \"Id\" = 1)";
+
+    private static IEnumerable<string> CreateSqliteYearTables() =>
+    [
+        $"CREATE TABLE IF NOT EXISTS \"{YearTable}\" (\"TownId\" INTEGER NOT NULL, \"Year\" INTEGER NOT NULL, \"Dimension\" TEXT NOT NULL, "
+            + "\"Value\" TEXT NOT NULL, " + string.Join(", ", FigureColumns.Select(c => $"\"{c}\" INTEGER NOT NULL"))
+            + $", PRIMARY KEY ({YearKeyColumns})) WITHOUT ROWID;",
+        $"CREATE TABLE IF NOT EXISTS \"{YearMark}\" (\"Id\" INTEGER NOT NULL PRIMARY KEY CHECK (\"Id\" = 1), \"ThroughMonth\" INTEGER NOT NULL);",
+    ];
+
+    /// <summary>The month (yyyymm) of the case of row <paramref name="p"/> has been folded into the year roll-up.</summary>
+    private static string InFoldedMonth(string p, string z) => $"{FactKey(p, true, z)[1]} <= {ThroughMonth}";
+
+    /// <summary>Adds (1) or removes (-1) the case of row <paramref name="p"/> in its year rows, when its month is folded in.</summary>
+    private static string SqliteYearBreakdown(string p, int sign, string z) => string.Join("\n", BreakdownDimensions.Select(d =>
+    {
+        string[] key = [$"{p}.\"TownId\"", $"{FactKey(p, true, z)[1]} / 100", $"'{d}'", DimensionValue(d, p, true)];
+        var values = CaseFigures.All.Select(f => FigureValue(f, p, true)).ToList();
+        if (sign > 0)
+        {
+            return $"INSERT INTO \"{YearTable}\" ({YearKeyColumns}, {FigureColumnList}) SELECT {string.Join(", ", key)}, {string.Join(", ", values)} "
+                + $"WHERE {InFoldedMonth(p, z)} ON CONFLICT ({YearKeyColumns}) DO UPDATE SET "
+                + string.Join(", ", FigureColumns.Select(c => $"\"{c}\" = \"{c}\" + excluded.\"{c}\"")) + ";";
+        }
+        return $"UPDATE \"{YearTable}\" SET " + string.Join(", ", FigureColumns.Zip(values, (c, v) => $"\"{c}\" = \"{c}\" - ({v})"))
+            + " WHERE " + string.Join(" AND ", YearKeyColumns.Split(", ").Zip(key, (c, v) => $"{c} = {v}")) + $" AND {InFoldedMonth(p, z)};";
+    }));
+
+    /// <summary>SQLite: the year roll-up's tables and triggers (named <paramref name="name"/>_Year…: dropped and made again with the others).</summary>
+    private static IEnumerable<string> CreateSqliteYearTriggers(string name, string z, string changed, string updateOf) =>
+    [
+        .. CreateSqliteYearTables(),
+        $"CREATE TRIGGER \"{name}_YearInsert\" AFTER INSERT ON \"Cases\" WHEN {InFoldedMonth("new", z)} BEGIN\n{SqliteYearBreakdown("new", 1, z)}\nEND;",
+        $"CREATE TRIGGER \"{name}_YearUpdate\" AFTER UPDATE OF {updateOf} ON \"Cases\" WHEN ({changed}) AND ({InFoldedMonth("old", z)} OR {InFoldedMonth("new", z)}) "
+            + $"BEGIN\n{SqliteYearBreakdown("old", -1, z)}\n{SqliteYearBreakdown("new", 1, z)}\nEND;",
+        $"CREATE TRIGGER \"{name}_YearDelete\" AFTER DELETE ON \"Cases\" WHEN {InFoldedMonth("old", z)} BEGIN\n{SqliteYearBreakdown("old", -1, z)}\nEND;",
+    ];
+
+    /// <summary>
+    /// SQLite: folds every month up to <paramref name="throughMonth"/> (yyyymm; the month before the running one) not yet in
+    /// the year roll-up into it, and moves its mark, in one write transaction (the triggers cannot run in between: SQLite has
+    /// one writer). Returns the roll-up rows added or changed (0 when it was up to date, and on PostgreSQL). The closed-period warm-up calls
+    /// it at start and every hour; readers never wait for it (<see cref="SumBreakdown"/> reads the months not folded in).
+    /// </summary>
+    public static async Task<int> AbsorbYearsAsync(TaizhangDb db, int throughMonth, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return 0;
+        }
+        var readMark = $"SELECT COALESCE({ThroughMonth}, 0) AS \"Value\"";
+        var mark = await db.Database.SqlQueryRaw<int>(readMark).SingleAsync(ct);
+        if (mark >= throughMonth)
+        {
+            return 0;
+        }
+        var through = throughMonth.ToString(CultureInfo.InvariantCulture);
+        // Every value inlined is a number (no injection).
+        string[] statements =
+        [
+            $"INSERT INTO \"{YearTable}\" ({YearKeyColumns}, {FigureColumnList}) SELECT \"TownId\", \"Month\" / 100, \"Dimension\", \"Value\", "
+                + string.Join(", ", FigureColumns.Select(c => $"SUM(\"{c}\")"))
+                + $" FROM \"CaseBreakdownCounts\" WHERE \"Month\" > COALESCE({ThroughMonth}, 0) AND \"Month\" <= {through} GROUP BY 1, 2, 3, 4 "
+                + $"ON CONFLICT ({YearKeyColumns}) DO UPDATE SET " + string.Join(", ", FigureColumns.Select(c => $"\"{c}\" = \"{c}\" + excluded.\"{c}\"")) + ";",
+            $"DELETE FROM \"{YearTable}\" WHERE \"Registered\" = 0;",
+            $"INSERT INTO \"{YearMark}\" (\"Id\", \"ThroughMonth\") VALUES (1, {through}) "
+                + "ON CONFLICT (\"Id\") DO UPDATE SET \"ThroughMonth\" = MAX(\"ThroughMonth\", excluded.\"ThroughMonth\");",
+        ];
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Database.ExecuteSqlRawAsync(statements[0], ct);
+        foreach (var statement in statements.Skip(1))
+        {
+            await db.Database.ExecuteSqlRawAsync(statement, ct);
+        }
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
     /// <summary>The breakdown rows recounted from the cases (one statement per dimension).</summary>
     private static IEnumerable<string> RecountBreakdown(bool sqlite, string z)
     {
+        if (sqlite)
+        {
+            // Folded in again from the recounted month rows by the next AbsorbYearsAsync.
+            yield return $"DELETE FROM \"{YearTable}\";";
+            yield return $"DELETE FROM \"{YearMark}\";";
+        }
         yield return "DELETE FROM \"CaseBreakdownCountDeltas\";";
         yield return "DELETE FROM \"CaseBreakdownCounts\";";
         foreach (var d in BreakdownDimensions)
@@ -159,9 +260,27 @@ public static partial class CaseCounterSql
         var where = $"\"TownId\" IN ({string.Join(", ", towns.Select(t => t.ToString(CultureInfo.InvariantCulture)))}) "
             + $"AND \"Month\" >= {fromMonth.ToString(CultureInfo.InvariantCulture)} AND \"Month\" <= {toMonth.ToString(CultureInfo.InvariantCulture)}";
         var columns = $"\"Dimension\", \"Value\", {FigureColumnList}";
-        var source = sqlite
-            ? $"SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE {where}"
-            : $"SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE {where} UNION ALL SELECT {columns} FROM \"CaseBreakdownCountDeltas\" WHERE {where}";
+        string source;
+        if (sqlite && fromMonth % 100 == 1)
+        {
+            // From January: the year roll-up holds January up to its mark (M). It serves when the period reaches the mark
+            // (or the year's end): the roll-up's rows plus the month rows after M. The mark is read in the same statement
+            // (one snapshot), so a fold committed meanwhile is seen on both sides or on neither.
+            var m = $"COALESCE({ThroughMonth}, 0)";
+            var to = toMonth.ToString(CultureInfo.InvariantCulture);
+            var use = $"({m} >= {fromMonth.ToString(CultureInfo.InvariantCulture)} AND ({m} <= {to}{(toMonth % 100 == 12 ? " OR 1 = 1" : "")}))";
+            var townList = string.Join(", ", towns.Select(t => t.ToString(CultureInfo.InvariantCulture)));
+            source = $"SELECT {columns} FROM \"{YearTable}\" WHERE \"TownId\" IN ({townList}) AND \"Year\" = {(fromMonth / 100).ToString(CultureInfo.InvariantCulture)} AND {use} "
+                // The months after M as a bound of the key's range (not a filter: the rows folded in are not even read).
+                + $"UNION ALL SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE {where} "
+                + $"AND \"Month\" >= (CASE WHEN {use} THEN {m} + 1 ELSE {fromMonth.ToString(CultureInfo.InvariantCulture)} END)";
+        }
+        else
+        {
+            source = sqlite
+                ? $"SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE {where}"
+                : $"SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE {where} UNION ALL SELECT {columns} FROM \"CaseBreakdownCountDeltas\" WHERE {where}";
+        }
         return $"SELECT \"Dimension\", \"Value\", " + string.Join(", ", FigureColumns.Select(c => $"SUM(\"{c}\")"))
             + $" FROM ({source}) b GROUP BY \"Dimension\", \"Value\"";
     }

@@ -41,9 +41,10 @@ public static partial class CaseCounterSql
 
     /// <summary>
     /// SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database was not recounted for it.
-    /// Version 3 (both; SQLite's 2): the breakdown counters (<see cref="CaseBreakdownCount"/>); 4 (SQLite's 3): their conditions without IN lists.
+    /// Version 3 (both; SQLite's 2): the breakdown counters (<see cref="CaseBreakdownCount"/>); 4 (SQLite's 3): their conditions without IN lists;
+    /// SQLite's 4: the breakdown's year roll-up (CaseCounterSql.Breakdown.cs).
     /// </summary>
-    public const int SqliteVersion = 3;
+    public const int SqliteVersion = 4;
 
     /// <summary>The name prefix every counter trigger has (all of them are dropped before recreating).</summary>
     public const string Prefix = "Cases_Counters_";
@@ -138,6 +139,17 @@ public static partial class CaseCounterSql
         return zone.Id;
     }
 
+    /// <summary>
+    /// SQLite: drops this version's triggers on "Cases" for <paramref name="zone"/> (a migration's Down: the older app recreates
+    /// its own at the next start and recounts).
+    /// </summary>
+    public static string DropSqliteCaseTriggers(TimeZoneInfo zone)
+    {
+        var name = TriggerName(true, zone);
+        return string.Concat(new[] { "Insert", "Update", "Delete", "YearInsert", "YearUpdate", "YearDelete" }
+            .Select(t => $"DROP TRIGGER IF EXISTS \"{name}_{t}\"; "));
+    }
+
     /// <summary>The statements creating the triggers (after the old ones are dropped).</summary>
     public static IReadOnlyList<string> CreateTriggers(bool sqlite, TimeZoneInfo zone)
     {
@@ -156,6 +168,7 @@ public static partial class CaseCounterSql
                 $"CREATE TRIGGER \"{name}_Update\" AFTER UPDATE OF {string.Join(", ", CountedColumns.Select(c => $"\"{c}\""))} ON \"Cases\" "
                     + $"WHEN {Changed(true)} BEGIN\n{Remove("old")}\n{Add("new")}\nEND;",
                 $"CREATE TRIGGER \"{name}_Delete\" AFTER DELETE ON \"Cases\" BEGIN\n{Remove("old")}\nEND;",
+                .. CreateSqliteYearTriggers(name, z, Changed(true), string.Join(", ", CountedColumns.Select(c => $"\"{c}\""))),
             ];
         }
         string PgAdd(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), 1) + "\n"

@@ -74,6 +74,13 @@ public sealed class ClosedPeriodWarmup(IServiceScopeFactory scopes, IConfigurati
         {
             units = await first.ServiceProvider.GetRequiredService<OrgDirectory>().GetAsync(ct);
         }
+        await using (var fold = scopes.CreateAsyncScope())
+        {
+            // SQLite: the months before this one into the breakdown's year roll-up (a running year's county read).
+            var today = fold.ServiceProvider.GetRequiredService<PeriodFacts.Handler>().Today;
+            var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+            await Data.CaseCounterSql.AbsorbYearsAsync(fold.ServiceProvider.GetRequiredService<Data.TaizhangDb>(), lastMonth.Year * 100 + lastMonth.Month, ct);
+        }
         IReadOnlyList<Period> periods = [];
         // As a reader of each top unit (the county): every town's cases, as a county leader's board reads them.
         foreach (var top in units.UnitsById.Values.Where(u => u.ParentId is null).OrderBy(u => u.Id))

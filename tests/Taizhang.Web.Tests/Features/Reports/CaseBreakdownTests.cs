@@ -148,6 +148,51 @@ public abstract class CaseBreakdownTests(TaizhangApp app) : IAsyncLifetime
         await AssertSameAsync("period=year", "period=custom&from=2026-01-01&to=2026-12-10");
     }
 
+    [Fact]
+    public async Task TheYearRollup_FoldedInPartOrWhole_AndChangesToFoldedMonths_GivesTheOldPathsYear()
+    {
+        var sqlite = app.Provider == "Sqlite";
+        async Task<int> FoldAsync(int through) => await app.WithDbAsync(db => CaseCounterSql.AbsorbYearsAsync(db, through, default));
+        async Task<(long Rows, long? Mark)> RollupAsync() => sqlite
+            ? (await app.WithDbAsync(db => db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM \"CaseBreakdownYears\"").SingleAsync()),
+               await app.WithDbAsync(db => db.Database.SqlQueryRaw<long?>("SELECT MAX(\"ThroughMonth\") AS \"Value\" FROM \"CaseBreakdownYearMark\"").SingleAsync()))
+            : (0, null);
+        Task SameYearAsync() => AssertSameAsync("period=year", "period=custom&from=2026-01-01&to=2026-12-10");
+
+        // October folded in (O1), November and December read from their month rows; then November too.
+        Assert.Equal(sqlite, await FoldAsync(202610) > 0);
+        Assert.Equal(0, await FoldAsync(202610));
+        await SameYearAsync();
+        Assert.Equal(sqlite, await FoldAsync(202611) > 0);
+        var folded = await RollupAsync();
+        Assert.Equal(sqlite ? 202611 : null, folded.Mark);
+        Assert.Equal(sqlite, folded.Rows > 0);
+        await SameYearAsync();
+        await AssertSameAsync("period=quarter", "period=custom&from=2026-10-01&to=2026-12-10");
+
+        // Cases of folded months change (their year rows follow), and a case lands in October (an import, a late entry).
+        var ids = await ReportFixture.BuildAsync(app);
+        await Town.DoAsync(ids["N10"], "assign", new { unit = "SCH-MJC" });
+        await Town.DoAsync(ids["N10"], "resolve", new { outcome = "Solved", result = "已处理" });
+        await Town.DoAsync(ids["O1"], "triage", new { track = "Direct", urgency = "Normal", assigneeUnit = "SCH-WJC" });
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 28, 2, 0, 0, TimeSpan.Zero));
+        await Town.RegisterIdAsync(CaseApi.NewCase(title: "十月补录的事项", orgUnit: "SCH-WJC", phone: null));
+        app.Clock.SetUtcNow(ReportFixture.Now);
+        await SameYearAsync();
+
+        // A recount empties the roll-up (the month rows serve), and the next fold builds it again.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(scope.ServiceProvider.GetRequiredService<CalendarOptions>().TimeZone);
+            Assert.NotNull(await CaseCounterSql.EnsureAsync(db, zone, force: true, default));
+        }
+        Assert.Equal((0, (long?)null), await RollupAsync());
+        await SameYearAsync();
+        Assert.Equal(sqlite, await FoldAsync(202611) > 0);
+        await SameYearAsync();
+    }
+
     /// <summary>The figures, tables, rankings and lists of two reports, links left out (they carry each report's own query).</summary>
     private async Task AssertSameAsync(string fast, string old)
     {

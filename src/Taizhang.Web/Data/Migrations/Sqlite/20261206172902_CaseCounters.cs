@@ -83,8 +83,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             // The triggers are created at start (CaseCounterSql.EnsureAsync), named for the version and zone: the default zone's.
-            var name = Taizhang.Web.Data.CaseCounterSql.TriggerName(true, System.TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS \"{name}_Insert\"; DROP TRIGGER IF EXISTS \"{name}_Update\"; DROP TRIGGER IF EXISTS \"{name}_Delete\";");
+            migrationBuilder.Sql(Taizhang.Web.Data.CaseCounterSql.DropSqliteCaseTriggers(System.TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
             migrationBuilder.DropTable(
                 name: "CaseFactCounts");
 

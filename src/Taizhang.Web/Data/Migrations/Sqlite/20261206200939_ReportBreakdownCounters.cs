@@ -121,8 +121,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
             // The counters' triggers (created at start, CaseCounterSql.EnsureAsync) write to these tables: drop them, so the older
             // app recreates its own at the next start and recounts.
             var zone = System.TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-            var name = Taizhang.Web.Data.CaseCounterSql.TriggerName(true, zone);
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS \"{name}_Insert\"; DROP TRIGGER IF EXISTS \"{name}_Update\"; DROP TRIGGER IF EXISTS \"{name}_Delete\"; "
+            migrationBuilder.Sql(Taizhang.Web.Data.CaseCounterSql.DropSqliteCaseTriggers(zone)
                 + $"DROP TRIGGER IF EXISTS \"{Taizhang.Web.Data.CaseCounterSql.EventsTriggerName(true, zone)}\";");
             migrationBuilder.DropTable(
                 name: "CaseBreakdownCountDeltas");
