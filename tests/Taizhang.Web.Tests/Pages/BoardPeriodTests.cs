@@ -273,6 +273,9 @@ public abstract partial class BoardPeriodTests(TaizhangApp app) : IAsyncLifetime
 
         public HttpResponseMessage Response { get; } = response;
 
+        /// <summary>The background read: done when the stream has ended.</summary>
+        public Task ReadTask { get; set; } = Task.CompletedTask;
+
         public string Text
         {
             get
@@ -332,9 +335,40 @@ public abstract partial class BoardPeriodTests(TaizhangApp app) : IAsyncLifetime
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var listener = new Listener(response);
-        _ = listener.ReadAsync(ct);
+        listener.ReadTask = listener.ReadAsync(ct);
         await listener.UntilAsync(": open");
         return listener;
+    }
+
+    [Fact]
+    public async Task Events_EndWhenTheirPersonSignsOut_WithoutAnotherWord()
+    {
+        // A clerk of the town of their own (signing out ends every session of the account).
+        var clerk = app.ClientAs("看板退出测试-" + Guid.NewGuid().ToString("N")[..6]);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stream = await ListenAsync(clerk, cancel.Token);
+        var signal = app.Services.GetRequiredService<CaseChangeSignal>();
+        await Task.Delay(signal.Interval + TimeSpan.FromSeconds(1));
+        stream.Clear();
+
+        using (var signOut = await clerk.DeleteAsync("/api/v1/session"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
+        }
+        app.Clock.SetUtcNow(new DateTimeOffset(2024, 6, 12, 2, 0, 0, TimeSpan.Zero));
+        try
+        {
+            // A case of the clerk's town changes: the stream ends instead of saying so.
+            await _town.RegisterIdAsync(CaseApi.NewCase(title: "退出后的登记"));
+            var reading = stream.ReadTask;
+            Assert.Same(reading, await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(20))));
+            Assert.DoesNotContain("event: changed", stream.Text);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(TaizhangApp.Start);
+            cancel.Cancel();
+        }
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public static class AccountsSetup
         services.AddSingleton((configuration.GetSection(SignInLimits.Section).Get<SignInLimits>() ?? new SignInLimits()).Validated());
         services.AddScoped<SignInThrottle>();
         services.AddScoped<MyAccount.Handler>();
-        var absoluteSession = TimeSpan.FromHours(configuration.GetValue("Accounts:AbsoluteSessionHours", 12.0));
+        var absoluteSession = AbsoluteSession(configuration);
         if (absoluteSession <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Accounts:AbsoluteSessionHours must be positive.");
@@ -110,6 +110,10 @@ public static class AccountsSetup
     /// <paramref name="lifetime"/> ago. A cookie without the claim predates it and is refused: one
     /// more sign-in, once.
     /// </summary>
+    /// <summary>How long a sign-in lasts at most, however active (<c>Accounts:AbsoluteSessionHours</c>, 12).</summary>
+    public static TimeSpan AbsoluteSession(IConfiguration configuration) =>
+        TimeSpan.FromHours(configuration.GetValue("Accounts:AbsoluteSessionHours", 12.0));
+
     public static bool WithinLifetime(System.Security.Claims.ClaimsPrincipal principal, DateTimeOffset now, TimeSpan lifetime) =>
         long.TryParse(principal.FindFirst(SignInThrottle.SignedInAtClaim)?.Value, System.Globalization.NumberStyles.None,
             System.Globalization.CultureInfo.InvariantCulture, out var seconds)

@@ -66,12 +66,20 @@ public static class BoardEvents
                     {
                         continue;
                     }
+                    if (!await StillSignedInAsync(http, lifetime.Token))
+                    {
+                        break;
+                    }
                     await http.Response.WriteAsync("event: changed\ndata: \n\n", lifetime.Token);
                 }
                 else
                 {
                     await beat;
                     beat = Task.Delay(Heartbeat, lifetime.Token);
+                    if (!await StillSignedInAsync(http, lifetime.Token))
+                    {
+                        break;
+                    }
                     await http.Response.WriteAsync(": keep-alive\n\n", lifetime.Token);
                 }
                 await http.Response.Body.FlushAsync(lifetime.Token);
@@ -89,6 +97,21 @@ public static class BoardEvents
             signal.Close();
             Release(account);
         }
+    }
+
+    /// <summary>
+    /// The stream's sign-in is still good (checked as every request's cookie is: the account's security stamp, which a
+    /// sign-out, a password change or disabling changes, and the absolute lifetime). Checked before each event and each
+    /// heartbeat: a board left open after its person signed out (or was disabled) stops within one heartbeat, not at the
+    /// stream's end. The browser's reconnect then meets the sign-in like any request.
+    /// </summary>
+    private static async Task<bool> StillSignedInAsync(HttpContext http, CancellationToken ct)
+    {
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return Accounts.AccountsSetup.WithinLifetime(http.User, now, Accounts.AccountsSetup.AbsoluteSession(services.GetRequiredService<IConfiguration>()))
+            && await Accounts.CurrentUser.LoadAccountAsync(services.GetRequiredService<Data.TaizhangDb>(), http.User, ct) is not null;
     }
 
     private static void Release(string account)

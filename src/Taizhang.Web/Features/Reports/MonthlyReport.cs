@@ -90,7 +90,10 @@ public static class MonthlyReport
             var first = new DateOnly(today.Year, today.Month, 1);
             if (!string.IsNullOrWhiteSpace(month))
             {
-                if (!DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
+                // Months before 2000 are refused as the reports page refuses them (ReportData.InRange): the ledger's dates are
+                // checked the same way, and the period's filters would otherwise fail on their own fields (from, to).
+                if (!DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first)
+                    || !ReportData.InRange(first))
                 {
                     errors.Add("month", texts["field.month"]);
                 }
