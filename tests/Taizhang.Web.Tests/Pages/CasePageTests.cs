@@ -118,6 +118,38 @@ public abstract partial class CasePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Page_ActionsColumn_PointsToTheDeadlineSection_AndSaysNoActionsOnlyWhenThereAreNone()
+    {
+        // A walk-through: the leader's 办理操作 said there was nothing to do, beside a deadline section offering 督办 and 催办.
+        var leader = app.SharedClientAs("leader");
+        var assigned = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+        await _town.DoAsync(assigned, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+        var html = (await leader.GetHtmlAsync($"/cases/{assigned}")).Html;
+        var aside = Aside(html);
+        Assert.Empty(Offered(aside));
+        Assert.Contains("data-deadline-action=\"Supervise\"", html);
+        Assert.DoesNotContain("data-hint=\"no-actions\"", aside);
+        Assert.Contains("data-hint=\"actions-elsewhere\"", aside);
+        Assert.Contains("<a href=\"#deadlines\">期限与督办</a>", Decode(aside));
+        Assert.Contains("id=\"deadlines\"", html);
+
+        // A handler with forms in the column gets neither message.
+        var townAside = Aside((await _town.GetHtmlAsync($"/cases/{assigned}")).Html);
+        Assert.NotEmpty(Offered(townAside));
+        Assert.DoesNotContain("data-hint=", townAside);
+
+        // Nothing anywhere on the page: the message says so.
+        var rejected = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+        await _town.DoAsync(rejected, "reject", new { reason = "不属于受理范围" });
+        html = (await leader.GetHtmlAsync($"/cases/{rejected}")).Html;
+        aside = Aside(html);
+        Assert.Contains("data-hint=\"no-actions\"", aside);
+        Assert.Contains("您的岗位在事项当前状态下没有可执行的操作。", Decode(aside));
+        Assert.DoesNotContain("actions-elsewhere", aside);
+        Assert.DoesNotContain("data-deadline-action", html);
+    }
+
+    [Fact]
     public async Task Post_TriageAssignStartResolveFollowUp_RedirectsAndChangesTheCase()
     {
         var id = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
@@ -509,6 +541,14 @@ public abstract partial class CasePageTests(TaizhangApp app)
 
     /// <summary>The actions whose forms the page offers, in page order.</summary>
     private static string[] Offered(string html) => DataActionRegex().Matches(html).Select(m => m.Groups[1].Value).ToArray();
+
+    /// <summary>The actions column (办理操作).</summary>
+    private static string Aside(string html)
+    {
+        var start = html.IndexOf("aria-labelledby=\"actions-title\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no actions column");
+        return html[start..html.IndexOf("</aside>", start, StringComparison.Ordinal)];
+    }
 
     /// <summary>The timeline entries as text (tags stripped, entities decoded, spaces collapsed).</summary>
     private static string[] Timeline(string html)
