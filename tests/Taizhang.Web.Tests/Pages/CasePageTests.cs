@@ -118,6 +118,53 @@ public abstract partial class CasePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Timeline_SaysSuspensionsResumesAndReopensCleanly()
+    {
+        var cadre = app.SharedClientAs("cadre");
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            // An approval whose note only repeats the sentence, of a request typed with its full stop.
+            var brief = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+            await _town.DoAsync(brief, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+            await cadre.DoAsync(brief, "request-suspension", new { reason = "等待法院判决。" });
+            await _town.DoAsync(brief, "decide-suspension", new { approve = true, note = "同意挂起。" });
+            // Resumed the same day: the due date did not move.
+            var due = (await _town.GetCaseAsync(brief))["dueDate"]!.GetValue<string>();
+            await _town.DoAsync(brief, "resume", new { });
+            Assert.Equal(due, (await _town.GetCaseAsync(brief))["dueDate"]!.GetValue<string>());
+            var timeline = Timeline((await _town.GetHtmlAsync($"/cases/{brief}")).Html);
+            Assert.EndsWith("镇办受理员 同意挂起（等待法院判决），暂停计时", timeline[^2]);
+            Assert.EndsWith($"镇办受理员 恢复计时，办理期限仍为 {due}", timeline[^1]);
+
+            // A note of its own is kept; three days suspended move the due date.
+            var longer = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+            await _town.DoAsync(longer, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+            await cadre.DoAsync(longer, "request-suspension", new { reason = "等待鉴定结果" });
+            await _town.DoAsync(longer, "decide-suspension", new { approve = true, note = "请做好安全警示" });
+            app.Clock.SetUtcNow(start.AddDays(3));
+            await _town.DoAsync(longer, "resume", new { note = "鉴定已出" });
+            var moved = (await _town.GetCaseAsync(longer))["dueDate"]!.GetValue<string>();
+            timeline = Timeline((await _town.GetHtmlAsync($"/cases/{longer}")).Html);
+            Assert.EndsWith("镇办受理员 同意挂起（等待鉴定结果），暂停计时。说明：请做好安全警示", timeline[^2]);
+            Assert.EndsWith($"镇办受理员 恢复计时，办理期限顺延至 {moved}。说明：鉴定已出", timeline[^1]);
+
+            // A reopen says its new due date.
+            var reopened = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+            await _town.DoAsync(reopened, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+            await _town.DoAsync(reopened, "resolve", new { outcome = "Explained", result = "已向群众解释" });
+            await app.SharedClientAs("leader").DoAsync(reopened, "reopen", new { reason = "解释不充分，请继续办理。" });
+            var newDue = (await _town.GetCaseAsync(reopened))["dueDate"]!.GetValue<string>();
+            Assert.EndsWith($"镇党委书记 重新办理：解释不充分，请继续办理；新的办理期限：{newDue}",
+                Timeline((await _town.GetHtmlAsync($"/cases/{reopened}")).Html)[^1]);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
+    }
+
+    [Fact]
     public async Task Page_ActionsColumn_PointsToTheDeadlineSection_AndSaysNoActionsOnlyWhenThereAreNone()
     {
         // A walk-through: the leader's 办理操作 said there was nothing to do, beside a deadline section offering 督办 and 催办.
