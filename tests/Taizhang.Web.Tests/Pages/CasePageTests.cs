@@ -129,11 +129,16 @@ public abstract partial class CasePageTests(TaizhangApp app)
             await _town.DoAsync(brief, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
             await cadre.DoAsync(brief, "request-suspension", new { reason = "等待法院判决。" });
             await _town.DoAsync(brief, "decide-suspension", new { approve = true, note = "同意挂起。" });
-            // Resumed the same day: the due date did not move.
+            // Resumed the same day (on the page): the due date did not move, and neither the notice nor the timeline says it did.
             var due = (await _town.GetCaseAsync(brief))["dueDate"]!.GetValue<string>();
-            await _town.DoAsync(brief, "resume", new { });
+            using (var resumed = await _town.PostFormAsync($"/cases/{brief}/deadlines?handler=Resume", ("Resume.Note", "")))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, resumed.StatusCode);
+            }
             Assert.Equal(due, (await _town.GetCaseAsync(brief))["dueDate"]!.GetValue<string>());
-            var timeline = Timeline((await _town.GetHtmlAsync($"/cases/{brief}")).Html);
+            var page = Decode((await _town.GetHtmlAsync($"/cases/{brief}")).Html);
+            Assert.Contains($"<p class=\"notice\" role=\"status\">已恢复计时，办理期限仍为 {due}。</p>", page);
+            var timeline = Timeline(page);
             Assert.EndsWith("镇办受理员 同意挂起（等待法院判决），暂停计时", timeline[^2]);
             Assert.EndsWith($"镇办受理员 恢复计时，办理期限仍为 {due}", timeline[^1]);
 

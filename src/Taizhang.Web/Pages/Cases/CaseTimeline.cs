@@ -112,8 +112,7 @@ public static partial class CaseTimeline
             CaseAction.DecideSuspension => Bool(p, "approved") == true
                 ? Approval(T("DecideSuspension.approved", Clause(Str(p, "reason")) is { Length: > 0 } why ? show.Paren(why) : "", ""))
                 : T("DecideSuspension.refused", reason),
-            // The due date moves by the whole days the clock stood still: a shorter suspension leaves it where it was.
-            CaseAction.Resume => T(Long(p, "suspendedSeconds") is < 86_400 ? "Resume.unchanged" : "Resume", Due("dueAt"), note),
+            CaseAction.Resume => T(MovedTheDueDate(e) ? "Resume" : "Resume.unchanged", Due("dueAt"), note),
             CaseAction.Remind => T("Remind", Bool(p, "automatic") == true ? T("Remind.auto") : "", note),
             CaseAction.Notify => T("Notify", Bool(p, "automatic") == true ? T("Notify.auto") : "", note),
             CaseAction.Supervise => T("Supervise",
@@ -124,6 +123,13 @@ public static partial class CaseTimeline
                 Enum.TryParse<AttachmentKind>(Str(p, "kind"), out var kind) ? texts["attachments.kind." + kind] : ""),
         };
     }
+
+    /// <summary>
+    /// Whether a resume (恢复计时) moved the due date: by the whole days the clock stood still, so a shorter
+    /// suspension leaves it where it was. An event without the length is taken to have moved it.
+    /// </summary>
+    public static bool MovedTheDueDate(CaseEventView resume) =>
+        Long(resume.Payload ?? default, "suspendedSeconds") is not < 86_400;
 
     /// <summary>Free text set inside a sentence: trimmed, without the full stop it was typed with.</summary>
     private static string Clause(string? text) => (text ?? "").Trim().TrimEnd('。', '.', '；', ';', '，', ',').TrimEnd();
