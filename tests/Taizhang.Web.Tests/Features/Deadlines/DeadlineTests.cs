@@ -452,7 +452,7 @@ public abstract class DeadlineTests(TaizhangApp app)
         var (id, _) = await AssignedAsync("页面：审批时看得到申请理由");
         var before = await Town.GetCaseAsync(id);
         var asked = Later(before, 6);
-        await Cadre.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "需等待县交通局统一招标" });
+        await Cadre.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "需等待县交通局统一招标，联系人13912345678" });
         var requested = (await Town.GetCaseAsync(id)).LastEvent();
         var when = TimeZoneInfo.ConvertTimeFromUtc(requested["at"]!.GetValue<DateTime>().ToUniversalTime(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))
             .ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
@@ -460,7 +460,8 @@ public abstract class DeadlineTests(TaizhangApp app)
         var form = DecisionForm((await Town.GetHtmlAsync($"/cases/{id}")).Html, "DecideExtension");
         Assert.Contains($"data-field=\"requested-by\">马家村干部（{when}）<", form);
         Assert.Contains($"data-field=\"requested-date\">{asked}<", form);
-        Assert.Contains("data-field=\"request-reason\">需等待县交通局统一招标<", form);
+        // As the timeline says it: a phone number typed into the reason is masked.
+        Assert.Contains("data-field=\"request-reason\">需等待县交通局统一招标，联系人139****5678<", form);
         // The leader decides too, and reads the same.
         Assert.Contains("需等待县交通局统一招标", DecisionForm((await Leader.GetHtmlAsync($"/cases/{id}")).Html, "DecideExtension"));
 
