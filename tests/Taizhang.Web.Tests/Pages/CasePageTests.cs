@@ -118,6 +118,90 @@ public abstract partial class CasePageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task Timeline_SaysSuspensionsResumesAndReopensCleanly()
+    {
+        var cadre = app.SharedClientAs("cadre");
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            // An approval whose note only repeats the sentence, of a request typed with its full stop.
+            var brief = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+            await _town.DoAsync(brief, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+            await cadre.DoAsync(brief, "request-suspension", new { reason = "等待法院判决。" });
+            await _town.DoAsync(brief, "decide-suspension", new { approve = true, note = "同意挂起。" });
+            // Resumed the same day (on the page): the due date did not move, and neither the notice nor the timeline says it did.
+            var due = (await _town.GetCaseAsync(brief))["dueDate"]!.GetValue<string>();
+            using (var resumed = await _town.PostFormAsync($"/cases/{brief}/deadlines?handler=Resume", ("Resume.Note", "")))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, resumed.StatusCode);
+            }
+            Assert.Equal(due, (await _town.GetCaseAsync(brief))["dueDate"]!.GetValue<string>());
+            var page = Decode((await _town.GetHtmlAsync($"/cases/{brief}")).Html);
+            Assert.Contains($"<p class=\"notice\" role=\"status\">已恢复计时，办理期限仍为 {due}。</p>", page);
+            var timeline = Timeline(page);
+            Assert.EndsWith("镇办受理员 同意挂起（等待法院判决），暂停计时", timeline[^2]);
+            Assert.EndsWith($"镇办受理员 恢复计时，办理期限仍为 {due}", timeline[^1]);
+
+            // A note of its own is kept; three days suspended move the due date.
+            var longer = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+            await _town.DoAsync(longer, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+            await cadre.DoAsync(longer, "request-suspension", new { reason = "等待鉴定结果" });
+            await _town.DoAsync(longer, "decide-suspension", new { approve = true, note = "请做好安全警示" });
+            app.Clock.SetUtcNow(start.AddDays(3));
+            await _town.DoAsync(longer, "resume", new { note = "鉴定已出" });
+            var moved = (await _town.GetCaseAsync(longer))["dueDate"]!.GetValue<string>();
+            timeline = Timeline((await _town.GetHtmlAsync($"/cases/{longer}")).Html);
+            Assert.EndsWith("镇办受理员 同意挂起（等待鉴定结果），暂停计时。说明：请做好安全警示", timeline[^2]);
+            Assert.EndsWith($"镇办受理员 恢复计时，办理期限顺延至 {moved}。说明：鉴定已出", timeline[^1]);
+
+            // A reopen says its new due date.
+            var reopened = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+            await _town.DoAsync(reopened, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+            await _town.DoAsync(reopened, "resolve", new { outcome = "Explained", result = "已向群众解释" });
+            await app.SharedClientAs("leader").DoAsync(reopened, "reopen", new { reason = "解释不充分，请继续办理。" });
+            var newDue = (await _town.GetCaseAsync(reopened))["dueDate"]!.GetValue<string>();
+            Assert.EndsWith($"镇党委书记 重新办理：解释不充分，请继续办理；新的办理期限：{newDue}",
+                Timeline((await _town.GetHtmlAsync($"/cases/{reopened}")).Html)[^1]);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
+    }
+
+    [Fact]
+    public async Task Page_ActionsColumn_PointsToTheDeadlineSection_AndSaysNoActionsOnlyWhenThereAreNone()
+    {
+        // A walk-through: the leader's 办理操作 said there was nothing to do, beside a deadline section offering 督办 and 催办.
+        var leader = app.SharedClientAs("leader");
+        var assigned = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+        await _town.DoAsync(assigned, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+        var html = (await leader.GetHtmlAsync($"/cases/{assigned}")).Html;
+        var aside = Aside(html);
+        Assert.Empty(Offered(aside));
+        Assert.Contains("data-deadline-action=\"Supervise\"", html);
+        Assert.DoesNotContain("data-hint=\"no-actions\"", aside);
+        Assert.Contains("data-hint=\"actions-elsewhere\"", aside);
+        Assert.Contains("<a href=\"#deadlines\">期限与督办</a>", Decode(aside));
+        Assert.Contains("id=\"deadlines\"", html);
+
+        // A handler with forms in the column gets neither message.
+        var townAside = Aside((await _town.GetHtmlAsync($"/cases/{assigned}")).Html);
+        Assert.NotEmpty(Offered(townAside));
+        Assert.DoesNotContain("data-hint=", townAside);
+
+        // Nothing anywhere on the page: the message says so.
+        var rejected = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
+        await _town.DoAsync(rejected, "reject", new { reason = "不属于受理范围" });
+        html = (await leader.GetHtmlAsync($"/cases/{rejected}")).Html;
+        aside = Aside(html);
+        Assert.Contains("data-hint=\"no-actions\"", aside);
+        Assert.Contains("您的岗位在事项当前状态下没有可执行的操作。", Decode(aside));
+        Assert.DoesNotContain("actions-elsewhere", aside);
+        Assert.DoesNotContain("data-deadline-action", html);
+    }
+
+    [Fact]
     public async Task Post_TriageAssignStartResolveFollowUp_RedirectsAndChangesTheCase()
     {
         var id = await _town.RegisterIdAsync(CaseApi.NewCase(phone: Phone));
@@ -509,6 +593,14 @@ public abstract partial class CasePageTests(TaizhangApp app)
 
     /// <summary>The actions whose forms the page offers, in page order.</summary>
     private static string[] Offered(string html) => DataActionRegex().Matches(html).Select(m => m.Groups[1].Value).ToArray();
+
+    /// <summary>The actions column (办理操作).</summary>
+    private static string Aside(string html)
+    {
+        var start = html.IndexOf("aria-labelledby=\"actions-title\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no actions column");
+        return html[start..html.IndexOf("</aside>", start, StringComparison.Ordinal)];
+    }
 
     /// <summary>The timeline entries as text (tags stripped, entities decoded, spaces collapsed).</summary>
     private static string[] Timeline(string html)

@@ -81,6 +81,32 @@ public abstract class MediationPageTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task CasePage_OfADispute_LinksTheIntakeOnlyForWhoMayMediate_AndTheFileForEveryReader()
+    {
+        // A walk-through: the leader (no 人民调解 in the permission table) followed 受理调解 to an empty page.
+        var leader = app.SharedClientAs("leader");
+        var id = await DisputeAsync(app);
+        var (status, html) = await leader.GetHtmlAsync($"/cases/{id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain($"href=\"/cases/{id}/mediation\"", html);
+        Assert.DoesNotContain("受理调解</a>", html);
+        Assert.Contains("data-field=\"mediation-not-accepted\"", html);
+        Assert.Contains("该事项尚未受理调解。", System.Net.WebUtility.HtmlDecode(html));
+        // The town office may mediate: it keeps the link.
+        Assert.Contains($"href=\"/cases/{id}/mediation\"", (await app.SharedClientAs("town").GetHtmlAsync($"/cases/{id}")).Html);
+
+        // Once accepted, every reader gets the file (read-only for the leader).
+        var accepted = await DisputeAsync(app, accept: true);
+        (_, html) = await leader.GetHtmlAsync($"/cases/{accepted}");
+        Assert.Contains($"href=\"/cases/{accepted}/mediation\"", html);
+        Assert.Contains("查看调解卷宗", System.Net.WebUtility.HtmlDecode(html));
+        (status, html) = await leader.GetHtmlAsync($"/cases/{accepted}/mediation");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("data-field=\"disputeType\">婚姻家庭", System.Net.WebUtility.HtmlDecode(html));
+        Assert.DoesNotContain("handler=Party", html);
+    }
+
+    [Fact]
     public async Task IntakeForm_Refused_ShowsTheMessageNextToTheField_KeepsWhatWasTyped_ThenAccepts()
     {
         var agency = app.SharedClientAs("agency");

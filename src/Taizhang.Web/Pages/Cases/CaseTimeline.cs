@@ -48,6 +48,9 @@ public static partial class CaseTimeline
         string PlanDue() => Str(p, "dueAt") is null ? "" : texts.Format("plans.event.due", Due("dueAt"));
         var reason = e.Reason ?? "";
         var note = string.IsNullOrWhiteSpace(e.Reason) ? "" : T("note", e.Reason);
+        // An approval's note, unless it only repeats what the sentence says ("同意", "同意挂起", the request's reason).
+        string Approval(string sentence) =>
+            Clause(e.Reason) is { Length: > 0 } said && !sentence.Contains(said, StringComparison.OrdinalIgnoreCase) ? sentence + note : sentence;
         return e.Action switch
         {
             CaseAction.Register => T("Register", Enum.TryParse<Channel>(Str(p, "channel"), out var channel) ? show.Of(channel) : ""),
@@ -71,7 +74,8 @@ public static partial class CaseTimeline
                 : T("FollowUp", Verdict()))
                 // A phone call is what a follow-up always was: only another way is said.
                 + (Enum.TryParse<FollowUpMethod>(Str(p, "method"), out var method) && method != FollowUpMethod.Phone ? show.Paren(show.Of(method)) : "") + note,
-            CaseAction.Reopen => T("Reopen", reason),
+            // The new due date when the event carries it (every reopen since it was recorded).
+            CaseAction.Reopen => Str(p, "dueAt") is null ? T("Reopen", reason) : T("Reopen.due", Clause(reason), Due("dueAt")),
             CaseAction.Reject => T("Reject", reason),
             // CaseReader leaves out the other case's code when the reader may not see that case.
             CaseAction.Merge => (Str(p, "intoTrackingCode") is { } into ? T("Merge", into) : T("MergeHidden")) + note,
@@ -101,13 +105,14 @@ public static partial class CaseTimeline
                     : ""),
             CaseAction.RequestExtension => T("RequestExtension", Due("requestedDueAt"), reason),
             CaseAction.DecideExtension => Bool(p, "approved") == true
-                ? T("DecideExtension.approved", Due("dueAt"), note)
+                ? Approval(T("DecideExtension.approved", Due("dueAt"), ""))
                 : T("DecideExtension.refused", reason),
             CaseAction.RequestSuspension => T("RequestSuspension", reason),
+            // The request's reason in brackets (without its full stop; none when there is no reason).
             CaseAction.DecideSuspension => Bool(p, "approved") == true
-                ? T("DecideSuspension.approved", Str(p, "reason") ?? "", note)
+                ? Approval(T("DecideSuspension.approved", Clause(Str(p, "reason")) is { Length: > 0 } why ? show.Paren(why) : "", ""))
                 : T("DecideSuspension.refused", reason),
-            CaseAction.Resume => T("Resume", Due("dueAt"), note),
+            CaseAction.Resume => T(MovedTheDueDate(e) ? "Resume" : "Resume.unchanged", Due("dueAt"), note),
             CaseAction.Remind => T("Remind", Bool(p, "automatic") == true ? T("Remind.auto") : "", note),
             CaseAction.Notify => T("Notify", Bool(p, "automatic") == true ? T("Notify.auto") : "", note),
             CaseAction.Supervise => T("Supervise",
@@ -118,6 +123,16 @@ public static partial class CaseTimeline
                 Enum.TryParse<AttachmentKind>(Str(p, "kind"), out var kind) ? texts["attachments.kind." + kind] : ""),
         };
     }
+
+    /// <summary>
+    /// Whether a resume (恢复计时) moved the due date: by the whole days the clock stood still, so a shorter
+    /// suspension leaves it where it was. An event without the length is taken to have moved it.
+    /// </summary>
+    public static bool MovedTheDueDate(CaseEventView resume) =>
+        Long(resume.Payload ?? default, "suspendedSeconds") is not < 86_400;
+
+    /// <summary>Free text set inside a sentence: trimmed, without the full stop it was typed with.</summary>
+    private static string Clause(string? text) => (text ?? "").Trim().TrimEnd('。', '.', '；', ';', '，', ',').TrimEnd();
 
     /// <summary>The meetings an event list refers to (deliberations), so their titles can be looked up at once.</summary>
     public static IEnumerable<long> MeetingIds(IEnumerable<CaseEventView> events) =>

@@ -89,6 +89,13 @@ public sealed record DeadlineSectionView(
         decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader && State.ExtensionCount == 0
             ? "deadline-page.needs-leader.long" : "deadline-page.needs-leader";
 
+    /// <summary>
+    /// The request a decision form decides: the last request event of its kind (one waits at a time), with who
+    /// asked, when and why (the reason as the timeline shows it). Null if the timeline does not have it.
+    /// </summary>
+    public CaseEventView? RequestOf(CaseAction decision) => Detail.Events.LastOrDefault(e =>
+        e.Action == (decision == CaseAction.DecideExtension ? CaseAction.RequestExtension : CaseAction.RequestSuspension));
+
     /// <summary>What a form shows in a field: what was typed when it was the one posted.</summary>
     public DeadlineForm ValuesOf(CaseAction action) => Open == action ? Typed : new DeadlineForm();
 

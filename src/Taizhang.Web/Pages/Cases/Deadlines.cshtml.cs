@@ -48,7 +48,8 @@ public sealed class DeadlinesModel(CaseReader reader, Texts texts, PageChrome sh
 
     public Task<IActionResult> OnPostResumeAsync(long id, [FromServices] ResumeCase.Handler handler) =>
         ActAsync(id, CaseAction.Resume, f => handler.HandleAsync(id, new(f.Note), Ct),
-            d => texts.Format("deadline-page.done.Resume", show.Date(d.DueDate)));
+            d => texts.Format(d.Events.LastOrDefault(e => e.Action == CaseAction.Resume) is { } resumed && !CaseTimeline.MovedTheDueDate(resumed)
+                ? "deadline-page.done.Resume.unchanged" : "deadline-page.done.Resume", show.Date(d.DueDate)));
 
     public Task<IActionResult> OnPostRemindAsync(long id, [FromServices] RemindCase.Handler handler) =>
         ActAsync(id, CaseAction.Remind, f => handler.HandleAsync(id, new(f.Note), Ct), _ => texts["deadline-page.done.Remind"]);

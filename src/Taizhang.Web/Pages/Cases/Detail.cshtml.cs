@@ -17,7 +17,7 @@ namespace Taizhang.Web.Pages.Cases;
 /// <remarks>The attachment form and the resolve form (办结佐证) take a file: only their handlers may send a body larger than Limits:MaxBodyBytes.</remarks>
 [UploadEndpoint("AddAttachment", "Resolve")]
 public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler workspace, ListAttachments.Handler attachments, OrgDirectory org, Texts texts,
-    PageChrome show, AttachmentOptions attachmentOptions) : StaffPage
+    PageChrome show, AttachmentOptions attachmentOptions, Features.Mediation.MediationSummary mediations) : StaffPage
 {
     /// <summary>
     /// Actions done somewhere else than the actions column: attachments beside their list, a meeting's
@@ -46,6 +46,16 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
     public IReadOnlyList<(long Id, string Title)> Meetings { get; private set; } = [];
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
     public string? MeetingTitle { get; private set; }
+
+    /// <summary>The actions column's forms: the reader's actions that are not done elsewhere.</summary>
+    public IEnumerable<CaseAction> ColumnActions => Detail.AvailableActions.Where(a => !ElsewhereActions.Contains(a));
+
+    /// <summary>
+    /// When the actions column has nothing: the sections of this page that offer the reader something
+    /// (their element id and title key, in page order), so the column points there instead of saying
+    /// there is nothing to do. Empty: the reader can do nothing on this page.
+    /// </summary>
+    public IReadOnlyList<(string Id, string Title)> ActionsElsewhere { get; private set; } = [];
 
     public TriageForm Triage { get; set; } = new();
     public AssignForm Assign { get; set; } = new();
@@ -345,6 +355,39 @@ public sealed class DetailModel(CaseReader reader, GetCaseWorkspace.Handler work
         {
             Assign = new AssignForm { Unit = detail.AssigneeUnit?.Code };
         }
+        ActionsElsewhere = ColumnActions.Any() ? [] : await SectionsWithActionsAsync(detail);
+    }
+
+    /// <summary>The same conditions as each section's own (Pages/Cases/_*.cshtml, Pages/Mediation/_CaseMediation.cshtml).</summary>
+    private async Task<IReadOnlyList<(string Id, string Title)>> SectionsWithActionsAsync(CaseDetail detail)
+    {
+        var may = detail.AvailableActions;
+        var sections = new List<(string, string)>();
+        if (DeadlineSectionView.Quiet(detail).Offered.Any())
+        {
+            sections.Add(("deadlines", "deadline-page.title"));
+        }
+        if (may.Contains(CaseAction.Plan) || (may.Contains(CaseAction.PlanProgress) && detail.Track == Track.Topic))
+        {
+            sections.Add(("plan", "plans.title"));
+        }
+        if (MayAttach)
+        {
+            sections.Add(("attachments", "attachments.title"));
+        }
+        if (may.Contains(CaseAction.Disclose))
+        {
+            sections.Add(("disclose", "action.Disclose"));
+        }
+        if (may.Contains(CaseAction.Mediate) && await mediations.ForAsync(detail.Id, detail.Category?.Code, Ct) is not null)
+        {
+            sections.Add(("mediation", "mediation-page.heading"));
+        }
+        if (may.Contains(CaseAction.RecordMeasures))
+        {
+            sections.Add(("measures", "consultation.case.measures.title"));
+        }
+        return sections;
     }
 }
 

@@ -446,6 +446,43 @@ public abstract class DeadlineTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task TheDecisionForms_SayWhoAskedWhenForWhichDateAndWhy()
+    {
+        // A walk-through: the clerk approving an extension saw the date asked for, but not why or who asked.
+        var (id, _) = await AssignedAsync("页面：审批时看得到申请理由");
+        var before = await Town.GetCaseAsync(id);
+        var asked = Later(before, 6);
+        await Cadre.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "需等待县交通局统一招标，联系人13912345678" });
+        var requested = (await Town.GetCaseAsync(id)).LastEvent();
+        var when = TimeZoneInfo.ConvertTimeFromUtc(requested["at"]!.GetValue<DateTime>().ToUniversalTime(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))
+            .ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+        var form = DecisionForm((await Town.GetHtmlAsync($"/cases/{id}")).Html, "DecideExtension");
+        Assert.Contains($"data-field=\"requested-by\">马家村干部（{when}）<", form);
+        Assert.Contains($"data-field=\"requested-date\">{asked}<", form);
+        // As the timeline says it: a phone number typed into the reason is masked.
+        Assert.Contains("data-field=\"request-reason\">需等待县交通局统一招标，联系人139****5678<", form);
+        // The leader decides too, and reads the same.
+        Assert.Contains("需等待县交通局统一招标", DecisionForm((await Leader.GetHtmlAsync($"/cases/{id}")).Html, "DecideExtension"));
+
+        // The suspension decision says who asked and why (no date: it stops the clock).
+        await Town.DoAsync(id, "decide-extension", new { approve = false, note = "请按期办结" });
+        await Cadre.DoAsync(id, "request-suspension", new { reason = "等待法院判决" });
+        form = DecisionForm((await Town.GetHtmlAsync($"/cases/{id}")).Html, "DecideSuspension");
+        Assert.Contains("data-field=\"requested-by\">马家村干部（", form);
+        Assert.DoesNotContain("requested-date", form);
+        Assert.Contains("data-field=\"request-reason\">等待法院判决<", form);
+    }
+
+    /// <summary>A deadline form of the case page, decoded as the browser reads it.</summary>
+    private static string DecisionForm(string html, string action)
+    {
+        var start = html.IndexOf($"data-deadline-action=\"{action}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no " + action + " form");
+        return WebUtility.HtmlDecode(html[start..html.IndexOf("</form>", start, StringComparison.Ordinal)]);
+    }
+
+    [Fact]
     public async Task TheCasePage_OffersTheReadersForms_AndARefusalKeepsWhatWasTyped()
     {
         var (id, _) = await AssignedAsync("页面：路灯维修");
