@@ -467,11 +467,25 @@ public abstract class DeadlineTests(TaizhangApp app)
 
         // The suspension decision says who asked and why (no date: it stops the clock).
         await Town.DoAsync(id, "decide-extension", new { approve = false, note = "请按期办结" });
-        await Cadre.DoAsync(id, "request-suspension", new { reason = "等待法院判决" });
-        form = DecisionForm((await Town.GetHtmlAsync($"/cases/{id}")).Html, "DecideSuspension");
+        await Cadre.DoAsync(id, "request-suspension", new { reason = "等待法院判决，承办法官13812345678" });
+        var page = (await Town.GetHtmlAsync($"/cases/{id}")).Html;
+        form = DecisionForm(page, "DecideSuspension");
         Assert.Contains("data-field=\"requested-by\">马家村干部（", form);
         Assert.DoesNotContain("requested-date", form);
-        Assert.Contains("data-field=\"request-reason\">等待法院判决<", form);
+        Assert.Contains("data-field=\"request-reason\">等待法院判决，承办法官138****5678<", form);
+
+        // Wherever the suspension's reason is shown (the deadline section, the ledger, the board, my tasks), a phone
+        // number typed into it is masked, as the timeline masks it.
+        await Town.DoAsync(id, "decide-suspension", new { approve = true });
+        page = (await Town.GetHtmlAsync($"/cases/{id}")).Html;
+        Assert.Contains("承办法官138****5678", WebUtility.HtmlDecode(page));
+        foreach (var (client, path) in new[] { (Town, "/cases?suspended=true"), (Town, "/board"), (Cadre, "/tasks") })
+        {
+            var html = WebUtility.HtmlDecode((await client.GetHtmlAsync(path)).Html);
+            Assert.Contains("承办法官138****5678", html);
+            Assert.DoesNotContain("13812345678", html);
+        }
+        Assert.DoesNotContain("13812345678", WebUtility.HtmlDecode(page));
     }
 
     /// <summary>A deadline form of the case page, decoded as the browser reads it.</summary>
