@@ -164,6 +164,7 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             Deadline = Deadlines.DeadlineState.Of(c, DueDate) with
             {
                 ExtensionNeedsLeader = c.ExtensionRequestedDueAt is { } asked && (asked - c.DueAt).TotalDays > deadlines.MaxExtensionDays,
+                OwnUnitNeedsLeader = Deadlines.DeadlineRequests.OwnUnitNeedsLeader(access, c),
             },
         };
     }

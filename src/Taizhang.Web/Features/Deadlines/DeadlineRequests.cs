@@ -17,6 +17,24 @@ internal static class DeadlineRequests
         c.CheckText(field, value);
     }
 
+    /// <summary>
+    /// The caller works in the case's responsible unit (a post there: the town office handling a matter itself) and is not a
+    /// leader for the case: their unit's own extension or suspension is approved above them, by a leader (they may refuse it).
+    /// Without this a colleague at the next desk approved the office's own request.
+    /// </summary>
+    public static bool OwnUnitNeedsLeader(Accounts.CaseAccess access, Domain.Cases.Case c) =>
+        c.AssigneeUnitId is { } assignee && access.Principal.Posts.Any(p => p.Unit.Id == assignee)
+        && !access.Can(Domain.Access.Permission.Supervise, c.OrgUnitId, c.AssigneeUnitId);
+
+    /// <summary>Refuses an approval by <see cref="OwnUnitNeedsLeader"/> (a refusal goes on to the domain's rules).</summary>
+    public static void RequireAboveOwnUnit(Accounts.CaseAccess access, Domain.Cases.Case c, bool approve)
+    {
+        if (approve && OwnUnitNeedsLeader(access, c))
+        {
+            throw new DomainRuleException("deadline.own-unit-needs-leader", "A request of the decider's own unit is approved by a leader.");
+        }
+    }
+
     /// <summary>A yes/no the decision needs.</summary>
     public static bool RequiredChoice(CaseChange c, string field, bool? value)
     {

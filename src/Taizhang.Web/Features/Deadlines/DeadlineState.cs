@@ -36,6 +36,9 @@ public sealed record DeadlineState(
     /// <summary>The extension asked for is longer than <c>Deadlines:MaxExtensionDays</c>: only a leader approves it.</summary>
     public bool ExtensionNeedsLeader { get; init; }
 
+    /// <summary>The reader works in the responsible unit and is not a leader for the case: its requests are approved above them.</summary>
+    public bool OwnUnitNeedsLeader { get; init; }
+
     /// <summary>A request waits for a decision (延期 or 挂起): the unit cannot ask for another meanwhile.</summary>
     public bool RequestPending => ExtensionRequestedDate is not null || SuspensionRequested;
 

@@ -24,6 +24,7 @@ public static class DecideExtension
                 c.CheckText("note", request.Note);
                 c.Errors.ThrowIfAny();
                 var access = await user.AccessAsync(ct);
+                DeadlineRequests.RequireAboveOwnUnit(access, c.Case, approve);
                 var leader = access.Can(Permission.Supervise, c.Case.OrgUnitId, c.Case.AssigneeUnitId);
                 c.Case.DecideExtension(approve, DeadlineRequests.Optional(request.Note), leader, c.By, c.At, options.MaxExtensionDays);
             }, ct);

@@ -20,6 +20,7 @@ public static class DecideSuspension
                 c.CheckText("note", request.Note);
                 c.Errors.ThrowIfAny();
                 var access = await user.AccessAsync(ct);
+                DeadlineRequests.RequireAboveOwnUnit(access, c.Case, approve);
                 var leader = access.Can(Permission.Supervise, c.Case.OrgUnitId, c.Case.AssigneeUnitId);
                 c.Case.DecideSuspension(approve, DeadlineRequests.Optional(request.Note), leader, c.By, c.At);
             }, ct);

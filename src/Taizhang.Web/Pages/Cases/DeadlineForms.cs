@@ -77,16 +77,18 @@ public sealed record DeadlineSectionView(
     /// without it is told so above the decision form (refusing stays possible).
     /// </summary>
     public bool NeedsLeader(CaseAction decision) =>
-        !Detail.AvailableActions.Contains(CaseAction.Supervise)
-        && ((decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1
-            || (decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader));
+        State.OwnUnitNeedsLeader
+        || (!Detail.AvailableActions.Contains(CaseAction.Supervise)
+            && ((decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1
+                || (decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader)));
 
     /// <summary>A suspension asked for in time, now past the due date: it may only be refused (approving would erase the delay).</summary>
     public bool OnlyRefusable(CaseAction decision) => NeedsLeader(decision) || (decision == CaseAction.DecideSuspension && Detail.Overdue);
 
     /// <summary>Why a leader is needed: a long extension, or a second one.</summary>
     public string NeedsLeaderText(CaseAction decision) =>
-        decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader && State.ExtensionCount == 0
+        State.OwnUnitNeedsLeader ? "deadline-page.needs-leader.own-unit"
+        : decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader && State.ExtensionCount == 0
             ? "deadline-page.needs-leader.long" : "deadline-page.needs-leader";
 
     /// <summary>

@@ -488,6 +488,32 @@ public abstract class DeadlineTests(TaizhangApp app)
         Assert.DoesNotContain("13812345678", WebUtility.HtmlDecode(page));
     }
 
+    [Fact]
+    public async Task TheTownOfficesOwnRequest_IsApprovedByALeader_NotByAColleague()
+    {
+        // The town office handles the matter itself: its own extension is not approved at the next desk.
+        var (id, _) = await AssignedAsync("本办承办：延期由领导审批", assignee: "SCH");
+        var before = await Town.GetCaseAsync(id);
+        var asked = Later(before, 5);
+        await Town.DoAsync(id, "request-extension", new { newDueDate = asked, reason = "需协调县供电公司" });
+        var colleague = app.SharedClientAs("镇办同事");
+        var snapshot = await Town.SnapshotAsync(id);
+        using (var approved = await colleague.ActAsync(id, "decide-extension", new { approve = true }))
+        {
+            var problem = await approved.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+            Assert.Equal("deadline.own-unit-needs-leader", problem["code"]!.GetValue<string>());
+        }
+        await Town.AssertUnchangedAsync(id, snapshot);
+        // The colleague's page says so and offers only the refusal.
+        var page = (await colleague.GetHtmlAsync($"/cases/{id}")).Html;
+        Assert.Contains("这是您所在单位承办事项的申请，须由领导审批", WebUtility.HtmlDecode(page));
+        Assert.Matches("value=\"true\"[^>]*disabled", DecisionForm(page, "DecideExtension"));
+
+        // The leader approves it; a village's request is still the town staff's to approve (the next test above).
+        var decided = await Leader.DoAsync(id, "decide-extension", new { approve = true });
+        Assert.Equal(asked, DueDate(decided));
+    }
+
     /// <summary>A deadline form of the case page, decoded as the browser reads it.</summary>
     private static string DecisionForm(string html, string action)
     {
