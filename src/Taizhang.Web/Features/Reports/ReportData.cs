@@ -303,8 +303,8 @@ public static class ReportData
                         return (PeriodKind.Month, null, null, "", "");
                     }
                     var prev = Period.Month(p.From.AddMonths(-1));
-                    return (PeriodKind.Month, Clip(p, today), prev, texts.Format("report.label.month", p.From.Year, p.From.Month),
-                        texts.Format("report.label.month", prev.From.Year, prev.From.Month));
+                    return (PeriodKind.Month, Clip(p, today), prev, texts.Format("report.label.month", p.From.Year, p.From.Month, p.From),
+                        texts.Format("report.label.month", prev.From.Year, prev.From.Month, prev.From));
                 }
                 case "quarter":
                 {

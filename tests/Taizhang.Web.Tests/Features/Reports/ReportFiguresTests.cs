@@ -363,6 +363,15 @@ public abstract class ReportFiguresTests(TaizhangApp app) : IAsyncLifetime
         var months = charts["trend"]!["months"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
         var parts = charts["trend"]!["compositeParts"]!.AsArray()[months.IndexOf("2026-11")]!.GetValue<string>();
         Assert.Contains(parts, november);
+
+        // In English: the period's name, and the built-in outcome measures.
+        using var english = app.ClientAs("town");
+        var (_, en) = await english.GetHtmlAsync("/reports?culture=en&period=month&month=2026-11");
+        Assert.Contains("data-period=\"November 2026\"", en);
+        Assert.Contains("October 2026", en);
+        Assert.Contains("response ", en[en.IndexOf("<tr data-month=\"2026-11\">", StringComparison.Ordinal)..]);
+        Assert.Contains("data-measure=\"jobs\">Jobs created: 0 people</li>", en);
+        Assert.DoesNotContain("带动就业", en);
     }
 
     [Fact]
