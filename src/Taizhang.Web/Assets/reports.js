@@ -8,6 +8,11 @@
 
   function pct(v) { return v === null || v === undefined ? '—' : v.toFixed(1) + '%'; }
 
+  // Tooltips made here are HTML: the names and texts in them are escaped.
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
+  }
+
   function options(kind, data, print) {
     var base = { animation: !print, textStyle: { fontFamily: 'inherit' } };
     if (kind === 'funnel') {
@@ -24,32 +29,62 @@
     }
     if (kind === 'trend') {
       var t = data.trend;
-      return Object.assign(base, {
-        tooltip: { trigger: 'axis', valueFormatter: function (v) { return v === null || v === undefined ? '—' : v; } },
-        legend: { top: 0, type: print ? 'plain' : 'scroll' },
-        grid: { left: 50, right: 50, top: 40, bottom: 30 },
-        xAxis: { type: 'category', data: t.months },
-        yAxis: [
-          { type: 'value', name: t.percentAxis, min: 0, max: 100 },
-          { type: 'value', name: t.countAxis, minInterval: 1, splitLine: { show: false } }
-        ],
-        series: [{ type: 'bar', name: t.countAxis, yAxisIndex: 1, data: t.registered, itemStyle: { color: '#d9dce1' } }]
-          .concat(t.series.map(function (s) {
-            return { type: 'line', name: s.name, data: s.values, connectNulls: false, symbolSize: 5,
-              lineStyle: s.key === 'composite' ? { type: 'dashed', width: 2 } : { width: 2 } };
-          }))
-      });
+      var parts = t.compositeParts || [];
+      return {
+        baseOption: Object.assign(base, {
+          tooltip: {
+            trigger: 'axis',
+            // Each value, and beside the composite the three parts it is made of (as the table shows them).
+            formatter: function (items) {
+              if (!items.length) { return ''; }
+              var i = items[0].dataIndex;
+              return [esc(items[0].axisValueLabel)].concat(items.map(function (p) {
+                var v = p.value === null || p.value === undefined ? '—' : p.value;
+                var line = p.marker + esc(p.seriesName) + ' ' + esc(v);
+                return p.seriesId === 'composite' && parts[i] ? line + ' (' + esc(parts[i]) + ')' : line;
+              })).join('<br>');
+            }
+          },
+          legend: { top: 0, type: print ? 'plain' : 'scroll' },
+          grid: { left: 50, right: 50, top: 40, bottom: 30 },
+          xAxis: { type: 'category', data: t.months },
+          yAxis: [
+            { type: 'value', name: t.percentAxis, min: 0, max: 100 },
+            { type: 'value', name: t.countAxis, minInterval: 1, splitLine: { show: false } }
+          ],
+          series: [{ type: 'bar', id: 'registered', name: t.countAxis, yAxisIndex: 1, data: t.registered, itemStyle: { color: '#d9dce1' } }]
+            .concat(t.series.map(function (s) {
+              return { type: 'line', id: s.key, name: s.name, data: s.values, connectNulls: false, symbolSize: 5,
+                lineStyle: s.key === 'composite' ? { type: 'dashed', width: 2 } : { width: 2 } };
+            }))
+        }),
+        // A phone's width: the legend's six names spread over the whole width at the top ran into the axes' names
+        // above the grid. There it goes below the chart, wrapped onto as many rows as it needs, the grid's bottom
+        // leaving it room (the box is taller there: reports.css).
+        media: [{
+          query: { maxWidth: 600 },
+          option: {
+            legend: { type: 'plain', top: 'auto', bottom: 0, left: 'center', itemGap: 8, itemWidth: 18 },
+            grid: { left: 40, right: 40, top: 40, bottom: 100 }
+          }
+        }]
+      };
     }
     var r = data.ranking;
+    // The bars' labels and tooltips say the score as the table does (r.labels: one decimal, "84.0", not "84").
+    var labels = (r.labels || []).slice().reverse();
     // Best first, at the top: a horizontal bar chart reads from the bottom, so reverse.
     return Object.assign(base, {
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: function (items) { return items.length ? esc(items[0].name) + ' ' + esc(labels[items[0].dataIndex]) : ''; }
+      },
       grid: { left: 10, right: 50, top: 10, bottom: 20, containLabel: true },
       // Scores are out of 100; deductions can take one below zero.
       xAxis: { type: 'value', max: 100, min: function (v) { return Math.min(0, Math.floor(v.min)); } },
       yAxis: { type: 'category', data: r.names.slice().reverse() },
       series: [{ type: 'bar', barMaxWidth: 22, data: r.values.slice().reverse(), itemStyle: { color: '#b3261e' },
-        label: { show: true, position: 'right' } }]
+        label: { show: true, position: 'right', formatter: function (p) { return labels[p.dataIndex]; } } }]
     });
   }
 

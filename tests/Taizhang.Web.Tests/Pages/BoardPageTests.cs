@@ -44,6 +44,10 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         await _town.DoAsync(unsatisfied, "follow-up", new { satisfaction = "Unsatisfied", note = "问题依旧" });
         await _town.DoAsync(rejected, "reject", new { reason = "不属于受理范围" });
         await _town.DoAsync(topic, "triage", new { track = "Topic" });
+        // 督办 (on 11-23): one whose supervision deadline (11-24) has passed while its own due date has not, one within it.
+        var leader = app.SharedClientAs("leader");
+        await leader.DoAsync(inProgress, "supervise", new { level = "Red", deadline = "2026-11-24", note = "红牌督办，限次日修复" });
+        await leader.DoAsync(triaged, "supervise", new { level = "Yellow", deadline = "2026-11-30", note = "黄牌督办，请尽快交办" });
         // Due in 22 hours: amber.
         app.Clock.SetUtcNow(TaizhangApp.Start.AddHours(-2));
         await _town.RegisterIdAsync(CaseApi.NewCase(title: "即将到期：电线下垂", urgency: "Urgent"));
@@ -112,6 +116,35 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal(1, await LedgerTotalAsync("/cases?dueSoon=true&sort=dueAt"));
     }
 
+    /// <summary>A walk-through: the supervised list showed the case's due date, not the supervision's own deadline, level and note.</summary>
+    [Fact]
+    public async Task SupervisedList_ShowsTheSupervisionsDeadlineLevelAndNote_AndMarksOnePastItsDeadline()
+    {
+        var (_, html) = await _town.GetHtmlAsync("/board");
+
+        var supervised = Section(html, "supervised");
+        Assert.Contains("<th scope=\"col\">督办期限</th>", supervised);
+        var late = Row(supervised, "办理中：水管漏水");
+        Assert.StartsWith("<tr class=\"supervised overdue\">", late);
+        Assert.Contains("<td class=\"due\">2026-11-24</td>", late);
+        Assert.Contains("data-flag=\"supervised\" data-level=\"Red\"", late);
+        Assert.Contains("data-flag=\"supervision-overdue\"", late);
+        Assert.Contains("督办意见：红牌督办，限次日修复", late);
+        var within = Row(supervised, "分流待交办：垃圾桶破损");
+        Assert.StartsWith("<tr class=\"supervised\">", within);
+        Assert.Contains("<td class=\"due\">2026-11-30</td>", within);
+        Assert.Contains("data-level=\"Yellow\"", within);
+        Assert.DoesNotContain("督办逾期", within);
+        Assert.Contains("督办意见：黄牌督办，请尽快交办", within);
+        // The case itself is not overdue: only its supervision is.
+        Assert.DoesNotContain("水管漏水", Section(html, "overdue"));
+        Assert.Equal(2, await LedgerTotalAsync("/cases?supervised=true&sort=dueAt"));
+
+        using var englishReader = app.ClientAs("town");
+        var (_, english) = await englishReader.GetHtmlAsync("/board?culture=en");
+        Assert.Contains("Supervision overdue", Section(english, "supervised"));
+    }
+
     [Fact]
     public async Task AVillageCadre_SeesOnlyTheirVillage()
     {
@@ -158,6 +191,14 @@ public abstract partial class BoardPageTests(TaizhangApp app) : IAsyncLifetime
         Assert.True(start >= 0, $"no {list} list");
         var end = html.IndexOf("</section>", start, StringComparison.Ordinal);
         return html[start..end];
+    }
+
+    private static string Row(string list, string title)
+    {
+        var at = list.IndexOf(title, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no row {title}");
+        var start = list.LastIndexOf("<tr", at, StringComparison.Ordinal);
+        return list[start..list.IndexOf("</tr>", at, StringComparison.Ordinal)];
     }
 
     [GeneratedRegex("""data-rate="(?<key>[^"]+)">\s*<div>[^<]*</div>\s*<div class="n">(?<shown>[^<]*)</div>\s*<div>\s*<a href="(?<numHref>[^"]*)" data-part="numerator">(?<num>\d+)</a> / <a href="(?<denHref>[^"]*)" data-part="denominator">(?<den>\d+)</a>""")]

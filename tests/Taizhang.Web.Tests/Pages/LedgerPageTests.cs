@@ -166,6 +166,50 @@ public abstract partial class LedgerPageTests(TaizhangApp app) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A walk-through: arriving from a board link (?supervised=true, ?suspended=true, ?overdue=true) the filter in force was
+    /// inside the folded 更多筛选条件, so the list looked unfiltered.
+    /// </summary>
+    [Theory]
+    [InlineData("supervised=true&sort=dueAt", "supervised", "督办：督办中（任意等级）")]
+    [InlineData("suspended=true&sort=dueAt", "suspended", "是否挂起：挂起中")]
+    [InlineData("overdue=true&sort=dueAt", "overdue", "是否超期：已超期")]
+    [InlineData("pendingRequest=Extension", "pendingRequest", "延期待审批")]
+    [InlineData("orgUnit=SCH-MJC&urgency=High,Urgent", "orgUnit", "村（社区）：马家村")]
+    public async Task AFilterInForce_OpensTheFilters_AndIsShownAboveTheList(string query, string filter, string shown)
+    {
+        var (_, html) = await _town.GetHtmlAsync("/cases?" + query);
+
+        Assert.Matches("<details class=\"filters\" open=\"open\">", html);
+        var chips = html[html.IndexOf("data-active-filters", StringComparison.Ordinal)..];
+        chips = chips[..chips.IndexOf("</div>", StringComparison.Ordinal)];
+        var chip = chips[chips.IndexOf($"data-filter=\"{filter}\"", StringComparison.Ordinal)..];
+        chip = chip[..chip.IndexOf("</span>", StringComparison.Ordinal)];
+        Assert.Contains(shown, chip);
+        // Its × is this view without it (the order and the other filters kept).
+        var without = WebUtility.HtmlDecode(Regex.Match(chip, "href=\"([^\"]*)\" class=\"remove").Groups[1].Value);
+        Assert.StartsWith("/cases", without);
+        Assert.DoesNotContain(filter + "=", without);
+        foreach (var kept in query.Split('&').Where(p => !p.StartsWith(filter + "=", StringComparison.Ordinal)))
+        {
+            Assert.Contains(kept, without);
+        }
+        // The sort alone, or a search, is no filter: the section stays folded and nothing is listed above.
+        var (_, plain) = await _town.GetHtmlAsync("/cases?sort=dueAt&q=道路");
+        Assert.Contains("<details class=\"filters\">", plain);
+        Assert.DoesNotContain("data-active-filters", plain);
+    }
+
+    [Fact]
+    public async Task TheFiltersInForce_AreNamedInEnglish_ToWhoReadsEnglish()
+    {
+        using var english = app.ClientAs("town");
+        var (_, html) = await english.GetHtmlAsync("/cases?culture=en&supervised=Red&status=InProgress");
+        Assert.Contains("Filtered by", html);
+        Assert.Contains(">Supervision: red card<", html);
+        Assert.Contains(">Status: In progress<", html);
+    }
+
     [Fact]
     public async Task English_IsSwitchable()
     {

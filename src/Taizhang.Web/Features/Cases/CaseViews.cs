@@ -36,6 +36,20 @@ public sealed record CaseSummary(
     /// <summary>督办 level of an open case under supervision (flagged everywhere the case is listed).</summary>
     public SupervisionLevel? Supervision { get; init; }
 
+    /// <summary>督办期限: the supervision's own deadline (local day), set by the leader with the level; null when not supervised.</summary>
+    public DateOnly? SupervisionDate { get; init; }
+
+    /// <summary>督办逾期: the supervision's deadline has passed and the case is still open.</summary>
+    public bool SupervisionOverdue { get; init; }
+
+    /// <summary>The 督办意见 (with when it was given), where a list shows the instruction (the board, the task list).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Deadlines.DeadlineInstruction? SupervisionNote { get; init; }
+
+    /// <summary>The last 催办 or 通报 and its note, where a list shows the instruction (the board, the task list).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Deadlines.DeadlineInstruction? LastReminder { get; init; }
+
     /// <summary>挂起's stated reason: of the suspension in force, or of the one asked for.</summary>
     public string? SuspensionReason { get; init; }
 

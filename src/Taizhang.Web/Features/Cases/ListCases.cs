@@ -548,7 +548,7 @@ public static class ListCases
                 {
                     c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, c.CategoryId, c.OrgUnitId,
                     c.AssigneeUnitId, c.RegisteredAt, c.DueAt, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt,
-                    c.SuspendedAt, c.SupervisionLevel, c.SuspensionReason, c.SuspensionRequestedAt, c.ExtensionRequestedDueAt,
+                    c.SuspendedAt, c.SupervisionLevel, c.SupervisionDueAt, c.SuspensionReason, c.SuspensionRequestedAt, c.ExtensionRequestedDueAt,
                     c.ReminderCount, c.NoticeCount,
                 })
                 .ToListAsync(ct);
@@ -561,6 +561,8 @@ public static class ListCases
             {
                 Suspended = c.SuspendedAt != null,
                 Supervision = Lifecycle.IsOpen(c.Status) ? c.SupervisionLevel : null,
+                SupervisionDate = Lifecycle.IsOpen(c.Status) && c.SupervisionLevel is not null && c.SupervisionDueAt is { } by ? reader.DueDate(by) : null,
+                SupervisionOverdue = Lifecycle.IsOpen(c.Status) && c.SupervisionLevel is not null && c.SupervisionDueAt < now,
                 SuspensionReason = c.SuspensionReason,
                 PendingRequest = c.ExtensionRequestedDueAt != null ? Deadlines.DeadlineRequestKind.Extension
                     : c.SuspensionRequestedAt != null ? Deadlines.DeadlineRequestKind.Suspension : null,

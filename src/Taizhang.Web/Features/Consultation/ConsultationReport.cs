@@ -182,7 +182,8 @@ public static class ConsultationReport
             };
             var sums = await tallies.GroupBy(t => t.MeasureKey).Select(g => new { Key = g.Key, Quantity = g.Sum(t => (long)t.Quantity) }).ToListAsync(ct);
             var list = await measures.CurrentAsync(ct);
-            var measureTotals = list.Select(m => new MeasureTotal(m.Key, m.Name, m.Unit, sums.FirstOrDefault(s => s.Key == m.Key)?.Quantity ?? 0))
+            var measureTotals = list.Select(m => OutcomeMeasures.Shown(m, texts))
+                .Select(m => new MeasureTotal(m.Key, m.Name, m.Unit, sums.FirstOrDefault(s => s.Key == m.Key)?.Quantity ?? 0))
                 .Concat(sums.Where(s => list.All(m => m.Key != s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal)
                     .Select(s => new MeasureTotal(s.Key, s.Key, string.Empty, s.Quantity)))
                 .ToList();

@@ -29,6 +29,19 @@ public static class OutcomeMeasures
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// A measure as the reports show it: a built-in one (<see cref="OutcomeMeasure.Defaults"/>, unchanged) in the reader's
+    /// language (reports-page.measure.{key}); a measure the town named or renamed as it was entered.
+    /// </summary>
+    public static OutcomeMeasure Shown(OutcomeMeasure measure, Texts texts) =>
+        OutcomeMeasure.Defaults.Contains(measure)
+            ? measure with
+            {
+                Name = texts.Lookup("reports-page.measure." + measure.Key) ?? measure.Name,
+                Unit = texts.Lookup("reports-page.measure." + measure.Key + ".unit") ?? measure.Unit,
+            }
+            : measure;
+
     public sealed class Handler(TaizhangDb db, AdminScope admin, Texts texts, TimeProvider clock)
     {
         /// <summary>The measures in force.</summary>

@@ -18,6 +18,7 @@ public static class DeadlineEndpoints
         services.AddScoped<NotifyCase.Handler>();
         services.AddScoped<SuperviseCase.Handler>();
         services.AddScoped<ContactReporter.Handler>();
+        services.AddScoped<DeadlineInstructions>();
         return services;
     }
 

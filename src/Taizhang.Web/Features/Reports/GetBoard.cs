@@ -60,7 +60,7 @@ public static class GetBoard
     public static readonly ListCases.Query SuspendedQuery = new() { Suspended = "true", Sort = "dueAt" };
     public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "dueAt" };
 
-    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, CaseCounters counters)
+    public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, CaseCounters counters, Deadlines.DeadlineInstructions instructions)
     {
         /// <param name="period">month (default), last-month or year; anything else is this month.</param>
         public async Task<Board> HandleAsync(CancellationToken ct, string? period = null)
@@ -79,6 +79,8 @@ public static class GetBoard
             var soon = await list.HandleAsync(DueSoonQuery with { PageSize = size }, ct);
             var suspended = await list.HandleAsync(SuspendedQuery with { PageSize = size }, ct);
             var supervised = await list.HandleAsync(SupervisedQuery with { PageSize = size }, ct);
+            // Each supervised case with the leader's note (督办意见), beside its level and the supervision's own deadline.
+            supervised = supervised with { Items = await instructions.WithInstructionsAsync(supervised.Items, ct) };
 
             // The last 12 months, each once, as of its end (PeriodFacts: a closed month replays the cases
             // changed since, and is kept a few minutes per caller; the running month is read as it stands). They draw the sparklines and give

@@ -71,7 +71,11 @@ public static class ReportData
     public sealed record FunnelStage(string Key, string Name, int Count, string Link);
 
     /// <summary>One month of the 12-month trend (as of that month's end; the running month as of now).</summary>
-    public sealed record TrendPoint(string Month, int Registered, IReadOnlyDictionary<string, double?> Rates, double? Composite);
+    public sealed record TrendPoint(string Month, int Registered, IReadOnlyDictionary<string, double?> Rates, double? Composite)
+    {
+        /// <summary>The 12345 scheme's parts the composite is made of (response, resolution, satisfaction over the followed-up cases).</summary>
+        public AssessmentScheme.Score? Assessment { get; init; }
+    }
 
     public sealed record AssessmentView(DateOnly From, DateOnly To, int FollowedUp, double? Response, double? Resolution, double? Satisfaction,
         double? Composite, AssessmentScheme Scheme, IReadOnlyDictionary<string, string> Definitions);
@@ -210,8 +214,9 @@ public static class ReportData
                     // The report's own month (or the one before it) is already counted: once per period, not twice.
                     var t = clipped == period ? totals : clipped == previous ? previousTotals
                         : filters is null ? await facts.TotalsAsync(clipped, ct) : (await facts.GetAsync(clipped, ct, filters)).Totals();
+                    var assessedMonth = scheme.Of(t);
                     trends.Add(new TrendPoint(month.From.ToString("yyyy-MM", CultureInfo.InvariantCulture), t[CaseFigures.Registered],
-                        CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), scheme.Of(t).Composite));
+                        CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), assessedMonth.Composite) { Assessment = assessedMonth });
                 }
             }
             var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct, scope);
@@ -298,8 +303,8 @@ public static class ReportData
                         return (PeriodKind.Month, null, null, "", "");
                     }
                     var prev = Period.Month(p.From.AddMonths(-1));
-                    return (PeriodKind.Month, Clip(p, today), prev, texts.Format("report.label.month", p.From.Year, p.From.Month),
-                        texts.Format("report.label.month", prev.From.Year, prev.From.Month));
+                    return (PeriodKind.Month, Clip(p, today), prev, texts.Format("report.label.month", p.From.Year, p.From.Month, p.From),
+                        texts.Format("report.label.month", prev.From.Year, prev.From.Month, prev.From));
                 }
                 case "quarter":
                 {

@@ -103,7 +103,8 @@ public static class GetMyTasks
     /// <param name="Meetings">Null for those without the meetings section.</param>
     public sealed record MyTasks(IReadOnlyList<SectionResult> Sections, Meetings? Meetings, Counts Counts);
 
-    public sealed class Handler(ListCases.Handler list, TaizhangDb db, CurrentUser user, OrgDirectory org, TimeProvider clock, Reports.CaseCounters counters)
+    public sealed class Handler(ListCases.Handler list, TaizhangDb db, CurrentUser user, OrgDirectory org, TimeProvider clock, Reports.CaseCounters counters,
+        Deadlines.DeadlineInstructions instructions)
     {
         public async Task<MyTasks> HandleAsync(CancellationToken ct)
         {
@@ -117,7 +118,9 @@ public static class GetMyTasks
                 // counted from the status counters when the caller reads by area, as CountsAsync does: the same number).
                 var counted = Reports.CaseCounters.StatusesOnly(query) is { } statuses ? await counters.StatusCountAsync(statuses, ct) : null;
                 var page = await list.HandleAsync(query with { PageSize = size }, ct, counted);
-                sections.Add(new SectionResult(s.Key, page.Total, query.Link, "/api/v1/cases" + query.ToQueryString(), s.Act, s.InHeader, page.Items));
+                // 被催办 and 督办 rows say what the unit was told (the note, and the supervision's level and deadline), not only how often.
+                var items = s.Key is "reminded" or "supervised" ? await instructions.WithInstructionsAsync(page.Items, ct) : page.Items;
+                sections.Add(new SectionResult(s.Key, page.Total, query.Link, "/api/v1/cases" + query.ToQueryString(), s.Act, s.InHeader, items));
             }
             var parts = sections.Where(s => s.InHeader).Select(s => new Part(s.Key, s.Count)).ToList();
             var counts = new Counts(await TotalAsync(access, parts, ct), parts);

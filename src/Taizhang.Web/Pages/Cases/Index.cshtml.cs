@@ -89,6 +89,42 @@ public sealed class IndexModel(
     /// <summary>The filters and order of this view without paging: what the export and print links take.</summary>
     public string OutQuery => (Query with { Page = null, PageSize = null }).ToQueryString();
 
+    /// <summary>
+    /// The ledger's filters, each with its parameter's name and this view without it (the search, the order and the
+    /// paging are not filters): the form's 更多筛选条件 opens when any is set, and the set ones are listed above the
+    /// list, so a link from the board (<c>?supervised=true</c>) does not arrive with its filter hidden.
+    /// </summary>
+    private static readonly (string Name, Func<ListCases.Query, string?> Value, Func<ListCases.Query, ListCases.Query> Without)[] Filters =
+    [
+        ("status", q => q.Status, q => q with { Status = null }),
+        ("orgUnit", q => q.OrgUnit, q => q with { OrgUnit = null }),
+        ("assigneeUnit", q => q.AssigneeUnit, q => q with { AssigneeUnit = null }),
+        ("assignedToMe", q => q.AssignedToMe, q => q with { AssignedToMe = null }),
+        ("channel", q => q.Channel, q => q with { Channel = null }),
+        ("category", q => q.Category, q => q with { Category = null }),
+        ("urgency", q => q.Urgency, q => q with { Urgency = null }),
+        ("track", q => q.Track, q => q with { Track = null }),
+        ("overdue", q => q.Overdue, q => q with { Overdue = null }),
+        ("dueSoon", q => q.DueSoon, q => q with { DueSoon = null }),
+        ("suspended", q => q.Suspended, q => q with { Suspended = null }),
+        ("supervised", q => q.Supervised, q => q with { Supervised = null }),
+        ("pendingRequest", q => q.PendingRequest, q => q with { PendingRequest = null }),
+        ("reminded", q => q.Reminded, q => q with { Reminded = null }),
+        ("satisfaction", q => q.Satisfaction, q => q with { Satisfaction = null }),
+        ("onTime", q => q.OnTime, q => q with { OnTime = null }),
+        ("outcome", q => q.Outcome, q => q with { Outcome = null }),
+        ("resolvedOnce", q => q.ResolvedOnce, q => q with { ResolvedOnce = null }),
+        ("followedUp", q => q.FollowedUp, q => q with { FollowedUp = null }),
+        ("from", q => q.From, q => q with { From = null }),
+        ("to", q => q.To, q => q with { To = null }),
+    ];
+
+    /// <summary>A filter in force: its parameter, its value, and the link to this view without it (from the first page).</summary>
+    public sealed record ActiveFilter(string Name, string Value, string Without);
+
+    public IReadOnlyList<ActiveFilter> ActiveFilters =>
+        [.. Filters.Where(f => f.Value(Query) is not null).Select(f => new ActiveFilter(f.Name, f.Value(Query)!, (f.Without(Query) with { Page = null }).Link))];
+
     public static bool Has(string? list, string value) =>
         list is not null && list.Split(',', StringSplitOptions.TrimEntries).Contains(value, StringComparer.OrdinalIgnoreCase);
 }

@@ -48,12 +48,16 @@ public static class ReportCharts
                 series = TrendRates.Where(rateNames.ContainsKey)
                     .Select(k => new { key = k, name = rateNames[k], values = report.Trends.Select(t => Pct(t.Rates.GetValueOrDefault(k))) })
                     .Append(new { key = "composite", name = texts["reports-page.assessment.composite"], values = report.Trends.Select(t => Pct(t.Composite)) }),
+                // The composite's parts by month, as the table shows them beside it (the tooltip's).
+                compositeParts = report.Trends.Select(t => ReportPage.Parts(t.Assessment, texts)),
             },
             ranking = new
             {
                 title = rankingTitle,
                 names = ranking.Select(r => r.Name),
-                values = ranking.Select(r => r.Value is { } v ? Math.Round(v, 2) : (double?)null),
+                values = ranking.Select(r => r.Value is { } v ? Math.Round(v, 1) : (double?)null),
+                // The bars' labels exactly as the table writes the scores (one decimal).
+                labels = ranking.Select(r => ReportPage.Score(r.Value)),
             },
         };
         return JsonSerializer.Serialize(data, Json);

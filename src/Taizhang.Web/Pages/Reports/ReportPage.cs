@@ -1,6 +1,7 @@
 using System.Globalization;
 using Taizhang.Domain.Access;
 using Taizhang.Domain.Organization;
+using Taizhang.Domain.Rates;
 using Taizhang.Web.Features.Accounts;
 using Taizhang.Web.Features.Reports;
 using Taizhang.Web.Infrastructure;
@@ -114,6 +115,17 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
     /// <summary>A rate as the board shows it: "98.5%", or "—" when nothing was counted.</summary>
     public static string Percent(double? value) =>
         value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal) : "—";
+
+    /// <summary>A unit's ranking score as the table and the chart's bars both show it: one decimal ("84.0"), "—" when none.</summary>
+    public static string Score(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>The 12345 composite (out of 100) with one decimal, "—" when no case was followed up.</summary>
+    public static string Composite(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>What a month's composite is made of, beside it: "响应 100.0% · 解决 0.0% · 满意 90.0%".</summary>
+    public static string Parts(AssessmentScheme.Score? score, Texts texts) => score is { Composite: not null } s
+        ? texts.Format("reports-page.assessment.parts", Percent(s.Response), Percent(s.Resolution), Percent(s.Satisfaction))
+        : "";
 
     /// <summary>The same report (period and scope) at another address: the print view, the page itself.</summary>
     public string LinkTo(string path) => path + (Report?.Query ?? Query.ToQueryString());

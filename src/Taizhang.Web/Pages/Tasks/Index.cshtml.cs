@@ -22,6 +22,8 @@ public sealed class IndexModel(GetMyTasks.Handler tasks, Resources.Texts texts) 
         "awaiting-triage" or "awaiting-assignment" or "topics" => ("tasks.when.registered", c.RegisteredAt, null),
         "returned" => ("tasks.when.returned", c.UpdatedAt, null),
         "follow-up" => ("tasks.when.resolved", c.ResolvedAt, null),
+        // 督办 rows wait on the supervision's own deadline (the leader's), not the case's.
+        "supervised" when c.SupervisionDate is { } by => ("tasks.when.supervision-due", null, by),
         _ => ("tasks.when.due", null, c.DueDate),
     };
 }

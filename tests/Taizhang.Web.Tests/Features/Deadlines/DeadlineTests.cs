@@ -334,6 +334,74 @@ public abstract class DeadlineTests(TaizhangApp app)
         await byCadre.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    /// <summary>
+    /// A walk-through: the unit's task list counted 被催办 / 被督办 cases but did not say what it was told, and listed a
+    /// supervised case by the case's due date, not the supervision's own deadline.
+    /// </summary>
+    [Fact]
+    public async Task TheTaskList_SaysWhatTheUnitWasTold_AndMarksASupervisionPastItsDeadline()
+    {
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            // 王家村's only deadline cases in this class (the cadre's rows are these).
+            var (id, _) = await AssignedAsync("督办：王家村排水沟堵塞", assignee: "SCH-WJC");
+            await Town.DoAsync(id, "remind", new { note = "请两日内疏通排水沟" });
+            var today = DateOnly.FromDateTime(start.UtcDateTime.AddHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await Leader.DoAsync(id, "supervise", new { level = "Red", deadline = today, note = "汛期将至，红牌督办，当日疏通" });
+            var caseDue = DueDate(await Town.GetCaseAsync(id));
+            Assert.NotEqual(today, caseDue);
+            var wjc = app.SharedClientAs("cadre-wjc");
+
+            var (_, html) = await wjc.GetHtmlAsync("/tasks");
+            var reminded = TaskRow(html, "reminded", id);
+            Assert.Contains("催办 1 次", reminded);
+            Assert.Matches("data-instruction=\"remind\">催办 [0-9-]+ [0-9:]+：请两日内疏通排水沟</span>", reminded);
+            var supervised = TaskRow(html, "supervised", id);
+            Assert.Contains($"督办期限 {today}", supervised);
+            Assert.DoesNotContain(caseDue, supervised);
+            Assert.Contains("data-flag=\"supervised\" data-level=\"Red\"", supervised);
+            Assert.Contains("督办意见：汛期将至，红牌督办，当日疏通", supervised);
+            Assert.DoesNotContain("督办逾期", supervised);
+            Assert.DoesNotContain("class=\"overdue\"", supervised);
+            // The API's rows carry the same.
+            var api = await wjc.GetFromJsonAsync<JsonObject>("/api/v1/tasks");
+            var row = api!["sections"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "supervised")!["items"]!.AsArray()
+                .Single(i => i!["id"]!.GetValue<long>() == id)!;
+            Assert.Equal(today, row["supervisionDate"]!.GetValue<string>());
+            Assert.Equal("汛期将至，红牌督办，当日疏通", row["supervisionNote"]!["note"]!.GetValue<string>());
+            Assert.Equal("请两日内疏通排水沟", row["lastReminder"]!["note"]!.GetValue<string>());
+
+            // The next day the supervision is past its deadline while the case is still within its own: 督办逾期.
+            app.Clock.SetUtcNow(start.AddDays(1));
+            (_, html) = await wjc.GetHtmlAsync("/tasks");
+            supervised = TaskRow(html, "supervised", id);
+            Assert.StartsWith("<li class=\"overdue\"", supervised);
+            Assert.Contains("data-flag=\"supervision-overdue\"", supervised);
+            Assert.Contains("class=\"instruction late\"", supervised);
+            Assert.False((await Town.GetCaseAsync(id))["overdue"]!.GetValue<bool>());
+            // The ledger flags it too.
+            var (_, ledger) = await Town.GetHtmlAsync("/cases?supervised=true&pageSize=200");
+            Assert.Contains("data-flag=\"supervision-overdue\"", ledger);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
+    }
+
+    /// <summary>A task section's row of the case (from its &lt;li&gt; to its end).</summary>
+    private static string TaskRow(string html, string section, long id)
+    {
+        var at = html.IndexOf($"data-section=\"{section}\"", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no {section} section");
+        var end = html.IndexOf("</section>", at, StringComparison.Ordinal);
+        var marker = html.IndexOf($"data-case-id=\"{id}\"", at, end - at, StringComparison.Ordinal);
+        Assert.True(marker >= 0, $"case {id} not in {section}");
+        var li = html.LastIndexOf("<li", marker, StringComparison.Ordinal);
+        return html[li..html.IndexOf("</li>", marker, StringComparison.Ordinal)];
+    }
+
     [Fact]
     public async Task AnAgencyHandler_CannotActOnAnotherUnitsCase()
     {

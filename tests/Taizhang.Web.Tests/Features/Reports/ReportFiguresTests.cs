@@ -327,6 +327,53 @@ public abstract class ReportFiguresTests(TaizhangApp app) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A walk-through: the ranking's bars said "84" where the table said "84.00", and a 12345 composite of 46.0 beside
+    /// 100 % rates puzzled readers without the three parts it is made of.
+    /// </summary>
+    [Fact]
+    public async Task ThePage_ScoresTheRankingAsItsChartDoes_AndShowsTheCompositesParts()
+    {
+        var (_, html) = await Town.GetHtmlAsync("/reports?period=month&month=2026-11");
+        var m = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"application/json\" id=\"report-charts\">(?<json>.*?)</script>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        var charts = JsonNode.Parse(m.Groups["json"].Value)!;
+
+        // The ranked units' scores: the chart's bar labels are the table's cells (one decimal).
+        var ranking = charts["ranking"]!;
+        Assert.Equal(["70.0", "45.0"], ranking["labels"]!.AsArray().Select(l => l!.GetValue<string>()).ToArray());
+        Assert.Equal([70.0, 45.0], ranking["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray());
+        var table = html[html.IndexOf("data-table=\"ranking\"", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        foreach (var (code, score) in new[] { ("SCH-MJC", "70.0"), ("SCH-SFS", "45.0") })
+        {
+            var row = table[table.IndexOf($"data-key=\"{code}\"", StringComparison.Ordinal)..];
+            row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+            Assert.EndsWith($"<td class=\"num\">{score}</td>", row.TrimEnd());
+        }
+
+        // The trend's composite with the three parts it is made of, in the table and in the chart's tooltip alike.
+        var november = html[html.IndexOf("<tr data-month=\"2026-11\">", StringComparison.Ordinal)..];
+        november = november[..november.IndexOf("</tr>", StringComparison.Ordinal)];
+        var cell = System.Text.RegularExpressions.Regex.Match(november,
+            "<td class=\"num composite\">(?<c>[0-9.]+)<span class=\"parts\" data-parts>响应 (?<r>[0-9.]+)% · 解决 (?<s>[0-9.]+)% · 满意 (?<sat>[0-9.]+)%</span></td>");
+        Assert.True(cell.Success, november);
+        double N(string g) => double.Parse(cell.Groups[g].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(N("c"), 0.1 * N("r") + 0.5 * N("s") + 0.4 * N("sat"), 0.1);
+        var months = charts["trend"]!["months"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
+        var parts = charts["trend"]!["compositeParts"]!.AsArray()[months.IndexOf("2026-11")]!.GetValue<string>();
+        Assert.Contains(parts, november);
+
+        // In English: the period's name, and the built-in outcome measures.
+        using var english = app.ClientAs("town");
+        var (_, en) = await english.GetHtmlAsync("/reports?culture=en&period=month&month=2026-11");
+        Assert.Contains("data-period=\"November 2026\"", en);
+        Assert.Contains("October 2026", en);
+        Assert.Contains("response ", en[en.IndexOf("<tr data-month=\"2026-11\">", StringComparison.Ordinal)..]);
+        Assert.Contains("data-measure=\"jobs\">Jobs created: 0 people</li>", en);
+        Assert.DoesNotContain("带动就业", en);
+    }
+
     [Fact]
     public async Task Rankings_ByUnit_WithPointsAndTooFewCases()
     {
