@@ -1,8 +1,16 @@
+using System.Text.RegularExpressions;
+
 namespace Taizhang.Web.Features.Accounts;
 
 /// <summary>How residents' names and phone numbers look where they are not revealed.</summary>
-public static class PersonalData
+public static partial class PersonalData
 {
+    /// <summary>Mobile numbers (11 digits from 1) and landlines (0xxx-xxxxxxx) in free text, masked as everywhere else.</summary>
+    public static string MaskPhonesIn(string text) => PhoneLike().Replace(text, m => MaskPhone(m.Value) ?? m.Value);
+
+    [GeneratedRegex(@"(?<!\d)(?:1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")]
+    private static partial Regex PhoneLike();
+
     /// <summary>13812340000 → 138****0000; 0932-4567890 → 093****7890.</summary>
     public static string? MaskPhone(string? phone)
     {

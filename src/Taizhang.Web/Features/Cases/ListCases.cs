@@ -554,6 +554,9 @@ public static class ListCases
                 .ToListAsync(ct);
             var position = pageIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
             rows = [.. rows.OrderBy(c => position[c.Id])];
+            // A suspension's reason is free text: phone numbers typed into it masked, and the codes of cases the reader may
+            // not see hidden, as the timeline shows it (one look-up, only when a reason names a code).
+            var refs = await CaseReferences.ForTextsAsync(db, await user.AccessAsync(ct), rows.Select(c => c.SuspensionReason), ct);
             var items = rows.Select(c => new CaseSummary(
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
                 units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
@@ -563,7 +566,7 @@ public static class ListCases
                 Supervision = Lifecycle.IsOpen(c.Status) ? c.SupervisionLevel : null,
                 SupervisionDate = Lifecycle.IsOpen(c.Status) && c.SupervisionLevel is not null && c.SupervisionDueAt is { } by ? reader.DueDate(by) : null,
                 SupervisionOverdue = Lifecycle.IsOpen(c.Status) && c.SupervisionLevel is not null && c.SupervisionDueAt < now,
-                SuspensionReason = c.SuspensionReason,
+                SuspensionReason = c.SuspensionReason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
                 PendingRequest = c.ExtensionRequestedDueAt != null ? Deadlines.DeadlineRequestKind.Extension
                     : c.SuspensionRequestedAt != null ? Deadlines.DeadlineRequestKind.Suspension : null,
                 ExtensionRequestedDate = c.ExtensionRequestedDueAt is { } asked ? reader.DueDate(asked) : null,

@@ -17,7 +17,7 @@ public sealed record DeadlineInstruction(CaseAction Action, DateTime At, string?
 /// case's events (the supervision's level and deadline, and the reminder counts, are on the row), so the few
 /// listed cases' latest Supervise, Remind and Notify events are read in one query.
 /// </summary>
-public sealed class DeadlineInstructions(TaizhangDb db)
+public sealed class DeadlineInstructions(TaizhangDb db, Accounts.CurrentUser user)
 {
     private static readonly CaseAction[] Actions = [CaseAction.Supervise, CaseAction.Remind, CaseAction.Notify];
 
@@ -33,6 +33,10 @@ public sealed class DeadlineInstructions(TaizhangDb db)
             .Where(e => ids.Contains(e.CaseId) && Actions.Contains(e.Action))
             .Select(e => new { e.CaseId, e.Sequence, e.Action, e.At, e.Reason, e.Payload })
             .ToListAsync(ct);
+        // Notes are free text: phone numbers typed into them masked, and the codes of cases the reader may not see hidden, as
+        // the timeline shows them (on the pages and in the API alike).
+        var refs = await CaseReferences.ForTextsAsync(db, await user.AccessAsync(ct), events.Select(e => e.Reason), ct);
+        string? Note(string? reason) => reason is null ? null : Accounts.PersonalData.MaskPhonesIn(refs.Mask(reason));
         var latest = events.GroupBy(e => e.CaseId).ToDictionary(g => g.Key, g =>
         (
             Supervision: g.Where(e => e.Action == CaseAction.Supervise).MaxBy(e => e.Sequence),
@@ -41,8 +45,8 @@ public sealed class DeadlineInstructions(TaizhangDb db)
         return cases.Select(c => latest.TryGetValue(c.Id, out var l)
             ? c with
             {
-                SupervisionNote = c.Supervision is not null && l.Supervision is { } s ? new DeadlineInstruction(s.Action, s.At, s.Reason, false) : null,
-                LastReminder = l.Reminder is { } r ? new DeadlineInstruction(r.Action, r.At, r.Reason, IsAutomatic(r.Payload)) : null,
+                SupervisionNote = c.Supervision is not null && l.Supervision is { } s ? new DeadlineInstruction(s.Action, s.At, Note(s.Reason), false) : null,
+                LastReminder = l.Reminder is { } r ? new DeadlineInstruction(r.Action, r.At, Note(r.Reason), IsAutomatic(r.Payload)) : null,
             }
             : c).ToList();
     }

@@ -141,10 +141,7 @@ public static partial class CaseTimeline
             .OfType<long>();
 
     /// <summary>Mobile numbers (11 digits from 1) and landlines (0xxx-xxxxxxx) in free text, masked as everywhere else.</summary>
-    public static string Mask(string text) => PhoneLike().Replace(text, m => PersonalData.MaskPhone(m.Value) ?? m.Value);
-
-    [GeneratedRegex(@"(?<!\d)(?:1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")]
-    private static partial Regex PhoneLike();
+    public static string Mask(string text) => PersonalData.MaskPhonesIn(text);
 
     /// <summary>A mediation step in words, with what it decided (never who the parties are: the payload has no names).</summary>
     private static string MediationStepText(JsonElement p, Texts texts, PageChrome show)

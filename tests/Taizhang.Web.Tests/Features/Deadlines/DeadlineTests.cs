@@ -346,7 +346,10 @@ public abstract class DeadlineTests(TaizhangApp app)
         {
             // 王家村's only deadline cases in this class (the cadre's rows are these).
             var (id, _) = await AssignedAsync("督办：王家村排水沟堵塞", assignee: "SCH-WJC");
-            await Town.DoAsync(id, "remind", new { note = "请两日内疏通排水沟" });
+            // A case 王家村's cadre may not see, named in the note by its tracking code (which /track would follow).
+            var (other, _) = await AssignedAsync("马家村的另一件事");
+            var otherCode = (await Town.GetCaseAsync(other))["trackingCode"]!.GetValue<string>();
+            await Town.DoAsync(id, "remind", new { note = "请两日内疏通排水沟，联系人13712345678，参照" + otherCode });
             var today = DateOnly.FromDateTime(start.UtcDateTime.AddHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             await Leader.DoAsync(id, "supervise", new { level = "Red", deadline = today, note = "汛期将至，红牌督办，当日疏通" });
             var caseDue = DueDate(await Town.GetCaseAsync(id));
@@ -356,7 +359,16 @@ public abstract class DeadlineTests(TaizhangApp app)
             var (_, html) = await wjc.GetHtmlAsync("/tasks");
             var reminded = TaskRow(html, "reminded", id);
             Assert.Contains("催办 1 次", reminded);
-            Assert.Matches("data-instruction=\"remind\">催办 [0-9-]+ [0-9:]+：请两日内疏通排水沟</span>", reminded);
+            // A phone number typed into a note is masked, and another village's case is not named, as the timeline shows them:
+            // on the page and in the API.
+            Assert.Matches("data-instruction=\"remind\">催办 [0-9-]+ [0-9:]+：请两日内疏通排水沟，联系人137\\*\\*\\*\\*5678，参照", reminded);
+            var tasksJson = await wjc.GetStringAsync("/api/v1/tasks");
+            Assert.Contains("137****5678", tasksJson);
+            foreach (var text in new[] { html, tasksJson })
+            {
+                Assert.DoesNotContain("13712345678", text);
+                Assert.DoesNotContain(otherCode, text);
+            }
             var supervised = TaskRow(html, "supervised", id);
             Assert.Contains($"督办期限 {today}", supervised);
             Assert.DoesNotContain(caseDue, supervised);
@@ -370,7 +382,7 @@ public abstract class DeadlineTests(TaizhangApp app)
                 .Single(i => i!["id"]!.GetValue<long>() == id)!;
             Assert.Equal(today, row["supervisionDate"]!.GetValue<string>());
             Assert.Equal("汛期将至，红牌督办，当日疏通", row["supervisionNote"]!["note"]!.GetValue<string>());
-            Assert.Equal("请两日内疏通排水沟", row["lastReminder"]!["note"]!.GetValue<string>());
+            Assert.Equal("请两日内疏通排水沟，联系人137****5678，参照****-****", row["lastReminder"]!["note"]!.GetValue<string>());
 
             // The next day the supervision is past its deadline while the case is still within its own: 督办逾期.
             app.Clock.SetUtcNow(start.AddDays(1));
@@ -554,6 +566,7 @@ public abstract class DeadlineTests(TaizhangApp app)
             Assert.DoesNotContain("13812345678", html);
         }
         Assert.DoesNotContain("13812345678", WebUtility.HtmlDecode(page));
+        Assert.DoesNotContain("13812345678", await Town.GetStringAsync("/api/v1/cases?suspended=true"));
     }
 
     [Fact]
