@@ -245,8 +245,11 @@ public sealed partial class Case
     /// follows the urgency from the registration time, unless an explicit <paramref name="dueDate"/>
     /// is given: then the case is due at the end of that local day). A direct case may be assigned at once.
     /// </summary>
+    /// <param name="mayPostpone">Whether the caller may approve an extension (a leader): a case handed back (退回) and triaged again
+    /// runs on its clock, so without it its due date may come earlier, never later — an explicit later date is refused, a lower
+    /// urgency keeps the date. (Else returning a case and triaging it with a date of one's choosing was an extension nobody approved.)</param>
     public void Triage(Track track, Urgency urgency, long? categoryId, long? assigneeUnitId, DuePolicy due, Actor by, DateTime at,
-        DateOnly? dueDate = null)
+        DateOnly? dueDate = null, bool mayPostpone = true)
     {
         Ensure(CaseAction.Triage, at);
         if (track == Cases.Track.Topic && assigneeUnitId is not null)
@@ -262,6 +265,13 @@ public sealed partial class Case
                 field: "dueDate");
         }
         var from = Status;
+        var keepsClock = from == CaseStatus.Returned && !mayPostpone;
+        if (keepsClock && dueDate is { } asked && due.EndOfLocalDay(asked) > DueAt)
+        {
+            throw new DomainRuleException("case.retriage-postpones", "A returned case triaged again keeps its running clock: its due date does not move later.",
+                new Dictionary<string, string> { ["due"] = due.LocalDate(DueAt.AddTicks(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+                field: "dueDate");
+        }
         Track = track;
         var urgencyChanged = urgency != Urgency;
         Urgency = urgency;
@@ -272,7 +282,8 @@ public sealed partial class Case
         }
         else if (urgencyChanged)
         {
-            DueAt = due.DueAt(urgency, ReopenCount > 0 ? at : RegisteredAt);
+            var recomputed = due.DueAt(urgency, ReopenCount > 0 ? at : RegisteredAt);
+            DueAt = keepsClock && recomputed > DueAt ? DueAt : recomputed;
         }
         Status = track switch
         {

@@ -261,9 +261,9 @@ public static partial class CaseCounterSql
             + $"AND \"Month\" >= {fromMonth.ToString(CultureInfo.InvariantCulture)} AND \"Month\" <= {toMonth.ToString(CultureInfo.InvariantCulture)}";
         var columns = $"\"Dimension\", \"Value\", {FigureColumnList}";
         string source;
-        if (sqlite && fromMonth % 100 == 1)
+        if (sqlite && fromMonth % 100 == 1 && fromMonth / 100 == toMonth / 100)
         {
-            // From January: the year roll-up holds January up to its mark (M). It serves when the period reaches the mark
+            // From January, within one year: the year roll-up holds January up to its mark (M). It serves when the period reaches the mark
             // (or the year's end): the roll-up's rows plus the month rows after M. The mark is read in the same statement
             // (one snapshot), so a fold committed meanwhile is seen on both sides or on neither.
             var m = $"COALESCE({ThroughMonth}, 0)";

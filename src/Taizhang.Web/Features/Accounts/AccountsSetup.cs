@@ -105,15 +105,15 @@ public static class AccountsSetup
         return services;
     }
 
+    /// <summary>How long a sign-in lasts at most, however active (<c>Accounts:AbsoluteSessionHours</c>, 12).</summary>
+    public static TimeSpan AbsoluteSession(IConfiguration configuration) =>
+        TimeSpan.FromHours(configuration.GetValue("Accounts:AbsoluteSessionHours", 12.0));
+
     /// <summary>
     /// Whether the session began (<see cref="SignInThrottle.SignedInAtClaim"/>) less than
     /// <paramref name="lifetime"/> ago. A cookie without the claim predates it and is refused: one
     /// more sign-in, once.
     /// </summary>
-    /// <summary>How long a sign-in lasts at most, however active (<c>Accounts:AbsoluteSessionHours</c>, 12).</summary>
-    public static TimeSpan AbsoluteSession(IConfiguration configuration) =>
-        TimeSpan.FromHours(configuration.GetValue("Accounts:AbsoluteSessionHours", 12.0));
-
     public static bool WithinLifetime(System.Security.Claims.ClaimsPrincipal principal, DateTimeOffset now, TimeSpan lifetime) =>
         long.TryParse(principal.FindFirst(SignInThrottle.SignedInAtClaim)?.Value, System.Globalization.NumberStyles.None,
             System.Globalization.CultureInfo.InvariantCulture, out var seconds)

@@ -9,10 +9,10 @@ public static class TriageCase
     /// <param name="DueDate">Optional yyyy-MM-dd (local date): overrides the service-level due date; not before today.</param>
     public sealed record Request(string? Track, string? Urgency, string? Category, string? AssigneeUnit, string? DueDate = null);
 
-    public sealed class Handler(CaseWorkbench work)
+    public sealed class Handler(CaseWorkbench work, Accounts.CurrentUser user)
     {
         public Task<CaseDetail> HandleAsync(long id, Request request, CancellationToken ct) =>
-            work.ChangeAsync(id, CaseAction.Triage, c =>
+            work.ChangeAsync(id, CaseAction.Triage, async c =>
             {
                 var track = RequestParsing.Enum<Track>(c.Errors, c.Texts, "track", request.Track, required: true);
                 var urgency = RequestParsing.Enum<Urgency>(c.Errors, c.Texts, "urgency", request.Urgency) ?? c.Case.Urgency;
@@ -31,7 +31,9 @@ public static class TriageCase
                 var unit = c.HandlingUnit("assigneeUnit", request.AssigneeUnit, required: false);
                 var dueDate = RequestParsing.Date(c.Errors, c.Texts, "dueDate", request.DueDate);
                 c.Errors.ThrowIfAny();
-                c.Case.Triage(track!.Value, urgency, categoryId, unit, c.Due, c.By, c.At, dueDate);
+                var access = await user.AccessAsync(ct);
+                c.Case.Triage(track!.Value, urgency, categoryId, unit, c.Due, c.By, c.At, dueDate,
+                    mayPostpone: access.Can(Domain.Access.Permission.Supervise, c.Case.OrgUnitId, c.Case.AssigneeUnitId));
             }, ct);
     }
 

@@ -92,6 +92,10 @@ public static class BoardEvents
         catch (IOException)
         {
         }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // The sign-in could not be checked (the database is briefly away): the stream ends; the browser reconnects.
+        }
         finally
         {
             signal.Close();

@@ -76,10 +76,18 @@ public sealed class ClosedPeriodWarmup(IServiceScopeFactory scopes, IConfigurati
         }
         await using (var fold = scopes.CreateAsyncScope())
         {
-            // SQLite: the months before this one into the breakdown's year roll-up (a running year's county read).
-            var today = fold.ServiceProvider.GetRequiredService<PeriodFacts.Handler>().Today;
-            var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-            await Data.CaseCounterSql.AbsorbYearsAsync(fold.ServiceProvider.GetRequiredService<Data.TaizhangDb>(), lastMonth.Year * 100 + lastMonth.Month, ct);
+            // SQLite: the months before this one into the breakdown's year roll-up (a running year's county read). A failure
+            // costs readers time, not figures (they read the months not folded in): the warm-up goes on.
+            try
+            {
+                var today = fold.ServiceProvider.GetRequiredService<PeriodFacts.Handler>().Today;
+                var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+                await Data.CaseCounterSql.AbsorbYearsAsync(fold.ServiceProvider.GetRequiredService<Data.TaizhangDb>(), lastMonth.Year * 100 + lastMonth.Month, ct);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+            {
+                log.LogWarning("Folding months into the year roll-up failed ({Error}); the next pass tries again", e.GetType().Name);
+            }
         }
         IReadOnlyList<Period> periods = [];
         // As a reader of each top unit (the county): every town's cases, as a county leader's board reads them.

@@ -49,6 +49,32 @@ public abstract class TriageDueDateTests(TaizhangApp app)
     }
 
     [Fact]
+    public async Task AReturnedCase_TriagedAgain_RunsOnItsClock_OnlyAnApprovedExtensionMovesItsDueDateLater()
+    {
+        app.Clock.SetUtcNow(TaizhangApp.Start);
+        var id = await _client.RegisterIdAsync();
+        await _client.DoAsync(id, "triage", new { track = "Direct", urgency = "Urgent", assigneeUnit = "SCH-MJC", dueDate = "2026-11-30" });
+        await app.SharedClientAs("cadre").DoAsync(id, "return", new { reason = "不属于本村" });
+
+        // Returned and triaged again with a later date of the clerk's choosing: that would be an extension nobody approved.
+        var before = await _client.SnapshotAsync(id);
+        await _client.AssertFieldErrorAsync(id, "triage", new { track = "Direct", urgency = "Urgent", assigneeUnit = "SCH-MJC", dueDate = "2026-12-20" }, "dueDate");
+        await _client.AssertUnchangedAsync(id, before);
+        // A lower urgency keeps the date too; an earlier date is fine.
+        var lower = await _client.DoAsync(id, "triage", new { track = "Direct", urgency = "Normal", assigneeUnit = "SCH-MJC" });
+        Assert.Equal("2026-11-30", lower["dueDate"]!.GetValue<string>());
+        await app.SharedClientAs("cadre").DoAsync(id, "return", new { reason = "仍不属于本村" });
+        var earlier = await _client.DoAsync(id, "triage", new { track = "Direct", urgency = "Normal", assigneeUnit = "SCH-MJC", dueDate = "2026-11-28" });
+        Assert.Equal("2026-11-28", earlier["dueDate"]!.GetValue<string>());
+
+        // More time is asked for and approved, as for any running case (the unit asks; the town decides).
+        var asked = await app.SharedClientAs("cadre").DoAsync(id, "request-extension", new { newDueDate = "2026-12-10", reason = "需等待施工队" });
+        Assert.Equal("2026-11-28", asked["dueDate"]!.GetValue<string>());
+        var approved = await _client.DoAsync(id, "decide-extension", new { approve = true });
+        Assert.Equal("2026-12-10", approved["dueDate"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Triage_WithoutDueDate_KeepsTheServiceLevel()
     {
         app.Clock.SetUtcNow(TaizhangApp.Start);
