@@ -179,6 +179,8 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
             {
                 ExtensionNeedsLeader = c.ExtensionRequestedDueAt is { } asked && (asked - c.DueAt).TotalDays > deadlines.MaxExtensionDays,
                 OwnUnitNeedsLeader = Deadlines.DeadlineRequests.OwnUnitNeedsLeader(access, c),
+                // Free text: shown as the timeline shows it (typed phone numbers and hidden cases' codes masked).
+                SuspensionReason = c.SuspensionReason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
             },
         };
     }
