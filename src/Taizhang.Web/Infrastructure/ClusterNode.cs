@@ -64,6 +64,7 @@ public sealed class ClusterNode : BackgroundService
     private int _peerStamps;
     private long _reloads;
     private long _stampChecks;
+    private long _lockTries;
 
     public ClusterNode(ClusterOptions options, DatabaseOptions database, IConfiguration configuration, IServiceScopeFactory scopes, OrgDirectory org,
         DuePolicySource policies, ApiClientCache apiClients, IServiceProvider services, ILogger<ClusterNode> log)
@@ -103,6 +104,9 @@ public sealed class ClusterNode : BackgroundService
 
     /// <summary>How many areas this node has reloaded because their stamp changed (tests, logs).</summary>
     public long Reloads => Interlocked.Read(ref _reloads);
+
+    /// <summary>How many times this node has tried for the jobs' lock (tests, logs).</summary>
+    public long LockTries => Interlocked.Read(ref _lockTries);
 
     /// <summary>How many times the stamps were read.</summary>
     public long StampChecks => Interlocked.Read(ref _stampChecks);
@@ -235,6 +239,7 @@ public sealed class ClusterNode : BackgroundService
         while (!ct.IsCancellationRequested)
         {
             NpgsqlConnection? conn = null;
+            var lost = false;
             try
             {
                 conn = new NpgsqlConnection(DedicatedConnectionString());
@@ -250,6 +255,7 @@ public sealed class ClusterNode : BackgroundService
                     {
                         await using (var cmd = new NpgsqlCommand($"SELECT pg_try_advisory_lock({JobsLockKey})", conn))
                         {
+                            Interlocked.Increment(ref _lockTries);
                             if (await cmd.ExecuteScalarAsync(ct) is true)
                             {
                                 BecomeLeader();
@@ -278,7 +284,7 @@ public sealed class ClusterNode : BackgroundService
             }
             finally
             {
-                StepDown();
+                lost = StepDown();
                 if (conn is not null)
                 {
                     conn.Notification -= OnNotification;
@@ -288,7 +294,9 @@ public sealed class ClusterNode : BackgroundService
             }
             try
             {
-                await Task.Delay(retry, ct);
+                // A node that has just lost the jobs waits a few of the others' tries before trying again itself,
+                // so that a node whose link flaps does not take the jobs straight back from a healthy one.
+                await Task.Delay(lost ? retry * RejoinTries : retry, ct);
             }
             catch (OperationCanceledException)
             {
@@ -296,6 +304,9 @@ public sealed class ClusterNode : BackgroundService
             }
         }
     }
+
+    /// <summary>How many of the other nodes' tries a node that has just lost the jobs' lock lets pass before its own.</summary>
+    public const int RejoinTries = 5;
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
@@ -377,7 +388,8 @@ public sealed class ClusterNode : BackgroundService
         _log.LogInformation("Cluster: node {Node} now runs the background jobs (deadline watch, notification sender)", Name);
     }
 
-    private void StepDown()
+    /// <summary>Gives the jobs up; whether this node ran them.</summary>
+    private bool StepDown()
     {
         bool was;
         lock (_gate)
@@ -393,6 +405,7 @@ public sealed class ClusterNode : BackgroundService
         {
             _log.LogWarning("Cluster: node {Node} no longer runs the background jobs", Name);
         }
+        return was;
     }
 
     private async Task CheckStampsSafelyAsync(CancellationToken ct)

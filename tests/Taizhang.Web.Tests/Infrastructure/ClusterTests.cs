@@ -234,8 +234,9 @@ public sealed class ClusterLeadershipTests(ClusterPostgresApp app) : IClassFixtu
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(follower.RunsJobs);
         await WaitUntilAsync(() => !leader.RunsJobs, TimeSpan.FromSeconds(10), "the old holder to give the jobs up");
-        // It reconnects and tries again, but the lock is taken: still exactly one.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // It reconnects and tries again (after letting the others try first), but the lock is taken: still exactly one.
+        var tries = leader.LockTries;
+        await WaitUntilAsync(() => leader.LockTries >= tries + 2, TimeSpan.FromSeconds(15), "the old holder to try again");
         Assert.True(follower.RunsJobs && !leader.RunsJobs);
     }
 
