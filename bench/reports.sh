@@ -90,7 +90,7 @@ rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status"; }
 start_server() {
   local t0; t0=$(date +%s)
   (cd "$BUILD/app" && exec dotnet Taizhang.Web.dll --urls "$BASE" --Database:Provider Sqlite --Database:ConnectionString "Data Source=$WORK/run.db" \
-    --Bootstrap:AdminPassword "$ADMIN_PW" --RateLimits:PublicPerMinute 100000000) >>"$RES/server.log" 2>&1 &
+    --Bootstrap:AdminPassword "$ADMIN_PW" --RateLimits:PublicPerMinute 100000000 ${TAIZHANG_BENCH_SERVER_ARGS:-}) >>"$RES/server.log" 2>&1 &
   SERVER_PID=$!
   # The first start on an older golden database migrates it (new columns, indexes): allow some minutes.
   for _ in $(seq 1 6000); do
@@ -161,6 +161,7 @@ measure() { # reader cookie
   for s in "${SCENARIOS[@]}"; do
     name=${s%%|*}; path=${s#*|}
     # TAIZHANG_BENCH_REPORTS_ONLY: a regular expression of the scenario names to run (default: all).
+    # TAIZHANG_BENCH_SERVER_ARGS: more arguments for the server (e.g. a log level), unquoted.
     if [ -n "${TAIZHANG_BENCH_REPORTS_ONLY:-}" ] && ! [[ $name =~ $TAIZHANG_BENCH_REPORTS_ONLY ]]; then continue; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     # cold: the first request of this reader for this path

@@ -126,9 +126,12 @@ public sealed class ClosedPeriodWarmup(IServiceScopeFactory scopes, IConfigurati
     ];
 
     /// <summary>
-    /// The closed periods the board and the reports show by default on <paramref name="today"/>: the twelve months'
-    /// closed ones (the trend, last month and the one before it), the last quarter and the one before it (this
-    /// quarter's previous period, last quarter's report), and last year (this year's previous period).
+    /// The closed periods the board and the reports show by default on <paramref name="today"/>, and those the reports
+    /// one click away show (上月, last quarter, last year): the twelve months' closed ones (the trend, last month and the
+    /// one before it), the last quarter and the one before it (this quarter's previous period, last quarter's report),
+    /// last year (this year's previous period); then the older months of last month's, last quarter's and last year's
+    /// own trends and the year before last (last year's previous period). Without these, the first reader of last month
+    /// at county scope replayed the thirteenth month of its trend for every town (7 s at 1,000,000 cases).
     /// </summary>
     public static IReadOnlyList<Period> Periods(DateOnly today)
     {
@@ -137,7 +140,12 @@ public sealed class ClosedPeriodWarmup(IServiceScopeFactory scopes, IConfigurati
         var lastQuarter = Period.Quarter(Period.Quarter(today).From.AddMonths(-3));
         var quarterBefore = Period.Quarter(lastQuarter.From.AddMonths(-3));
         var lastYear = Period.Year(new DateOnly(today.Year - 1, 1, 1));
-        return months.Reverse().Concat([lastQuarter, quarterBefore, lastYear])
+        var olderMonths = Period.TwelveMonths(thisMonth.AddMonths(-1))
+            .Concat(Period.TwelveMonths(lastQuarter.To))
+            .Concat(Period.TwelveMonths(lastYear.To))
+            .OrderByDescending(m => m.From);
+        var yearBefore = Period.Year(new DateOnly(today.Year - 2, 1, 1));
+        return months.Reverse().Concat([lastQuarter, quarterBefore, lastYear]).Concat(olderMonths).Append(yearBefore)
             .Where(p => p.From.Year >= ReportData.MinYear).Distinct().ToList();
     }
 }

@@ -12,12 +12,25 @@ namespace Taizhang.Web.Tests.Features.Reports;
 public abstract class ClosedPeriodWarmupTests(TaizhangApp app)
 {
     [Fact]
-    public void ThePeriods_AreTheClosedMonthsOfTheTrend_TheLastTwoQuarters_AndLastYear()
+    public void ThePeriods_AreTheClosedMonthsOfEveryDefaultTrend_TheLastTwoQuarters_AndTheLastTwoYears()
     {
         var periods = ClosedPeriodWarmup.Periods(new DateOnly(2026, 12, 6)).Select(p => $"{p.FromText}/{p.ToText}").ToList();
-        var months = Enumerable.Range(1, 11).Select(m => new DateOnly(2026, 12, 1).AddMonths(-m))
-            .Select(d => $"{d:yyyy-MM-dd}/{d.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
-        Assert.Equal(months.Concat(["2026-07-01/2026-09-30", "2026-04-01/2026-06-30", "2025-01-01/2025-12-31"]), periods);
+        static string MonthText(DateOnly d) => $"{d:yyyy-MM-dd}/{d.AddMonths(1).AddDays(-1):yyyy-MM-dd}";
+        // This month's trend (January to November), then the quarters and last year, then the older months of last
+        // month's trend (December 2025) and of last year's (January to November 2025), newest first, and 2024.
+        var months = Enumerable.Range(1, 11).Select(m => MonthText(new DateOnly(2026, 12, 1).AddMonths(-m)));
+        var older = Enumerable.Range(12, 12).Select(m => MonthText(new DateOnly(2026, 12, 1).AddMonths(-m)));
+        Assert.Equal(months.Concat(["2026-07-01/2026-09-30", "2026-04-01/2026-06-30", "2025-01-01/2025-12-31"]).Concat(older)
+            .Append("2024-01-01/2024-12-31"), periods);
+        // Every month a default report's trend shows is there: last month's twelve, last quarter's, last year's.
+        foreach (var end in new[] { new DateOnly(2026, 11, 30), new DateOnly(2026, 9, 30), new DateOnly(2025, 12, 31) })
+        {
+            Assert.All(Period.TwelveMonths(end), m => Assert.Contains($"{m.FromText}/{m.ToText}", periods));
+        }
+        // In May, last quarter's trend reaches back to April of last year, inside last year's.
+        var may = ClosedPeriodWarmup.Periods(new DateOnly(2026, 5, 20)).Select(p => $"{p.FromText}/{p.ToText}").ToList();
+        Assert.All(Period.TwelveMonths(new DateOnly(2026, 3, 31)), m => Assert.Contains($"{m.FromText}/{m.ToText}", may));
+        Assert.Equal(may.Count, may.Distinct().Count());
         // In January the year before is the one just ended; nothing before 2000 is asked for.
         Assert.Contains("2025-01-01/2025-12-31", ClosedPeriodWarmup.Periods(new DateOnly(2026, 1, 2)).Select(p => $"{p.FromText}/{p.ToText}"));
         Assert.DoesNotContain(ClosedPeriodWarmup.Periods(new DateOnly(2000, 3, 1)), p => p.From.Year < 2000);
