@@ -30,7 +30,7 @@ public static class ListCases
 
     private static readonly IReadOnlyList<CaseStatus> Handled = CaseFigures.Handled.Statuses!;
 
-    private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id"];
+    private static readonly string[] SortFields = ["registeredAt", "dueAt", "updatedAt", "urgency", "id", "supervisionDueAt"];
 
     /// <summary>Query-string filters. Lists (status, channel …) take comma-separated values.</summary>
     public sealed record Query
@@ -774,6 +774,9 @@ public static class ListCases
                 ("updatedat", true) => cases.OrderByDescending(c => c.UpdatedAt),
                 ("urgency", false) => cases.OrderBy(c => c.Urgency == Urgency.Urgent ? 0 : c.Urgency == Urgency.High ? 1 : c.Urgency == Urgency.Normal ? 2 : 3),
                 ("urgency", true) => cases.OrderByDescending(c => c.Urgency == Urgency.Urgent ? 0 : c.Urgency == Urgency.High ? 1 : c.Urgency == Urgency.Normal ? 2 : 3),
+                // 督办期限: the supervision's own deadline; cases without one after those with one, either way.
+                ("supervisiondueat", false) => cases.OrderBy(c => c.SupervisionDueAt == null).ThenBy(c => c.SupervisionDueAt),
+                ("supervisiondueat", true) => cases.OrderBy(c => c.SupervisionDueAt == null).ThenByDescending(c => c.SupervisionDueAt),
                 ("id", false) => cases.OrderBy(c => c.Id),
                 ("id", true) => cases.OrderByDescending(c => c.Id),
                 (_, false) => cases.OrderBy(c => c.RegisteredAt),

@@ -58,7 +58,7 @@ public static class GetBoard
     public static readonly ListCases.Query OverdueQuery = new() { Overdue = "true", Sort = "dueAt" };
     public static readonly ListCases.Query DueSoonQuery = new() { DueSoon = "true", Sort = "dueAt" };
     public static readonly ListCases.Query SuspendedQuery = new() { Suspended = "true", Sort = "dueAt" };
-    public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "dueAt" };
+    public static readonly ListCases.Query SupervisedQuery = new() { Supervised = "true", Sort = "supervisionDueAt" };
 
     public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, CaseCounters counters, Deadlines.DeadlineInstructions instructions)
     {

@@ -53,7 +53,7 @@ public static class ReportLists
             }
             result.Add(await CurrentAsync("overdue", texts["report.list.overdue"], new ListCases.Query { Overdue = "true", OrgUnit = unit, Sort = "dueAt" }, ct));
             result.Add(await CurrentAsync("suspended", texts["report.list.suspended"], new ListCases.Query { Suspended = "true", OrgUnit = unit, Sort = "dueAt" }, ct));
-            result.Add(await CurrentAsync("supervised", texts["report.list.supervised"], new ListCases.Query { Supervised = "true", OrgUnit = unit, Sort = "dueAt" }, ct));
+            result.Add(await CurrentAsync("supervised", texts["report.list.supervised"], new ListCases.Query { Supervised = "true", OrgUnit = unit, Sort = "supervisionDueAt" }, ct));
             return result;
         }
 

@@ -63,7 +63,7 @@ public static class GetMyTasks
         new("in-hand", Permission.Resolve, _ => new() { Status = nameof(CaseStatus.InProgress), AssignedToMe = "true", Sort = "dueAt" }, null, false),
         // 被催办: the unit's own cases that had a 催办 or 通报; 督办 and 挂起 in the cases watched.
         new("reminded", Permission.Resolve, _ => new() { Reminded = "true", AssignedToMe = "true", Sort = "dueAt" }, null, true),
-        new("supervised", Permission.Resolve, a => Watched(a) with { Supervised = "true", Sort = "dueAt" }, null, false),
+        new("supervised", Permission.Resolve, a => Watched(a) with { Supervised = "true", Sort = "supervisionDueAt" }, null, false),
         new("suspended", Permission.Resolve, a => Watched(a) with { Suspended = "true", Sort = "dueAt" }, null, false),
         new("follow-up", Permission.FollowUp, _ => ListCases.Query.OfStage(CaseStage.AwaitingFollowUp), null, true),
         new("topics", Permission.Deliberate, _ => ListCases.Query.OfStage(CaseStage.Deliberation), null, true),

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Web.Data;
 using Taizhang.Web.Features.Notifications;
+using Taizhang.Web.Features.Reports;
 using Taizhang.Web.Tests.Infrastructure;
 
 namespace Taizhang.Web.Tests.Features.Deadlines;
@@ -306,6 +307,25 @@ public abstract class DeadlineTests(TaizhangApp app)
         var (_, page) = await Town.GetHtmlAsync($"/cases/{id}");
         Assert.Contains("data-field=\"supervision\"", page);
         Assert.Contains(deadline, page);
+    }
+
+    [Fact]
+    public async Task SupervisedCases_SortBySupervisionDeadline_NotTheCasesDueDate()
+    {
+        // The board's and my tasks' 督办 lists come in this order: the supervision due first, whatever the case's own date.
+        var (first, _) = await AssignedAsync("督办排序：先登记、督办期限晚");
+        var (second, _) = await AssignedAsync("督办排序：后登记、督办期限早");
+        await Leader.DoAsync(first, "supervise", new { level = "Yellow", deadline = Later(await Town.GetCaseAsync(first), 5), note = "按期办结" });
+        await Leader.DoAsync(second, "supervise", new { level = "Yellow", deadline = Later(await Town.GetCaseAsync(second), 1), note = "尽快办结" });
+
+        List<long> Order(JsonObject list) => list.ItemIds().Where(i => i == first || i == second).ToList();
+        Assert.Equal([second, first], Order(await Town.ListAsync("supervised=true&sort=supervisionDueAt&pageSize=200")));
+        Assert.Equal([first, second], Order(await Town.ListAsync("supervised=true&sort=-supervisionDueAt&pageSize=200")));
+        // By the case's due date (the same day for both) the older case comes first: the order above is the supervision's.
+        Assert.Equal([first, second], Order(await Town.ListAsync("supervised=true&sort=dueAt&pageSize=200")));
+        Assert.Equal("supervisionDueAt", GetBoard.SupervisedQuery.Sort);
+        var (_, ledger) = await Town.GetHtmlAsync("/cases?supervised=true&sort=supervisionDueAt");
+        Assert.Contains("<option value=\"supervisionDueAt\" selected=\"selected\">督办期限（近→远）</option>", ledger);
     }
 
     [Fact]
