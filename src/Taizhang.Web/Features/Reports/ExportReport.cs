@@ -123,11 +123,14 @@ public static class ExportReport
             // 趋势: each of the last 12 months as of its end (the running month as of now).
             var trend = book.AddSheet(texts["excel.sheet.trend"], Title(texts["excel.sheet.trend"]),
                 [(texts["excel.col.month"], 12), (texts["figure.registered"], 10), .. rateKeys.Select(k => (texts["rate." + k], 10.0)),
+                 (texts["excel.assessment.response"], 12), (texts["excel.assessment.resolution"], 12), (texts["excel.assessment.satisfaction"], 12),
                  (texts["excel.assessment.composite"], 12)]);
             foreach (var point in r.Trends)
             {
+                // The composite with its three parts, as the assessment sheet and the page's trend show them.
                 trend.Add([point.Month, point.Registered, .. rateKeys.Select(k => (object?)new OfficeWorkbook.Percent(point.Rates.GetValueOrDefault(k))),
-                    new OfficeWorkbook.Percent(point.Composite)]);
+                    new OfficeWorkbook.Percent(point.Assessment?.Response), new OfficeWorkbook.Percent(point.Assessment?.Resolution),
+                    new OfficeWorkbook.Percent(point.Assessment?.Satisfaction), new OfficeWorkbook.Percent(point.Composite)]);
             }
 
             // 指标说明: what every number means, for which period, scope and time.

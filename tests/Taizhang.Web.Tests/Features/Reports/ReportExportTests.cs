@@ -127,6 +127,13 @@ public abstract class ReportExportTests(TaizhangApp app) : IAsyncLifetime
             Assert.Equal(12, trend.Rows.Count - 2);
             Assert.Equal("2026-11", trend.Rows[^1][0]);
             Assert.Equal("2025-12", trend.Rows[2][0]);
+            // The composite with its three parts, month by month, as the page's trend has them.
+            var last = json["trends"]!.AsArray()[^1]!;
+            foreach (var (column, value) in new[] { ("考核响应率", last["assessment"]!["response"]), ("考核解决率", last["assessment"]!["resolution"]),
+                ("考核满意率", last["assessment"]!["satisfaction"]), ("综合得分", last["composite"]) })
+            {
+                AssertPercent(trend, trend.Rows.Count - 1, Array.IndexOf(trend.Rows[1], column), value);
+            }
 
             var definitions = book.Other("指标说明");
             foreach (var rate in json["rates"]!.AsArray())
