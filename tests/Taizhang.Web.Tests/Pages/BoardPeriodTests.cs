@@ -91,8 +91,9 @@ public abstract partial class BoardPeriodTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal("/reports/cases?period=last-month&figure=handled", handling.NumeratorLink);
         Assert.Equal("/reports/cases?period=last-month&figure=accepted", handling.DenominatorLink);
         Assert.Equal("前月 —", handling.Previous); // nothing registered in September
-        // The lists below are today's, and say so (this month's board needs no such note).
-        Assert.Equal(4, Regex.Matches(html, "data-now=\"true\">（当前）").Count);
+        // The stages and the lists below are today's, and say so (this month's board needs no such note).
+        Assert.Equal(5, Regex.Matches(html, "data-now=\"true\">（当前）").Count);
+        Assert.Contains("事项所处阶段<span class=\"now-note\" data-now=\"true\">（当前）</span>", html);
         var (_, month) = await _town.GetHtmlAsync("/board");
         Assert.DoesNotContain("data-now=\"true\"", month);
     }

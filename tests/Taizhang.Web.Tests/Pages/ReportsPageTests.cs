@@ -134,6 +134,19 @@ public abstract partial class ReportsPageTests(TaizhangApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithoutAChosenUnit_TheReportIsNamedAfterTheReadersOwnUnit_NotTheTownAroundIt()
+    {
+        // 马家村's cadre reads 马家村's cases only: a printout titled 三岔镇 would pass them off as the town's.
+        var cadre = app.SharedClientAs("cadre");
+        var (status, html) = await cadre.GetHtmlAsync("/reports/print?period=month&month=2026-11");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<h1>马家村2026年11月月报</h1>", html);
+        (status, html) = await cadre.GetHtmlAsync("/reports?period=month&month=2026-11");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("</strong>（马家村）", html);
+    }
+
+    [Fact]
     public async Task ThePrintout_IsTheA4Layout_WithTitleDefinitionsChartsAndASignatureLine()
     {
         var (status, html) = await _town.GetHtmlAsync("/reports/print?period=month&month=2026-11");

@@ -207,6 +207,16 @@ public static class ListCases
         /// </summary>
         public Task<IQueryable<Case>> FilterAsync(Query q, FieldErrors errors, CancellationToken ct) => FilterAsync(q, errors, ct, source: null);
 
+        /// <summary>
+        /// Free texts of cases (suspension reasons) as the ledger shows them: phone numbers typed into them masked and
+        /// the codes of cases the caller may not see hidden (one look-up, only when a text names a code).
+        /// </summary>
+        public async Task<Func<string?, string?>> TextMaskAsync(IEnumerable<string?> texts, CancellationToken ct)
+        {
+            var refs = await CaseReferences.ForTextsAsync(db, await user.AccessAsync(ct), texts, ct);
+            return text => text is { } t ? PersonalData.MaskPhonesIn(refs.Mask(t)) : null;
+        }
+
         /// <param name="source">The cases to filter (one town's, read through a chosen index: <see cref="ByTownAsync"/>); all by default.</param>
         /// <param name="inScope">The source holds only cases of one whole town of the caller's area scope: the scope's own
         /// condition ("TownId IN (every town)") would add nothing but forty parameters to each of forty merged queries.</param>

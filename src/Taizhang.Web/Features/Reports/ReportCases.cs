@@ -108,10 +108,12 @@ public static class ReportCases
             {
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, c.CategoryId, c.OrgUnitId,
                 c.AssigneeUnitId, c.RegisteredAt, c.DueAt, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt,
-                c.SuspendedAt, c.SupervisionLevel,
+                c.SuspendedAt, c.SupervisionLevel, c.SuspensionReason,
             })
             .ToListAsync(ct);
         var byId = rows.ToDictionary(c => c.Id);
+        // A suspended case is listed with its reason, masked as the ledger masks it.
+        var mask = await list.TextMaskAsync(rows.Select(c => c.SuspensionReason), ct);
         return ids.Where(byId.ContainsKey).Select(id => byId[id]).Select(c => new CaseSummary(
             c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
             units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
@@ -119,6 +121,7 @@ public static class ReportCases
         {
             Suspended = c.SuspendedAt != null,
             Supervision = Lifecycle.IsOpen(c.Status) ? c.SupervisionLevel : null,
+            SuspensionReason = mask(c.SuspensionReason),
         }).ToList();
     }
 }

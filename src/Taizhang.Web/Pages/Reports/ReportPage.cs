@@ -25,8 +25,11 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
     /// <summary>The units the scope picker offers, in tree order: the reader's posts' units and the villages (communities) they reach.</summary>
     public IReadOnlyList<UnitInfo> Scopes { get; private set; } = [];
 
-    /// <summary>The title's unit: the chosen scope, else the town (or county) of the reader's first post.</summary>
+    /// <summary>The title's unit: <see cref="ScopeName"/>, else the town (or county) of the reader's first post.</summary>
     public string Title { get; private set; } = "";
+
+    /// <summary>The unit the figures are of: the chosen one, else the one unit of the reader's posts; null when they are at several.</summary>
+    public string? ScopeName { get; private set; }
 
     /// <summary>The chosen period kind as the picker shows it (month, quarter, year, custom).</summary>
     public string Kind { get; private set; } = "month";
@@ -75,7 +78,10 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
         }
         var first = principal.Posts.FirstOrDefault()?.Unit;
         var town = first?.TownId is { } townId && units.UnitsById.TryGetValue(townId, out var t) ? t : first;
-        Title = scope?.Name ?? town?.Name ?? "";
+        // Without a chosen unit the report covers what the reader's posts reach: named after the unit of those posts when
+        // they are all at one (a village's cadre reports on the village, an agency on its own cases), not the town around it.
+        ScopeName = scope?.Name ?? (posts.Count == 1 && units.UnitsById.TryGetValue(posts.First(), out var own) ? own.Name : null);
+        Title = ScopeName ?? town?.Name ?? "";
 
         if (!ModelState.IsValid)
         {

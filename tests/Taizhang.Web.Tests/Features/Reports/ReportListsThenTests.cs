@@ -57,6 +57,29 @@ public abstract class ReportListsThenTests(TaizhangApp app)
         Assert.Contains("期末督办事项", print);
         Assert.DoesNotContain("（当前）", print);
     }
+
+    [Fact]
+    public async Task A_suspended_case_is_listed_with_its_reason_masked_as_the_ledger_shows_it()
+    {
+        var town = app.ClientAs("town");
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 12, 2, 0, 0, TimeSpan.Zero));
+        var id = await town.RegisterIdAsync(CaseApi.NewCase(title: "等待资金到位的事项", orgUnit: "SCH-MJC", phone: null));
+        await town.DoAsync(id, "triage", new { track = "Direct", urgency = "Normal", assigneeUnit = "SCH-MJC" });
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await ReportFixture.DomainAsync(app, id, (c, d, at) => c.RequestSuspension("资金未到位，联系人 13912345678", Unit, at));
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await ReportFixture.DomainAsync(app, id, (c, d, at) => c.DecideSuspension(true, null, false, Tester, at));
+        app.Clock.SetUtcNow(ReportFixture.Now);
+
+        // October's suspended list, on the page and on paper: the case with its reason, the typed phone masked.
+        foreach (var url in new[] { "/reports?month=2026-10&unit=SCH-MJC", "/reports/print?month=2026-10&unit=SCH-MJC" })
+        {
+            var html = await town.GetStringAsync(url);
+            Assert.Contains("等待资金到位的事项", html);
+            Assert.Contains("资金未到位，联系人 139****5678", html);
+            Assert.DoesNotContain("13912345678", html);
+        }
+    }
 }
 
 public sealed class ReportListsThenTests_Sqlite(SqliteApp app) : ReportListsThenTests(app), IClassFixture<SqliteApp>;
