@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Taizhang.Web.Tests.Infrastructure;
 
@@ -44,6 +45,48 @@ public abstract class DeadlineBypassTests(TaizhangApp app)
         await Town.DoAsync(fresh, "triage", new { track = "Direct", urgency = "Urgent", dueDate = "2026-11-30" });
         var postponed = await Town.DoAsync(fresh, "triage", new { track = "Direct", urgency = "Urgent", dueDate = "2026-12-20" });
         Assert.Equal("2026-12-20", DueDate(postponed));
+    }
+
+    [Fact]
+    public async Task AnExtensionAskedInTime_IsNotApprovedAfterTheDueDate_ButMayBeRefused()
+    {
+        var start = TaizhangApp.Start;
+        app.Clock.SetUtcNow(start);
+        try
+        {
+            var id = await Town.RegisterIdAsync();
+            await Town.DoAsync(id, "triage", new { track = "Direct", urgency = "Urgent", assigneeUnit = "SCH-MJC", dueDate = "2026-11-28" });
+            await Cadre.DoAsync(id, "request-extension", new { newDueDate = "2026-12-05", reason = "需等待施工队" });
+
+            // The office decides only after the due date has passed: approving would make the late case "on time".
+            app.Clock.SetUtcNow(start.AddDays(5));
+            var before = await Town.SnapshotAsync(id);
+            foreach (var decider in new[] { Town, Leader })
+            {
+                using var late = await decider.ActAsync(id, "decide-extension", new { approve = true, note = "同意" });
+                var problem = await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "business-rule");
+                Assert.Equal("deadline.extension-approved-after-due", problem["code"]!.GetValue<string>());
+            }
+            await Town.AssertUnchangedAsync(id, before);
+            var c = await Town.GetCaseAsync(id);
+            Assert.Equal("2026-11-28", DueDate(c));
+            Assert.True(c["overdue"]!.GetValue<bool>());
+
+            // The case page offers only a refusal, and says why.
+            var (_, page) = await Town.GetHtmlAsync($"/cases/{id}");
+            var form = page[page.IndexOf("data-deadline-action=\"DecideExtension\"", StringComparison.Ordinal)..];
+            form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+            Assert.Contains("data-hint=\"overdue\"", form);
+            Assert.Matches("<input type=\"radio\" name=\"[^\"]*Approve\" value=\"true\" disabled=\"disabled\"", form);
+
+            var refused = await Town.DoAsync(id, "decide-extension", new { approve = false, note = "已超期，请抓紧办理" });
+            Assert.Equal("2026-11-28", DueDate(refused));
+            Assert.Null(refused["deadline"]!["extensionRequestedDate"]?.GetValue<string>());
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(start);
+        }
     }
 }
 
