@@ -101,7 +101,8 @@ public sealed partial class Case
     /// <summary>
     /// 延期审批, by someone other than who asked. <paramref name="mayApproveRepeat"/>: the approver is a
     /// leader (a second approved extension of the same case needs one, as does one longer than
-    /// <paramref name="maxDaysWithoutLeader"/> days). A refusal needs a reason.
+    /// <paramref name="maxDaysWithoutLeader"/> days). A refusal needs a reason. Like a suspension, an extension is
+    /// approved only before the due date (after it, it may only be refused).
     /// </summary>
     public void DecideExtension(bool approve, string? note, bool mayApproveRepeat, Actor by, DateTime at, int maxDaysWithoutLeader = int.MaxValue)
     {
@@ -119,6 +120,12 @@ public sealed partial class Case
         if (approve && ExtensionCount >= 1 && !mayApproveRepeat)
         {
             throw new DomainRuleException("deadline.repeat-needs-leader", "A second extension of the same case is approved by a leader.");
+        }
+        if (approve && at >= DueAt)
+        {
+            // Asked in time but decided after the due date: moving the date now would turn the delay the case has already
+            // run up into "on time" (the office could sit on a request and approve it later). Refuse it, and chase the case.
+            throw new DomainRuleException("deadline.extension-approved-after-due", "An extension is approved before the due date.");
         }
         if (approve && !mayApproveRepeat && (requested - DueAt).TotalDays > maxDaysWithoutLeader)
         {

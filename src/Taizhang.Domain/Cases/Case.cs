@@ -265,7 +265,9 @@ public sealed partial class Case
                 field: "dueDate");
         }
         var from = Status;
-        var keepsClock = from == CaseStatus.Returned && !mayPostpone;
+        // A returned case keeps its running clock, also when it is triaged once more before it is assigned again (Returned →
+        // Triaged → triage with a later date was the same postponement in two steps: an outside review).
+        var keepsClock = (from == CaseStatus.Returned || (from == CaseStatus.Triaged && ReturnCount > 0)) && !mayPostpone;
         if (keepsClock && dueDate is { } asked && due.EndOfLocalDay(asked) > DueAt)
         {
             throw new DomainRuleException("case.retriage-postpones", "A returned case triaged again keeps its running clock: its due date does not move later.",

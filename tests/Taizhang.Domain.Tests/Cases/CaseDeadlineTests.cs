@@ -133,6 +133,22 @@ public class CaseDeadlineTests
     }
 
     [Fact]
+    public void An_extension_asked_in_time_is_not_approved_after_the_due_date_but_may_be_refused()
+    {
+        // Found by an outside review: approved late, the extension turned a late case into an "on time" one.
+        var (b, c) = InProgress();
+        var due = c.DueAt;
+        c.RequestExtension(DueDate(c).AddDays(5), "需等待施工队", TestData.Due, Unit, b.Tick());
+        var late = Assert.Throws<DomainRuleException>(() => c.DecideExtension(true, null, true, By, due.AddHours(1)));
+        Assert.Equal("deadline.extension-approved-after-due", late.Code);
+        Assert.Equal(due, c.DueAt);
+        Assert.NotNull(c.ExtensionRequestedDueAt);
+        c.DecideExtension(false, "已超期，请抓紧办理", false, By, due.AddHours(2));
+        Assert.Equal(due, c.DueAt);
+        Assert.Null(c.ExtensionRequestedDueAt);
+    }
+
+    [Fact]
     public void A_suspension_asked_in_time_is_not_approved_after_the_due_date_but_may_be_refused()
     {
         // Found by an outside review: approved late, the suspension took an overdue case off the overdue lists.

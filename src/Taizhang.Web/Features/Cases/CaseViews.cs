@@ -189,6 +189,8 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
     public DateOnly DueDate(DateTime dueAt) => due.LocalDate(dueAt.AddTicks(-1));
 
     private static CaseEventView ToView(CaseEvent e, CaseReferences refs, bool mayReveal) => new(
-        e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName), refs.Mask(e.Reason),
+        e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName),
+        // As the case page's timeline shows it: a phone number typed into a reason or note masked (the API gave it whole).
+        e.Reason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
         refs.Payload(e, mayReveal));
 }

@@ -82,8 +82,8 @@ public sealed record DeadlineSectionView(
             && ((decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1
                 || (decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader)));
 
-    /// <summary>A suspension asked for in time, now past the due date: it may only be refused (approving would erase the delay).</summary>
-    public bool OnlyRefusable(CaseAction decision) => NeedsLeader(decision) || (decision == CaseAction.DecideSuspension && Detail.Overdue);
+    /// <summary>A suspension or an extension asked for in time, now past the due date: it may only be refused (approving would erase the delay).</summary>
+    public bool OnlyRefusable(CaseAction decision) => NeedsLeader(decision) || (decision is CaseAction.DecideSuspension or CaseAction.DecideExtension && Detail.Overdue);
 
     /// <summary>Why a leader is needed: a long extension, or a second one.</summary>
     public string NeedsLeaderText(CaseAction decision) =>
