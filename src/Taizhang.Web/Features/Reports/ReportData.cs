@@ -201,7 +201,10 @@ public static class ReportData
                     ["composite"] = texts.Format("assessment.composite.definition", scheme.ResponseWeight, scheme.ResolutionWeight, scheme.SatisfactionWeight),
                 });
 
-            var tables = Dimensions.Select(d => BuildTable(d, breakdown[d], units, Link)).ToList();
+            // A unit's returns are the returns it made, not those of the cases it holds now (a case 马家村 returned and the
+            // judicial office then took is the village's return): the assignee table's return rate is the rankings'.
+            var unitEvents = whole?.Units ?? await facts.UnitEventsAsync(period, ct, filters);
+            var tables = Dimensions.Select(d => BuildTable(d, breakdown[d], units, Link, d == "assignee" ? unitEvents : null)).ToList();
             var funnel = new[] { CaseFigures.Registered, CaseFigures.Accepted, CaseFigures.AssignedOnce, CaseFigures.Handled, CaseFigures.FollowedUp, CaseFigures.Satisfied }
                 .Select(f => new FunnelStage(f.Key, texts["figure." + f.Key], totals[f], Link(f.Key))).ToList();
 
@@ -224,16 +227,18 @@ public static class ReportData
                 previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
             {
                 Rankings = withRankings
-                    ? rankings.Rank(breakdown["assignee"], whole?.Units ?? await facts.UnitEventsAsync(period, ct, filters), units, Link)
+                    ? rankings.Rank(breakdown["assignee"], unitEvents, units, Link)
                     : null,
                 Lists = withRankings ? await lists.ListsAsync(period, closed, asOf, filters, scope, Link, ct, whole?.Details) : [],
             };
         }
 
         /// <summary>A breakdown table from a dimension's raw values (<see cref="Breakdown"/>): a group counts for its village.</summary>
+        /// <param name="unitEvents">For the assignee table: the units' own returns (their return rate replaces the held cases').</param>
         private Table BuildTable(string dimension, IReadOnlyDictionary<string, FigureCounts> values, OrgDirectory.Snapshot units,
-            Func<string, string?, string?, string> link)
+            Func<string, string?, string?, string> link, IEnumerable<PeriodFacts.UnitEvents>? unitEvents = null)
         {
+            var events = unitEvents?.ToDictionary(e => e.UnitId);
             static long? Id(string raw) => raw.Length == 0 ? null : long.Parse(raw, CultureInfo.InvariantCulture);
             (string Key, string Name) KeyOf(string raw) => dimension switch
             {
@@ -248,9 +253,15 @@ public static class ReportData
             var rows = values.GroupBy(v => KeyOf(v.Key)).Select(g =>
             {
                 var f = g.Select(v => v.Value).Aggregate(FigureCounts.Zero, (a, b) => a.Plus(b));
+                var rates = CaseFigures.AllRates.ToDictionary(r => r.Key, r => f.Rate(r).Value);
+                if (events is not null)
+                {
+                    var mine = g.Select(v => Id(v.Key)).OfType<long>().Select(id => events.GetValueOrDefault(id)).OfType<PeriodFacts.UnitEvents>().ToList();
+                    var assigned = mine.Sum(e => e.Assigned);
+                    rates[CaseFigures.ReturnRate.Key] = assigned == 0 ? null : (double)mine.Sum(e => e.Returns) / assigned;
+                }
                 return new TableRow(g.Key.Key, g.Key.Name, f[CaseFigures.Registered], f[CaseFigures.Accepted], f[CaseFigures.Handled], f[CaseFigures.OnTime],
-                    f[CaseFigures.FollowedUp], f[CaseFigures.Satisfied], CaseFigures.AllRates.ToDictionary(r => r.Key, r => f.Rate(r).Value),
-                    link(CaseFigures.Registered.Key, dimension, g.Key.Key));
+                    f[CaseFigures.FollowedUp], f[CaseFigures.Satisfied], rates, link(CaseFigures.Registered.Key, dimension, g.Key.Key));
             }).OrderByDescending(r => r.Registered).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
             return new Table(dimension, texts["report.dimension." + dimension], rows);
         }

@@ -410,6 +410,18 @@ public abstract class ReportFiguresTests(TaizhangApp app) : IAsyncLifetime
         Assert.Null(pcs["rank"]);
         Assert.Equal(1, pcs["returns"]!.GetValue<int>());
         Assert.Equal(1.0, pcs["returnRate"]!.GetValue<double>(), 10);
+
+        // The "by responsible unit" table counts a unit's returns as the rankings do: those it made (N9, returned by the
+        // police station and waiting for triage again, is not the return rate of whoever holds it next).
+        var byUnit = report["tables"]!.AsArray().Single(t => t!["dimension"]!.GetValue<string>() == "assignee")!["rows"]!.AsArray()
+            .ToDictionary(r => r!["key"]!.GetValue<string>(), r => r!["rates"]!["return"]);
+        foreach (var row in rows.Where(r => byUnit.ContainsKey(r["unit"]!["code"]!.GetValue<string>())))
+        {
+            Assert.Equal(row["returnRate"]?.GetValue<double>(), byUnit[row["unit"]!["code"]!.GetValue<string>()]?.GetValue<double>());
+        }
+        Assert.Equal(2, rows.Count(r => byUnit.ContainsKey(r["unit"]!["code"]!.GetValue<string>())));
+        // N9 waits unassigned: no unit made a return there (counted by the case it held then, this row read 100 %).
+        Assert.Null(byUnit[""]);
     }
 
     [Fact]
