@@ -36,6 +36,9 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
 
     public IEnumerable<string> Messages => ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage);
 
+    /// <summary>A post reads a whole town (at the town or above, by area): the frozen monthly reports are the reader's to see.</summary>
+    public bool ReadsWholeTowns { get; private set; }
+
     protected async Task LoadAsync(bool withTrends)
     {
         var ct = HttpContext.RequestAborted;
@@ -59,6 +62,8 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
         var reach = access.ReachOf(Permission.ReadCases);
         var reached = reach.Area.Concat(reach.Assigned).ToHashSet();
         var posts = principal.Posts.Where(p => Permissions.Allows(p.Role, Permission.ReadCases)).Select(p => p.Unit.Id).ToHashSet();
+        ReadsWholeTowns = principal.Posts.Any(p => p.Unit.Kind is OrgUnitKind.Town or OrgUnitKind.County
+            && Permissions.Allows(p.Role, Permission.ReadCases) && Permissions.Scope(p.Role) == ScopeKind.Area);
         Scopes = reached.Select(id => units.UnitsById[id])
             .Where(u => posts.Contains(u.Id) || u.Kind is OrgUnitKind.Village or OrgUnitKind.Community)
             .Order(OrgDirectory.Snapshot.TreeOrder).ToList();

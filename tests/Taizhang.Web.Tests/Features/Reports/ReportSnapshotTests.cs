@@ -109,7 +109,10 @@ public abstract class ReportSnapshotTests(TaizhangApp app)
         }
         Assert.Equal(0, await CommandAsync("SCH", "2026-10"));
         Assert.True(VerifySnapshot.IsCommand(["verify", "--snapshot", "SCH", "2026-10"]));
-        Assert.Equal(0, await VerifySnapshot.RunCommandAsync(app.Services, ["verify", "--snapshot", "SCH", "2026-10"], new StringWriter()));
+        var output = new StringWriter();
+        Assert.Equal(0, await VerifySnapshot.RunCommandAsync(app.Services, ["verify", "--snapshot", "SCH", "2026-10"], output));
+        // The freeze's time as the pages show it: Shanghai's, with the offset said.
+        Assert.Matches(@"valid: SCH 2026-10 \(\d+ cases, \d+ events, frozen 2026-11-26 10:00 \+08:00 by ", output.ToString());
         Assert.False(VerifySnapshot.IsCommand(["verify", "--case", "1"]));
 
         // The reports page may read a frozen month from the store.
@@ -127,6 +130,63 @@ public abstract class ReportSnapshotTests(TaizhangApp app)
         var october = Assert.Single(items, i => i!["month"]!.GetValue<string>() == "2026-10")!;
         Assert.True(october["signatureValid"]!.GetValue<bool>());
         Assert.Equal("镇办受理员", october["createdByName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ThePage_FreezesAClosedMonth_ShowsItsSeal_AndChecksIt_WithoutCurl()
+    {
+        // A walk-through: freezing and checking a month needed the API; the clerk now does it on /reports/snapshots.
+        var (_, rejected, _, _) = await SeedMonthAsync(5);
+        var (_, reports) = await Town.GetHtmlAsync("/reports");
+        Assert.Contains("href=\"/reports/snapshots\" data-link=\"snapshots\"", reports);
+        var (status, page) = await Town.GetHtmlAsync("/reports/snapshots");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("id=\"freeze-form\"", page);
+        Assert.Contains("<option value=\"SCH\"", page);
+
+        // The running month is refused next to the month field; nothing is frozen.
+        using (var open = await Town.PostFormAsync("/reports/snapshots?handler=Freeze", ("Freeze.Town", "SCH"), ("Freeze.Month", "2026-11")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, open.StatusCode);
+            var html = await open.Content.ReadAsStringAsync();
+            Assert.Matches("data-valmsg-for=\"Freeze.Month\"[^>]*>[^<]*该月尚未结束", html);
+        }
+        using (var frozen = await Town.PostFormAsync("/reports/snapshots?handler=Freeze", ("Freeze.Town", "SCH"), ("Freeze.Month", "2026-05")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, frozen.StatusCode);
+        }
+        var stored = await app.WithDbAsync(db => db.Set<Taizhang.Web.Data.ReportSnapshot>().AsNoTracking().SingleAsync(s => s.Month == "2026-05"));
+        (_, page) = await Town.GetHtmlAsync("/reports/snapshots");
+        Assert.Contains("data-snapshot=\"SCH/2026-05\"", page);
+        Assert.Contains($"<td class=\"num\">{stored.CaseCount}</td>", page);
+        // Twice is refused on the page as in the API.
+        using (var again = await Town.PostFormAsync("/reports/snapshots?handler=Freeze", ("Freeze.Town", "SCH"), ("Freeze.Month", "2026-05")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+            Assert.Contains("已经封存", await again.Content.ReadAsStringAsync());
+        }
+
+        async Task<string> CheckAsync()
+        {
+            using var checkedPage = await Town.PostFormAsync("/reports/snapshots?handler=Verify", ("town", "SCH"), ("month", "2026-05"));
+            Assert.Equal(HttpStatusCode.OK, checkedPage.StatusCode);
+            return await checkedPage.Content.ReadAsStringAsync();
+        }
+        Assert.Contains("id=\"verify-result\" data-valid=\"true\"", await CheckAsync());
+        // An event altered behind the application's back: the page's check says so, and which part.
+        await ExecAsync($"""UPDATE "CaseEvents" SET "Reason" = '属于受理范围' WHERE "CaseId" = {rejected} AND "Action" = 'Reject'""");
+        var broken = await CheckAsync();
+        Assert.Contains("id=\"verify-result\" data-valid=\"false\"", broken);
+        Assert.Contains("背后的事件与封存时不一致", broken);
+        await ExecAsync($"""UPDATE "CaseEvents" SET "Reason" = '不属于受理范围' WHERE "CaseId" = {rejected} AND "Action" = 'Reject'""");
+
+        // A village cadre neither freezes nor sees the link; freezing through the page is refused like the API's.
+        var (_, cadreReports) = await app.SharedClientAs("cadre").GetHtmlAsync("/reports");
+        Assert.DoesNotContain("data-link=\"snapshots\"", cadreReports);
+        var (_, cadrePage) = await app.SharedClientAs("cadre").GetHtmlAsync("/reports/snapshots");
+        Assert.DoesNotContain("id=\"freeze-form\"", cadrePage);
+        using var refused = await app.SharedClientAs("cadre").PostFormAsync("/reports/snapshots?handler=Freeze", ("Freeze.Town", "SCH"), ("Freeze.Month", "2026-04"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
     [Fact]

@@ -135,13 +135,16 @@ public static class VerifySnapshot
             return 2;
         }
         var verifier = scope.ServiceProvider.GetRequiredService<Verifier>();
+        // Times as the pages show them: the office's zone (Asia/Shanghai), with its offset.
+        var zone = scope.ServiceProvider.GetRequiredService<Domain.Calendar.DuePolicy>().Zone;
+        string Local(DateTime utc) => new DateTimeOffset(utc, TimeSpan.Zero).ToOffset(zone.GetUtcOffset(utc)).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
         var invalid = 0;
         foreach (var s in snapshots)
         {
             var r = await verifier.VerifyAsync(s, units.UnitsById[s.TownId], ct);
             if (r.Valid)
             {
-                output.WriteLine($"valid: {r.Town} {r.Month} ({r.CaseCount} cases, {r.EventCount} events, frozen {r.CreatedAt:yyyy-MM-dd HH:mm}Z by {r.CreatedBy})");
+                output.WriteLine($"valid: {r.Town} {r.Month} ({r.CaseCount} cases, {r.EventCount} events, frozen {Local(r.CreatedAt)} by {r.CreatedBy})");
                 continue;
             }
             invalid++;
