@@ -65,7 +65,7 @@ public static class ExportReport
                 .Add(texts["excel.assessment.response"], new OfficeWorkbook.Percent(a.Response), a.Definitions["response"])
                 .Add(texts["excel.assessment.resolution"], new OfficeWorkbook.Percent(a.Resolution), a.Definitions["resolution"])
                 .Add(texts["excel.assessment.satisfaction"], new OfficeWorkbook.Percent(a.Satisfaction), a.Definitions["satisfaction"])
-                .Add(texts["excel.assessment.composite"], new OfficeWorkbook.Percent(a.Composite), a.Definitions["composite"])
+                .Add(texts["excel.assessment.composite"], Score(a.Composite), a.Definitions["composite"])
                 .Add(texts["excel.weight.response"], new OfficeWorkbook.Number(a.Scheme.ResponseWeight))
                 .Add(texts["excel.weight.resolution"], new OfficeWorkbook.Number(a.Scheme.ResolutionWeight))
                 .Add(texts["excel.weight.satisfaction"], new OfficeWorkbook.Number(a.Scheme.SatisfactionWeight))
@@ -93,7 +93,7 @@ public static class ExportReport
             {
                 var ranks = book.AddSheet(texts["excel.sheet.rankings"], Title(texts["excel.sheet.rankings"]),
                 [
-                    (texts["excel.col.rank"], 8), (texts["excel.col.unit"], 22), (texts["excel.col.cases"], 10), (texts["rate.handling"], 10),
+                    (texts["excel.col.rank"], 16), (texts["excel.col.unit"], 22), (texts["excel.col.cases"], 10), (texts["rate.handling"], 10),
                     (texts["rate.on-time"], 10), (texts["rate.satisfaction"], 10), (texts["excel.col.returns"], 10), (texts["rate.return"], 10),
                     (texts["excel.col.reminders"], 10), (texts["excel.col.notices"], 10), (texts["excel.col.supervision-points"], 10),
                     (texts["excel.col.score"], 10),
@@ -130,7 +130,7 @@ public static class ExportReport
                 // The composite with its three parts, as the assessment sheet and the page's trend show them.
                 trend.Add([point.Month, point.Registered, .. rateKeys.Select(k => (object?)new OfficeWorkbook.Percent(point.Rates.GetValueOrDefault(k))),
                     new OfficeWorkbook.Percent(point.Assessment?.Response), new OfficeWorkbook.Percent(point.Assessment?.Resolution),
-                    new OfficeWorkbook.Percent(point.Assessment?.Satisfaction), new OfficeWorkbook.Percent(point.Composite)]);
+                    new OfficeWorkbook.Percent(point.Assessment?.Satisfaction), Score(point.Composite)]);
             }
 
             // 指标说明: what every number means, for which period, scope and time.
@@ -179,6 +179,9 @@ public static class ExportReport
         }
 
         private static string Show(double weight) => weight.ToString("0.##", CultureInfo.InvariantCulture);
+
+        /// <summary>The 12345 composite as the page shows it: a score out of 100 with one decimal (the rates stay percentages).</summary>
+        private static OfficeWorkbook.Number? Score(double? composite) => composite is { } c ? new OfficeWorkbook.Number(Math.Round(c * 100, 1)) : null;
 
         private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }

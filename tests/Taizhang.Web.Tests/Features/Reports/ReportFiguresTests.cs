@@ -356,7 +356,7 @@ public abstract class ReportFiguresTests(TaizhangApp app) : IAsyncLifetime
         var november = html[html.IndexOf("<tr data-month=\"2026-11\">", StringComparison.Ordinal)..];
         november = november[..november.IndexOf("</tr>", StringComparison.Ordinal)];
         var cell = System.Text.RegularExpressions.Regex.Match(november,
-            "<td class=\"num composite\">(?<c>[0-9.]+)<span class=\"parts\" data-parts>响应 (?<r>[0-9.]+)% · 解决 (?<s>[0-9.]+)% · 满意 (?<sat>[0-9.]+)%</span></td>");
+            "<td class=\"num composite\">(?<c>[0-9.]+)<span class=\"parts\" data-parts>考核口径：响应 (?<r>[0-9.]+)% · 解决 (?<s>[0-9.]+)% · 满意 (?<sat>[0-9.]+)%</span></td>");
         Assert.True(cell.Success, november);
         double N(string g) => double.Parse(cell.Groups[g].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(N("c"), 0.1 * N("r") + 0.5 * N("s") + 0.4 * N("sat"), 0.1);
