@@ -59,6 +59,9 @@ public sealed record CaseSummary(
     /// <summary>延期 asked for: the date asked for.</summary>
     public DateOnly? ExtensionRequestedDate { get; init; }
 
+    /// <summary>The request waiting is one only a leader approves (a second extension or suspension, a long extension).</summary>
+    public bool DecisionNeedsLeader { get; init; }
+
     /// <summary>催办 and 通报 the case has had.</summary>
     public int Reminders { get; init; }
 
@@ -177,13 +180,16 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
         {
             Deadline = Deadlines.DeadlineState.Of(c, DueDate) with
             {
-                ExtensionNeedsLeader = c.ExtensionRequestedDueAt is { } asked && (asked - c.DueAt).TotalDays > deadlines.MaxExtensionDays,
+                ExtensionNeedsLeader = c.ExtensionRequestedDueAt is { } asked && ExtensionNeedsLeader(asked, c.DueAt),
                 OwnUnitNeedsLeader = Deadlines.DeadlineRequests.OwnUnitNeedsLeader(access, c),
                 // Free text: shown as the timeline shows it (typed phone numbers and hidden cases' codes masked).
                 SuspensionReason = c.SuspensionReason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
             },
         };
     }
+
+    /// <summary>An extension to <paramref name="asked"/> is longer than the office approves alone (<c>Deadlines:MaxExtensionDays</c>).</summary>
+    public bool ExtensionNeedsLeader(DateTime asked, DateTime dueAt) => (asked - dueAt).TotalDays > deadlines.MaxExtensionDays;
 
     /// <summary>The local calendar date a due instant falls on (the last day to act).</summary>
     public DateOnly DueDate(DateTime dueAt) => due.LocalDate(dueAt.AddTicks(-1));

@@ -559,7 +559,7 @@ public static class ListCases
                     c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, c.CategoryId, c.OrgUnitId,
                     c.AssigneeUnitId, c.RegisteredAt, c.DueAt, c.ResolvedAt, c.Outcome, c.Satisfaction, c.UpdatedAt,
                     c.SuspendedAt, c.SupervisionLevel, c.SupervisionDueAt, c.SuspensionReason, c.SuspensionRequestedAt, c.ExtensionRequestedDueAt,
-                    c.ReminderCount, c.NoticeCount,
+                    c.ReminderCount, c.NoticeCount, c.ExtensionCount, c.SuspensionCount,
                 })
                 .ToListAsync(ct);
             var position = pageIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
@@ -580,6 +580,10 @@ public static class ListCases
                 PendingRequest = c.ExtensionRequestedDueAt != null ? Deadlines.DeadlineRequestKind.Extension
                     : c.SuspensionRequestedAt != null ? Deadlines.DeadlineRequestKind.Suspension : null,
                 ExtensionRequestedDate = c.ExtensionRequestedDueAt is { } asked ? reader.DueDate(asked) : null,
+                // 须领导审批: a second extension or suspension, or an extension longer than the office may grant alone.
+                DecisionNeedsLeader = c.ExtensionRequestedDueAt is { } longAsked
+                        ? c.ExtensionCount > 0 || reader.ExtensionNeedsLeader(longAsked, c.DueAt)
+                        : c.SuspensionRequestedAt != null && c.SuspensionCount > 0,
                 Reminders = c.ReminderCount,
                 Notices = c.NoticeCount,
             }).ToList();

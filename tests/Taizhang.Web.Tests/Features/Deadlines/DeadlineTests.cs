@@ -142,9 +142,14 @@ public abstract class DeadlineTests(TaizhangApp app)
         var (id, _) = await AssignedAsync("延期：桥梁维修");
         var first = Later(await Town.GetCaseAsync(id), 5);
         await Cadre.DoAsync(id, "request-extension", new { newDueDate = first, reason = "材料未到" });
+        async Task<bool> NeedsLeaderAsync() => (await Town.ListAsync("pendingRequest=true&pageSize=200"))["items"]!.AsArray()
+            .Single(i => i!["id"]!.GetValue<long>() == id)!["decisionNeedsLeader"]!.GetValue<bool>();
+        // 待审批 says which requests wait for a leader: not the first extension, the second.
+        Assert.False(await NeedsLeaderAsync());
         await Town.DoAsync(id, "decide-extension", new { approve = true });
         var second = Later(await Town.GetCaseAsync(id), 5);
         await Cadre.DoAsync(id, "request-extension", new { newDueDate = second, reason = "施工队人手不足" });
+        Assert.True(await NeedsLeaderAsync());
 
         var snapshot = await Town.SnapshotAsync(id);
         using (var refused = await Town.ActAsync(id, "decide-extension", new { approve = true }))
