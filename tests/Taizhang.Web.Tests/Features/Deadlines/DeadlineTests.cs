@@ -312,6 +312,10 @@ public abstract class DeadlineTests(TaizhangApp app)
         var (_, page) = await Town.GetHtmlAsync($"/cases/{id}");
         Assert.Contains("data-field=\"supervision\"", page);
         Assert.Contains(deadline, page);
+        // The case's head flags it as the ledger does, and the section says what the leader asked (督办意见).
+        var head = page[page.IndexOf("<div class=\"case-head\">", StringComparison.Ordinal)..];
+        Assert.Contains("data-flag=\"supervised\" data-level=\"Yellow\"", head[..head.IndexOf("</div>", StringComparison.Ordinal)]);
+        Assert.Contains("data-field=\"supervision-note\">督办意见：群众反映强烈，黄牌督办</span>", page);
     }
 
     [Fact]
