@@ -20,8 +20,11 @@
       return Object.assign(base, {
         tooltip: { trigger: 'item', formatter: '{b}：{c}' },
         series: [{
-          type: 'funnel', sort: 'none', left: '5%', width: '90%', top: 10, bottom: 10, minSize: '30%', gap: 2,
-          label: { show: true, position: 'inside', formatter: '{b}  {c}', color: '#fff' },
+          // The names beside the funnel, not inside it: the last stage's name (满意数（含基本满意）) was wider than the
+          // funnel's narrow end and spilled off it in white.
+          type: 'funnel', sort: 'none', left: '3%', width: '55%', top: 10, bottom: 10, minSize: '30%', gap: 2,
+          label: { show: true, position: 'right', formatter: '{b}  {c}', color: '#1f2328' },
+          labelLine: { show: true, length: 12 },
           data: f.names.map(function (n, i) { return { name: n, value: f.values[i] }; })
         }],
         color: ['#7a1914', '#8c1d18', '#a3241c', '#b3261e', '#c0402a', '#c95a30']
@@ -45,8 +48,10 @@
               })).join('<br>');
             }
           },
-          legend: { top: 0, type: print ? 'plain' : 'scroll' },
-          grid: { left: 50, right: 50, top: 40, bottom: 30 },
+          // The legend between the axes' names (which sit above the grid at its two ends), the grid below both: on
+          // paper the legend wraps onto a second row and touched the count axis's name.
+          legend: { top: 0, left: 70, right: 70, type: print ? 'plain' : 'scroll' },
+          grid: { left: 50, right: 50, top: print ? 72 : 56, bottom: 30 },
           xAxis: { type: 'category', data: t.months },
           yAxis: [
             { type: 'value', name: t.percentAxis, min: 0, max: 100 },

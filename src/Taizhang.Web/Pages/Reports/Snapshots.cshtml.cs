@@ -29,6 +29,9 @@ public sealed class SnapshotsModel(ListSnapshots.Handler list, FreezeSnapshot.Ha
 
     public VerifySnapshot.Response? Verified { get; private set; }
 
+    /// <summary>A town's name by its code (as listed), else the code.</summary>
+    public string TownName(string code) => Items.FirstOrDefault(i => i.Town == code)?.TownName ?? code;
+
     public sealed class FreezeForm
     {
         public string? Town { get; set; }
@@ -59,7 +62,8 @@ public sealed class SnapshotsModel(ListSnapshots.Handler list, FreezeSnapshot.Ha
         }, "Freeze.");
         if (ok)
         {
-            return Done(texts.Format("snapshots-page.frozen", frozen!.Month, frozen.CaseCount, frozen.EventCount), "/reports/snapshots");
+            var name = (await org.GetAsync(ct)).UnitsByCode.TryGetValue(frozen!.Town, out var t) ? t.Name : frozen.Town;
+            return Done(texts.Format("snapshots-page.frozen", name, frozen.Month, frozen.CaseCount, frozen.EventCount), "/reports/snapshots");
         }
         await LoadAsync(ct);
         return Page();

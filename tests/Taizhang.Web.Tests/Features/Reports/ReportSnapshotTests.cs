@@ -158,6 +158,7 @@ public abstract class ReportSnapshotTests(TaizhangApp app)
         var stored = await app.WithDbAsync(db => db.Set<Taizhang.Web.Data.ReportSnapshot>().AsNoTracking().SingleAsync(s => s.Month == "2026-05"));
         (_, page) = await Town.GetHtmlAsync("/reports/snapshots");
         Assert.Contains("data-snapshot=\"SCH/2026-05\"", page);
+        Assert.Contains($"已封存三岔镇 2026-05 的月报：{stored.CaseCount} 件事项", page);
         Assert.Contains($"<td class=\"num\">{stored.CaseCount}</td>", page);
         // Twice is refused on the page as in the API.
         using (var again = await Town.PostFormAsync("/reports/snapshots?handler=Freeze", ("Freeze.Town", "SCH"), ("Freeze.Month", "2026-05")))
@@ -172,7 +173,9 @@ public abstract class ReportSnapshotTests(TaizhangApp app)
             Assert.Equal(HttpStatusCode.OK, checkedPage.StatusCode);
             return await checkedPage.Content.ReadAsStringAsync();
         }
-        Assert.Contains("id=\"verify-result\" data-valid=\"true\"", await CheckAsync());
+        var valid = await CheckAsync();
+        Assert.Contains("id=\"verify-result\" data-valid=\"true\"", valid);
+        Assert.Contains("三岔镇 2026-05 的月报校验通过", valid);
         // An event altered behind the application's back: the page's check says so, and which part.
         await ExecAsync($"""UPDATE "CaseEvents" SET "Reason" = '属于受理范围' WHERE "CaseId" = {rejected} AND "Action" = 'Reject'""");
         var broken = await CheckAsync();
