@@ -177,6 +177,13 @@ public abstract class MediationPageTests(TaizhangApp app)
         // The case's timeline says each step in words, without the parties.
         var (_, casePage) = await agency.GetHtmlAsync($"/cases/{id}");
         Assert.Contains("人民调解：受理登记", casePage);
+        // The intake moved the due date to the mediation's time limit: the timeline says so, with the new date.
+        var intake = (await agency.GetCaseAsync(id)).Events().Select(e => e!.AsObject())
+            .Single(e => e["action"]!.GetValue<string>() == "Mediate" && e["payload"]?["step"]?.GetValue<string>() == "Intake");
+        // (A direct-handling case is due sooner than the mediation's 30 days: the intake moved it.)
+        var moved = intake["payload"]!["dueAt"]!.GetValue<DateTime>().ToUniversalTime();
+        var date = TimeZoneInfo.ConvertTimeFromUtc(moved.AddTicks(-1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Contains($"人民调解：受理登记（办理期限随调解时限调整为 {date:yyyy-MM-dd}）", casePage);
         Assert.Contains("人民调解：调解（第 1 次）", casePage);
         Assert.Contains("人民调解：达成调解协议（书面）", casePage);
         Assert.Contains("查看调解卷宗", casePage);

@@ -94,7 +94,9 @@ public static partial class CaseTimeline
             CaseAction.DeliberationOutcome => Outcome(),
             CaseAction.PlanProgress => T(Bool(p, "completed") == true ? "PlanProgressDone" : "PlanProgress",
                 Long(p, "step") ?? 0, Str(p, "title") ?? "", Long(p, "progress") ?? 0, Str(p, "note") is { } n ? show.Paren(n) : ""),
-            CaseAction.Mediate => T("Mediate", MediationStepText(p, texts, show)),
+            // Accepting a dispute moves the due date to the mediation's time limit: said, as a plan's move is.
+            CaseAction.Mediate => T("Mediate", MediationStepText(p, texts, show))
+                + (Str(p, "dueAt") is null ? "" : texts.Format("mediation-page.timeline.due", Due("dueAt"))),
             CaseAction.Disclose => T("Disclose." + (Enum.TryParse<DisclosureKind>(Str(p, "kind"), out var dk) ? dk : DisclosureKind.Decision),
                 Str(p, "from") ?? "", Str(p, "until") ?? ""),
             CaseAction.RecordMeasures => T("RecordMeasures", p.ValueKind == JsonValueKind.Object && p.TryGetProperty("measures", out var ms)
