@@ -206,46 +206,64 @@ public abstract class DeadlineWatchTests(TaizhangApp app)
     }
 
     [Fact]
-    public async Task AnApprovedExtension_GivesTheNewDueDateItsOwnReminder_AndNoNoticeForTheOldOne()
+    public async Task AnExtensionApprovedInTime_GivesTheNewDueDateItsOwnReminder_AndNothingForTheOldOne()
     {
         At(Local(2026, 11, 30, 10));
         var id = await AssignedCaseAsync("期限监控：延期", "2026-12-02");
-        var firstDue = (await CaseAsync(id)).DueAt;
         At(Local(2026, 12, 1, 10));
         await ChangeAsync(id, (c, due, now) => c.RequestExtension(new DateOnly(2026, 12, 16), "需要协调县交通局", due, Unit, now));
-
-        // Not yet decided when the old due date passes: reminded for it.
-        At(Local(2026, 12, 3, 9));
-        await PassAsync(Watch);
-        AssertAutomatic(Assert.Single(await EventsAsync(id, CaseAction.Remind)), firstDue);
-
-        At(Local(2026, 12, 3, 15));
+        // Approved on the last day (an approval after the due date is refused: DeadlineBypassTests).
+        At(Local(2026, 12, 2, 15));
         await ChangeAsync(id, (c, _, now) => c.DecideExtension(true, null, false, Clerk, now));
         var newDue = (await CaseAsync(id)).DueAt;
         Assert.Equal(Local(2026, 12, 17, 0).UtcDateTime, newDue);
 
-        // Five working days after the reminder pass by: no notice, the old due date is no longer the case's.
-        foreach (var at in new[] { Local(2026, 12, 4, 9), Local(2026, 12, 11, 9), Local(2026, 12, 16, 23, 59) })
+        // The old due date passes by without a reminder: it is no longer the case's.
+        foreach (var at in new[] { Local(2026, 12, 3, 9), Local(2026, 12, 11, 9), Local(2026, 12, 16, 23, 59) })
         {
             At(at);
             await PassAsync(Watch);
-            Assert.Equal((1, 0), await CountAsync(id));
+            Assert.Equal((0, 0), await CountAsync(id));
         }
         At(Local(2026, 12, 17, 0, 1));
         await PassAsync(NewWatch());
-        var reminders = await EventsAsync(id, CaseAction.Remind);
-        Assert.Equal(2, reminders.Count);
-        AssertAutomatic(reminders[1], newDue);
+        AssertAutomatic(Assert.Single(await EventsAsync(id, CaseAction.Remind)), newDue);
         await PassAsync(Watch);
-        Assert.Equal((2, 0), await CountAsync(id));
+        Assert.Equal((1, 0), await CountAsync(id));
 
-        // Its notice follows five working days after the new reminder (Fri 18 … Thu 24), on Friday 25 December.
+        // Its notice follows five working days after the reminder (Fri 18 … Thu 24), on Friday 25 December.
         At(Local(2026, 12, 24, 23));
         await PassAsync(Watch);
-        Assert.Equal((2, 0), await CountAsync(id));
+        Assert.Equal((1, 0), await CountAsync(id));
         At(Local(2026, 12, 25, 1));
         await PassAsync(Watch);
         AssertAutomatic(Assert.Single(await EventsAsync(id, CaseAction.Notify)), newDue);
+    }
+
+    [Fact]
+    public async Task AnExtensionNotDecidedInTime_LeavesTheOldDueDatesReminderAndNotice()
+    {
+        At(Local(2026, 11, 30, 10));
+        var id = await AssignedCaseAsync("期限监控：延期未及时审批", "2026-12-02");
+        var due = (await CaseAsync(id)).DueAt;
+        At(Local(2026, 12, 1, 10));
+        await ChangeAsync(id, (c, policy, now) => c.RequestExtension(new DateOnly(2026, 12, 16), "需要协调县交通局", policy, Unit, now));
+
+        // Still waiting when the due date passes: reminded for it, and the approval is too late.
+        At(Local(2026, 12, 3, 9));
+        await PassAsync(Watch);
+        AssertAutomatic(Assert.Single(await EventsAsync(id, CaseAction.Remind)), due);
+        At(Local(2026, 12, 3, 15));
+        await Assert.ThrowsAsync<Taizhang.Domain.DomainRuleException>(() => ChangeAsync(id, (c, _, now) => c.DecideExtension(true, null, false, Clerk, now)));
+        Assert.Equal(due, (await CaseAsync(id)).DueAt);
+
+        // The notice follows five working days after the reminder (Fri 4 … Thu 10), on Friday 11 December.
+        At(Local(2026, 12, 10, 23));
+        await PassAsync(Watch);
+        Assert.Equal((1, 0), await CountAsync(id));
+        At(Local(2026, 12, 11, 1));
+        await PassAsync(Watch);
+        AssertAutomatic(Assert.Single(await EventsAsync(id, CaseAction.Notify)), due);
     }
 
     [Fact]
