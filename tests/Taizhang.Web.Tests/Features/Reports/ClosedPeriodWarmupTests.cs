@@ -80,11 +80,10 @@ public abstract class ClosedPeriodWarmupTests(TaizhangApp app)
         Assert.True(figures["registered"] >= 3);
         Assert.Equal(ReportFixture.Figures(report)["assigned-once"], figures["assigned-once"]);
 
-        // Last month, last quarter and last year are stored with their details (the reports' tables, rankings, lists).
+        // Every period is stored with its details (the reports' tables, rankings, lists), not its totals only.
         var details = await app.WithDbAsync(db => db.ClosedPeriodFigures.AsNoTracking().Where(f => f.Details != null).Select(f => new { f.TownId, f.From, f.To }).ToListAsync());
-        foreach (var period in ClosedPeriodWarmup.Detailed(DateOnly.FromDateTime(TaizhangApp.Start.UtcDateTime.AddHours(8))))
+        foreach (var period in periods)
         {
-            Assert.Contains(period, periods);
             foreach (var t in towns)
             {
                 Assert.Single(details, d => d.TownId == t && d.From == period.From && d.To == period.To);
