@@ -13,9 +13,10 @@ namespace Taizhang.Web.Pages.Reports;
 /// 月报封存 (/reports/snapshots): the frozen months of the towns the reader sees whole, each with its seal's state; a
 /// form that freezes a closed month of a town (for who may: <see cref="SnapshotAccess"/>, town staff and leaders);
 /// and a check of one frozen month on a POST (it recomputes the month from the event log, so never on a GET). The
-/// same handlers as /api/v1/reports/snapshots.
+/// same handlers as /api/v1/reports/snapshots, under the same per-account limit as the reports (a check replays a month).
 /// </summary>
 [Requires(Permission.ReadCases)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Features.Reports.ReportRateLimit.Policy)]
 public sealed class SnapshotsModel(ListSnapshots.Handler list, FreezeSnapshot.Handler freeze, VerifySnapshot.Handler verify,
     OrgDirectory org, CurrentUser user, PageChrome show, Texts texts) : StaffPage
 {
@@ -85,19 +86,6 @@ public sealed class SnapshotsModel(ListSnapshots.Handler list, FreezeSnapshot.Ha
         Items = (await list.HandleAsync(null, ct)).Items;
         var units = await org.GetAsync(ct);
         var principal = await user.GetAsync(ct);
-        FreezableTowns = units.Units.Where(u => u.Kind == OrgUnitKind.Town && May(principal, u)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
-    }
-
-    private static bool May(CurrentUser.Principal principal, UnitInfo town)
-    {
-        try
-        {
-            SnapshotAccess.Require(principal, town, Permission.DecideDeadlineChange);
-            return true;
-        }
-        catch (ProblemException)
-        {
-            return false;
-        }
+        FreezableTowns = units.Units.Where(u => u.Kind == OrgUnitKind.Town && SnapshotAccess.Allows(principal, u, Permission.DecideDeadlineChange)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
     }
 }

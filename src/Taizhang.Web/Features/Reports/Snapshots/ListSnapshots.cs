@@ -39,7 +39,7 @@ public static class ListSnapshots
             }
             else
             {
-                towns = units.Units.Where(u => u.Kind == OrgUnitKind.Town && Readable(principal, u)).Select(u => u.Id).ToArray();
+                towns = units.Units.Where(u => u.Kind == OrgUnitKind.Town && SnapshotAccess.Allows(principal, u, Permission.ReadCases)).Select(u => u.Id).ToArray();
             }
             var rows = await db.Set<ReportSnapshot>().AsNoTracking()
                 .Where(s => towns.Contains(s.TownId))
@@ -61,19 +61,6 @@ public static class ListSnapshots
             var figures = SnapshotFigures.TryParse(s.FiguresJson);
             return new Detail(unit.Code, unit.Name, s.Month, figures?.AsOf ?? default, s.CreatedAt, s.CreatedBy, s.CreatedByName,
                 s.CaseCount, s.EventCount, s.EventsHash, figures?.Totals ?? new Dictionary<string, int>(), figures?.Rows ?? []);
-        }
-
-        private static bool Readable(CurrentUser.Principal principal, UnitInfo town)
-        {
-            try
-            {
-                SnapshotAccess.Require(principal, town, Permission.ReadCases);
-                return true;
-            }
-            catch (ProblemException)
-            {
-                return false;
-            }
         }
     }
 

@@ -31,6 +31,20 @@ public static class SnapshotAccess
         throw new NotFoundException("orgUnit");
     }
 
+    /// <summary>Whether <see cref="Require"/> lets the caller through (lists and forms offer only such towns).</summary>
+    public static bool Allows(CurrentUser.Principal principal, UnitInfo town, Permission permission)
+    {
+        try
+        {
+            Require(principal, town, permission);
+            return true;
+        }
+        catch (ProblemException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A town by its code, or a field error.</summary>
     public static UnitInfo? Town(OrgDirectory.Snapshot units, string? code, FieldErrors errors, Texts texts, string field = "town")
     {
