@@ -139,6 +139,8 @@ t_warm=$(date +%s)
 while [ "$(curl -s --max-time 5 "$BASE/health" || true)" != "Healthy" ] && [ $(( $(date +%s) - t_warm )) -lt 1800 ]; do sleep 2; done
 echo "  closed-period warm-up finished $(( $(date +%s) - t_warm )) s after sign-in ($(curl -s --max-time 5 "$BASE/health" || true))"
 
+# A closed month of the trend other than last month (six months back): stored with its details by the warm-up.
+OLDER_MONTH=$(date -u -d "$(date -u +%Y-%m-01) -6 months" +%Y-%m)
 # name path (in this order per reader: the closed-period cache the API fills is reused by the pages after it)
 SCENARIOS=(
   "api-this-month|/api/v1/reports"
@@ -146,6 +148,7 @@ SCENARIOS=(
   "api-quarter|/api/v1/reports?period=quarter"
   "api-year|/api/v1/reports?period=year"
   "api-village-last-month|/api/v1/reports?period=last-month&unit=$VILLAGE"
+  "api-older-month|/api/v1/reports?period=month&month=$OLDER_MONTH"
   "page-last-month|/reports?period=last-month"
   "print-last-month|/reports/print?period=last-month"
   "export-xlsx-last-month|/reports/export.xlsx?period=last-month"
