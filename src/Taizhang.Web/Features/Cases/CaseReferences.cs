@@ -139,6 +139,13 @@ public sealed partial class CaseReferences
     public string? Mask(string? text) => _hiddenCodes.Count == 0 ? text : MaskCodes(text, code => !_hiddenCodes.Contains(code));
 
     /// <summary>
+    /// A free text a person typed (a reason, a note) as every view shows it: the codes of cases the reader may not see
+    /// masked (<see cref="Mask"/>), and phone numbers typed into it masked (<see cref="PersonalData.MaskPhonesIn"/>).
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public string? MaskText(string? text) => text is null ? null : PersonalData.MaskPhonesIn(Mask(text));
+
+    /// <summary>
     /// An event's payload as this reader may see it: a merge partner they may not see is left out
     /// (id and code), and codes in free text are masked. Without <paramref name="mayReveal"/>, an
     /// AddReporter does not say whether it repeated a known reporter (it would confirm a guessed

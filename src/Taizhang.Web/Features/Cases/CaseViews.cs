@@ -183,7 +183,7 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
                 ExtensionNeedsLeader = c.ExtensionRequestedDueAt is { } asked && ExtensionNeedsLeader(asked, c.DueAt),
                 OwnUnitNeedsLeader = Deadlines.DeadlineRequests.OwnUnitNeedsLeader(access, c),
                 // Free text: shown as the timeline shows it (typed phone numbers and hidden cases' codes masked).
-                SuspensionReason = c.SuspensionReason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
+                SuspensionReason = refs.MaskText(c.SuspensionReason),
             },
         };
     }
@@ -197,6 +197,6 @@ public sealed class CaseReader(TaizhangDb db, OrgDirectory org, DuePolicy due, T
     private static CaseEventView ToView(CaseEvent e, CaseReferences refs, bool mayReveal) => new(
         e.Sequence, e.At, e.Action, e.FromStatus, e.ToStatus, new ActorView(e.ActorKind, e.ActorId, e.ActorName),
         // As the case page's timeline shows it: a phone number typed into a reason or note masked (the API gave it whole).
-        e.Reason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
+        refs.MaskText(e.Reason),
         refs.Payload(e, mayReveal));
 }

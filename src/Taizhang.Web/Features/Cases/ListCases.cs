@@ -214,7 +214,7 @@ public static class ListCases
         public async Task<Func<string?, string?>> TextMaskAsync(IEnumerable<string?> texts, CancellationToken ct)
         {
             var refs = await CaseReferences.ForTextsAsync(db, await user.AccessAsync(ct), texts, ct);
-            return text => text is { } t ? PersonalData.MaskPhonesIn(refs.Mask(t)) : null;
+            return refs.MaskText;
         }
 
         /// <param name="source">The cases to filter (one town's, read through a chosen index: <see cref="ByTownAsync"/>); all by default.</param>
@@ -566,7 +566,7 @@ public static class ListCases
             rows = [.. rows.OrderBy(c => position[c.Id])];
             // A suspension's reason is free text: phone numbers typed into it masked, and the codes of cases the reader may
             // not see hidden, as the timeline shows it (one look-up, only when a reason names a code).
-            var refs = await CaseReferences.ForTextsAsync(db, await user.AccessAsync(ct), rows.Select(c => c.SuspensionReason), ct);
+            var mask = await TextMaskAsync(rows.Select(c => c.SuspensionReason), ct);
             var items = rows.Select(c => new CaseSummary(
                 c.Id, c.TrackingCode, c.Title, c.Channel, c.Status, c.Track, c.Urgency, units.CategoryRef(c.CategoryId),
                 units.Ref(c.OrgUnitId), units.Ref(c.AssigneeUnitId), c.RegisteredAt, c.DueAt, reader.DueDate(c.DueAt),
@@ -576,14 +576,14 @@ public static class ListCases
                 Supervision = Lifecycle.IsOpen(c.Status) ? c.SupervisionLevel : null,
                 SupervisionDate = Lifecycle.IsOpen(c.Status) && c.SupervisionLevel is not null && c.SupervisionDueAt is { } by ? reader.DueDate(by) : null,
                 SupervisionOverdue = Lifecycle.IsOpen(c.Status) && c.SupervisionLevel is not null && c.SupervisionDueAt < now,
-                SuspensionReason = c.SuspensionReason is { } reason ? PersonalData.MaskPhonesIn(refs.Mask(reason)) : null,
+                SuspensionReason = mask(c.SuspensionReason),
                 PendingRequest = c.ExtensionRequestedDueAt != null ? Deadlines.DeadlineRequestKind.Extension
                     : c.SuspensionRequestedAt != null ? Deadlines.DeadlineRequestKind.Suspension : null,
                 ExtensionRequestedDate = c.ExtensionRequestedDueAt is { } asked ? reader.DueDate(asked) : null,
                 // 须领导审批: a second extension or suspension, or an extension longer than the office may grant alone.
-                DecisionNeedsLeader = c.ExtensionRequestedDueAt is { } longAsked
-                        ? c.ExtensionCount > 0 || reader.ExtensionNeedsLeader(longAsked, c.DueAt)
-                        : c.SuspensionRequestedAt != null && c.SuspensionCount > 0,
+                DecisionNeedsLeader = (c.ExtensionRequestedDueAt is not null || c.SuspensionRequestedAt is not null)
+                    && Deadlines.DeadlineState.ApprovalNeedsLeader(c.ExtensionRequestedDueAt is not null, c.ExtensionCount, c.SuspensionCount,
+                        c.ExtensionRequestedDueAt is { } longAsked && reader.ExtensionNeedsLeader(longAsked, c.DueAt)),
                 Reminders = c.ReminderCount,
                 Notices = c.NoticeCount,
             }).ToList();

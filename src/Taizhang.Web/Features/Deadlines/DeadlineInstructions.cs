@@ -36,7 +36,6 @@ public sealed class DeadlineInstructions(TaizhangDb db, Accounts.CurrentUser use
         // Notes are free text: phone numbers typed into them masked, and the codes of cases the reader may not see hidden, as
         // the timeline shows them (on the pages and in the API alike).
         var refs = await CaseReferences.ForTextsAsync(db, await user.AccessAsync(ct), events.Select(e => e.Reason), ct);
-        string? Note(string? reason) => reason is null ? null : Accounts.PersonalData.MaskPhonesIn(refs.Mask(reason));
         var latest = events.GroupBy(e => e.CaseId).ToDictionary(g => g.Key, g =>
         (
             Supervision: g.Where(e => e.Action == CaseAction.Supervise).MaxBy(e => e.Sequence),
@@ -45,8 +44,8 @@ public sealed class DeadlineInstructions(TaizhangDb db, Accounts.CurrentUser use
         return cases.Select(c => latest.TryGetValue(c.Id, out var l)
             ? c with
             {
-                SupervisionNote = c.Supervision is not null && l.Supervision is { } s ? new DeadlineInstruction(s.Action, s.At, Note(s.Reason), false) : null,
-                LastReminder = l.Reminder is { } r ? new DeadlineInstruction(r.Action, r.At, Note(r.Reason), IsAutomatic(r.Payload)) : null,
+                SupervisionNote = c.Supervision is not null && l.Supervision is { } s ? new DeadlineInstruction(s.Action, s.At, refs.MaskText(s.Reason), false) : null,
+                LastReminder = l.Reminder is { } r ? new DeadlineInstruction(r.Action, r.At, refs.MaskText(r.Reason), IsAutomatic(r.Payload)) : null,
             }
             : c).ToList();
     }

@@ -39,6 +39,13 @@ public sealed record DeadlineState(
     /// <summary>The reader works in the responsible unit and is not a leader for the case: its requests are approved above them.</summary>
     public bool OwnUnitNeedsLeader { get; init; }
 
+    /// <summary>
+    /// Only a leader approves the request (the domain's rule: <c>Case.DecideExtension</c>, <c>DecideSuspension</c>): a second
+    /// extension or suspension of the case, or an extension longer than the office grants alone.
+    /// </summary>
+    public static bool ApprovalNeedsLeader(bool extension, int extensionCount, int suspensionCount, bool longExtension) =>
+        (extension ? extensionCount : suspensionCount) >= 1 || (extension && longExtension);
+
     /// <summary>A request waits for a decision (延期 or 挂起): the unit cannot ask for another meanwhile.</summary>
     public bool RequestPending => ExtensionRequestedDate is not null || SuspensionRequested;
 

@@ -79,8 +79,8 @@ public sealed record DeadlineSectionView(
     public bool NeedsLeader(CaseAction decision) =>
         State.OwnUnitNeedsLeader
         || (!Detail.AvailableActions.Contains(CaseAction.Supervise)
-            && ((decision == CaseAction.DecideExtension ? State.ExtensionCount : State.SuspensionCount) >= 1
-                || (decision == CaseAction.DecideExtension && State.ExtensionNeedsLeader)));
+            && DeadlineState.ApprovalNeedsLeader(decision == CaseAction.DecideExtension, State.ExtensionCount,
+                State.SuspensionCount, State.ExtensionNeedsLeader));
 
     /// <summary>A suspension or an extension asked for in time, now past the due date: it may only be refused (approving would erase the delay).</summary>
     public bool OnlyRefusable(CaseAction decision) => NeedsLeader(decision) || (decision is CaseAction.DecideSuspension or CaseAction.DecideExtension && Detail.Overdue);
