@@ -41,7 +41,15 @@ public sealed class FigureCounts
     /// <summary>The counts in <see cref="CaseFigures.All"/>'s order.</summary>
     public int[] ToArray() => (int[])_counts.Clone();
 
-    public FigureCounts Plus(FigureCounts other) => new(_counts.Zip(other._counts, (a, b) => a + b).ToArray());
+    public FigureCounts Plus(FigureCounts other)
+    {
+        var sum = new int[_counts.Length];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = _counts[i] + other._counts[i];
+        }
+        return new FigureCounts(sum);
+    }
 
     /// <summary>Every figure by its key (for JSON and the snapshot).</summary>
     public IReadOnlyDictionary<string, int> ToDictionary() => CaseFigures.All.Select((f, i) => (f.Key, i)).ToDictionary(x => x.Key, x => _counts[x.i]);
@@ -51,17 +59,12 @@ public sealed class FigureCounts
 
     public RateValue Rate(RateDefinition rate) => new(this[rate.Numerator], this[rate.Denominator]);
 
-    private static int IndexOf(string key)
-    {
-        for (var i = 0; i < CaseFigures.All.Count; i++)
-        {
-            if (CaseFigures.All[i].Key == key)
-            {
-                return i;
-            }
-        }
-        throw new ArgumentOutOfRangeException(nameof(key), key, "Not a case figure.");
-    }
+    // A county's report reads a figure of thousands of rows (a rate's two per row): a lookup, not a walk through the keys.
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, int> Indexes =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(CaseFigures.All.Select((f, i) => KeyValuePair.Create(f.Key, i)));
+
+    private static int IndexOf(string key) =>
+        Indexes.TryGetValue(key, out var i) ? i : throw new ArgumentOutOfRangeException(nameof(key), key, "Not a case figure.");
 }
 
 /// <summary>A rate as numerator ÷ denominator; <see cref="Value"/> is null when nothing was counted (no "0%" for an empty period).</summary>

@@ -18,7 +18,10 @@ public static partial class CaseCounterSql
     /// The dimensions kept as rows: a registration upserts one row per dimension. Channel, urgency and track have a few
     /// values each and are kept together in one row ("kind": <c>channel|urgency|track</c>): four upserts instead of six.
     /// </summary>
-    public static readonly IReadOnlyList<string> BreakdownDimensions = ["village", "assignee", "category", "kind"];
+    public static readonly IReadOnlyList<string> BreakdownDimensions = ["village", "assignee", "category", KindDimension];
+
+    /// <summary>The row of channel, urgency and track together: every case is on exactly one.</summary>
+    public const string KindDimension = "kind";
 
     private const string BreakdownKeyColumns = "\"TownId\", \"Month\", \"Dimension\", \"Value\"";
 
@@ -253,7 +256,8 @@ public static partial class CaseCounterSql
     /// <summary>
     /// The summed breakdown of <paramref name="towns"/> for the months <paramref name="fromMonth"/>..<paramref name="toMonth"/>
     /// (yyyymm): per dimension and raw value, the figures in <see cref="CaseFigures.All"/>'s order. PostgreSQL adds the
-    /// deltas not yet folded in, in the same statement. Every value inlined is a number (no injection).
+    /// deltas not yet folded in, in the same statement. Every value inlined is a number (no injection). (Summed here, not by
+    /// the reader: Microsoft.Data.Sqlite reads a value in about 0.25 µs, and a county's year is 12,000 rows of sixteen.)
     /// </summary>
     public static string SumBreakdown(bool sqlite, IReadOnlyCollection<long> towns, int fromMonth, int toMonth)
     {
@@ -271,8 +275,10 @@ public static partial class CaseCounterSql
             var use = $"({m} >= {fromMonth.ToString(CultureInfo.InvariantCulture)} AND ({m} <= {to}{(toMonth % 100 == 12 ? " OR 1 = 1" : "")}))";
             var townList = string.Join(", ", towns.Select(t => t.ToString(CultureInfo.InvariantCulture)));
             source = $"SELECT {columns} FROM \"{YearTable}\" WHERE \"TownId\" IN ({townList}) AND \"Year\" = {(fromMonth / 100).ToString(CultureInfo.InvariantCulture)} AND {use} "
-                // The months after M as a bound of the key's range (not a filter: the rows folded in are not even read).
-                + $"UNION ALL SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE {where} "
+                // The months after M as the lower bound of the key's range (not a filter: the rows folded in are not even read). The
+                // only lower bound: beside "Month" >= January SQLite took January for the range and tested the CASE on every month's
+                // row of the year (a county's year: 55,000 rows, 17 ms, for the 4,600 it kept).
+                + $"UNION ALL SELECT {columns} FROM \"CaseBreakdownCounts\" WHERE \"TownId\" IN ({townList}) AND \"Month\" <= {to} "
                 + $"AND \"Month\" >= (CASE WHEN {use} THEN {m} + 1 ELSE {fromMonth.ToString(CultureInfo.InvariantCulture)} END)";
         }
         else

@@ -76,7 +76,7 @@ public sealed class Breakdown
     /// </summary>
     public void AddCounted(string dimension, string value, FigureCounts figures)
     {
-        if (dimension == "kind")
+        if (dimension == Data.CaseCounterSql.KindDimension)
         {
             var parts = value.Split('|');
             Add("channel", parts[0], figures);

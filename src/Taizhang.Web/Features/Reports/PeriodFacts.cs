@@ -108,6 +108,23 @@ public static class PeriodFacts
             return counted ?? (await GetAsync(period, ct)).Totals();
         }
 
+        /// <summary>
+        /// <see cref="TotalsAsync(Period, CancellationToken)"/> of several periods (a trend's months): the closed calendar ones
+        /// of a caller reading whole towns in one read of the towns' persisted rows, the others one by one.
+        /// </summary>
+        public async Task<IReadOnlyDictionary<Period, FigureCounts>> TotalsAsync(IReadOnlyCollection<Period> periods, CancellationToken ct)
+        {
+            var closed = periods.Where(p => When(p).Closed).ToList();
+            var result = closed.Count > 0 && await counters.ClosedTotalsAsync(closed, (p, town) => TownTotalsAsync(p, town, ct), ct) is { } stored
+                ? stored.ToDictionary()
+                : [];
+            foreach (var period in periods.Where(p => !result.ContainsKey(p)).Distinct().ToList())
+            {
+                result[period] = await TotalsAsync(period, ct);
+            }
+            return result;
+        }
+
         /// <summary>One town's figures for a closed period, replayed (recount: not from the short-lived cache).</summary>
         private async Task<FigureCounts> TownTotalsAsync(Period period, long town, CancellationToken ct)
         {
@@ -131,14 +148,13 @@ public static class PeriodFacts
                     ? new WholeTownFacts(period, asOf, true, c.Totals, c.Details.Breakdown, c.Details.Units, c.Details)
                     : null;
             }
-            var totals = await counters.RunningTotalsAsync(period, Today, ct);
-            var breakdown = totals is null ? null : await counters.RunningBreakdownAsync(period, Today, ct);
-            var units = breakdown is null ? null : await counters.RunningUnitEventsAsync(period, Today, ct);
+            var counted = await counters.RunningBreakdownAsync(period, Today, ct);
+            var units = counted is null ? null : await counters.RunningUnitEventsAsync(period, Today, ct);
             if (units is not null && await counters.WholeTownIdsAsync(ct) is { } towns)
             {
                 units = await WithSupervisedCasesAsync(units, period, towns, ct);
             }
-            return totals is null || breakdown is null || units is null ? null : new WholeTownFacts(period, asOf, false, totals, breakdown, units, null);
+            return counted is not { } running || units is null ? null : new WholeTownFacts(period, asOf, false, running.Totals, running.Breakdown, units, null);
         }
 
         /// <summary>
