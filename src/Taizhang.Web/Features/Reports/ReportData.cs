@@ -108,7 +108,7 @@ public static class ReportData
     public static readonly IReadOnlyList<string> Dimensions = ["village", "assignee", "channel", "category", "urgency", "track"];
 
     public sealed class Handler(PeriodFacts.Handler facts, OrgDirectory org, Texts texts, AssessmentScheme scheme,
-        Consultation.ConsultationReport.Handler consultation, ReportRankings.Handler rankings, ReportLists.Handler lists, Accounts.CurrentUser user)
+        ReportRankings.Handler rankings, ReportLists.Handler lists, Accounts.CurrentUser user, IServiceScopeFactory scopes)
     {
         /// <summary>
         /// The period, its predecessor and the scope a report query names; field errors (added to
@@ -150,10 +150,30 @@ public static class ReportData
         public async Task<Response> HandleAsync(Query q, CancellationToken ct, bool withTrends = true, bool withRankings = true)
         {
             var errors = new FieldErrors();
-            var today = facts.Today;
             var resolved = await ResolveAsync(q, errors, ct);
             errors.ThrowIfAny();
-            var (kind, period, previous, label, previousLabel, scope, filters, units) = resolved!;
+            // The consultation figures read other tables (meetings, events, tallies): counted beside the case figures, on a
+            // connection of their own (a county's year: 30 ms of 110 that the second core did nothing during). Its scope is
+            // this request's (the same user and culture, which flow with the call).
+            await using var side = scopes.CreateAsyncScope();
+            var consultation = side.ServiceProvider.GetRequiredService<Consultation.ConsultationReport.Handler>()
+                .ForPeriodAsync(resolved!.Period!.From, resolved.Period.To, ct, resolved.Scope);
+            try
+            {
+                return await HandleAsync(q, resolved, consultation, withTrends, withRankings, ct);
+            }
+            finally
+            {
+                // Never leave it running on a scope about to be disposed (its error, if any, is the answer's when the rest succeeded).
+                await Task.WhenAny(consultation);
+            }
+        }
+
+        private async Task<Response> HandleAsync(Query q, Resolved resolved, Task<Consultation.ConsultationReport.Response> consultation,
+            bool withTrends, bool withRankings, CancellationToken ct)
+        {
+            var today = facts.Today;
+            var (kind, period, previous, label, previousLabel, scope, filters, units) = resolved;
             // A whole town or the county for a month, quarter or year: every figure from the counters (running) or each town's
             // persisted closed period, without the cohort (PeriodFacts.WholeTownAsync); otherwise the cohort, grouped.
             var whole = filters is null && kind != PeriodKind.Custom ? await facts.WholeTownAsync(period!, ct) : null;
@@ -227,7 +247,7 @@ public static class ReportData
                         CaseFigures.AllRates.ToDictionary(r => r.Key, r => t.Rate(r).Value), assessedMonth.Composite) { Assessment = assessedMonth });
                 }
             }
-            var consultationFigures = await consultation.ForPeriodAsync(period.From, period.To, ct, scope);
+            var consultationFigures = await consultation;
             return new Response(kind, label, period.From, period.To, asOf, closed, scope is null ? null : new UnitRef(scope.Code, scope.Name),
                 previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
             {
