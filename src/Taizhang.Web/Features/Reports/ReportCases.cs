@@ -57,9 +57,9 @@ public static class ReportCases
                 errors.Add("figure", texts.Format("field.one-of", string.Join(", ", CaseFigures.All.Select(f => f.Key).Concat(ReportLists.Then.Select(l => l.Key)))));
             }
             var dim = string.IsNullOrWhiteSpace(q.Dim) ? null : q.Dim.Trim();
-            if (dim is not null && !ReportData.Dimensions.Contains(dim))
+            if (dim is not null && !ReportData.TableDimensions.Contains(dim))
             {
-                errors.Add("dim", texts.Format("field.one-of", string.Join(", ", ReportData.Dimensions)));
+                errors.Add("dim", texts.Format("field.one-of", string.Join(", ", ReportData.TableDimensions)));
             }
             if (dim is null && q.Value is not null)
             {

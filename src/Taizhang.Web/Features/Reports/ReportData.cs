@@ -104,8 +104,14 @@ public static class ReportData
 
     public static bool InRange(DateOnly day) => day.Year is >= MinYear and <= MaxYear;
 
-    /// <summary>The dimensions of the breakdown tables, in the page's order.</summary>
+    /// <summary>The dimensions of the breakdowns (<see cref="Breakdown"/>), in the page's order.</summary>
     public static readonly IReadOnlyList<string> Dimensions = ["village", "assignee", "channel", "category", "urgency", "track"];
+
+    /// <summary>
+    /// The tables' dimensions: the breakdowns' and, first, 按乡镇 (the villages' rows added up by town), shown when the report
+    /// spans several towns (a county's thousand villages are not where its leader starts).
+    /// </summary>
+    public static readonly IReadOnlyList<string> TableDimensions = ["town", .. Dimensions];
 
     public sealed class Handler(PeriodFacts.Handler facts, OrgDirectory org, Texts texts, AssessmentScheme scheme,
         ReportRankings.Handler rankings, ReportLists.Handler lists, Accounts.CurrentUser user, IServiceScopeFactory scopes)
@@ -224,7 +230,11 @@ public static class ReportData
             // A unit's returns are the returns it made, not those of the cases it holds now (a case 马家村 returned and the
             // judicial office then took is the village's return): the assignee table's return rate is the rankings'.
             var unitEvents = whole?.Units ?? await facts.UnitEventsAsync(period, ct, filters);
-            var tables = Dimensions.Select(d => BuildTable(d, breakdown[d], units, Link, d == "assignee" ? unitEvents : null)).ToList();
+            var villages = breakdown["village"];
+            var towns = villages.Keys.Select(v => TownOf(units, long.Parse(v, CultureInfo.InvariantCulture))?.Id).Distinct().Count();
+            var tables = (towns > 1 ? TableDimensions : Dimensions)
+                .Select(d => BuildTable(d, d == "town" ? villages : breakdown[d], units, Link, d == "assignee" ? unitEvents : null, towns > 1))
+                .ToList();
             var funnel = new[] { CaseFigures.Registered, CaseFigures.Accepted, CaseFigures.AssignedOnce, CaseFigures.Handled, CaseFigures.FollowedUp, CaseFigures.Satisfied }
                 .Select(f => new FunnelStage(f.Key, texts["figure." + f.Key], totals[f], Link(f.Key))).ToList();
 
@@ -260,14 +270,18 @@ public static class ReportData
 
         /// <summary>A breakdown table from a dimension's raw values (<see cref="Breakdown"/>): a group counts for its village.</summary>
         /// <param name="unitEvents">For the assignee table: the units' own returns (their return rate replaces the held cases').</param>
+        /// <param name="severalTowns">The report spans several towns: a village is named with its town (a county has many 赵家村).</param>
         private Table BuildTable(string dimension, IReadOnlyDictionary<string, FigureCounts> values, OrgDirectory.Snapshot units,
-            Func<string, string?, string?, string> link, IEnumerable<PeriodFacts.UnitEvents>? unitEvents = null)
+            Func<string, string?, string?, string> link, IEnumerable<PeriodFacts.UnitEvents>? unitEvents = null, bool severalTowns = false)
         {
             var events = unitEvents?.ToDictionary(e => e.UnitId);
             static long? Id(string raw) => raw.Length == 0 ? null : long.Parse(raw, CultureInfo.InvariantCulture);
             (string Key, string Name) KeyOf(string raw) => dimension switch
             {
-                "village" => ReportingUnit(units, Id(raw)!.Value) is { } u ? (u.Code, u.Name) : ("", ""),
+                "town" => TownOf(units, Id(raw)!.Value) is { } t ? (t.Code, t.Name) : ("", ""),
+                "village" => ReportingUnit(units, Id(raw)!.Value) is { } u
+                    ? (u.Code, severalTowns && TownOf(units, u.Id) is { } town && town.Id != u.Id ? town.Name + "·" + u.Name : u.Name)
+                    : ("", ""),
                 "assignee" => Id(raw) is { } a && units.UnitsById.TryGetValue(a, out var au) ? (au.Code, au.Name) : ("", texts["report.unassigned"]),
                 "channel" => (raw, texts["channel." + raw]),
                 "category" => Id(raw) is { } c && units.CategoriesById.TryGetValue(c, out var cat) ? (cat.Code, cat.Name) : ("", texts["report.uncategorized"]),
@@ -294,6 +308,7 @@ public static class ReportData
         /// <summary>Which breakdown value a row belongs to (the reports' cases page narrows by it the same way).</summary>
         public static Func<FactRow, bool> RowFilter(string dimension, string value, OrgDirectory.Snapshot units) => dimension switch
         {
+            "town" => r => (TownOf(units, r.OrgUnitId)?.Code ?? "") == value,
             "village" => r => (ReportingUnit(units, r.OrgUnitId)?.Code ?? "") == value,
             "assignee" => r => (r.AssigneeUnitId is { } a && units.UnitsById.TryGetValue(a, out var u) ? u.Code : "") == value,
             "channel" => r => r.Channel.ToString() == value,
@@ -302,6 +317,11 @@ public static class ReportData
             "track" => r => (r.Track?.ToString() ?? "") == value,
             _ => _ => false,
         };
+
+        /// <summary>The town a unit is in (a town is its own).</summary>
+        public static UnitInfo? TownOf(OrgDirectory.Snapshot units, long id) =>
+            units.UnitsById.TryGetValue(id, out var unit) && (unit.Kind == OrgUnitKind.Town ? unit.Id : unit.TownId) is { } town
+                && units.UnitsById.TryGetValue(town, out var t) ? t : null;
 
         /// <summary>The village (or community) a case counts for: a group's is its village; others their own unit.</summary>
         public static UnitInfo? ReportingUnit(OrgDirectory.Snapshot units, long id)

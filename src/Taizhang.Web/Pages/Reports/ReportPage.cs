@@ -112,6 +112,19 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
 
     public string? ToValue => Query.To ?? (Report is { Kind: ReportData.PeriodKind.Custom } r ? Inv($"{r.To:yyyy-MM-dd}") : null);
 
+    /// <summary>
+    /// The rows a long table shows, on the page and in print: a county's thousand villages and thousand units are 3 MB of
+    /// page and thirty printed pages, and no one reads them there. The .xlsx has every row; the page says so under the table.
+    /// </summary>
+    public const int ShownRows = 50;
+
+    /// <summary>A ranking longer than <see cref="ShownRows"/> shows its top and its last this many (the bottom is what is looked for).</summary>
+    public const int ShownLastRanks = 20;
+
+    /// <summary>The rows of a table the page shows (<see cref="ShownRows"/>): its first ones, and with <paramref name="last"/> also its last ones.</summary>
+    public static (IReadOnlyList<T> First, int Omitted, IReadOnlyList<T> Last) Shown<T>(IReadOnlyList<T> rows, int last = 0) =>
+        rows.Count <= ShownRows ? (rows, 0, []) : ([.. rows.Take(ShownRows - last)], rows.Count - ShownRows, [.. rows.TakeLast(last)]);
+
     /// <summary>The ranking chart's title.</summary>
     public string RankingTitle => texts["reports-page.ranking.chart"];
 
@@ -120,8 +133,12 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
     /// units with too few cases are in the table only.
     /// </summary>
     public IReadOnlyList<ReportCharts.Ranked> Ranking => Report?.Rankings is { } rankings
-        ? rankings.Rows.Where(r => r.Rank is not null).OrderBy(r => r.Rank).Select(r => new ReportCharts.Ranked(r.Unit.Name, r.Score)).ToList()
+        ? Bars(rankings.Rows.Where(r => r.Rank is not null).OrderBy(r => r.Rank).Select(r => new ReportCharts.Ranked(r.Unit.Name, r.Score)).ToList())
         : [];
+
+    /// <summary>The chart's bars: every ranked unit, or of many (a county's) the first and the last ten.</summary>
+    private static IReadOnlyList<ReportCharts.Ranked> Bars(IReadOnlyList<ReportCharts.Ranked> ranked) =>
+        ranked.Count <= 20 ? ranked : [.. ranked.Take(10), .. ranked.TakeLast(10)];
 
     /// <summary>A rate as the board shows it: "98.5%", or "—" when nothing was counted.</summary>
     public static string Percent(double? value) =>
