@@ -262,7 +262,7 @@ public static class ReportData
                 previousLabel, figures, rates, assessment, tables, funnel, trends, consultationFigures, query)
             {
                 Rankings = withRankings
-                    ? rankings.Rank(breakdown["assignee"], unitEvents, units, Link)
+                    ? rankings.Rank(breakdown["assignee"], unitEvents, units, Link, towns > 1)
                     : null,
                 Lists = withRankings ? await lists.ListsAsync(period, closed, asOf, filters, scope, Link, ct, whole?.Details) : [],
             };
@@ -279,10 +279,8 @@ public static class ReportData
             (string Key, string Name) KeyOf(string raw) => dimension switch
             {
                 "town" => TownOf(units, Id(raw)!.Value) is { } t ? (t.Code, t.Name) : ("", ""),
-                "village" => ReportingUnit(units, Id(raw)!.Value) is { } u
-                    ? (u.Code, severalTowns && TownOf(units, u.Id) is { } town && town.Id != u.Id ? town.Name + "·" + u.Name : u.Name)
-                    : ("", ""),
-                "assignee" => Id(raw) is { } a && units.UnitsById.TryGetValue(a, out var au) ? (au.Code, au.Name) : ("", texts["report.unassigned"]),
+                "village" => ReportingUnit(units, Id(raw)!.Value) is { } u ? (u.Code, UnitName(units, u, severalTowns)) : ("", ""),
+                "assignee" => Id(raw) is { } a && units.UnitsById.TryGetValue(a, out var au) ? (au.Code, UnitName(units, au, severalTowns)) : ("", texts["report.unassigned"]),
                 "channel" => (raw, texts["channel." + raw]),
                 "category" => Id(raw) is { } c && units.CategoriesById.TryGetValue(c, out var cat) ? (cat.Code, cat.Name) : ("", texts["report.uncategorized"]),
                 "urgency" => (raw, texts["urgency." + raw]),
@@ -317,6 +315,20 @@ public static class ReportData
             "track" => r => (r.Track?.ToString() ?? "") == value,
             _ => _ => false,
         };
+
+        /// <summary>
+        /// A unit as a report names it: over several towns with its town in front (三岔镇·马家村, 三岔镇·司法所: a county has
+        /// many of each), unless its name already begins with the town's (柳林综治办 of 柳林镇).
+        /// </summary>
+        public static string UnitName(OrgDirectory.Snapshot units, UnitInfo unit, bool severalTowns)
+        {
+            if (!severalTowns || TownOf(units, unit.Id) is not { } town || town.Id == unit.Id)
+            {
+                return unit.Name;
+            }
+            var stem = town.Name.TrimEnd('镇', '乡');
+            return stem.Length > 0 && unit.Name.StartsWith(stem, StringComparison.Ordinal) ? unit.Name : town.Name + "·" + unit.Name;
+        }
 
         /// <summary>The town a unit is in (a town is its own).</summary>
         public static UnitInfo? TownOf(OrgDirectory.Snapshot units, long id) =>

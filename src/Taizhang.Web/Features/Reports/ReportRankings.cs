@@ -49,7 +49,7 @@ public static class ReportRankings
         /// <param name="assignees">The "by responsible unit" breakdown (raw unit id → figures of the cases it held then; "" for none).</param>
         /// <param name="unitEvents">The units' events (<see cref="PeriodFacts.Handler.UnitEventsAsync"/>, or a closed period's persisted ones).</param>
         public Rankings Rank(IReadOnlyDictionary<string, FigureCounts> assignees, IEnumerable<PeriodFacts.UnitEvents> unitEvents,
-            OrgDirectory.Snapshot units, Func<string, string?, string?, string> link)
+            OrgDirectory.Snapshot units, Func<string, string?, string?, string> link, bool severalTowns = false)
         {
             var points = Points;
             var min = MinCases;
@@ -72,7 +72,7 @@ public static class ReportRankings
                 double? returnRate = e.Assigned == 0 ? null : (double)e.Returns / e.Assigned;
                 var supervisionPoints = e.Supervisions.Sum(s => s.Value * points[s.Key]);
                 var tooFew = cases < min;
-                rows.Add(new Row(null, new UnitRef(unit.Code, unit.Name), cases, e.Assigned, handling, onTime, satisfaction, e.Returns, returnRate,
+                rows.Add(new Row(null, new UnitRef(unit.Code, ReportData.Handler.UnitName(units, unit, severalTowns)), cases, e.Assigned, handling, onTime, satisfaction, e.Returns, returnRate,
                     e.Reminders, e.Notices, e.Supervisions.ToDictionary(s => s.Key.ToString(), s => s.Value), supervisionPoints,
                     tooFew ? null : Score(handling, onTime, satisfaction, returnRate, supervisionPoints), tooFew,
                     link(CaseFigures.Registered.Key, "assignee", unit.Code)));

@@ -34,12 +34,37 @@ public abstract class SeveralTownsReportTests(TaizhangApp app) : IAsyncLifetime
         for (var i = 1; i <= Villages; i++)
         {
             // The first is named like the test town's 马家村.
-            var name = i == 1 ? "马家村" : $"金山{i}村";
+            var name = i == 1 ? "马家村" : $"新{i}村";
             Assert.Equal(HttpStatusCode.Created, (await _county.PostAsJsonAsync("/api/v1/admin/org-units",
                 new { code = $"{_other}-V{i:00}", name, kind = "Village", parent = _other })).StatusCode);
             await otherClerk.RegisterIdAsync(CaseApi.NewCase(title: $"金山镇的事{i}", orgUnit: $"{_other}-V{i:00}"));
         }
-        await _town.RegisterIdAsync(CaseApi.NewCase(title: "三岔镇马家村的事", orgUnit: "SCH-MJC"));
+        var ours = await _town.RegisterIdAsync(CaseApi.NewCase(title: "三岔镇马家村的事", orgUnit: "SCH-MJC"));
+        await _town.DoAsync(ours, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
+        var agency = await _town.RegisterIdAsync(CaseApi.NewCase(title: "三岔镇的纠纷", orgUnit: "SCH-MJC"));
+        await _town.DoAsync(agency, "triage", new { track = "Direct", assigneeUnit = "SCH-SFS" });
+    }
+
+    private static string AssigneeName(JsonObject report, string unit) =>
+        Rows(report, "assignee").Single(r => r!["key"]!.GetValue<string>() == unit)!["name"]!.GetValue<string>();
+
+    private static string RankedName(JsonObject report, string unit) =>
+        report["rankings"]!["rows"]!.AsArray().Single(r => r!["unit"]!["code"]!.GetValue<string>() == unit)!["unit"]!["name"]!.GetValue<string>();
+
+    [Fact]
+    public async Task OverSeveralTowns_AUnitIsNamedWithItsTown_InTheTablesAndTheRanking_UnlessItsNameSaysIt()
+    {
+        var town = await ReportFixture.GetOkAsync(_town, "/api/v1/reports?period=month");
+        var county = await ReportFixture.GetOkAsync(_county, "/api/v1/reports?period=month");
+        Assert.Equal("马家村", AssigneeName(town, "SCH-MJC"));
+        Assert.Equal("马家村", RankedName(town, "SCH-MJC"));
+        Assert.Equal("三岔镇·马家村", AssigneeName(county, "SCH-MJC"));
+        Assert.Equal("三岔镇·马家村", RankedName(county, "SCH-MJC"));
+        // 三岔司法所 already says its town.
+        var agency = AssigneeName(town, "SCH-SFS");
+        Assert.StartsWith("三岔", agency);
+        Assert.Equal(agency, AssigneeName(county, "SCH-SFS"));
+        Assert.Equal(agency, RankedName(county, "SCH-SFS"));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -117,7 +142,7 @@ public abstract class SeveralTownsReportTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         var book = Cases.ExportLedgerTests.Workbook.Read(await xlsx.Content.ReadAsByteArrayAsync());
         var sheet = book.Other("按村（社区）").Rows;
-        Assert.Contains(sheet, r => r.Contains($"金山镇·金山{Villages}村"));
+        Assert.Contains(sheet, r => r.Contains($"金山镇·新{Villages}村"));
         Assert.Contains(sheet, r => r.Contains("金山镇·马家村"));
         Assert.Contains(book.Other("按乡镇（街道）").Rows, r => r.Contains("金山镇"));
     }
