@@ -125,6 +125,23 @@ public abstract class ReportPage(ReportData.Handler reports, CurrentUser user, O
     public static (IReadOnlyList<T> First, int Omitted, IReadOnlyList<T> Last) Shown<T>(IReadOnlyList<T> rows, int last = 0) =>
         rows.Count <= ShownRows ? (rows, 0, []) : ([.. rows.Take(ShownRows - last)], rows.Count - ShownRows, [.. rows.TakeLast(last)]);
 
+    /// <summary>
+    /// The rows of the ranking the page lists: all when they are few; of a long one (a county's thousand units) the top
+    /// <see cref="ShownRows"/> − <see cref="ShownLastRanks"/> and the last <see cref="ShownLastRanks"/> ranked units (the
+    /// bottom of the ranking, not the units with too few cases, which come after it and are only counted: <c>Unranked</c>).
+    /// </summary>
+    public static (IReadOnlyList<ReportRankings.Row> First, int Omitted, IReadOnlyList<ReportRankings.Row> Last, int Unranked) RankingRows(
+        IReadOnlyList<ReportRankings.Row> rows)
+    {
+        if (rows.Count <= ShownRows)
+        {
+            return (rows, 0, [], 0);
+        }
+        var ranked = rows.Where(r => r.Rank is not null).OrderBy(r => r.Rank).ToList();
+        var (first, omitted, last) = Shown(ranked, ShownLastRanks);
+        return (first, omitted, last, rows.Count - ranked.Count);
+    }
+
     /// <summary>The ranking chart's title.</summary>
     public string RankingTitle => texts["reports-page.ranking.chart"];
 

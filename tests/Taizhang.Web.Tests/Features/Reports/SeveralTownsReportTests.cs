@@ -19,16 +19,21 @@ public abstract class SeveralTownsReportTests(TaizhangApp app) : IAsyncLifetime
     /// <summary>More villages than the page lists, each with one case.</summary>
     private const int Villages = 53;
 
-    public async Task InitializeAsync()
+    // The other town, its villages and cases: made once per app (each test of the class reads them).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaizhangApp, Task<string>> Made = new();
+
+    public async Task InitializeAsync() => _other = await Made.GetValue(app, _ => MakeAsync());
+
+    private async Task<string> MakeAsync()
     {
         var suffix = Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
-        _other = "K" + suffix;
-        Assert.Equal(HttpStatusCode.Created, (await _county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = _other, name = "金山镇", kind = "Town", parent = "ZX" })).StatusCode);
+        var other = "K" + suffix;
+        Assert.Equal(HttpStatusCode.Created, (await _county.PostAsJsonAsync("/api/v1/admin/org-units", new { code = other, name = "金山镇", kind = "Town", parent = "ZX" })).StatusCode);
         var clerk = "clerk-" + suffix.ToLowerInvariant();
         Assert.Equal(HttpStatusCode.Created, (await _county.PostAsJsonAsync("/api/v1/admin/users", new
         {
             userName = clerk, displayName = "金山镇受理员", password = TaizhangApp.Password,
-            posts = new[] { new { role = "TownStaff", unit = _other } },
+            posts = new[] { new { role = "TownStaff", unit = other } },
         })).StatusCode);
         var otherClerk = await app.SignInClientAsync(clerk, TaizhangApp.Password);
         for (var i = 1; i <= Villages; i++)
@@ -36,13 +41,14 @@ public abstract class SeveralTownsReportTests(TaizhangApp app) : IAsyncLifetime
             // The first is named like the test town's 马家村.
             var name = i == 1 ? "马家村" : $"新{i}村";
             Assert.Equal(HttpStatusCode.Created, (await _county.PostAsJsonAsync("/api/v1/admin/org-units",
-                new { code = $"{_other}-V{i:00}", name, kind = "Village", parent = _other })).StatusCode);
-            await otherClerk.RegisterIdAsync(CaseApi.NewCase(title: $"金山镇的事{i}", orgUnit: $"{_other}-V{i:00}"));
+                new { code = $"{other}-V{i:00}", name, kind = "Village", parent = other })).StatusCode);
+            await otherClerk.RegisterIdAsync(CaseApi.NewCase(title: $"金山镇的事{i}", orgUnit: $"{other}-V{i:00}"));
         }
         var ours = await _town.RegisterIdAsync(CaseApi.NewCase(title: "三岔镇马家村的事", orgUnit: "SCH-MJC"));
         await _town.DoAsync(ours, "triage", new { track = "Direct", assigneeUnit = "SCH-MJC" });
         var agency = await _town.RegisterIdAsync(CaseApi.NewCase(title: "三岔镇的纠纷", orgUnit: "SCH-MJC"));
         await _town.DoAsync(agency, "triage", new { track = "Direct", assigneeUnit = "SCH-SFS" });
+        return other;
     }
 
     private static string AssigneeName(JsonObject report, string unit) =>
@@ -111,6 +117,13 @@ public abstract class SeveralTownsReportTests(TaizhangApp app) : IAsyncLifetime
     {
         var report = await ReportFixture.GetOkAsync(_town, "/api/v1/reports?period=month");
         Assert.DoesNotContain(report["tables"]!.AsArray(), t => t!["dimension"]!.GetValue<string>() == "town");
+        // Nor a village's, an agency's, or the county's report narrowed to a town.
+        foreach (var (client, url) in new[] { (app.SharedClientAs("cadre"), "/api/v1/reports?period=month"), (app.SharedClientAs("agency"), "/api/v1/reports?period=month"),
+            (_county, "/api/v1/reports?period=month&unit=SCH") })
+        {
+            var narrower = await ReportFixture.GetOkAsync(client, url);
+            Assert.DoesNotContain(narrower["tables"]!.AsArray(), t => t!["dimension"]!.GetValue<string>() == "town");
+        }
         Assert.Equal("马家村", Rows(report, "village").Single(v => v!["key"]!.GetValue<string>() == "SCH-MJC")!["name"]!.GetValue<string>());
         Assert.DoesNotContain(Rows(report, "village"), v => v!["key"]!.GetValue<string>().StartsWith(_other, StringComparison.Ordinal));
     }
@@ -155,6 +168,28 @@ public sealed class SeveralTownsReportTests_Postgres(PostgresApp app) : SeveralT
 /// <summary>Which rows of a long table the page lists (<see cref="Taizhang.Web.Pages.Reports.ReportPage.Shown"/>).</summary>
 public sealed class ShownRowsTests
 {
+    private static Taizhang.Web.Features.Reports.ReportRankings.Row Unit(int i, int? rank) => new(rank, new Taizhang.Web.Infrastructure.UnitRef($"U{i}", $"单位{i}"),
+        rank is null ? 2 : 10, 0, null, null, null, 0, null, 0, 0, new Dictionary<string, int>(), 0, rank is null ? null : 100 - i * 0.01, rank is null, "");
+
+    [Fact]
+    public void ALongRanking_ListsItsTopAndItsLastRankedUnits_NotTheUnitsWithTooFewCases()
+    {
+        // 70 ranked units, then 40 with too few cases (as ReportRankings orders them).
+        var rows = Enumerable.Range(1, 70).Select(i => Unit(i, i)).Concat(Enumerable.Range(71, 40).Select(i => Unit(i, null))).ToList();
+        var (first, omitted, last, unranked) = Taizhang.Web.Pages.Reports.ReportPage.RankingRows(rows);
+        Assert.Equal(Enumerable.Range(1, 30), first.Select(r => r.Rank!.Value));
+        Assert.Equal(20, omitted);
+        Assert.Equal(Enumerable.Range(51, 20), last.Select(r => r.Rank!.Value));
+        Assert.Equal(40, unranked);
+
+        // Few units: all of them, the unranked too, as before.
+        var few = rows.Take(30).Concat(rows.TakeLast(5)).ToList();
+        (first, omitted, last, unranked) = Taizhang.Web.Pages.Reports.ReportPage.RankingRows(few);
+        Assert.Equal(few, first);
+        Assert.Equal((0, 0), (omitted, unranked));
+        Assert.Empty(last);
+    }
+
     [Fact]
     public void AShortTable_IsListedWhole_ALongOne_ItsFirstRows_AndARanking_ItsTopAndItsLast()
     {
