@@ -343,9 +343,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "Track", "RegisteredAt");
 
-                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt");
-
                     b.HasIndex("TownId", "Urgency", "CategoryId", "RegisteredAt");
+
+                    b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt", "RegisteredAt");
 
                     b.HasIndex(new[] { "TownId", "CategoryId", "RegisteredAt" }, "IX_Cases_Merged_TownId_CategoryId_RegisteredAt")
                         .HasFilter("\"Status\" = 'Merged'");

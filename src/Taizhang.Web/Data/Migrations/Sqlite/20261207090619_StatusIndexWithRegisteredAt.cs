@@ -1,0 +1,36 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Taizhang.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StatusIndexWithRegisteredAt : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_Status_DueAt_SuspendedAt",
+                table: "Cases");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Status_DueAt_SuspendedAt_RegisteredAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Status", "DueAt", "SuspendedAt", "RegisteredAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_TownId_Status_DueAt_SuspendedAt_RegisteredAt",
+                table: "Cases");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_TownId_Status_DueAt_SuspendedAt",
+                table: "Cases",
+                columns: new[] { "TownId", "Status", "DueAt", "SuspendedAt" });
+        }
+    }
+}
