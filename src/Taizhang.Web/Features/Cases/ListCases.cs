@@ -625,7 +625,11 @@ public static class ListCases
                 return null;
             }
             var order = Order(q, new FieldErrors());
-            var sqlite = db.Database.IsSqlite();
+            // Told the index unless the filter is one value of a column whose own index ends with RegisteredAt (channel, outcome,
+            // satisfaction, track: (TownId, X, RegisteredAt)): then each town's newest matches are that index's last entries, 20
+            // read per town, where (TownId, RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly
+            // solved cases: 60 ms of row reads for a page of 20).
+            var sqlite = db.Database.IsSqlite() && !OneValueOfAnOrderedFilter(q);
             IQueryable<MergeKey>? keysQuery = null;
             foreach (var town in towns.Order())
             {
@@ -647,6 +651,18 @@ public static class ListCases
                 ? keys.OrderByDescending(k => k.RegisteredAt).ThenByDescending(k => k.Id)
                 : keys.OrderBy(k => k.RegisteredAt).ThenBy(k => k.Id);
             return [.. sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(k => k.Id)];
+        }
+
+        /// <summary>The query filters one value of channel, outcome, satisfaction or track and nothing else (its own index ends with RegisteredAt).</summary>
+        private static bool OneValueOfAnOrderedFilter(Query q)
+        {
+            var bare = q with { Page = null, PageSize = null, Sort = null };
+            (string? Value, Query Without)[] filters =
+            [
+                (q.Channel, bare with { Channel = null }), (q.Outcome, bare with { Outcome = null }),
+                (q.Satisfaction, bare with { Satisfaction = null }), (q.Track, bare with { Track = null }),
+            ];
+            return filters.Any(f => !string.IsNullOrWhiteSpace(f.Value) && !f.Value.Contains(',', StringComparison.Ordinal) && f.Without == new Query());
         }
 
         /// <summary>The number of cases in these towns (status counters), remembered a minute: it only chooses a plan.</summary>
