@@ -84,7 +84,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // 被催办 (open cases that had a 催办 or 通报): at county scope the ledger tested every open case's row (~45,000,
         // 0.5 s at 1,000,000 cases); this index holds only the reminded cases (written by the deadline watch's reminder,
         // never at registration) and its filter is the query's own condition, so the count reads index entries only.
-        b.HasIndex(c => new { c.TownId, c.Status }, "IX_Cases_TownId_Status_Reminded")
+        // RegisteredAt last: the newest-first page is sorted from the entries too (the county's: 35 ms of row reads → 1 ms).
+        b.HasIndex(c => new { c.TownId, c.Status, c.RegisteredAt }, "IX_Cases_TownId_Status_Reminded")
             .HasFilter("\"ReminderCount\" > 0 OR \"NoticeCount\" > 0");
         // The verdict and the outcome, for the ledger's rarer values at county scope (1,143 unsatisfied, 19,000 explained
         // among 1,000,000: without an index every case's row was read, 0.5 s). Written at the follow-up and the

@@ -341,7 +341,7 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "TownId" }, "IX_Cases_TownId_PendingRequest")
                         .HasFilter("\"ExtensionRequestedDueAt\" IS NOT NULL OR \"SuspensionRequestedAt\" IS NOT NULL");
 
-                    b.HasIndex(new[] { "TownId", "Status" }, "IX_Cases_TownId_Status_Reminded")
+                    b.HasIndex(new[] { "TownId", "Status", "RegisteredAt" }, "IX_Cases_TownId_Status_Reminded")
                         .HasFilter("\"ReminderCount\" > 0 OR \"NoticeCount\" > 0");
 
                     b.ToTable("Cases", (string)null);
