@@ -158,32 +158,12 @@ public static class ReportData
             var errors = new FieldErrors();
             var resolved = await ResolveAsync(q, errors, ct);
             errors.ThrowIfAny();
-            // The consultation figures read other tables (meetings, events, tallies): counted beside the case figures, on a
-            // connection of their own (a county's year: 25–30 ms of 110 that the second core did nothing during). On a thread
-            // of their own too: Microsoft.Data.Sqlite's async calls complete synchronously, so without Task.Run the figures
-            // would be counted before the rest starts. The side scope is this request's (the same user and culture: the
-            // HttpContext accessor and the culture flow with the execution context).
-            await using var side = scopes.CreateAsyncScope();
-            var handler = side.ServiceProvider.GetRequiredService<Consultation.ConsultationReport.Handler>();
+            // The consultation figures read other tables (meetings, events, tallies): counted beside the case figures (a
+            // county's year: 25–30 ms of 110 that the second core did nothing during).
             var (from, to, unit) = (resolved!.Period.From, resolved.Period.To, resolved.Scope);
-            var consultation = Task.Run(() => handler.ForPeriodAsync(from, to, ct, unit), ct);
-            try
-            {
-                return await HandleAsync(q, resolved, consultation, withTrends, withRankings, ct);
-            }
-            catch
-            {
-                // Never leave it running on a scope about to be disposed, nor its failure unobserved: the first error is the answer's.
-                try
-                {
-                    await consultation;
-                }
-                catch (Exception)
-                {
-                    // Observed; the report's own error is thrown.
-                }
-                throw;
-            }
+            await using var consultation = SideTask<Consultation.ConsultationReport.Response>.Start(scopes,
+                services => services.GetRequiredService<Consultation.ConsultationReport.Handler>().ForPeriodAsync(from, to, ct, unit), ct);
+            return await HandleAsync(q, resolved, consultation.Result, withTrends, withRankings, ct);
         }
 
         private async Task<Response> HandleAsync(Query q, Resolved resolved, Task<Consultation.ConsultationReport.Response> consultation,

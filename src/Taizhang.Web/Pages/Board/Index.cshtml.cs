@@ -10,7 +10,7 @@ namespace Taizhang.Web.Pages.Board;
 /// </summary>
 // The board counts twelve months (and two years for this year's): under the reports' limit per account (ReportRateLimit).
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ReportRateLimit.Policy)]
-public sealed class IndexModel(GetBoard.Handler board, Features.Consultation.ConsultationReport.Handler consultation) : StaffPage
+public sealed class IndexModel(GetBoard.Handler board, Features.Consultation.ConsultationReport.Handler consultation, IServiceScopeFactory scopes) : StaffPage
 {
     public GetBoard.Board Board { get; private set; } = null!;
 
@@ -19,8 +19,16 @@ public sealed class IndexModel(GetBoard.Handler board, Features.Consultation.Con
 
     public async Task OnGetAsync(string? period)
     {
-        Board = await board.HandleAsync(HttpContext.RequestAborted, period);
-        Consultation = await consultation.ForPeriodAsync(Board.From, Board.To, HttpContext.RequestAborted);
+        var ct = HttpContext.RequestAborted;
+        // The consultation figures counted beside the board's (SideTask), for the same period.
+        var range = board.PeriodOf(period);
+        await using var side = Infrastructure.SideTask<Features.Consultation.ConsultationReport.Response>.Start(scopes,
+            services => services.GetRequiredService<Features.Consultation.ConsultationReport.Handler>().ForPeriodAsync(range.From, range.To, ct), ct);
+        Board = await board.HandleAsync(ct, period);
+        Consultation = (Board.From, Board.To) == (range.From, range.To)
+            ? await side.Result
+            // The day turned in between: the board's period it is.
+            : await consultation.ForPeriodAsync(Board.From, Board.To, ct);
     }
 
     public static string Shown(GetBoard.Rate rate) => Shown(rate.Value);
