@@ -26,7 +26,7 @@ public static class ListCases
     /// <param name="SearchIdsInline">Text search passes up to this many matching case ids to the database as a list; more stay a subquery.</param>
     /// <param name="SearchCountLimit">A text search answered from the full-text index counts its matches up to this many; past it the
     /// total says "more than" (<see cref="CasePage.MoreThanTotal"/>). 0: always exact.</param>
-    public sealed record Options(int SearchIdsInline = 10_000, int SearchCountLimit = 10_000);
+    public sealed record Options(int SearchIdsInline = 10_000, int SearchCountLimit = 2_000);
 
     private static readonly IReadOnlyList<CaseStatus> Handled = CaseFigures.Handled.Statuses!;
 
@@ -741,10 +741,9 @@ public static class ListCases
                 tokens = null; // every case is in one of the county's towns
             }
             // Counted up to the limit: an exact count of a common word at county scope reads every match (PostgreSQL: the
-            // heap row of each of 200,000 matches, over a second), and "more than 10,000" is all a reader can use of it.
+            // heap row of each of 200,000 matches, over a second), and "more than 2,000" is all a reader can use of it.
             var limit = options.SearchCountLimit > 0 ? options.SearchCountLimit : int.MaxValue - 1L;
-            var total = await SearchIndex.CountAsync(db, terms, tokens, limit, ct);
-            var ids = await SearchIndex.PageAsync(db, terms, tokens, checked((int)((page - 1L) * pageSize)), pageSize, ct);
+            var (ids, total) = await SearchIndex.PageAndCountAsync(db, terms, tokens, checked((int)((page - 1L) * pageSize)), pageSize, limit, ct);
             return total > limit ? (ids, (int)limit, true) : (ids, total, false);
         }
 

@@ -150,6 +150,42 @@ public abstract class FullTextSearchTests(TaizhangApp app) : IAsyncLifetime
         Assert.Equal(all.ItemIds().Order(), (await client.ListAsync("q=" + Uri.EscapeDataString("垃圾箱") + "&pageSize=200&sort=id")).ItemIds());
     }
 
+    [Fact]
+    public async Task PageAndCount_BelowAtAndPastTheCountLimit_AndPastTheLastPage()
+    {
+        // PostgreSQL takes a different plan on each side of the limit (GIN's matches sorted, or the key walked
+        // backwards) and counts apart when the page is past the end; SQLite reads both from FTS5.
+        var ids = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await _town.RegisterIdAsync(CaseApi.NewCase(title: "堤坝渗漏第" + i + "段")));
+        }
+        ids.Reverse();
+        var terms = Taizhang.Domain.Cases.SearchGrams.Query("堤坝渗漏");
+        Task<(List<long> Ids, int Total)> PageAsync(int skip, int take, long limit, string? text = null, long[]? towns = null) =>
+            app.WithDbAsync(db => Taizhang.Web.Data.SearchIndex.PageAndCountAsync(
+                db, text is null ? terms : Taizhang.Domain.Cases.SearchGrams.Query(text), towns, skip, take, limit, CancellationToken.None));
+
+        var below = await PageAsync(0, 3, 10);
+        Assert.Equal(7, below.Total);
+        Assert.Equal(ids.Take(3), below.Ids);
+        var past = await PageAsync(2, 3, 4);
+        Assert.Equal(5, past.Total); // the limit + 1: "more than 4"
+        Assert.Equal(ids.Skip(2).Take(3), past.Ids);
+        var lastPage = await PageAsync(6, 3, 10);
+        Assert.Equal(7, lastPage.Total);
+        Assert.Equal([ids[6]], lastPage.Ids);
+        var beyond = await PageAsync(9, 3, 10);
+        Assert.Equal((7, 0), (beyond.Total, beyond.Ids.Count));
+        var none = await PageAsync(0, 3, 10, "坝堤");
+        Assert.Equal((0, 0), (none.Total, none.Ids.Count));
+        // A town's token in the query: the same cases; another town's: none.
+        var town = await app.WithDbAsync(db => db.Cases.Where(c => c.Id == ids[0]).Select(c => c.TownId).SingleAsync());
+        Assert.Equal(ids.Skip(1).Take(2), (await PageAsync(1, 2, 3, towns: [town])).Ids);
+        var elsewhere = await PageAsync(0, 3, 10, towns: [town + 100_000]);
+        Assert.Equal((0, 0), (elsewhere.Total, elsewhere.Ids.Count));
+    }
+
     private async Task<(HttpClient Client, string Town, string Village)> SecondTownClerkAsync()
     {
         var county = app.ClientAs("admin-county");
