@@ -619,8 +619,11 @@ public static class ListCases
             {
                 return null;
             }
-            var scope = await ScopeSizeAsync(towns, ct);
-            if (scope is not { } size || (double)count * count <= (double)towns.Length * need * size)
+            // A one-value filter whose own index ends with RegisteredAt gives each town's rows in order from that index: the
+            // merge reads towns × rows entries, the one query every match (sorted); otherwise the estimate above.
+            var ordered = OneValueOfAnOrderedFilter(q);
+            if (ordered ? count <= (long)towns.Length * need
+                : await ScopeSizeAsync(towns, ct) is not { } size || (double)count * count <= (double)towns.Length * need * size)
             {
                 return null;
             }
@@ -629,7 +632,7 @@ public static class ListCases
             // satisfaction, track: (TownId, X, RegisteredAt)): then each town's newest matches are that index's last entries, 20
             // read per town, where (TownId, RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly
             // solved cases: 60 ms of row reads for a page of 20).
-            var sqlite = db.Database.IsSqlite() && !OneValueOfAnOrderedFilter(q);
+            var sqlite = db.Database.IsSqlite() && !ordered;
             IQueryable<MergeKey>? keysQuery = null;
             foreach (var town in towns.Order())
             {
@@ -653,16 +656,21 @@ public static class ListCases
             return [.. sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(k => k.Id)];
         }
 
-        /// <summary>The query filters one value of channel, outcome, satisfaction or track and nothing else (its own index ends with RegisteredAt).</summary>
+        /// <summary>
+        /// The query filters one value of channel, outcome, satisfaction or track, or one urgency and one category, and nothing
+        /// else (an index (TownId, X[, Y], RegisteredAt) holds each town's matches in the ledger's order).
+        /// </summary>
         private static bool OneValueOfAnOrderedFilter(Query q)
         {
             var bare = q with { Page = null, PageSize = null, Sort = null };
-            (string? Value, Query Without)[] filters =
+            static bool One(string? value) => !string.IsNullOrWhiteSpace(value) && !value.Contains(',', StringComparison.Ordinal);
+            (bool Given, Query Without)[] filters =
             [
-                (q.Channel, bare with { Channel = null }), (q.Outcome, bare with { Outcome = null }),
-                (q.Satisfaction, bare with { Satisfaction = null }), (q.Track, bare with { Track = null }),
+                (One(q.Channel), bare with { Channel = null }), (One(q.Outcome), bare with { Outcome = null }),
+                (One(q.Satisfaction), bare with { Satisfaction = null }), (One(q.Track), bare with { Track = null }),
+                (One(q.Urgency) && One(q.Category), bare with { Urgency = null, Category = null }),
             ];
-            return filters.Any(f => !string.IsNullOrWhiteSpace(f.Value) && !f.Value.Contains(',', StringComparison.Ordinal) && f.Without == new Query());
+            return filters.Any(f => f.Given && f.Without == new Query());
         }
 
         /// <summary>The number of cases in these towns (status counters), remembered a minute: it only chooses a plan.</summary>

@@ -18,7 +18,7 @@ namespace Taizhang.Web.Tests.Features.Cases;
 public abstract class LedgerCountsTests(TaizhangApp app)
 {
     private sealed record Row(long Id, long TownId, CaseStatus Status, Channel Channel, Track? Track, Outcome? Outcome, Satisfaction? Satisfaction,
-        DateTime? ResolvedAt, DateTime DueAt, DateTime RegisteredAt, DateTime UpdatedAt, int ReopenCount, int FollowUpCount);
+        DateTime? ResolvedAt, DateTime DueAt, DateTime RegisteredAt, DateTime UpdatedAt, int ReopenCount, int FollowUpCount, Urgency Urgency, string? Category);
 
     private static readonly (string Query, Func<Row, bool> Selects)[] Filters =
     [
@@ -39,6 +39,10 @@ public abstract class LedgerCountsTests(TaizhangApp app)
         ("track=Direct", r => r.Track == Track.Direct),
         ("track=Topic", r => r.Track == Track.Topic),
         ("track=Topic,Direct", r => r.Track != null),
+        // One urgency and one category: each town's matches in order from (TownId, Urgency, CategoryId, RegisteredAt).
+        ("urgency=Urgent&category=roads", r => r.Urgency == Urgency.Urgent && r.Category == "roads"),
+        ("urgency=Normal&category=water", r => r.Urgency == Urgency.Normal && r.Category == "water"),
+        ("urgency=Normal&category=water,roads", r => r.Urgency == Urgency.Normal && r.Category is "water" or "roads"),
     ];
 
     private static readonly string[] Sorts = ["", "-registeredAt", "registeredAt", "dueAt", "-dueAt", "updatedAt", "-updatedAt", "id", "-id"];
@@ -57,7 +61,7 @@ public abstract class LedgerCountsTests(TaizhangApp app)
             app.Clock.Advance(TimeSpan.FromMinutes(37));
             var (client, unit) = i % 3 == 2 ? (other, otherVillage) : (town, "SCH-MJC");
             var id = await client.RegisterIdAsync(CaseApi.NewCase(title: $"县域合计 {i}", orgUnit: unit,
-                channel: i % 4 == 0 ? "WalkIn" : "Hotline", urgency: i % 5 == 0 ? "Urgent" : null));
+                channel: i % 4 == 0 ? "WalkIn" : "Hotline", urgency: i % 5 == 0 ? "Urgent" : null, category: i % 7 < 3 ? "water" : "roads"));
             if (i % 6 == 0)
             {
                 continue; // registered only
@@ -86,7 +90,7 @@ public abstract class LedgerCountsTests(TaizhangApp app)
 
         var rows = await app.WithDbAsync(db => db.Cases.AsNoTracking()
             .Select(c => new Row(c.Id, c.TownId, c.Status, c.Channel, c.Track, c.Outcome, c.Satisfaction, c.ResolvedAt, c.DueAt, c.RegisteredAt,
-                c.UpdatedAt, c.ReopenCount, c.FollowUpCount))
+                c.UpdatedAt, c.ReopenCount, c.FollowUpCount, c.Urgency, db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Code).FirstOrDefault()))
             .ToListAsync());
         Assert.Equal(24, rows.Count);
         var sch = await app.UnitIdAsync("SCH");
