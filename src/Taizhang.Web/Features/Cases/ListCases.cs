@@ -228,22 +228,28 @@ public static class ListCases
             var access = await user.AccessAsync(ct);
             IQueryable<Case> cases = inScope && source is not null ? source : access.Visible(source ?? db.Cases.AsNoTracking());
 
+            // One value is "=", not "= ANY(list)": PostgreSQL (before 17) reads an index in order only for "=", so a town's
+            // newest matches from (TownId, Urgency, CategoryId, RegisteredAt) came sorted from every match (3 ms a town, not 0.05).
+            // Nullable columns: not null first, then the plain values (a list of nullables is "= ANY(…) OR (IS NULL AND …)").
             if (Many<CaseStatus>(errors, "status", q.Status) is { } statuses)
             {
-                cases = cases.Where(c => statuses.Contains(c.Status));
+                var one = statuses[0];
+                cases = statuses.Length == 1 ? cases.Where(c => c.Status == one) : cases.Where(c => statuses.Contains(c.Status));
             }
             if (Many<Channel>(errors, "channel", q.Channel) is { } channels)
             {
-                cases = cases.Where(c => channels.Contains(c.Channel));
+                var one = channels[0];
+                cases = channels.Length == 1 ? cases.Where(c => c.Channel == one) : cases.Where(c => channels.Contains(c.Channel));
             }
             if (Many<Urgency>(errors, "urgency", q.Urgency) is { } urgencies)
             {
-                cases = cases.Where(c => urgencies.Contains(c.Urgency));
+                var one = urgencies[0];
+                cases = urgencies.Length == 1 ? cases.Where(c => c.Urgency == one) : cases.Where(c => urgencies.Contains(c.Urgency));
             }
             if (Many<Track>(errors, "track", q.Track) is { } tracks)
             {
-                var nullableTracks = tracks.Select(t => (Track?)t).ToArray();
-                cases = cases.Where(c => nullableTracks.Contains(c.Track));
+                var one = tracks[0];
+                cases = tracks.Length == 1 ? cases.Where(c => c.Track == one) : cases.Where(c => c.Track != null && tracks.Contains(c.Track.Value));
             }
             if (!string.IsNullOrWhiteSpace(q.OrgUnit))
             {
@@ -289,8 +295,9 @@ public static class ListCases
             }
             if (Many<Satisfaction>(errors, "satisfaction", q.Satisfaction) is { } verdicts)
             {
-                var nullableVerdicts = verdicts.Select(v => (Satisfaction?)v).ToArray();
-                cases = cases.Where(c => nullableVerdicts.Contains(c.Satisfaction));
+                var one = verdicts[0];
+                cases = verdicts.Length == 1 ? cases.Where(c => c.Satisfaction == one)
+                    : cases.Where(c => c.Satisfaction != null && verdicts.Contains(c.Satisfaction.Value));
             }
             switch (q.DueSoon?.Trim().ToLowerInvariant())
             {
@@ -306,8 +313,9 @@ public static class ListCases
             }
             if (Many<Outcome>(errors, "outcome", q.Outcome) is { } outcomes)
             {
-                var nullableOutcomes = outcomes.Select(o => (Outcome?)o).ToArray();
-                cases = cases.Where(c => nullableOutcomes.Contains(c.Outcome));
+                var one = outcomes[0];
+                cases = outcomes.Length == 1 ? cases.Where(c => c.Outcome == one)
+                    : cases.Where(c => c.Outcome != null && outcomes.Contains(c.Outcome.Value));
             }
             switch (q.ResolvedOnce?.Trim().ToLowerInvariant())
             {
@@ -365,8 +373,15 @@ public static class ListCases
                         errors.Add("category", texts.Format("field.unknown-category", code));
                     }
                 }
-                var nullableIds = ids.Select(i => (long?)i).ToArray();
-                cases = cases.Where(c => nullableIds.Contains(c.CategoryId));
+                if (ids.Count == 1)
+                {
+                    var one = ids[0];
+                    cases = cases.Where(c => c.CategoryId == one);
+                }
+                else
+                {
+                    cases = cases.Where(c => c.CategoryId != null && ids.Contains(c.CategoryId.Value));
+                }
             }
             switch (q.Overdue?.Trim().ToLowerInvariant())
             {
@@ -770,7 +785,8 @@ public static class ListCases
                     parsed.Add(v);
                 }
             }
-            return [.. parsed];
+            // None valid: the field errors say so (and are thrown before any query); no filter to build.
+            return parsed.Count == 0 ? null : [.. parsed];
         }
 
         private static string[] Split(string? value) =>
