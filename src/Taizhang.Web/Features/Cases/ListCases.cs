@@ -636,8 +636,8 @@ public static class ListCases
             }
             // A one-value filter whose own index ends with RegisteredAt gives each town's rows in order from that index: the
             // merge reads towns × rows entries, the one query every match (sorted); otherwise the estimate above.
-            var ordered = OneValueOfAnOrderedFilter(q);
-            if (ordered ? count <= (long)towns.Length * need
+            var splits = OrderedSplits(q);
+            if (splits is not null ? count <= (long)towns.Length * splits.Count * need
                 : await ScopeSizeAsync(towns, ct) is not { } size || (double)count * count <= (double)towns.Length * need * size)
             {
                 return null;
@@ -647,22 +647,26 @@ public static class ListCases
             // satisfaction, track: (TownId, X, RegisteredAt)): then each town's newest matches are that index's last entries, 20
             // read per town, where (TownId, RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly
             // solved cases: 60 ms of row reads for a page of 20).
-            var sqlite = db.Database.IsSqlite() && !ordered;
+            var sqlite = db.Database.IsSqlite() && splits is null;
             IQueryable<MergeKey>? keysQuery = null;
             foreach (var town in towns.Order())
             {
-                var source = sqlite
-                    // The town's id is a number from the directory, never the caller's text.
-                    ? db.Cases.FromSqlRaw(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_TownId_RegisteredAt\" WHERE \"TownId\" = {town}")).AsNoTracking()
-                    : db.Cases.AsNoTracking();
-                var errors = new FieldErrors();
-                // The town is one of the caller's whole towns (AreaScope: no units beyond them, nothing reached by
-                // assignment), so its cases are in scope: no second scope condition.
-                var filtered = await FilterAsync(q, errors, ct, sqlite ? source : source.Where(c => c.TownId == town), inScope: true);
-                errors.ThrowIfAny();
-                var part = order(filtered.Where(c => c.TownId == town)).Take((int)need).Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
-                keysQuery = keysQuery is null ? part : keysQuery.Concat(part);
+                // One part per value of an ordered filter (disjoint: a case has one channel), each read in its index's order.
+                foreach (var part in splits ?? [q])
+                {
+                    var source = sqlite
+                        // The town's id is a number from the directory, never the caller's text.
+                        ? db.Cases.FromSqlRaw(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_TownId_RegisteredAt\" WHERE \"TownId\" = {town}")).AsNoTracking()
+                        : db.Cases.AsNoTracking();
+                    var errors = new FieldErrors();
+                    // The town is one of the caller's whole towns (AreaScope: no units beyond them, nothing reached by
+                    // assignment), so its cases are in scope: no second scope condition.
+                    var filtered = await FilterAsync(part, errors, ct, sqlite ? source : source.Where(c => c.TownId == town), inScope: true);
+                    errors.ThrowIfAny();
+                    var piece = order(filtered.Where(c => c.TownId == town)).Take((int)need).Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
+                    keysQuery = keysQuery is null ? piece : keysQuery.Concat(piece);
+                }
             }
             var keys = await keysQuery!.ToListAsync(ct);
             var sorted = descending
@@ -672,21 +676,41 @@ public static class ListCases
         }
 
         /// <summary>
-        /// The query filters one value of channel, outcome, satisfaction or track, or one urgency and one category, and nothing
-        /// else (an index (TownId, X[, Y], RegisteredAt) holds each town's matches in the ledger's order).
+        /// When the query filters only channel, outcome, satisfaction or track, or only urgency with category, by up to
+        /// <see cref="MaxOrderedSplits"/> values (combinations): the query once per value, each one value of a column whose
+        /// index (TownId, X[, Y], RegisteredAt) holds each town's matches in the ledger's order. Null otherwise.
         /// </summary>
-        private static bool OneValueOfAnOrderedFilter(Query q)
+        private static List<Query>? OrderedSplits(Query q)
         {
             var bare = q with { Page = null, PageSize = null, Sort = null };
-            static bool One(string? value) => !string.IsNullOrWhiteSpace(value) && !value.Contains(',', StringComparison.Ordinal);
-            (bool Given, Query Without)[] filters =
-            [
-                (One(q.Channel), bare with { Channel = null }), (One(q.Outcome), bare with { Outcome = null }),
-                (One(q.Satisfaction), bare with { Satisfaction = null }), (One(q.Track), bare with { Track = null }),
-                (One(q.Urgency) && One(q.Category), bare with { Urgency = null, Category = null }),
-            ];
-            return filters.Any(f => f.Given && f.Without == new Query());
+            static string[] Values(string? value) => [.. Split(value).Distinct(StringComparer.OrdinalIgnoreCase)];
+            List<Query>? parts = null;
+            if (Values(q.Channel) is { Length: > 0 } channels && bare with { Channel = null } == new Query())
+            {
+                parts = [.. channels.Select(v => q with { Channel = v })];
+            }
+            else if (Values(q.Outcome) is { Length: > 0 } outcomes && bare with { Outcome = null } == new Query())
+            {
+                parts = [.. outcomes.Select(v => q with { Outcome = v })];
+            }
+            else if (Values(q.Satisfaction) is { Length: > 0 } verdicts && bare with { Satisfaction = null } == new Query())
+            {
+                parts = [.. verdicts.Select(v => q with { Satisfaction = v })];
+            }
+            else if (Values(q.Track) is { Length: > 0 } tracks && bare with { Track = null } == new Query())
+            {
+                parts = [.. tracks.Select(v => q with { Track = v })];
+            }
+            else if (Values(q.Urgency) is { Length: > 0 } urgencies && Values(q.Category) is { Length: > 0 } categories
+                && bare with { Urgency = null, Category = null } == new Query())
+            {
+                parts = [.. urgencies.SelectMany(u => categories.Select(k => q with { Urgency = u, Category = k }))];
+            }
+            return parts is { Count: > 0 and <= MaxOrderedSplits } ? parts : null;
         }
+
+        /// <summary>The most parts <see cref="OrderedSplits"/> makes (each town reads each part's first rows).</summary>
+        private const int MaxOrderedSplits = 4;
 
         /// <summary>The number of cases in these towns (status counters), remembered a minute: it only chooses a plan.</summary>
         private async Task<int?> ScopeSizeAsync(long[] towns, CancellationToken ct)
