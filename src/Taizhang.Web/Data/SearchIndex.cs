@@ -95,10 +95,10 @@ public static class SearchIndex
                 SELECT count(*) AS "Rows", count(*) FILTER (WHERE ts_match_vq(w."Vector", {query}::tsquery)) AS "Matches"
                 FROM (SELECT "Vector" FROM "CaseGrams" ORDER BY "CaseId" DESC LIMIT {WalkSample}) AS w
                 """).SingleAsync(ct);
-            if (sample.Matches > 0 && sample.Matches * 100 >= sample.Rows * WalkFromPercent)
+            // Rows enough for the limit at twice the sample's density: a word rarer further back falls through to GIN.
+            var budget = sample.Matches == 0 ? long.MaxValue : (limit + 1) * 2 * sample.Rows / sample.Matches;
+            if (sample.Matches * 100 >= sample.Rows * WalkFromPercent && budget <= MaxWalkRows)
             {
-                // Rows enough for the limit at twice the sample's density: a word rarer further back falls through to GIN.
-                var budget = (limit + 1) * 2 * sample.Rows / sample.Matches;
                 var walked = await db.Database.SqlQuery<long>($"""
                     SELECT w."CaseId" AS "Value" FROM (SELECT "CaseId", "Vector" FROM "CaseGrams" ORDER BY "CaseId" DESC LIMIT {budget}) AS w
                     WHERE ts_match_vq(w."Vector", {query}::tsquery) ORDER BY w."CaseId" DESC LIMIT {limit + 1}
@@ -129,6 +129,9 @@ public static class SearchIndex
 
     /// <summary>The newest rows a county-wide search tests first, and the share of them matching past which it walks the key.</summary>
     private const int WalkSample = 2_000, WalkFromPercent = 8;
+
+    /// <summary>The most rows that walk reads (an exact count, <c>Ledger:SearchCountLimit</c> = 0, never walks the table).</summary>
+    private const long MaxWalkRows = 100_000;
 
     private sealed class SampleRow
     {

@@ -643,9 +643,9 @@ public static class ListCases
                 return null;
             }
             var order = Order(q, new FieldErrors());
-            // Told the index unless the filter is one value of a column whose own index ends with RegisteredAt (channel, outcome,
-            // satisfaction, track: (TownId, X, RegisteredAt)): then each town's newest matches are that index's last entries, 20
-            // read per town, where (TownId, RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly
+            // Told the index unless the filter splits into values of a column whose own index ends with RegisteredAt (channel,
+            // outcome, satisfaction, track, urgency × category: OrderedSplits): then each town's newest matches are that index's
+            // last entries, 20 read per town and value, where (TownId, RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly
             // solved cases: 60 ms of row reads for a page of 20).
             var sqlite = db.Database.IsSqlite() && splits is null;
             IQueryable<MergeKey>? keysQuery = null;
