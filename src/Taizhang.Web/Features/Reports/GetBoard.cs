@@ -63,16 +63,15 @@ public static class GetBoard
     public sealed class Handler(ListCases.Handler list, PeriodFacts.Handler facts, CaseCounters counters, Deadlines.DeadlineInstructions instructions)
     {
         /// <summary>The board's period for <paramref name="period"/> as of today: what <see cref="HandleAsync"/> reports on.</summary>
-        public Period PeriodOf(string? period)
+        public Period PeriodOf(string? period) => PeriodOf(period, facts.Today);
+
+        /// <summary>This month so far, last month whole, or this year so far (the last two months are those of <see cref="Period.TwelveMonths"/>).</summary>
+        private static Period PeriodOf(string? period, DateOnly today) => period?.Trim().ToLowerInvariant() switch
         {
-            var today = facts.Today;
-            return period?.Trim().ToLowerInvariant() switch
-            {
-                "last-month" => Period.Month(new DateOnly(today.Year, today.Month, 1).AddMonths(-1)),
-                "year" => new Period(new DateOnly(today.Year, 1, 1), today),
-                _ => new Period(new DateOnly(today.Year, today.Month, 1), today),
-            };
-        }
+            "last-month" => Period.Month(new DateOnly(today.Year, today.Month, 1).AddMonths(-1)),
+            "year" => new Period(new DateOnly(today.Year, 1, 1), today),
+            _ => new Period(new DateOnly(today.Year, today.Month, 1), today),
+        };
 
         /// <param name="period">month (default), last-month or year; anything else is this month.</param>
         public async Task<Board> HandleAsync(CancellationToken ct, string? period = null)
@@ -102,22 +101,21 @@ public static class GetBoard
             // The closed ones in one read of the towns' stored figures (a county's eleven: one statement, not eleven).
             var totals = await facts.TotalsAsync(clippedMonths, ct);
             var months = clippedMonths.Select(m => (Month: m, Totals: totals[m])).ToList();
-            Period current;
+            var current = PeriodOf(period, today);
             FigureCounts counts, previous;
             switch (period)
             {
                 case "last-month":
-                    (current, counts) = months[^2];
+                    counts = months[^2].Totals;
                     previous = months[^3].Totals;
                     break;
                 case "year":
-                    current = new Period(new DateOnly(today.Year, 1, 1), today);
                     counts = await facts.TotalsAsync(current, ct);
                     var lastYear = Period.Year(new DateOnly(today.Year - 1, 1, 1));
                     previous = await TotalsAsync(lastYear, ct);
                     break;
                 default:
-                    (current, counts) = months[^1];
+                    counts = months[^1].Totals;
                     previous = months[^2].Totals;
                     break;
             }
