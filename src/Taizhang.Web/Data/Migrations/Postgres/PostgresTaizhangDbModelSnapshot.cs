@@ -347,6 +347,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt", "RegisteredAt");
 
+                    b.HasIndex(new[] { "TownId", "DueAt", "Id" }, "IX_Cases_Clocked_TownId_DueAt")
+                        .HasFilter("\"Status\" IN ('Registered', 'Triaged', 'Returned', 'Assigned', 'InProgress', 'Reopened', 'Planned') AND \"SuspendedAt\" IS NULL");
+
                     b.HasIndex(new[] { "TownId", "CategoryId", "RegisteredAt" }, "IX_Cases_Merged_TownId_CategoryId_RegisteredAt")
                         .HasFilter("\"Status\" = 'Merged'");
 
@@ -357,6 +360,11 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasFilter("\"ReminderCount\" > 0 OR \"NoticeCount\" > 0");
 
                     b.ToTable("Cases", (string)null);
+
+                    b
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.02)
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_vacuum_insert_scale_factor", 0.01)
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_vacuum_scale_factor", 0.01);
                 });
 
             modelBuilder.Entity("Taizhang.Domain.Cases.CaseEvent", b =>

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Tests.Infrastructure;
+
+namespace Taizhang.Web.Tests.Features.Cases;
+
+/// <summary>
+/// PostgreSQL's partial index of the clocked, unsuspended cases by due date (<c>IX_Cases_Clocked_TownId_DueAt</c>,
+/// <see cref="PostgresTaizhangDb.ClockedFilter"/>): the board's and the ledger's overdue and due-soon lists read it in
+/// due-date order, and their counts from its entries. PostgreSQL uses a partial index only when it can prove the query's
+/// conditions imply the index's filter, so this asks the planner, with the alternatives switched off, whether the
+/// ledger's conditions (as EF sends them: the statuses as an IN list of names) are served: a change to the clocked
+/// statuses, to the filter's text or to the query's shape that breaks the proof fails here, not as a slow board at a
+/// million cases (docs/BENCHMARKS.md, "Overdue at county scope on PostgreSQL").
+/// </summary>
+public sealed class ClockedIndexTests(PostgresApp app) : IClassFixture<PostgresApp>
+{
+    private static readonly string Clocked = string.Join(", ", Lifecycle.ClockedStatuses.Select(s => $"'{s}'"));
+
+    [Theory]
+    // A town's overdue cases by due date: one range of the index, in order (no sort).
+    [InlineData("c.\"TownId\" = 1 AND {clocked} AND c.\"SuspendedAt\" IS NULL AND c.\"DueAt\" <= now() ORDER BY c.\"DueAt\", c.\"Id\" LIMIT 10", false)]
+    // Due soon (the next 24 hours), the same way.
+    [InlineData("c.\"TownId\" = 1 AND {clocked} AND c.\"SuspendedAt\" IS NULL AND c.\"DueAt\" > now() AND c.\"DueAt\" <= now() + interval '1 day' ORDER BY c.\"DueAt\", c.\"Id\" LIMIT 10", false)]
+    // The county's (several towns): the entries of each town's range, then sorted.
+    [InlineData("c.\"TownId\" = ANY (ARRAY[1, 2, 3]::bigint[]) AND {clocked} AND c.\"SuspendedAt\" IS NULL AND c.\"DueAt\" <= now() ORDER BY c.\"DueAt\", c.\"Id\" LIMIT 10", true)]
+    public async Task TheOverdueAndDueSoonLists_AreReadFromThePartialIndex(string where, bool sorted)
+    {
+        var plan = await ExplainAsync("SELECT c.\"Id\" FROM \"Cases\" AS c WHERE " + where.Replace("{clocked}", $"c.\"Status\" IN ({Clocked})"), allowSort: sorted);
+        Assert.Contains("Index Only Scan using \"IX_Cases_Clocked_TownId_DueAt\"", plan);
+        Assert.Equal(sorted, plan.Contains("Sort", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOverdueCount_IsReadFromThePartialIndexAlone()
+    {
+        var plan = await ExplainAsync($"SELECT count(*) FROM \"Cases\" AS c WHERE c.\"TownId\" = ANY (ARRAY[1, 2]::bigint[]) AND c.\"Status\" IN ({Clocked}) AND c.\"SuspendedAt\" IS NULL AND c.\"DueAt\" <= now()", allowSort: true);
+        Assert.Contains("Index Only Scan using \"IX_Cases_Clocked_TownId_DueAt\"", plan);
+    }
+
+    [Fact]
+    public async Task ASuspendedOrClosedCase_IsNotServedByTheIndex()
+    {
+        // The index holds only clocked, unsuspended cases: a query for suspended ones cannot use it (the filter is real).
+        var plan = await ExplainAsync($"SELECT c.\"Id\" FROM \"Cases\" AS c WHERE c.\"TownId\" = 1 AND c.\"Status\" IN ({Clocked}) AND c.\"SuspendedAt\" IS NOT NULL ORDER BY c.\"DueAt\", c.\"Id\" LIMIT 10", allowSort: true);
+        Assert.DoesNotContain("IX_Cases_Clocked_TownId_DueAt", plan);
+    }
+
+    [Fact]
+    public async Task TheCasesTable_IsVacuumedAfterOnePercentChanged()
+    {
+        var options = await app.WithDbAsync(db => db.Database
+            .SqlQueryRaw<string>("SELECT unnest(reloptions) AS \"Value\" FROM pg_class WHERE relname = 'Cases'").ToListAsync());
+        Assert.Contains("autovacuum_vacuum_scale_factor=0.01", options);
+        Assert.Contains("autovacuum_vacuum_insert_scale_factor=0.01", options);
+    }
+
+    /// <summary>The plan PostgreSQL would choose with sequential and bitmap scans (and, unless allowed, sorts) switched off.</summary>
+    /// The statements are this class's own constants (no input): EF1003 does not apply.
+    private Task<string> ExplainAsync(string sql, bool allowSort) => app.WithDbAsync(async db =>
+    {
+#pragma warning disable EF1003
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off"
+            + (allowSort ? "" : "; SET LOCAL enable_sort = off"));
+        var lines = await db.Database.SqlQueryRaw<string>("EXPLAIN " + sql).ToListAsync();
+#pragma warning restore EF1003
+        return string.Join("\n", lines);
+    });
+}
