@@ -39,7 +39,31 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
     /// How many cases in the caller's scope (reading) stand in one of <paramref name="statuses"/>: the same
     /// number as the ledger's count of <c>?status=…</c>; null when the scope is reached by assignment.
     /// </summary>
-    public async Task<int?> StatusCountAsync(IReadOnlyCollection<CaseStatus> statuses, CancellationToken ct)
+    public async Task<int?> StatusCountAsync(IReadOnlyCollection<CaseStatus> statuses, CancellationToken ct) =>
+        await ScopedStatusRowsAsync(statuses, ct) is { } rows ? (int)await rows.SumAsync(c => c.Count, ct) : null;
+
+    /// <summary>
+    /// The caller's cases by status (every status, 0 where none), in one read: the board's seven stages from one statement
+    /// instead of seven (each read the county's counter rows again: 3–34 ms apiece on PostgreSQL at 1,000,000 cases).
+    /// Null when <see cref="StatusCountAsync"/> would be.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<CaseStatus, int>?> StatusCountsAsync(CancellationToken ct)
+    {
+        if (await ScopedStatusRowsAsync(null, ct) is not { } rows)
+        {
+            return null;
+        }
+        var sums = await rows.GroupBy(c => c.Status).Select(g => new { Status = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
+        var counts = Enum.GetValues<CaseStatus>().ToDictionary(s => s, _ => 0);
+        foreach (var sum in sums)
+        {
+            counts[sum.Status] += (int)sum.Count;
+        }
+        return counts;
+    }
+
+    /// <summary>The status counter rows of the caller's scope (of <paramref name="statuses"/>, or all); null when the scope is reached by assignment.</summary>
+    private async Task<IQueryable<StatusRow>?> ScopedStatusRowsAsync(IReadOnlyCollection<CaseStatus>? statuses, CancellationToken ct)
     {
         if (!Enabled || (await user.AccessAsync(ct)).AreaScope(Permission.ReadCases) is not { } scope)
         {
@@ -48,19 +72,28 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         var (towns, units) = scope;
         await CompactIfManyAsync(ct);
         // PostgreSQL: the base rows plus the deltas not yet folded in, in one statement (CaseCounterSql).
-        var all = db.CaseStatusCounts.AsNoTracking().Select(c => new { c.TownId, c.OrgUnitId, c.Status, c.Count });
+        var all = db.CaseStatusCounts.AsNoTracking().Select(c => new StatusRow { TownId = c.TownId, OrgUnitId = c.OrgUnitId, Status = c.Status, Count = c.Count });
         if (!db.Database.IsSqlite())
         {
-            all = all.Concat(db.CaseStatusCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.OrgUnitId, c.Status, c.Count }));
+            all = all.Concat(db.CaseStatusCountDeltas.AsNoTracking()
+                .Select(c => new StatusRow { TownId = c.TownId, OrgUnitId = c.OrgUnitId, Status = c.Status, Count = c.Count }));
         }
-        var rows = all.Where(c => statuses.Contains(c.Status));
-        rows = (towns.Length > 0, units.Length > 0) switch
+        var rows = statuses is null ? all : all.Where(c => statuses.Contains(c.Status));
+        return (towns.Length > 0, units.Length > 0) switch
         {
             (true, false) => rows.Where(c => towns.Contains(c.TownId)),
             (true, true) => rows.Where(c => towns.Contains(c.TownId) || units.Contains(c.OrgUnitId)),
             _ => rows.Where(c => units.Contains(c.OrgUnitId)),
         };
-        return (int)await rows.SumAsync(c => c.Count, ct);
+    }
+
+    /// <summary>One row of <see cref="CaseStatusCount"/> or its deltas, as the scope reads them.</summary>
+    private sealed class StatusRow
+    {
+        public long TownId { get; init; }
+        public long OrgUnitId { get; init; }
+        public CaseStatus Status { get; init; }
+        public long Count { get; init; }
     }
 
     /// <summary>Deltas past <c>Reports:CounterCompactAfterDeltas</c> (default 10,000) are folded before a read (PostgreSQL).</summary>
