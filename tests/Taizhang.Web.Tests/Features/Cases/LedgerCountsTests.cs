@@ -43,7 +43,14 @@ public abstract class LedgerCountsTests(TaizhangApp app)
         ("urgency=Urgent&category=roads", r => r.Urgency == Urgency.Urgent && r.Category == "roads"),
         ("urgency=Normal&category=water", r => r.Urgency == Urgency.Normal && r.Category == "water"),
         ("urgency=Normal&category=water,roads", r => r.Urgency == Urgency.Normal && r.Category is "water" or "roads"),
+        // A registration date range (local dates: the registrations run from 10:37 on 6 November into the 7th, Beijing time),
+        // alone (each town's rows in order from (TownId, RegisteredAt)) and with a channel.
+        ("from=2026-11-06&to=2026-11-06", r => LocalDate(r) == new DateOnly(2026, 11, 6)),
+        ("channel=Hotline&to=2026-11-06", r => r.Channel == Channel.Hotline && LocalDate(r) <= new DateOnly(2026, 11, 6)),
+        ("from=2026-11-07", r => LocalDate(r) >= new DateOnly(2026, 11, 7)),
     ];
+
+    private static DateOnly LocalDate(Row r) => DateOnly.FromDateTime(r.RegisteredAt.AddHours(8));
 
     private static readonly string[] Sorts = ["", "-registeredAt", "registeredAt", "dueAt", "-dueAt", "updatedAt", "-updatedAt", "id", "-id"];
 
