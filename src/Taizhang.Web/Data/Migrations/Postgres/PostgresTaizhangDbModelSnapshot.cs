@@ -329,6 +329,8 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt"), new[] { "TownId", "Id" });
+
                     b.HasIndex("SourceClientId", "ExternalRef", "TownId")
                         .IsUnique()
                         .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");

@@ -6,7 +6,7 @@ using Taizhang.Web.Tests.Infrastructure;
 namespace Taizhang.Web.Tests.Features.Cases;
 
 /// <summary>
-/// PostgreSQL's partial index of the clocked, unsuspended cases by due date (<c>IX_Cases_Clocked_TownId_DueAt</c>,
+/// PostgreSQL's own indexes (<see cref="PostgresTaizhangDb"/>), asked of the planner. The partial index of the clocked, unsuspended cases by due date (<c>IX_Cases_Clocked_TownId_DueAt</c>,
 /// <see cref="PostgresTaizhangDb.ClockedFilter"/>): the board's and the ledger's overdue and due-soon lists read it in
 /// due-date order, and their counts from its entries. PostgreSQL uses a partial index only when it can prove the query's
 /// conditions imply the index's filter, so this asks the planner, with the alternatives switched off, whether the
@@ -14,7 +14,7 @@ namespace Taizhang.Web.Tests.Features.Cases;
 /// statuses, to the filter's text or to the query's shape that breaks the proof fails here, not as a slow board at a
 /// million cases (docs/BENCHMARKS.md, "Overdue at county scope on PostgreSQL").
 /// </summary>
-public sealed class ClockedIndexTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class PostgresIndexPlanTests(PostgresApp app) : IClassFixture<PostgresApp>
 {
     private static readonly string Clocked = string.Join(", ", Lifecycle.ClockedStatuses.Select(s => $"'{s}'"));
 
@@ -45,6 +45,17 @@ public sealed class ClockedIndexTests(PostgresApp app) : IClassFixture<PostgresA
         // The index holds only clocked, unsuspended cases: a query for suspended ones cannot use it (the filter is real).
         var plan = await ExplainAsync($"SELECT c.\"Id\" FROM \"Cases\" AS c WHERE c.\"TownId\" = 1 AND c.\"Status\" IN ({Clocked}) AND c.\"SuspendedAt\" IS NOT NULL ORDER BY c.\"DueAt\", c.\"Id\" LIMIT 10", allowSort: true);
         Assert.DoesNotContain("IX_Cases_Clocked_TownId_DueAt", plan);
+    }
+
+    [Fact]
+    public async Task ACountyBureausCases_AreCountedAndPagedFromTheAssigneeIndexAlone()
+    {
+        // The caller's towns and the page's ids are in the entries (INCLUDE): no row is read to test the town or to sort.
+        const string where = "c.\"TownId\" = ANY (ARRAY[1, 2]::bigint[]) AND c.\"AssigneeUnitId\" IS NOT NULL AND c.\"AssigneeUnitId\" = ANY (ARRAY[7]::bigint[])";
+        Assert.Contains("Index Only Scan using \"IX_Cases_AssigneeUnitId_Status_RegisteredAt\"",
+            await ExplainAsync("SELECT count(*) FROM \"Cases\" AS c WHERE " + where, allowSort: true));
+        Assert.Contains("Index Only Scan using \"IX_Cases_AssigneeUnitId_Status_RegisteredAt\"",
+            await ExplainAsync("SELECT c.\"Id\" FROM \"Cases\" AS c WHERE " + where + " ORDER BY c.\"RegisteredAt\" DESC, c.\"Id\" DESC LIMIT 20", allowSort: true));
     }
 
     [Fact]
