@@ -63,7 +63,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // is sorted from the index entries alone (ids first, rows after: ListCases), not from every matching row
         // (a county bureau's 30,000 cases, the county's urgent water cases). Wider entries, not more of them: a
         // registration writes as many index entries as before (docs/BENCHMARKS.md, "Ledger, board and my-tasks at county scope").
-        b.HasIndex(c => new { c.AssigneeUnitId, c.Status, c.RegisteredAt });
+        // TownId last: a county bureau's cases (23,000 of them at county scope) are tested against the caller's towns from the
+        // entries, not from each case's row (SQLite: count 55 → 5 ms, page 57 → 8 ms at 1,000,000 cases).
+        b.HasIndex(c => new { c.AssigneeUnitId, c.Status, c.RegisteredAt, c.TownId });
         // Foreign keys that are empty at registration: indexed only where set, so intake skips them.
         b.HasIndex(c => c.MeetingId).HasFilter("\"MeetingId\" IS NOT NULL");
         b.HasIndex(c => c.MergedIntoId).HasFilter("\"MergedIntoId\" IS NOT NULL");

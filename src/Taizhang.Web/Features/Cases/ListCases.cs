@@ -636,7 +636,7 @@ public static class ListCases
             }
             // A one-value filter whose own index ends with RegisteredAt gives each town's rows in order from that index: the
             // merge reads towns × rows entries, the one query every match (sorted); otherwise the estimate above.
-            var splits = OrderedSplits(q);
+            var splits = OrderedSplits(q, dateRange: !db.Database.IsSqlite());
             if (splits is not null ? count <= (long)towns.Length * splits.Count * need
                 : await ScopeSizeAsync(towns, ct) is not { } size || (double)count * count <= (double)towns.Length * need * size)
             {
@@ -679,12 +679,16 @@ public static class ListCases
         /// When the query filters only channel, outcome, satisfaction or track, or only urgency with category, by up to
         /// <see cref="MaxOrderedSplits"/> values (combinations): the query once per value, each one value of a column whose
         /// index (TownId, X[, Y], RegisteredAt) holds each town's matches in the ledger's order; with or without a registration
-        /// date range (from, to), which alone is one part read from (TownId, RegisteredAt). Null otherwise.
+        /// date range (from, to), which alone is one part read from (TownId, RegisteredAt), where <paramref name="dateRange"/>
+        /// (PostgreSQL). Null otherwise.
         /// </summary>
-        private static List<Query>? OrderedSplits(Query q)
+        private static List<Query>? OrderedSplits(Query q, bool dateRange)
         {
-            // A registration date range (from, to) keeps any of these in order: each index ends with RegisteredAt.
-            var bare = q with { Page = null, PageSize = null, Sort = null, From = null, To = null };
+            // A registration date range (from, to) keeps any of these in order: each index ends with RegisteredAt. PostgreSQL
+            // only: SQLite reads and sorts a county month's 28,000 entries of (TownId, RegisteredAt) in 6 ms, and its
+            // 40-town merge of the same page took 30 ms.
+            var bare = dateRange ? q with { Page = null, PageSize = null, Sort = null, From = null, To = null }
+                : q with { Page = null, PageSize = null, Sort = null };
             static string[] Values(string? value) => [.. Split(value).Distinct(StringComparer.OrdinalIgnoreCase)];
             List<Query>? parts = null;
             if (Values(q.Channel) is { Length: > 0 } channels && bare with { Channel = null } == new Query())
@@ -708,7 +712,7 @@ public static class ListCases
             {
                 parts = [.. urgencies.SelectMany(u => categories.Select(k => q with { Urgency = u, Category = k }))];
             }
-            else if ((!string.IsNullOrWhiteSpace(q.From) || !string.IsNullOrWhiteSpace(q.To)) && bare == new Query())
+            else if (dateRange && (!string.IsNullOrWhiteSpace(q.From) || !string.IsNullOrWhiteSpace(q.To)) && bare == new Query())
             {
                 // A month's cases (the list the town sends upward), from (TownId, RegisteredAt) itself: the county's 28,000 of
                 // a month were read and sorted for a page of 100 (PostgreSQL: 36 ms), where each town's newest 100 are its last entries.

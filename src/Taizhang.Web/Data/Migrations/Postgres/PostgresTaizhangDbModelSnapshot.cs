@@ -327,10 +327,6 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt"), new[] { "TownId", "Id" });
-
                     b.HasIndex("SourceClientId", "ExternalRef", "TownId")
                         .IsUnique()
                         .HasFilter("\"ExternalRef\" IS NOT NULL AND \"SourceClientId\" IS NOT NULL");
@@ -344,6 +340,10 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         .HasFilter("\"Satisfaction\" IS NOT NULL");
 
                     b.HasIndex("TownId", "Track", "RegisteredAt");
+
+                    b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt", "TownId");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt", "TownId"), new[] { "Id" });
 
                     b.HasIndex("TownId", "Urgency", "CategoryId", "RegisteredAt");
 

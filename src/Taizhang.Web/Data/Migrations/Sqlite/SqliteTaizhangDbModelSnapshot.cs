@@ -319,8 +319,6 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "RegisteredAt");
 
-                    b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt");
-
                     b.HasIndex("TownId", "Channel", "RegisteredAt");
 
                     b.HasIndex("TownId", "Outcome", "RegisteredAt")
@@ -330,6 +328,8 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         .HasFilter("\"Satisfaction\" IS NOT NULL");
 
                     b.HasIndex("TownId", "Track", "RegisteredAt");
+
+                    b.HasIndex("AssigneeUnitId", "Status", "RegisteredAt", "TownId");
 
                     b.HasIndex("TownId", "Urgency", "CategoryId", "RegisteredAt");
 

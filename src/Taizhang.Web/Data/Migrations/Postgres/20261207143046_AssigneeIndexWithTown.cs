@@ -5,7 +5,7 @@
 namespace Taizhang.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AssigneeIndexIncludesTown : Migration
+    public partial class AssigneeIndexWithTown : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,17 +15,17 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                 table: "Cases");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_AssigneeUnitId_Status_RegisteredAt",
+                name: "IX_Cases_AssigneeUnitId_Status_RegisteredAt_TownId",
                 table: "Cases",
-                columns: new[] { "AssigneeUnitId", "Status", "RegisteredAt" })
-                .Annotation("Npgsql:IndexInclude", new[] { "TownId", "Id" });
+                columns: new[] { "AssigneeUnitId", "Status", "RegisteredAt", "TownId" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Cases_AssigneeUnitId_Status_RegisteredAt",
+                name: "IX_Cases_AssigneeUnitId_Status_RegisteredAt_TownId",
                 table: "Cases");
 
             migrationBuilder.CreateIndex(
