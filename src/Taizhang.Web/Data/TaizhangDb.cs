@@ -122,6 +122,10 @@ public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> opti
         // index entries too, not from each case's row (PostgreSQL's entries hold no id; SQLite's hold the rowid, which is the
         // id). Count 70 → 7 ms, page 49 → 7 ms at 1,000,000 cases. The same entries, a little wider.
         cases.HasIndex(c => new { c.AssigneeUnitId, c.Status, c.RegisteredAt, c.TownId }).IncludeProperties(c => new { c.Id });
+        // The id in the status index's entries as well: with the assignee index covering (TownId, Status, RegisteredAt, Id),
+        // the county's "assigned or in progress" page was planned as a scan of all 1,000,000 of its entries (150 ms) rather
+        // than the status index's 80 ranges plus a row read each (27 ms); with the id here those ranges answer alone (11 ms).
+        cases.HasIndex(c => new { c.TownId, c.Status, c.DueAt, c.SuspendedAt, c.RegisteredAt }).IncludeProperties(c => new { c.Id });
         // Autovacuum after 1 % of the cases changed or were added, not 20 % (200,000 rows at a million): until a vacuum marks a
         // changed page all-visible, a count or page answered from index entries (the overdue cases, a channel, a unit) reads
         // the row of each entry on it. The deadline watch's first round on the benchmark's county reminded 15,000 overdue

@@ -349,6 +349,8 @@ namespace Taizhang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt", "RegisteredAt");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt", "RegisteredAt"), new[] { "Id" });
+
                     b.HasIndex(new[] { "TownId", "DueAt", "Id" }, "IX_Cases_Clocked_TownId_DueAt")
                         .HasFilter("\"Status\" IN ('Registered', 'Triaged', 'Returned', 'Assigned', 'InProgress', 'Reopened', 'Planned') AND \"SuspendedAt\" IS NULL");
 
