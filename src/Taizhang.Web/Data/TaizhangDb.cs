@@ -115,7 +115,7 @@ public sealed class PostgresTaizhangDb(DbContextOptions<PostgresTaizhangDb> opti
         // so it fetched and sorted the rows of the county's 22,000 overdue cases (40 ms). Here each town's clocked cases
         // are one range in due-date order with the id for the tie-break: the page and the count from index entries alone
         // (5 ms). Only open, unsuspended cases are in it. PostgreSQL only: SQLite reads the wider index in order already
-        // (docs/BENCHMARKS.md, "Overdue at county scope on PostgreSQL"), and its intake is the one short of its target.
+        // (docs/BENCHMARKS.md, "PostgreSQL at county scope, the afternoon of 2026-12-07"), and its intake is the one short of its target.
         cases.HasIndex(c => new { c.TownId, c.DueAt, c.Id }, "IX_Cases_Clocked_TownId_DueAt")
             .HasFilter(ClockedFilter);
         // A county bureau's cases (the ledger's assignee filter at county scope, 23,000 of them): the page's ids from the

@@ -12,7 +12,7 @@ namespace Taizhang.Web.Tests.Features.Cases;
 /// conditions imply the index's filter, so this asks the planner, with the alternatives switched off, whether the
 /// ledger's conditions (as EF sends them: the statuses as an IN list of names) are served: a change to the clocked
 /// statuses, to the filter's text or to the query's shape that breaks the proof fails here, not as a slow board at a
-/// million cases (docs/BENCHMARKS.md, "Overdue at county scope on PostgreSQL").
+/// million cases (docs/BENCHMARKS.md, "PostgreSQL at county scope, the afternoon of 2026-12-07").
 /// </summary>
 public sealed class PostgresIndexPlanTests(PostgresApp app) : IClassFixture<PostgresApp>
 {
@@ -68,9 +68,9 @@ public sealed class PostgresIndexPlanTests(PostgresApp app) : IClassFixture<Post
     }
 
     /// <summary>The plan PostgreSQL would choose with sequential and bitmap scans (and, unless allowed, sorts) switched off.</summary>
-    /// The statements are this class's own constants (no input): EF1003 does not apply.
     private Task<string> ExplainAsync(string sql, bool allowSort) => app.WithDbAsync(async db =>
     {
+        // The statements are this class's own constants (no input): EF1003 does not apply.
 #pragma warning disable EF1003
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off"
