@@ -37,14 +37,14 @@ namespace Taizhang.Web.Data;
 public static partial class CaseCounterSql
 {
     /// <summary>Bump when a trigger's definition changes: the next start recreates them and recounts.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>
     /// SQLite's triggers did not change in version 2 (PostgreSQL's deltas): an old SQLite database was not recounted for it.
     /// Version 3 (both; SQLite's 2): the breakdown counters (<see cref="CaseBreakdownCount"/>); 4 (SQLite's 3): their conditions without IN lists;
-    /// SQLite's 4: the breakdown's year roll-up (CaseCounterSql.Breakdown.cs).
+    /// SQLite's 4: the breakdown's year roll-up (CaseCounterSql.Breakdown.cs). 5 (both): the kind counters (<see cref="CaseKindCount"/>).
     /// </summary>
-    public const int SqliteVersion = 4;
+    public const int SqliteVersion = 5;
 
     /// <summary>The name prefix every counter trigger has (all of them are dropped before recreating).</summary>
     public const string Prefix = "Cases_Counters_";
@@ -75,6 +75,11 @@ public static partial class CaseCounterSql
         + "\"Returned\", \"AssignedOnce\", \"ContactedInTime\", \"ResolvedByResident\"";
 
     private static readonly string[] FactColumnNames = FactColumns.Split(", ");
+
+    private const string KindColumns = "\"TownId\", \"Channel\", \"Urgency\", \"Track\"";
+
+    /// <summary>A case's kind key (<see cref="CaseKindCount"/>), from its row: "" for no track.</summary>
+    private static string[] KindKey(string p) => [$"{p}.\"TownId\"", $"{p}.\"Channel\"", $"{p}.\"Urgency\"", $"COALESCE({p}.\"Track\", '')"];
 
     /// <summary>A case's status key, from its row (p: new, old, or the table).</summary>
     private static string[] StatusKey(string p) => [$"{p}.\"TownId\"", $"{p}.\"OrgUnitId\"", $"{p}.\"Status\""];
@@ -158,9 +163,11 @@ public static partial class CaseCounterSql
         if (sqlite)
         {
             string Add(string p) => Upsert("CaseStatusCounts", StatusColumns, StatusKey(p), true) + "\n"
-                + Upsert("CaseFactCounts", FactColumns, FactKey(p, true, z), true) + "\n" + SqliteBreakdown(p, 1, z);
+                + Upsert("CaseFactCounts", FactColumns, FactKey(p, true, z), true) + "\n"
+                + Upsert("CaseKindCounts", KindColumns, KindKey(p), true) + "\n" + SqliteBreakdown(p, 1, z);
             string Remove(string p) => Decrement("CaseStatusCounts", StatusColumns, StatusKey(p)) + "\n"
-                + Decrement("CaseFactCounts", FactColumns, FactKey(p, true, z)) + "\n" + SqliteBreakdown(p, -1, z);
+                + Decrement("CaseFactCounts", FactColumns, FactKey(p, true, z)) + "\n"
+                + Decrement("CaseKindCounts", KindColumns, KindKey(p)) + "\n" + SqliteBreakdown(p, -1, z);
             return
             [
                 .. CreateUnitEventTriggers(true, name, z),
@@ -172,9 +179,11 @@ public static partial class CaseCounterSql
             ];
         }
         string PgAdd(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), 1) + "\n"
-            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), 1) + "\n" + PostgresBreakdown(p, 1, z);
+            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), 1) + "\n"
+            + Append("CaseKindCountDeltas", KindColumns, KindKey(p), 1) + "\n" + PostgresBreakdown(p, 1, z);
         string PgRemove(string p) => Append("CaseStatusCountDeltas", StatusColumns, StatusKey(p), -1) + "\n"
-            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), -1) + "\n" + PostgresBreakdown(p, -1, z);
+            + Append("CaseFactCountDeltas", FactColumns, FactKey(p, false, z), -1) + "\n"
+            + Append("CaseKindCountDeltas", KindColumns, KindKey(p), -1) + "\n" + PostgresBreakdown(p, -1, z);
         var function = $"\"{name}\"";
         return
         [
@@ -213,6 +222,9 @@ public static partial class CaseCounterSql
             $"INSERT INTO \"CaseStatusCounts\" ({StatusColumns}, \"Count\") SELECT {string.Join(", ", StatusKey("\"Cases\""))}, COUNT(*) FROM \"Cases\" GROUP BY 1, 2, 3;",
             "DELETE FROM \"CaseFactCounts\";",
             $"INSERT INTO \"CaseFactCounts\" ({FactColumns}, \"Count\") SELECT {string.Join(", ", facts)}, COUNT(*) FROM \"Cases\" GROUP BY {positions};",
+            "DELETE FROM \"CaseKindCountDeltas\";",
+            "DELETE FROM \"CaseKindCounts\";",
+            $"INSERT INTO \"CaseKindCounts\" ({KindColumns}, \"Count\") SELECT {string.Join(", ", KindKey("\"Cases\""))}, COUNT(*) FROM \"Cases\" GROUP BY 1, 2, 3, 4;",
             .. RecountBreakdown(sqlite, z),
             .. RecountUnitEvents(sqlite, z),
         ];
@@ -306,12 +318,14 @@ public static partial class CaseCounterSql
         }
         var moved = await db.Database.ExecuteSqlRawAsync(Fold("CaseStatusCountDeltas", "CaseStatusCounts", StatusColumns), ct)
             + await db.Database.ExecuteSqlRawAsync(Fold("CaseFactCountDeltas", "CaseFactCounts", FactColumns), ct)
+            + await db.Database.ExecuteSqlRawAsync(Fold("CaseKindCountDeltas", "CaseKindCounts", KindColumns), ct)
             + await db.Database.ExecuteSqlRawAsync(FoldBreakdown, ct)
             + await db.Database.ExecuteSqlRawAsync(FoldUnitEvents, ct);
         if (moved > 0)
         {
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseStatusCounts\" WHERE \"Count\" = 0;", ct);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseFactCounts\" WHERE \"Count\" = 0;", ct);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseKindCounts\" WHERE \"Count\" = 0;", ct);
             // Every figure counts a subset of the registered cases: no case left, every column is 0.
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CaseBreakdownCounts\" WHERE \"Registered\" = 0;", ct);
         }

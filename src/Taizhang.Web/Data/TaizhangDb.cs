@@ -47,6 +47,8 @@ public abstract class TaizhangDb(DbContextOptions options) : IdentityUserContext
     public DbSet<CaseFactCount> CaseFactCounts => Set<CaseFactCount>();
     public DbSet<CaseStatusCountDelta> CaseStatusCountDeltas => Set<CaseStatusCountDelta>();
     public DbSet<CaseFactCountDelta> CaseFactCountDeltas => Set<CaseFactCountDelta>();
+    public DbSet<CaseKindCount> CaseKindCounts => Set<CaseKindCount>();
+    public DbSet<CaseKindCountDelta> CaseKindCountDeltas => Set<CaseKindCountDelta>();
     public DbSet<ClosedPeriodFigures> ClosedPeriodFigures => Set<ClosedPeriodFigures>();
     public DbSet<CaseBreakdownCount> CaseBreakdownCounts => Set<CaseBreakdownCount>();
     public DbSet<CaseBreakdownCountDelta> CaseBreakdownCountDeltas => Set<CaseBreakdownCountDelta>();

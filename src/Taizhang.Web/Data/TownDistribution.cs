@@ -107,6 +107,8 @@ public static class TownDistribution
         [typeof(CaseFactCount)] = Placement.ByTown,
         [typeof(CaseStatusCountDelta)] = Placement.ByTown, // PostgreSQL counter deltas: no key (appended, folded by CaseCounterSql.CompactAsync)
         [typeof(CaseFactCountDelta)] = Placement.ByTown,
+        [typeof(CaseKindCount)] = Placement.ByTown,
+        [typeof(CaseKindCountDelta)] = Placement.ByTown,
         [typeof(ClosedPeriodFigures)] = Placement.ByTown,
         [typeof(CaseBreakdownCount)] = Placement.ByTown, // the breakdown counters (Data/CaseCounterSql.Breakdown.cs)
         [typeof(CaseBreakdownCountDelta)] = Placement.ByTown,

@@ -57,7 +57,7 @@ public sealed class PlatformTests_Sqlite(SqliteApp app) : PlatformTests(app), IC
         // The migration CounterTablesWithoutRowid: reports read a range of towns and months in key order, triggers write one B-tree.
         var tables = await app.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
             "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name LIKE 'Case%Counts' AND sql LIKE '%WITHOUT ROWID' ORDER BY name").ToListAsync());
-        Assert.Equal(["CaseBreakdownCounts", "CaseFactCounts", "CaseStatusCounts", "CaseUnitEventCounts"], tables);
+        Assert.Equal(["CaseBreakdownCounts", "CaseFactCounts", "CaseKindCounts", "CaseStatusCounts", "CaseUnitEventCounts"], tables);
         // The counter triggers still write to them: a registration counts.
         var before = await app.WithDbAsync(db => db.Database.SqlQueryRaw<long>("SELECT COALESCE(SUM(\"Count\"), 0) AS \"Value\" FROM \"CaseStatusCounts\"").SingleAsync());
         await app.ClientAs("town").RegisterIdAsync(CaseApi.NewCase(title: "计数表测试"));

@@ -327,6 +327,31 @@ internal sealed class CaseFactCountDeltaConfiguration : IEntityTypeConfiguration
     }
 }
 
+internal sealed class CaseKindCountConfiguration : IEntityTypeConfiguration<CaseKindCount>
+{
+    public void Configure(EntityTypeBuilder<CaseKindCount> b)
+    {
+        b.ToTable("CaseKindCounts");
+        b.HasKey(c => new { c.TownId, c.Channel, c.Urgency, c.Track });
+        b.Property(c => c.Channel).HasMaxLength(32);
+        b.Property(c => c.Urgency).HasMaxLength(32);
+        b.Property(c => c.Track).HasMaxLength(32);
+    }
+}
+
+internal sealed class CaseKindCountDeltaConfiguration : IEntityTypeConfiguration<CaseKindCountDelta>
+{
+    public void Configure(EntityTypeBuilder<CaseKindCountDelta> b)
+    {
+        b.ToTable("CaseKindCountDeltas");
+        b.HasNoKey();
+        b.HasIndex(c => c.TownId);
+        b.Property(c => c.Channel).HasMaxLength(32);
+        b.Property(c => c.Urgency).HasMaxLength(32);
+        b.Property(c => c.Track).HasMaxLength(32);
+    }
+}
+
 internal sealed class CaseBreakdownCountConfiguration : IEntityTypeConfiguration<CaseBreakdownCount>
 {
     public void Configure(EntityTypeBuilder<CaseBreakdownCount> b)

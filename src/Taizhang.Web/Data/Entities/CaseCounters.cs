@@ -55,6 +55,31 @@ public sealed class CaseStatusCountDelta
     public long Count { get; private set; }
 }
 
+/// <summary>
+/// How many cases of a town came by each channel, with each urgency, on each track ("" before triage, when rejected or
+/// merged unrouted): the ledger's total for a county's channel, urgency or track filter without counting index entries
+/// (<c>LedgerCounts</c>; the county's 200,000 hotline cases were 40–60 ms of index entries on PostgreSQL, a few hundred
+/// counter rows here). No month: these filters have no period. Kept like <see cref="CaseStatusCount"/>.
+/// </summary>
+public sealed class CaseKindCount
+{
+    public long TownId { get; private set; }
+    public string Channel { get; private set; } = "";
+    public string Urgency { get; private set; } = "";
+    public string Track { get; private set; } = "";
+    public long Count { get; private set; }
+}
+
+/// <summary>PostgreSQL: a change to one <see cref="CaseKindCount"/> row not yet folded in; see <see cref="CaseStatusCountDelta"/>.</summary>
+public sealed class CaseKindCountDelta
+{
+    public long TownId { get; private set; }
+    public string Channel { get; private set; } = "";
+    public string Urgency { get; private set; } = "";
+    public string Track { get; private set; } = "";
+    public long Count { get; private set; }
+}
+
 /// <summary>PostgreSQL: a change to one <see cref="CaseFactCount"/> row not yet folded in; see <see cref="CaseStatusCountDelta"/>.</summary>
 public sealed class CaseFactCountDelta
 {

@@ -39,6 +39,12 @@ public abstract class LedgerCountsTests(TaizhangApp app)
         ("track=Direct", r => r.Track == Track.Direct),
         ("track=Topic", r => r.Track == Track.Topic),
         ("track=Topic,Direct", r => r.Track != null),
+        // Channel, urgency and track together, any sets: the kind counters (CaseKindCount).
+        ("channel=WalkIn,hotline", r => r.Channel is Channel.WalkIn or Channel.Hotline),
+        ("urgency=Urgent", r => r.Urgency == Urgency.Urgent),
+        ("channel=Hotline&urgency=Normal", r => r.Channel == Channel.Hotline && r.Urgency == Urgency.Normal),
+        ("track=Direct&channel=WalkIn", r => r.Track == Track.Direct && r.Channel == Channel.WalkIn),
+        ("urgency=Urgent,Normal&track=Topic", r => r.Urgency is Urgency.Urgent or Urgency.Normal && r.Track == Track.Topic),
         // One urgency and one category: each town's matches in order from (TownId, Urgency, CategoryId, RegisteredAt).
         ("urgency=Urgent&category=roads", r => r.Urgency == Urgency.Urgent && r.Category == "roads"),
         ("urgency=Normal&category=water", r => r.Urgency == Urgency.Normal && r.Category == "water"),

@@ -19,7 +19,7 @@ public abstract class CaseCounterTests(TaizhangApp app)
 {
     private readonly HttpClient _town = app.SharedClientAs("town");
 
-    private sealed record Counters(string[] Statuses, string[] Facts, string[] Breakdown, string[] UnitEvents);
+    private sealed record Counters(string[] Statuses, string[] Facts, string[] Breakdown, string[] UnitEvents, string[] Kinds);
 
     // PostgreSQL: the deltas folded into the base rows first (CaseCounterSql.CompactAsync), so this also checks the compaction.
     private Task<Counters> ReadCountersAsync() => app.WithDbAsync(async db => await CaseCounterSql.CompactAsync(db, default) >= 0 ? new Counters(
@@ -34,7 +34,10 @@ public abstract class CaseCounterTests(TaizhangApp app)
                 .Select(f => typeof(CaseBreakdownCount).GetProperty(CaseCounterSql.FigureColumn(f))!.GetValue(c)!))))
             .Order(StringComparer.Ordinal).ToArray(),
         (await db.CaseUnitEventCounts.AsNoTracking().Where(c => c.Count != 0).ToListAsync())
-            .Select(c => $"{c.TownId}|{c.Month}|{c.UnitId}|{c.Kind}|{c.Count}").Order(StringComparer.Ordinal).ToArray()) : null!);
+            .Select(c => $"{c.TownId}|{c.Month}|{c.UnitId}|{c.Kind}|{c.Count}").Order(StringComparer.Ordinal).ToArray(),
+        // The kind counters (channel, urgency, track: the ledger's county totals for those filters).
+        (await db.CaseKindCounts.AsNoTracking().Where(c => c.Count != 0).ToListAsync())
+            .Select(c => $"{c.TownId}|{c.Channel}|{c.Urgency}|{c.Track}|{c.Count}").Order(StringComparer.Ordinal).ToArray()) : null!);
 
     private async Task AssertCountersEqualRecountAsync()
     {
@@ -54,6 +57,10 @@ public abstract class CaseCounterTests(TaizhangApp app)
         Assert.NotEmpty(kept.Breakdown);
         Assert.Equal(recounted.Breakdown, kept.Breakdown);
         Assert.Equal(recounted.UnitEvents, kept.UnitEvents);
+        // Triaged cases among them (a track) and untriaged ones ("").
+        Assert.Contains(kept.Kinds, k => k.Split('|')[3] == "Direct");
+        Assert.Contains(kept.Kinds, k => k.Split('|')[3] == "");
+        Assert.Equal(recounted.Kinds, kept.Kinds);
     }
 
     private async Task<long> HandledAsync(string title, bool followUp, Random random)

@@ -2026,6 +2026,59 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseKindCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TownId", "Channel", "Urgency", "Track");
+
+                    b.ToTable("CaseKindCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseKindCountDelta", b =>
+                {
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Track")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasIndex("TownId");
+
+                    b.ToTable("CaseKindCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")

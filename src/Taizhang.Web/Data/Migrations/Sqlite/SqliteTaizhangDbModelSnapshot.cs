@@ -1956,6 +1956,59 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Taizhang.Web.Data.CaseKindCount", b =>
+                {
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TownId", "Channel", "Urgency", "Track");
+
+                    b.ToTable("CaseKindCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Taizhang.Web.Data.CaseKindCountDelta", b =>
+                {
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TownId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Track")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasIndex("TownId");
+
+                    b.ToTable("CaseKindCountDeltas", (string)null);
+                });
+
             modelBuilder.Entity("Taizhang.Web.Data.CaseParticipant", b =>
                 {
                     b.Property<long>("Id")
