@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
+using Taizhang.Domain.Organization;
 using Taizhang.Domain.Rates;
 using Taizhang.Web.Data;
 using Taizhang.Web.Features.Accounts;
@@ -643,29 +645,47 @@ public static class ListCases
                 return null;
             }
             var order = Order(q, new FieldErrors());
-            // Told the index unless the filter splits into values of a column whose own index ends with RegisteredAt (channel,
-            // outcome, satisfaction, track, urgency × category: OrderedSplits): then each town's newest matches are that index's
-            // last entries, 20 read per town and value, where (TownId, RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly
-            // solved cases: 60 ms of row reads for a page of 20).
-            var sqlite = db.Database.IsSqlite() && splits is null;
             IQueryable<MergeKey>? keysQuery = null;
-            foreach (var town in towns.Order())
+            if (!db.Database.IsSqlite())
             {
-                // One part per value of an ordered filter (disjoint: a case has one channel), each read in its index's order.
+                // PostgreSQL: one LATERAL subquery per part, "for each of these towns, its first rows": planned once and
+                // run per town (a 40-part UNION ALL of the same statement took 7–10 ms to plan and 4–5 to run; this form
+                // 0.3 ms and 2 ms, the same rows: docs/BENCHMARKS.md).
                 foreach (var part in splits ?? [q])
                 {
-                    var source = sqlite
-                        // The town's id is a number from the directory, never the caller's text.
-                        ? db.Cases.FromSqlRaw(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                            $"SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_TownId_RegisteredAt\" WHERE \"TownId\" = {town}")).AsNoTracking()
-                        : db.Cases.AsNoTracking();
                     var errors = new FieldErrors();
-                    // The town is one of the caller's whole towns (AreaScope: no units beyond them, nothing reached by
-                    // assignment), so its cases are in scope: no second scope condition.
-                    var filtered = await FilterAsync(part, errors, ct, sqlite ? source : source.Where(c => c.TownId == town), inScope: true);
+                    var filtered = await FilterAsync(part, errors, ct, db.Cases.AsNoTracking(), inScope: true);
                     errors.ThrowIfAny();
-                    var piece = order(filtered.Where(c => c.TownId == town)).Take((int)need).Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
+                    var piece = db.OrgUnits.Where(u => towns.Contains(u.Id)).SelectMany(PerTown(order, filtered, (int)need));
                     keysQuery = keysQuery is null ? piece : keysQuery.Concat(piece);
+                }
+            }
+            else
+            {
+                // SQLite is told the index unless the filter splits into values of a column whose own index ends with
+                // RegisteredAt (channel, outcome, satisfaction, track, urgency × category, late: OrderedSplits): then each
+                // town's newest matches are that index's last entries, 20 read per town and value, where (TownId,
+                // RegisteredAt) reads every newer case's row to test it (the county's 63,000 partly solved cases: 60 ms
+                // of row reads for a page of 20).
+                var hint = splits is null ? "IX_Cases_TownId_RegisteredAt" : Late(q) ? "IX_Cases_Late_TownId_RegisteredAt" : null;
+                foreach (var town in towns.Order())
+                {
+                    // One part per value of an ordered filter (disjoint: a case has one channel), each read in its index's order.
+                    foreach (var part in splits ?? [q])
+                    {
+                        var source = hint is not null
+                            // The town's id is a number from the directory, never the caller's text.
+                            ? db.Cases.FromSqlRaw(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                                $"SELECT * FROM \"Cases\" INDEXED BY \"{hint}\" WHERE \"TownId\" = {town}")).AsNoTracking()
+                            : db.Cases.AsNoTracking().Where(c => c.TownId == town);
+                        var errors = new FieldErrors();
+                        // The town is one of the caller's whole towns (AreaScope: no units beyond them, nothing reached by
+                        // assignment), so its cases are in scope: no second scope condition.
+                        var filtered = await FilterAsync(part, errors, ct, source, inScope: true);
+                        errors.ThrowIfAny();
+                        var piece = order(filtered.Where(c => c.TownId == town)).Take((int)need).Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
+                        keysQuery = keysQuery is null ? piece : keysQuery.Concat(piece);
+                    }
                 }
             }
             var keys = await keysQuery!.ToListAsync(ct);
@@ -673,6 +693,37 @@ public static class ListCases
                 ? keys.OrderByDescending(k => k.RegisteredAt).ThenByDescending(k => k.Id)
                 : keys.OrderBy(k => k.RegisteredAt).ThenBy(k => k.Id);
             return [.. sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(k => k.Id)];
+        }
+
+        /// <summary>
+        /// "This town's first <paramref name="take"/> keys of <paramref name="filtered"/> in the ledger's order", as a
+        /// function of the town (a unit) that a SelectMany correlates: EF Core makes it PostgreSQL's
+        /// <c>CROSS JOIN LATERAL (… WHERE "TownId" = u."Id" ORDER BY … LIMIT n)</c>. The order is applied to a query on a
+        /// placeholder town, whose value is then replaced by the unit's id in the expression.
+        /// </summary>
+        private static Expression<Func<OrgUnit, IEnumerable<MergeKey>>> PerTown(
+            Func<IQueryable<Case>, IQueryable<Case>> order, IQueryable<Case> filtered, int take)
+        {
+            var placeholder = new TownPlaceholder();
+            var query = order(filtered.Where(c => c.TownId == placeholder.Id)).Take(take)
+                .Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
+            var unit = Expression.Parameter(typeof(OrgUnit), "u");
+            var body = new PlaceholderToUnit(Expression.Property(unit, nameof(OrgUnit.Id))).Visit(query.Expression);
+            return Expression.Lambda<Func<OrgUnit, IEnumerable<MergeKey>>>(body, unit);
+        }
+
+        /// <summary>The town a per-town query is written for before it is correlated (<see cref="PerTown"/>).</summary>
+        private sealed class TownPlaceholder
+        {
+            public long Id { get; } = -1;
+        }
+
+        /// <summary>Replaces the placeholder's town id with the correlated unit's id.</summary>
+        private sealed class PlaceholderToUnit(Expression unitId) : ExpressionVisitor
+        {
+            // The query reads the placeholder's id through the closure that captured it; nothing else in it is a placeholder.
+            protected override Expression VisitMember(MemberExpression node) =>
+                node.Member.DeclaringType == typeof(TownPlaceholder) ? unitId : base.VisitMember(node);
         }
 
         /// <summary>
@@ -712,6 +763,11 @@ public static class ListCases
             {
                 parts = [.. urgencies.SelectMany(u => categories.Select(k => q with { Urgency = u, Category = k }))];
             }
+            else if (Late(q) && bare with { OnTime = null } == new Query())
+            {
+                // Resolved late: (TownId, RegisteredAt) WHERE ResolvedAt >= DueAt holds only them, in the ledger's order.
+                parts = [q];
+            }
             else if (dateRange && (!string.IsNullOrWhiteSpace(q.From) || !string.IsNullOrWhiteSpace(q.To)) && bare == new Query())
             {
                 // A month's cases (the list the town sends upward), from (TownId, RegisteredAt) itself: the county's 28,000 of
@@ -720,6 +776,9 @@ public static class ListCases
             }
             return parts is { Count: > 0 and <= MaxOrderedSplits } ? parts : null;
         }
+
+        /// <summary>Whether the query asks for the cases resolved late (on time = no).</summary>
+        private static bool Late(Query q) => q.OnTime?.Trim().ToLowerInvariant() == "false";
 
         /// <summary>The most parts <see cref="OrderedSplits"/> makes (each town reads each part's first rows).</summary>
         private const int MaxOrderedSplits = 4;

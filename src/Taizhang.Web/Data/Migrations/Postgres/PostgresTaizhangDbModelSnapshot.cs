@@ -354,6 +354,9 @@ namespace Taizhang.Web.Data.Migrations.Postgres
                     b.HasIndex(new[] { "TownId", "DueAt", "Id" }, "IX_Cases_Clocked_TownId_DueAt")
                         .HasFilter("\"Status\" IN ('Registered', 'Triaged', 'Returned', 'Assigned', 'InProgress', 'Reopened', 'Planned') AND \"SuspendedAt\" IS NULL");
 
+                    b.HasIndex(new[] { "TownId", "RegisteredAt" }, "IX_Cases_Late_TownId_RegisteredAt")
+                        .HasFilter("\"ResolvedAt\" IS NOT NULL AND \"ResolvedAt\" >= \"DueAt\"");
+
                     b.HasIndex(new[] { "TownId", "CategoryId", "RegisteredAt" }, "IX_Cases_Merged_TownId_CategoryId_RegisteredAt")
                         .HasFilter("\"Status\" = 'Merged'");
 

@@ -335,6 +335,9 @@ namespace Taizhang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TownId", "Status", "DueAt", "SuspendedAt", "RegisteredAt");
 
+                    b.HasIndex(new[] { "TownId", "RegisteredAt" }, "IX_Cases_Late_TownId_RegisteredAt")
+                        .HasFilter("\"ResolvedAt\" IS NOT NULL AND \"ResolvedAt\" >= \"DueAt\"");
+
                     b.HasIndex(new[] { "TownId", "CategoryId", "RegisteredAt" }, "IX_Cases_Merged_TownId_CategoryId_RegisteredAt")
                         .HasFilter("\"Status\" = 'Merged'");
 
