@@ -708,7 +708,10 @@ public static class ListCases
             var query = order(filtered.Where(c => c.TownId == placeholder.Id)).Take(take)
                 .Select(c => new MergeKey { Id = c.Id, RegisteredAt = c.RegisteredAt });
             var unit = Expression.Parameter(typeof(OrgUnit), "u");
-            var body = new PlaceholderToUnit(Expression.Property(unit, nameof(OrgUnit.Id))).Visit(query.Expression);
+            // u.Id + @zero, not u.Id: EF Core turns a correlation on a bare column into a join on ROW_NUMBER() over every
+            // matching case of the county (1 s), where an expression keeps it a LATERAL subquery run per town.
+            var town = Expression.Add(Expression.Property(unit, nameof(OrgUnit.Id)), Expression.Property(Expression.Constant(placeholder), nameof(TownPlaceholder.Zero)));
+            var body = new PlaceholderToUnit(town).Visit(query.Expression);
             return Expression.Lambda<Func<OrgUnit, IEnumerable<MergeKey>>>(body, unit);
         }
 
@@ -716,6 +719,9 @@ public static class ListCases
         private sealed class TownPlaceholder
         {
             public long Id { get; } = -1;
+
+            /// <summary>Added to the unit's id (a parameter to EF Core, so it stays in the statement).</summary>
+            public long Zero { get; }
         }
 
         /// <summary>Replaces the placeholder's town id with the correlated unit's id.</summary>
@@ -723,7 +729,7 @@ public static class ListCases
         {
             // The query reads the placeholder's id through the closure that captured it; nothing else in it is a placeholder.
             protected override Expression VisitMember(MemberExpression node) =>
-                node.Member.DeclaringType == typeof(TownPlaceholder) ? unitId : base.VisitMember(node);
+                node.Member.DeclaringType == typeof(TownPlaceholder) && node.Member.Name == nameof(TownPlaceholder.Id) ? unitId : base.VisitMember(node);
         }
 
         /// <summary>
