@@ -462,12 +462,8 @@ public abstract partial class ReportPageTests(TaizhangApp app)
     [Fact]
     public async Task TheResidentsNameAndPhone_AreInNoLogLine()
     {
-        var capture = new Capture();
-        using var factory = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l =>
-        {
-            l.AddProvider(capture);
-            l.AddFilter<Capture>(null, LogLevel.Trace);
-        })));
+        var capture = new LogCapture();
+        using var factory = LogCapture.Host(app, capture);
         var client = factory.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler());
         var form = await FormAsync(client);
         var (response, html) = await PostAsync(client, Fields(form, $"噪音扰民 {Marker()}", extra: [("name", "钱多多"), ("phone", "13600003333")]),
@@ -541,27 +537,6 @@ public abstract partial class ReportPageTests(TaizhangApp app)
     [InlineData("。只有句号开头", "。只有句号开头")]
     public void TheTitle_IsTheFirstSentence_AtMostThirtyCharacters(string description, string title) =>
         Assert.Equal(title, Taizhang.Web.Features.Cases.CaseTitles.FromDescription(description));
-
-    private sealed class Capture : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                capture.Lines.Enqueue(category + ": " + formatter(state, exception) + " " + exception);
-        }
-    }
 }
 
 public sealed class ReportSqliteApp : SqliteApp

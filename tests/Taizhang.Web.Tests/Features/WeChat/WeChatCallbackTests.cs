@@ -399,12 +399,8 @@ public abstract partial class WeChatCallbackTests(TaizhangApp app, IWeChatApp we
     [Fact]
     public async Task TheLogs_NameMessageIds_NeverTheOpenIdOrTheText()
     {
-        var capture = new CapturingLogs();
-        using var factory = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l =>
-        {
-            l.AddProvider(capture);
-            l.AddFilter<CapturingLogs>(null, Microsoft.Extensions.Logging.LogLevel.Trace);
-        })));
+        var capture = new LogCapture();
+        using var factory = LogCapture.Host(app, capture);
         var openId = NewOpenId();
         var msgId = NewMsgId();
         var (timestamp, nonce) = Stamp();
@@ -420,28 +416,6 @@ public abstract partial class WeChatCallbackTests(TaizhangApp app, IWeChatApp we
         var lines = capture.Lines.Where(l => !l.StartsWith("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal)).ToList();
         Assert.Contains(lines, l => l.Contains(msgId, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(openId, StringComparison.Ordinal) || l.Contains("下水道", StringComparison.Ordinal));
-    }
-
-    private sealed class CapturingLogs : Microsoft.Extensions.Logging.ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLogs provider, string category) : Microsoft.Extensions.Logging.ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
-                Exception? exception, Func<TState, Exception?, string> formatter) =>
-                provider.Lines.Enqueue(category + ": " + formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
-        }
     }
 
     // ---- helpers ----
