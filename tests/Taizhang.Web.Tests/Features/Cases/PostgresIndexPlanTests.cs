@@ -59,6 +59,23 @@ public sealed class PostgresIndexPlanTests(PostgresApp app) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task EachTownsLateCases_AreReadFromThePartialIndex()
+    {
+        // The county's "on time = no" merged town by town, as ListCases sends it (one LATERAL subquery, the town correlated
+        // through an expression): the index's filter is the query's own condition, so each town's newest late cases are
+        // its last entries.
+        var plan = await ExplainAsync("""
+            SELECT k."Id" FROM "OrgUnits" AS o
+            JOIN LATERAL (
+                SELECT c."Id", c."RegisteredAt" FROM "Cases" AS c
+                WHERE c."ResolvedAt" IS NOT NULL AND c."ResolvedAt" >= c."DueAt" AND c."TownId" = o."Id" + 0
+                ORDER BY c."RegisteredAt" DESC, c."Id" DESC LIMIT 20) AS k ON TRUE
+            WHERE o."Id" = ANY (ARRAY[1, 2]::bigint[])
+            """, allowSort: true);
+        Assert.Contains("using \"IX_Cases_Late_TownId_RegisteredAt\"", plan);
+    }
+
+    [Fact]
     public async Task TheCasesTable_IsVacuumedAfterOnePercentChanged()
     {
         var options = await app.WithDbAsync(db => db.Database
