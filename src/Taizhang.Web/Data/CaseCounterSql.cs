@@ -336,6 +336,13 @@ public static partial class CaseCounterSql
     private static long _lastManyCheck;
 
     /// <summary>
+    /// A counter table as a read sees it: its rows, plus on PostgreSQL the deltas not yet folded in (one statement,
+    /// <c>UNION ALL</c>); SQLite keeps its counters in place and has no deltas. Both sides in the same shape.
+    /// </summary>
+    public static IQueryable<T> WithDeltas<T>(TaizhangDb db, IQueryable<T> rows, IQueryable<T> deltas) =>
+        db.Database.IsSqlite() ? rows : rows.Concat(deltas);
+
+    /// <summary>
     /// PostgreSQL: before a read, at most once a second per process, compacts when the deltas have reached
     /// <paramref name="threshold"/> rows (the job leader is gone or behind: readers would add up ever more rows).
     /// </summary>

@@ -67,14 +67,9 @@ public sealed class LedgerCounts(TaizhangDb db, CurrentUser user, IConfiguration
         }
 
         await CaseCounterSql.CompactIfManyAsync(db, configuration.GetValue("Reports:CounterCompactAfterDeltas", 10_000), ct);
-        var all = db.CaseFactCounts.AsNoTracking()
-            .Select(c => new { c.TownId, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Count });
-        if (!db.Database.IsSqlite())
-        {
-            // PostgreSQL: the base rows plus the deltas not yet folded in, in one statement (as CaseCounters reads them).
-            all = all.Concat(db.CaseFactCountDeltas.AsNoTracking()
-                .Select(c => new { c.TownId, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Count }));
-        }
+        var all = CaseCounterSql.WithDeltas(db,
+            db.CaseFactCounts.AsNoTracking().Select(c => new { c.TownId, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Count }),
+            db.CaseFactCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Count }));
         var rows = all.Where(c => towns.Contains(c.TownId));
         if (statuses is not null)
         {
@@ -127,12 +122,9 @@ public sealed class LedgerCounts(TaizhangDb db, CurrentUser user, IConfiguration
             return null;
         }
         await CaseCounterSql.CompactIfManyAsync(db, configuration.GetValue("Reports:CounterCompactAfterDeltas", 10_000), ct);
-        var all = db.CaseKindCounts.AsNoTracking().Select(c => new { c.TownId, c.Channel, c.Urgency, c.Track, c.Count });
-        if (!db.Database.IsSqlite())
-        {
-            // PostgreSQL: the base rows plus the deltas not yet folded in, in one statement (as CaseCounters reads them).
-            all = all.Concat(db.CaseKindCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.Channel, c.Urgency, c.Track, c.Count }));
-        }
+        var all = CaseCounterSql.WithDeltas(db,
+            db.CaseKindCounts.AsNoTracking().Select(c => new { c.TownId, c.Channel, c.Urgency, c.Track, c.Count }),
+            db.CaseKindCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.Channel, c.Urgency, c.Track, c.Count }));
         var rows = all.Where(c => towns.Contains(c.TownId));
         if (channels is not null)
         {

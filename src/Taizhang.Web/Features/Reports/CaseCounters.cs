@@ -71,13 +71,9 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         }
         var (towns, units) = scope;
         await CompactIfManyAsync(ct);
-        // PostgreSQL: the base rows plus the deltas not yet folded in, in one statement (CaseCounterSql).
-        var all = db.CaseStatusCounts.AsNoTracking().Select(c => new StatusRow { TownId = c.TownId, OrgUnitId = c.OrgUnitId, Status = c.Status, Count = c.Count });
-        if (!db.Database.IsSqlite())
-        {
-            all = all.Concat(db.CaseStatusCountDeltas.AsNoTracking()
-                .Select(c => new StatusRow { TownId = c.TownId, OrgUnitId = c.OrgUnitId, Status = c.Status, Count = c.Count }));
-        }
+        var all = CaseCounterSql.WithDeltas(db,
+            db.CaseStatusCounts.AsNoTracking().Select(c => new StatusRow { TownId = c.TownId, OrgUnitId = c.OrgUnitId, Status = c.Status, Count = c.Count }),
+            db.CaseStatusCountDeltas.AsNoTracking().Select(c => new StatusRow { TownId = c.TownId, OrgUnitId = c.OrgUnitId, Status = c.Status, Count = c.Count }));
         var rows = statuses is null ? all : all.Where(c => statuses.Contains(c.Status));
         return (towns.Length > 0, units.Length > 0) switch
         {
@@ -124,11 +120,9 @@ public sealed class CaseCounters(TaizhangDb db, CurrentUser user, CalendarOption
         var from = period.From.Year * 100 + period.From.Month;
         var to = period.To.Year * 100 + period.To.Month;
         await CompactIfManyAsync(ct);
-        var all = db.CaseFactCounts.AsNoTracking().Select(c => new { c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident, c.Count });
-        if (!db.Database.IsSqlite())
-        {
-            all = all.Concat(db.CaseFactCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident, c.Count }));
-        }
+        var all = CaseCounterSql.WithDeltas(db,
+            db.CaseFactCounts.AsNoTracking().Select(c => new { c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident, c.Count }),
+            db.CaseFactCountDeltas.AsNoTracking().Select(c => new { c.TownId, c.Month, c.Status, c.Outcome, c.Satisfaction, c.OnTime, c.Reopened, c.FollowedUp, c.Returned, c.AssignedOnce, c.ContactedInTime, c.ResolvedByResident, c.Count }));
         var rows = await all
             .Where(c => towns.Contains(c.TownId) && c.Month >= from && c.Month <= to && c.Count != 0)
             .GroupBy(c => new
