@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite, in one command:  bench/run.sh [--quick] [--cases N] [--skip-rt] [--skip-postgres]
 #
-# 1. builds the app, the data generator and the bare endpoint (Release);
+# 1. builds the app, the data generator and the bare endpoint (Release) from a snapshot of the sources taken at the start;
 # 2. generates a county of N cases (default 1,000,000; --quick 50,000) on SQLite and on PostgreSQL,
 #    once per (N, seed, day, generator + demo catalogue and texts + migrations): later runs copy the cached database;
 # 3. per provider, on a copy of that database: start-up time, query latency (ledger list filters,
@@ -58,7 +58,14 @@ WORK=${TAIZHANG_BENCH_WORK:-/var/tmp/taizhang-bench}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 RES="$WORK/results/$STAMP"
 mkdir -p "$RES"
-LUA="$ROOT/bench/wrk"
+# The run builds, keys its cached databases and reads its scripts from a snapshot of the sources as they are now
+# (uncommitted changes included): an edit in the work tree during the hour it takes cannot reach its build, change the
+# key of the generated databases, or change a request list half-way. Results and docs are written to the work tree.
+SNAP="$WORK/tree"
+rm -rf "$SNAP"; mkdir -p "$SNAP"
+tar -C "$ROOT" --exclude=bin --exclude=obj -cf - src bench Directory.Build.props Directory.Packages.props global.json \
+  Taizhang.slnx dotnet-tools.json .editorconfig | tar -C "$SNAP" -xf -
+LUA="$SNAP/bench/wrk"
 STARTED_AT=$(date -u '+%Y-%m-%d %H:%M UTC')
 T_START=$(date +%s)
 
@@ -101,12 +108,12 @@ log "building (Release): app, data generator, bare endpoint — published to $WO
 # Published copies: the benchmark runs from its own folder, unaffected by builds in the work tree meanwhile.
 BUILD="$WORK/build"; rm -rf "$BUILD"; mkdir -p "$BUILD"
 for p in src/Taizhang.Web/Taizhang.Web.csproj:app-jit bench/Taizhang.Bench.Generator/Taizhang.Bench.Generator.csproj:gen bench/BareEndpoint/BareEndpoint.csproj:bare; do
-  dotnet publish "${p%%:*}" -c Release -nologo -v q -o "$BUILD/${p##*:}" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
+  dotnet publish "$SNAP/${p%%:*}" -c Release -nologo -v q -o "$BUILD/${p##*:}" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
 done
 # The released build, as README "Deploying" publishes it: ReadyToRun (precompiled). Every scenario runs
 # on it; the plain JIT build above is started only for the start-up comparison.
 RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
-dotnet publish src/Taizhang.Web/Taizhang.Web.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
+dotnet publish "$SNAP/src/Taizhang.Web/Taizhang.Web.csproj" -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
   -nologo -v q -o "$BUILD/app" >>"$RES/build.log" 2>&1 || { cat "$RES/build.log"; exit 1; }
 APP_JIT_DIR="$BUILD/app-jit"
 APP_DIR="$BUILD/app"
@@ -115,7 +122,7 @@ BARE="$BUILD/bare/BareEndpoint.dll"
 
 # The cached databases are valid for this many cases, this seed, today, and this generator, its weights
 # and texts (the demo's catalogue and texts) and schema.
-KEY=$( (echo "$CASES $SEED $(date -u +%F)"; find bench/Taizhang.Bench.Generator src/Taizhang.Web/Demo src/Taizhang.Web/Data src/Taizhang.Domain \
+KEY=$( (echo "$CASES $SEED $(date -u +%F)"; cd "$SNAP" && find bench/Taizhang.Bench.Generator src/Taizhang.Web/Demo src/Taizhang.Web/Data src/Taizhang.Domain \
   -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | sort | xargs sha1sum) | sha1sum | cut -c1-12)
 NOW_ISO="$(date -u +%F)T00:00:00Z"
 
@@ -338,7 +345,7 @@ bench_provider() { # sqlite|postgres
   sqlq "select \"Code\" from \"OrgUnits\" where \"Kind\" in ('Village','Community') order by \"Id\"" > "$RES/villages.txt"
   sqlq "select \"Code\" from \"OrgUnits\" where \"TownId\"=$town_id and \"Kind\" in ('Village','Community') order by \"Id\"" > "$RES/t01-villages.txt"
   sqlq "select \"Id\" from \"Cases\" where \"TownId\"=$town_id and \"Id\" % 7 = 3 order by \"Id\" desc limit 500" > "$RES/t01-ids.txt"
-  python3 "$ROOT/bench/paths.py" "$RES"
+  python3 "$SNAP/bench/paths.py" "$RES"
 
   log "[$provider] query latency, one client, ${QUERY_SECS}s each"
   local q
@@ -456,5 +463,5 @@ echo "\"$(date -u '+%Y-%m-%d %H:%M UTC')\"" > "$RES/finished_at"
 echo "$(( $(date +%s) - T_START ))" > "$RES/wall_s"
 cut -d' ' -f1-3 /proc/loadavg > "$RES/loadavg_at_end"
 log "report"
-python3 "$ROOT/bench/report.py" "$RES" "$ROOT/docs/BENCHMARKS.md" "$ROOT/bench/results/latest.json" "bench/run.sh $ORIG_ARGS"
+python3 "$SNAP/bench/report.py" "$RES" "$ROOT/docs/BENCHMARKS.md" "$ROOT/bench/results/latest.json" "bench/run.sh $ORIG_ARGS"
 echo "raw results: $RES"
