@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Taizhang.Domain.Calendar;
 using Taizhang.Domain.Cases;
@@ -654,6 +654,8 @@ public static class ListCases
                 foreach (var part in splits ?? [q])
                 {
                     var errors = new FieldErrors();
+                    // Each town is one of the caller's whole towns (AreaScope: no units beyond them, nothing reached by
+                    // assignment), so its cases are in scope: no second scope condition.
                     var filtered = await FilterAsync(part, errors, ct, db.Cases.AsNoTracking(), inScope: true);
                     errors.ThrowIfAny();
                     var piece = db.OrgUnits.Where(u => towns.Contains(u.Id)).SelectMany(PerTown(order, filtered, (int)need));
@@ -698,8 +700,8 @@ public static class ListCases
         /// <summary>
         /// "This town's first <paramref name="take"/> keys of <paramref name="filtered"/> in the ledger's order", as a
         /// function of the town (a unit) that a SelectMany correlates: EF Core makes it PostgreSQL's
-        /// <c>CROSS JOIN LATERAL (… WHERE "TownId" = u."Id" ORDER BY … LIMIT n)</c>. The order is applied to a query on a
-        /// placeholder town, whose value is then replaced by the unit's id in the expression.
+        /// <c>JOIN LATERAL (… WHERE "TownId" = o."Id" + @Zero ORDER BY … LIMIT n) ON TRUE</c>. The order is applied to a
+        /// query on a placeholder town, whose id is then replaced by the unit's in the expression.
         /// </summary>
         private static Expression<Func<OrgUnit, IEnumerable<MergeKey>>> PerTown(
             Func<IQueryable<Case>, IQueryable<Case>> order, IQueryable<Case> filtered, int take)
