@@ -64,6 +64,8 @@ public static class AppStart
         // Nodes started together on one PostgreSQL database migrate and seed one after the other.
         await using var startup = await ClusterNode.StartupLockAsync(services);
         await MigrateAsync(services);
+        // Registrations acknowledged from the intake journal but not yet in the ledger (a crash) are entered before anything reads it.
+        await services.GetRequiredService<Features.Cases.IntakeWriter>().OpenJournalAsync(CancellationToken.None);
         await DemoSeeder.SeedIfRequestedAsync(services);
         await DemoSeeder.EnsureDefaultCategoriesAsync(services);
         await AccountBootstrap.EnsureAdministratorAsync(services, console);

@@ -180,6 +180,23 @@ public sealed class TableInsert<T>
         }
     }
 
+    /// <summary>
+    /// The values one row of <paramref name="entity"/> binds, converted to what the provider stores (an enum to its
+    /// name): for a writer that keeps the row to insert it later, exactly as it would have been inserted now
+    /// (the intake journal, Features/Cases/IntakeJournal.cs). Insert them with <see cref="Command.InsertValuesAsync"/>.
+    /// </summary>
+    public object?[] Values(T entity, long? parentKey = null)
+    {
+        var values = new object?[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var c = _columns[i];
+            var value = i == _parentIndex ? parentKey : c.Read(entity);
+            values[i] = value is not null && c.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+        return values;
+    }
+
     public sealed class Command : IDisposable
     {
         private readonly TableInsert<T> _insert;
@@ -211,6 +228,21 @@ public sealed class TableInsert<T>
                     value = converter.ConvertToProvider(value);
                 }
                 _command.Parameters[i].Value = value ?? DBNull.Value;
+            }
+            var key = await _command.ExecuteScalarAsync(ct);
+            return key is null or DBNull ? null : Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Inserts a row of values made by <see cref="Values"/>: the new row's key, or null when a unique index already holds such a row.</summary>
+        public async Task<long?> InsertValuesAsync(IReadOnlyList<object?> values, CancellationToken ct = default)
+        {
+            if (values.Count != _insert._columns.Length)
+            {
+                throw new InvalidOperationException($"{typeof(T).Name}: {values.Count} values for {_insert._columns.Length} columns.");
+            }
+            for (var i = 0; i < values.Count; i++)
+            {
+                _command.Parameters[i].Value = values[i] ?? DBNull.Value;
             }
             var key = await _command.ExecuteScalarAsync(ct);
             return key is null or DBNull ? null : Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture);

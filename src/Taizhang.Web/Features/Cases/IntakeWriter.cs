@@ -20,6 +20,24 @@ public sealed class IntakeOptions
 
     /// <summary>/health/ready fails when a queued registration has waited longer than this (the writer is stuck).</summary>
     public int StuckAfterSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// The intake journal (IntakeJournal.cs): on by default for a SQLite database file, never on PostgreSQL (where
+    /// several nodes share the database and a node's local file would not be shared). false turns it off.
+    /// </summary>
+    public bool? Journal { get; set; }
+
+    /// <summary>Journaled registrations not yet in the ledger beyond this make new ones wait for the applier.</summary>
+    public int JournalMaxBacklog { get; set; } = 100_000;
+
+    /// <summary>A journal segment is closed and a new one started past this size.</summary>
+    public long JournalSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// false: registrations are journaled but not applied until the next start (a maintenance window, and the
+    /// tests of the replay). Callers waiting for the ledger then wait until shutdown, when they hear "unavailable".
+    /// </summary>
+    public bool JournalApply { get; set; } = true;
 }
 
 
@@ -28,8 +46,8 @@ public sealed class IntakeOptions
 /// commits whatever has queued up as one transaction and completes each caller only after
 /// that commit. One fsync serves many registrations; none is acknowledged before it is durable.
 /// </summary>
-public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, TimeProvider clock, ILogger<IntakeWriter> log,
-    CaseChangeSignal? changes = null) : BackgroundService
+public sealed partial class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions options, TimeProvider clock, ILogger<IntakeWriter> log,
+    DatabaseOptions? database = null, CaseChangeSignal? changes = null) : BackgroundService
 {
     // Checked here, when the host starts: a batch of 0 would spin without ever committing.
     private readonly int _maxBatch = AtLeastOne(options.MaxBatch, nameof(IntakeOptions.MaxBatch));
@@ -41,7 +59,9 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-    public readonly record struct Result(long CaseId, bool Created);
+    /// <param name="Pending">Acknowledged from the journal: durable, not yet in the ledger's tables (lists, counts
+    /// and search show it once applied; reading it by id waits for that, <see cref="WaitAppliedAsync"/>).</param>
+    public readonly record struct Result(long CaseId, bool Created, bool Pending = false);
 
     /// <summary>For /health/ready: whether the writer takes registrations, how many wait, and how long the oldest has waited.</summary>
     public readonly record struct Status(bool Accepting, int Queued, TimeSpan OldestWait);
@@ -60,14 +80,19 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
 
     /// <param name="notifications">The outbox rows of the registration (Features/Notifications): inserted in the
     /// same transaction as the case once its id is known, and not at all when the registration repeats an earlier one.</param>
-    public async Task<Result> SubmitAsync(Case @case, IReadOnlyList<Data.Notification> notifications, CancellationToken ct)
+    public Task<Result> SubmitAsync(Case @case, IReadOnlyList<Data.Notification> notifications, CancellationToken ct) =>
+        SubmitAsync(@case, notifications, acknowledgeJournaled: false, ct);
+
+    /// <param name="acknowledgeJournaled">Answer once the registration is durable in the journal, before the ledger's
+    /// tables have it (the caller asked, <c>Prefer: respond-async</c>); without a journal, after the commit as always.</param>
+    public async Task<Result> SubmitAsync(Case @case, IReadOnlyList<Data.Notification> notifications, bool acknowledgeJournaled, CancellationToken ct)
     {
         // The id comes first (CaseIds): the tracking code is derived from it and the row is inserted with it.
         if (@case.Id <= 0)
         {
             throw new ArgumentException("The case has no id: allocate one with CaseIds before building it.", nameof(@case));
         }
-        var pending = new Pending(@case, notifications, clock.GetTimestamp());
+        var pending = new Pending(@case, notifications, clock.GetTimestamp(), acknowledgeJournaled);
         try
         {
             await _queue.Writer.WriteAsync(pending, ct);
@@ -83,6 +108,11 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (await OpenJournalAsync(CancellationToken.None) is { } journal)
+        {
+            await RunJournaledAsync(journal, stoppingToken);
+            return;
+        }
         var batch = new List<Pending>(_maxBatch);
         try
         {
@@ -403,8 +433,10 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IntakeOptions opti
         ? value
         : throw new InvalidOperationException($"{IntakeOptions.Section}:{setting} must be at least 1 (it is {value}).");
 
-    private sealed class Pending(Case @case, IReadOnlyList<Data.Notification> notifications, long queuedAt)
+    private sealed class Pending(Case @case, IReadOnlyList<Data.Notification> notifications, long queuedAt, bool acknowledgeJournaled = false)
     {
+        public bool AcknowledgeJournaled { get; } = acknowledgeJournaled;
+
         public Case Case { get; } = @case;
 
         public IReadOnlyList<Data.Notification> Notifications { get; } = notifications;

@@ -44,8 +44,12 @@ public static class RegisterCase
     public sealed record Response(long Id, string TrackingCode, CaseStatus Status, DateTime DueAt, DateOnly DueDate, DateTime RegisteredAt,
         string? RatingCode = null);
 
-    /// <summary>Created is false when the request repeated an earlier one (same key or external reference).</summary>
-    public sealed record Outcome(Response Case, bool Created);
+    /// <summary>Created is false when the request repeated an earlier one (same key or external reference). Pending: the
+    /// registration is durable in the intake journal and not yet in the ledger's lists (answered 202, asked for).</summary>
+    public sealed record Outcome(Response Case, bool Created, bool Pending = false);
+
+    /// <summary>RFC 7240: the client accepts an answer before the processing is complete.</summary>
+    public const string RespondAsync = "respond-async";
 
     public sealed class Handler(
         TaizhangDb db, OrgDirectory org, DuePolicy due, TimeProvider clock, CurrentUser user,
@@ -55,9 +59,14 @@ public static class RegisterCase
         public Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, CancellationToken ct) =>
             HandleAsync(request, idempotencyKey, weChatOpenId: null, ct);
 
+        public Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, string? weChatOpenId, CancellationToken ct) =>
+            HandleAsync(request, idempotencyKey, weChatOpenId, respondAsync: false, ct);
+
         /// <param name="weChatOpenId">The WeChat channel's sender (never taken from a request body): kept on the
         /// reporter so that customer messages can reach them.</param>
-        public async Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, string? weChatOpenId, CancellationToken ct)
+        /// <param name="respondAsync">Answer once the registration is durable in the intake journal (SQLite), before the
+        /// ledger's lists have it; without a journal the answer comes after the commit as always.</param>
+        public async Task<Outcome> HandleAsync(Request? request, string? idempotencyKey, string? weChatOpenId, bool respondAsync, CancellationToken ct)
         {
             var access = await user.AccessAsync(ct);
             if (!access.HasAnywhere(Permission.Register))
@@ -212,10 +221,10 @@ public static class RegisterCase
                 clock.GetUtcNow().UtcDateTime, sourceClientId: access.Principal.ApiClientId,
                 anonymous: anonymous, ratingCodeHash: Residents.RatingCodes.Hash(ratingKey, trackingCode, ratingCode), id: id);
             // The resident is told (with the rating code, which exists only here) in the registration's transaction.
-            var result = await writer.SubmitAsync(@case, await outbox.PlanRegistrationAsync(@case, ratingCode, ct), ct);
+            var result = await writer.SubmitAsync(@case, await outbox.PlanRegistrationAsync(@case, ratingCode, ct), respondAsync, ct);
             if (result.Created)
             {
-                return new Outcome(ToResponse(@case) with { RatingCode = ratingCode }, Created: true);
+                return new Outcome(ToResponse(@case) with { RatingCode = ratingCode }, Created: true, Pending: result.Pending);
             }
             // A repeat: the caller must be allowed to see the earlier case to be given it (one read for both).
             var repeat = await db.Cases.AsNoTracking().Where(c => c.Id == result.CaseId)
@@ -249,12 +258,42 @@ public static class RegisterCase
         ? null
         : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller.Id + "\n" + key)));
 
+    /// <summary>Whether a Prefer header (one or several, comma-separated preferences) holds respond-async.</summary>
+    internal static bool PrefersRespondAsync(Microsoft.Extensions.Primitives.StringValues prefer)
+    {
+        foreach (var header in prefer)
+        {
+            foreach (var preference in (header ?? string.Empty).Split(','))
+            {
+                var token = preference.Split(';')[0].Trim();
+                if (string.Equals(token, RespondAsync, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /// <remarks>The body is optional to the framework so that an empty or null body is a field error like any other.</remarks>
-    public static async Task<Results<Created<Response>, Ok<Response>>> Endpoint(
+    /// <remarks>
+    /// <c>Prefer: respond-async</c> (RFC 7240): on SQLite the answer is 202 Accepted with the new case once the
+    /// registration is durable in the intake journal — it is registered and will not be lost; reading it by id
+    /// waits the milliseconds until the ledger has it, lists and counts show it then. Answered with
+    /// <c>Preference-Applied: respond-async</c>; without a journal (PostgreSQL) the preference is not applied and
+    /// the answer is the usual 201.
+    /// </remarks>
+    public static async Task<Results<Created<Response>, Ok<Response>, Accepted<Response>>> Endpoint(
         Request? request, HttpContext http, Handler handler, CancellationToken ct)
     {
-        var outcome = await handler.HandleAsync(request, http.Request.Headers[IdempotencyHeader].ToString(), ct);
+        var respondAsync = PrefersRespondAsync(http.Request.Headers["Prefer"]);
+        var outcome = await handler.HandleAsync(request, http.Request.Headers[IdempotencyHeader].ToString(), weChatOpenId: null, respondAsync, ct);
         var location = $"/api/v1/cases/{outcome.Case.Id}";
+        if (outcome.Created && outcome.Pending)
+        {
+            http.Response.Headers["Preference-Applied"] = RespondAsync;
+            return TypedResults.Accepted(location, outcome.Case);
+        }
         if (outcome.Created)
         {
             return TypedResults.Created(location, outcome.Case);

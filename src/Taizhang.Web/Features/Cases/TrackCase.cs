@@ -63,11 +63,16 @@ public static class TrackCase
         bool Rated = false,
         string? ResponsibleUnit = null);
 
-    public sealed class Handler(TaizhangDb db, OrgDirectory org, CaseReader reader)
+    public sealed class Handler(TaizhangDb db, OrgDirectory org, CaseReader reader, IntakeWriter? writer = null)
     {
         public async Task<Response> HandleAsync(string code, CancellationToken ct)
         {
             var normalized = TrackingCodes.Normalize(code) ?? throw new NotFoundException("tracking");
+            // A code answered from the intake journal (202) a moment ago: read once the ledger has the case.
+            if (writer is { JournalBacklog: > 0 } && TrackingCodes.ToId(await db.CaseIds().KeyAsync(ct), normalized) is { } pending)
+            {
+                await writer.WaitAppliedAsync(pending, TimeSpan.FromSeconds(2), ct);
+            }
             // Decoded to its id and read by key (CaseIds); an unknown code reads nothing.
             var id = await db.CaseIdOfAsync(normalized, ct) ?? -1;
             var c = await db.Cases.AsNoTracking()

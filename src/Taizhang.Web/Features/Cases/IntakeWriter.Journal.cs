@@ -1,0 +1,774 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Taizhang.Domain.Cases;
+using Taizhang.Web.Data;
+using Taizhang.Web.Infrastructure;
+
+namespace Taizhang.Web.Features.Cases;
+
+/// <summary>
+/// The writer with an intake journal (SQLite; <see cref="IntakeJournal"/>): two loops instead of one.
+/// <list type="bullet">
+/// <item>The journal loop takes what has queued, recognises repeats (an Idempotency-Key or an integration's
+/// external reference already pending in the journal or already in the ledger), appends the new registrations as
+/// one write and one fsync, and answers those that asked for it (<c>Prefer: respond-async</c>) at once.</item>
+/// <item>The applier reads the records in order and writes their ledger rows, up to <see cref="IntakeOptions.MaxBatch"/>
+/// per transaction, storing the last applied record's number in the same transaction (the <c>Settings</c> row
+/// <see cref="AppliedSetting"/>); callers that wait for the ledger (every other registration) are answered after that
+/// commit, as without a journal.</item>
+/// </list>
+/// Records not applied when the process stopped (a crash, a kill) are applied at the next start before the
+/// endpoints open (<see cref="OpenJournalAsync"/>, called by AppStart). Each record holds the rows exactly as they
+/// are inserted (TableInsert.Values), so applying it again after a crash makes the same rows.
+/// </summary>
+public sealed partial class IntakeWriter
+{
+    public const string AppliedSetting = "intake-journal-applied";
+
+    private IntakeJournal? _journal;
+    private bool _journalChecked;
+    private readonly SemaphoreSlim _opening = new(1, 1);
+
+    /// <summary>The last record durable in the journal, and the last one in the ledger.</summary>
+    private long _durableSeq;
+    private long _appliedSeq;
+
+    private readonly SemaphoreSlim _journaledSignal = new(0);
+    private readonly SemaphoreSlim _appliedSignal = new(0);
+
+    /// <summary>Whether registrations go through a journal (known once it is opened).</summary>
+    public bool Journaled => _journal is not null;
+
+    /// <summary>Registrations journaled and not yet in the ledger.</summary>
+    public long JournalBacklog => Math.Max(0, Volatile.Read(ref _durableSeq) - Volatile.Read(ref _appliedSeq));
+
+    /// <summary>
+    /// Opens the journal and applies what it holds beyond the ledger (the replay after a crash); null when there is
+    /// none (PostgreSQL, an in-memory database, <c>Intake:Journal</c> false). Called before the endpoints open.
+    /// </summary>
+    public async Task<IntakeJournal?> OpenJournalAsync(CancellationToken ct)
+    {
+        await _opening.WaitAsync(ct);
+        try
+        {
+            if (_journalChecked)
+            {
+                return _journal;
+            }
+            if (JournalFolder() is not { } folder)
+            {
+                _journalChecked = true;
+                return null;
+            }
+            var db = await ConnectionAsync();
+            var applied = await ReadAppliedAsync(db, ct);
+            var journal = IntakeJournal.Open(folder, applied, Math.Max(64 * 1024, options.JournalSegmentBytes));
+            _durableSeq = journal.NextSeq - 1;
+            _appliedSeq = applied;
+            if (_durableSeq > applied)
+            {
+                var started = clock.GetTimestamp();
+                var count = _durableSeq - applied;
+                if (options.JournalApply)
+                {
+                    using var reader = new IntakeJournal.Reader(folder, applied);
+                    if (!await ApplyUpToAsync(reader, _durableSeq))
+                    {
+                        throw new InvalidOperationException("The intake journal could not be applied at start; see the log.");
+                    }
+                    log.LogInformation("Intake journal: {Count} registrations applied at start in {Milliseconds} ms", count,
+                        (long)clock.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    log.LogWarning("Intake journal: {Count} registrations wait to be applied (Intake:JournalApply is false)", count);
+                }
+            }
+            journal.DeleteApplied(Volatile.Read(ref _appliedSeq));
+            (_journal, _journalChecked) = (journal, true);
+            return journal;
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
+    private string? JournalFolder()
+    {
+        if (options.Journal == false || database is null || database.IsPostgres)
+        {
+            if (options.Journal == true && database is { IsPostgres: true })
+            {
+                log.LogWarning("Intake:Journal is for SQLite only; on PostgreSQL registrations are committed before they are answered");
+            }
+            return null;
+        }
+        var builder = new SqliteConnectionStringBuilder(DatabaseSetup.SqliteConnectionString(database.ConnectionString));
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
+        {
+            return null;
+        }
+        return IntakeJournal.FolderOf(builder.DataSource);
+    }
+
+    private static async Task<long> ReadAppliedAsync(TaizhangDb db, CancellationToken ct)
+    {
+        var value = await db.Settings.AsNoTracking().Where(s => s.Key == AppliedSetting).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+    }
+
+    /// <summary>A registration in the journal, not yet in the ledger: what recognises a repeat of it.</summary>
+    private sealed record JournaledCase(long Seq, long Id, long TownId, string? Key, long? ClientId, string? ExternalRef,
+        Channel Channel, string Title, string Description, long OrgUnitId)
+    {
+        public bool IsSameMatter(Case c) => Channel == c.Channel && Title == c.Title && Description == c.Description && OrgUnitId == c.OrgUnitId;
+    }
+
+    // The journal loop's own (no other thread touches them): what is journaled and not known to be applied.
+    private readonly Dictionary<(long Town, string Key), JournaledCase> _pendingByKey = [];
+    private readonly Dictionary<(long Client, string Ref), JournaledCase> _pendingByRef = [];
+    private readonly Queue<JournaledCase> _pendingInOrder = new();
+
+    // Shared with the applier and the readers: what to do once a record is applied, and which case ids are pending.
+    private readonly Lock _appliedGate = new();
+    private readonly Dictionary<long, List<Action<bool>>> _onApplied = [];
+    private readonly Dictionary<long, long> _pendingIds = [];
+
+    /// <summary>
+    /// Waits until the case is in the ledger if it is journaled and not yet applied (a read by id right after a
+    /// registration answered from the journal); at once otherwise. False when <paramref name="within"/> passed first.
+    /// </summary>
+    public async Task<bool> WaitAppliedAsync(long caseId, TimeSpan within, CancellationToken ct)
+    {
+        Task? applied = null;
+        lock (_appliedGate)
+        {
+            if (_pendingIds.TryGetValue(caseId, out var seq))
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                OnAppliedLocked(seq, _ => done.TrySetResult());
+                applied = done.Task;
+            }
+        }
+        if (applied is null)
+        {
+            return true;
+        }
+        try
+        {
+            await applied.WaitAsync(within, ct);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the case id is journaled and not yet in the ledger.</summary>
+    public bool IsPending(long caseId)
+    {
+        lock (_appliedGate)
+        {
+            return _pendingIds.ContainsKey(caseId);
+        }
+    }
+
+    private void OnAppliedLocked(long seq, Action<bool> action)
+    {
+        if (!_onApplied.TryGetValue(seq, out var list))
+        {
+            _onApplied[seq] = list = [];
+        }
+        list.Add(action);
+    }
+
+    private async Task RunJournaledAsync(IntakeJournal journal, CancellationToken stoppingToken)
+    {
+        using var applierStop = new CancellationTokenSource();
+        var applier = Task.Run(() => ApplyLoopAsync(journal.Folder, applierStop.Token), CancellationToken.None);
+        var batch = new List<Pending>(_maxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                try
+                {
+                    while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var p))
+                    {
+                        batch.Add(p);
+                    }
+                    await JournalBatchAsync(journal, batch, stoppingToken);
+                }
+                finally
+                {
+                    batch.Clear();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _completed = true;
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var p))
+            {
+                batch.Add(p);
+            }
+            foreach (var chunk in batch.Chunk(_maxBatch))
+            {
+                await JournalBatchAsync(journal, chunk, CancellationToken.None);
+            }
+            // The applier finishes what is journaled (unless applying is off), then stops.
+            _journalClosed = true;
+            _journaledSignal.Release();
+            await applier;
+            applierStop.Cancel();
+            FailWaiters();
+            journal.Dispose();
+            await ReleaseConnectionAsync();
+        }
+    }
+
+    private volatile bool _journalClosed;
+
+    /// <summary>Completes every registration of the batch: repeats and refusals at once, new ones after the fsync or the apply.</summary>
+    private async Task JournalBatchAsync(IntakeJournal journal, IReadOnlyList<Pending> batch, CancellationToken ct)
+    {
+        try
+        {
+            // Backpressure: the journal runs at most so far ahead of the ledger (never while shutting down).
+            while (!ct.IsCancellationRequested && options.JournalApply
+                && Volatile.Read(ref _durableSeq) - Volatile.Read(ref _appliedSeq) >= Math.Max(1, options.JournalMaxBacklog))
+            {
+                await _appliedSignal.WaitAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            }
+            // What the applier has applied is in the ledger, where the look-ups below find it: forget it here first,
+            // so that a case is always found in one of the two.
+            var applied = Volatile.Read(ref _appliedSeq);
+            while (_pendingInOrder.TryPeek(out var oldest) && oldest.Seq <= applied)
+            {
+                Forget(_pendingInOrder.Dequeue());
+            }
+            var inLedger = await LedgerRepeatsAsync(batch);
+            var fresh = new List<(Pending P, JournaledCase J, byte[] Payload)>(batch.Count);
+            var next = journal.NextSeq;
+            foreach (var p in batch)
+            {
+                var c = p.Case;
+                var earlier = FindPending(c);
+                if (earlier is not null)
+                {
+                    if (earlier.IsSameMatter(c))
+                    {
+                        // The earlier registration is still being entered: answered once it is (its reader needs the row).
+                        var result = new Result(earlier.Id, Created: false);
+                        lock (_appliedGate)
+                        {
+                            // Not yet applied (perhaps in this very batch, not yet appended): answered when it is.
+                            if (earlier.Seq > Volatile.Read(ref _appliedSeq))
+                            {
+                                OnAppliedLocked(earlier.Seq, ok => Complete(p, ok, result));
+                                continue;
+                            }
+                        }
+                        p.Done.TrySetResult(result);
+                    }
+                    else
+                    {
+                        p.Done.TrySetException(earlier.Key is not null && earlier.Key == c.IdempotencyKey && earlier.TownId == c.TownId
+                            ? KeyReused() : ExternalRefReused());
+                    }
+                    continue;
+                }
+                if (inLedger.TryGetValue(p, out var outcome))
+                {
+                    if (outcome.Refused is { } refused)
+                    {
+                        p.Done.TrySetException(refused);
+                    }
+                    else
+                    {
+                        p.Done.TrySetResult(outcome.Result);
+                    }
+                    continue;
+                }
+                byte[] payload;
+                try
+                {
+                    payload = Encode(p);
+                }
+                catch (Exception e)
+                {
+                    log.LogError(e, "A registration could not be written as a journal record");
+                    p.Done.TrySetException(new UnavailableException(e));
+                    continue;
+                }
+                var j = new JournaledCase(next++, c.Id, c.TownId, c.IdempotencyKey, c.SourceClientId, c.ExternalRef, c.Channel, c.Title,
+                    c.Description, c.OrgUnitId);
+                Remember(j);
+                fresh.Add((p, j, payload));
+            }
+            if (fresh.Count == 0)
+            {
+                return;
+            }
+            try
+            {
+                journal.Append(fresh.Select(f => f.Payload).ToList());
+            }
+            catch (Exception e)
+            {
+                // Nothing of it is durable: none is answered with a case, none stays pending.
+                foreach (var f in fresh)
+                {
+                    Forget(f.J);
+                }
+                _pendingInOrder.Clear();
+                RebuildOrder();
+                log.LogError(e, "Registrations could not be written to the intake journal");
+                Fail(fresh.Select(f => f.P).ToList(), new UnavailableException(e));
+                // Repeats of them in this batch were waiting for numbers that are not used.
+                var orphaned = new List<Action<bool>>();
+                lock (_appliedGate)
+                {
+                    foreach (var f in fresh)
+                    {
+                        if (_onApplied.Remove(f.J.Seq, out var actions))
+                        {
+                            orphaned.AddRange(actions);
+                        }
+                    }
+                }
+                foreach (var action in orphaned)
+                {
+                    action(false);
+                }
+                return;
+            }
+            lock (_appliedGate)
+            {
+                foreach (var (p, j, _) in fresh)
+                {
+                    _pendingIds[j.Id] = j.Seq;
+                    if (p.AcknowledgeJournaled)
+                    {
+                        p.Done.TrySetResult(new Result(j.Id, Created: true, Pending: true));
+                    }
+                    else
+                    {
+                        var result = new Result(j.Id, Created: true);
+                        var waiting = p;
+                        OnAppliedLocked(j.Seq, ok => Complete(waiting, ok, result));
+                    }
+                }
+            }
+            Volatile.Write(ref _durableSeq, journal.NextSeq - 1);
+            _journaledSignal.Release();
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Intake journal batch failed");
+            Fail(batch, new UnavailableException(e));
+        }
+    }
+
+    private static void Complete(Pending p, bool applied, Result result)
+    {
+        if (applied)
+        {
+            p.Done.TrySetResult(result);
+        }
+        else
+        {
+            p.Done.TrySetException(new UnavailableException());
+        }
+    }
+
+    private JournaledCase? FindPending(Case c)
+    {
+        if (c.IdempotencyKey is { } key && _pendingByKey.TryGetValue((c.TownId, key), out var byKey))
+        {
+            return byKey;
+        }
+        if (c.ExternalRef is { } reference && c.SourceClientId is { } client && _pendingByRef.TryGetValue((client, reference), out var byRef))
+        {
+            return byRef;
+        }
+        return null;
+    }
+
+    private void Remember(JournaledCase j)
+    {
+        if (j.Key is { } key)
+        {
+            _pendingByKey[(j.TownId, key)] = j;
+        }
+        if (j.ExternalRef is { } reference && j.ClientId is { } client)
+        {
+            _pendingByRef[(client, reference)] = j;
+        }
+        if (j.Key is not null || j is { ExternalRef: not null, ClientId: not null })
+        {
+            _pendingInOrder.Enqueue(j);
+        }
+    }
+
+    private void Forget(JournaledCase j)
+    {
+        if (j.Key is { } key && _pendingByKey.TryGetValue((j.TownId, key), out var k) && k == j)
+        {
+            _pendingByKey.Remove((j.TownId, key));
+        }
+        if (j.ExternalRef is { } reference && j.ClientId is { } client && _pendingByRef.TryGetValue((client, reference), out var r) && r == j)
+        {
+            _pendingByRef.Remove((client, reference));
+        }
+    }
+
+    /// <summary>After a failed append: the order queue holds only what is still remembered.</summary>
+    private void RebuildOrder()
+    {
+        foreach (var j in _pendingByKey.Values.Concat(_pendingByRef.Values).Distinct().OrderBy(j => j.Seq))
+        {
+            _pendingInOrder.Enqueue(j);
+        }
+    }
+
+    /// <summary>
+    /// The batch's registrations whose Idempotency-Key or external reference is already in the ledger: one query per
+    /// town (keys) and per client (references), by the unique indexes.
+    /// </summary>
+    private async Task<Dictionary<Pending, Outcome>> LedgerRepeatsAsync(IReadOnlyList<Pending> batch)
+    {
+        var found = new Dictionary<Pending, Outcome>();
+        var keyed = batch.Where(p => p.Case.IdempotencyKey is not null || p.Case is { ExternalRef: not null, SourceClientId: not null }).ToList();
+        if (keyed.Count == 0)
+        {
+            return found;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        var byKey = new Dictionary<(long, string), KeyedCase>();
+        foreach (var town in keyed.Where(p => p.Case.IdempotencyKey is not null).GroupBy(p => p.Case.TownId))
+        {
+            var keys = town.Select(p => p.Case.IdempotencyKey!).Distinct().ToList();
+            var townId = town.Key;
+            foreach (var row in await db.Cases.AsNoTracking().Where(c => c.TownId == townId && keys.Contains(c.IdempotencyKey!))
+                .Select(c => new { c.IdempotencyKey, Keyed = new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId) })
+                .ToListAsync(CancellationToken.None))
+            {
+                byKey[(townId, row.IdempotencyKey!)] = row.Keyed;
+            }
+        }
+        var byRef = new Dictionary<(long, string), KeyedCase>();
+        foreach (var client in keyed.Where(p => p.Case is { ExternalRef: not null, SourceClientId: not null }).GroupBy(p => p.Case.SourceClientId!.Value))
+        {
+            var refs = client.Select(p => p.Case.ExternalRef!).Distinct().ToList();
+            var clientId = client.Key;
+            foreach (var row in await db.Cases.AsNoTracking().Where(c => c.SourceClientId == clientId && refs.Contains(c.ExternalRef!))
+                .Select(c => new { c.ExternalRef, Keyed = new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId) })
+                .ToListAsync(CancellationToken.None))
+            {
+                byRef[(clientId, row.ExternalRef!)] = row.Keyed;
+            }
+        }
+        foreach (var p in keyed)
+        {
+            var c = p.Case;
+            if (c.IdempotencyKey is { } key && byKey.TryGetValue((c.TownId, key), out var k))
+            {
+                found[p] = k.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId)
+                    ? new Outcome(new Result(k.Id, Created: false), null)
+                    : new Outcome(default, KeyReused());
+            }
+            else if (c is { ExternalRef: { } reference, SourceClientId: { } client } && byRef.TryGetValue((client, reference), out var r))
+            {
+                found[p] = r.IsSameMatter(c.Channel, c.Title, c.Description, c.OrgUnitId)
+                    ? new Outcome(new Result(r.Id, Created: false), null)
+                    : new Outcome(default, ExternalRefReused());
+            }
+        }
+        return found;
+    }
+
+    private const byte RecordVersion = 1;
+
+    /// <summary>A registration's rows as a journal record: the case, its events, reporters, notifications and index row.</summary>
+    private byte[] Encode(Pending p)
+    {
+        var inserts = JournalInserts();
+        var c = p.Case;
+        using var buffer = new MemoryStream(2048);
+        using (var w = new BinaryWriter(buffer, RowCodec.Utf8, leaveOpen: true))
+        {
+            w.Write(RecordVersion);
+            w.Write(c.Id);
+            w.Write(c.TownId);
+            RowCodec.WriteRow(w, inserts.Cases.Values(c));
+            w.Write7BitEncodedInt(c.Events.Count);
+            foreach (var e in c.Events)
+            {
+                RowCodec.WriteRow(w, inserts.Events.Values(e, c.Id));
+            }
+            w.Write7BitEncodedInt(c.Reporters.Count);
+            foreach (var r in c.Reporters)
+            {
+                RowCodec.WriteRow(w, inserts.Reporters.Values(r, c.Id));
+            }
+            w.Write7BitEncodedInt(p.Notifications.Count);
+            foreach (var n in p.Notifications)
+            {
+                RowCodec.WriteRow(w, inserts.Notifications.Values(n, c.Id));
+            }
+            RowCodec.WriteRow(w, inserts.Grams.Values(new CaseGram(c.Id, c.TownId, CaseGram.Of(c)), c.Id));
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A record read back: the rows to insert.</summary>
+    private sealed record Record(long Seq, long CaseId, long TownId, object?[] Case, List<object?[]> Events, List<object?[]> Reporters,
+        List<object?[]> Notifications, object?[] Gram);
+
+    private static Record Decode(long seq, ReadOnlyMemory<byte> payload)
+    {
+        using var stream = new MemoryStream(payload.ToArray(), writable: false);
+        using var r = new BinaryReader(stream, RowCodec.Utf8);
+        var version = r.ReadByte();
+        if (version != RecordVersion)
+        {
+            throw new InvalidDataException($"Intake journal record {seq} has version {version}; this build reads {RecordVersion}.");
+        }
+        var id = r.ReadInt64();
+        var town = r.ReadInt64();
+        var @case = RowCodec.ReadRow(r);
+        static List<object?[]> Rows(BinaryReader r)
+        {
+            var n = r.Read7BitEncodedInt();
+            var rows = new List<object?[]>(n);
+            for (var i = 0; i < n; i++)
+            {
+                rows.Add(RowCodec.ReadRow(r));
+            }
+            return rows;
+        }
+        var events = Rows(r);
+        var reporters = Rows(r);
+        var notifications = Rows(r);
+        return new Record(seq, id, town, @case, events, reporters, notifications, RowCodec.ReadRow(r));
+    }
+
+    /// <summary>The table inserts, built from the model once (the journal loop and the applier share them: read-only).</summary>
+    private Inserts JournalInserts()
+    {
+        if (_inserts is { } built)
+        {
+            return built;
+        }
+        using var scope = scopes.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<TaizhangDb>().Model;
+        return _inserts = new Inserts(
+            new TableInsert<Case>(model, explicitKey: true), new TableInsert<CaseEvent>(model, nameof(CaseEvent.CaseId)),
+            new TableInsert<CaseReporter>(model, nameof(CaseReporter.CaseId)),
+            new TableInsert<Data.Notification>(model, nameof(Data.Notification.CaseId)),
+            new TableInsert<CaseGram>(model, nameof(CaseGram.CaseId)));
+    }
+
+    private async Task ApplyLoopAsync(string folder, CancellationToken hardStop)
+    {
+        IntakeJournal.Reader? reader = null;
+        try
+        {
+            while (!hardStop.IsCancellationRequested)
+            {
+                var durable = Volatile.Read(ref _durableSeq);
+                if (!options.JournalApply || durable <= Volatile.Read(ref _appliedSeq))
+                {
+                    if (_journalClosed && (Volatile.Read(ref _durableSeq) <= Volatile.Read(ref _appliedSeq) || !options.JournalApply))
+                    {
+                        return;
+                    }
+                    await _journaledSignal.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+                    continue;
+                }
+                reader ??= new IntakeJournal.Reader(folder, Volatile.Read(ref _appliedSeq));
+                if (!await ApplyUpToAsync(reader, durable))
+                {
+                    reader.Dispose();
+                    reader = null;
+                    if (_journalClosed)
+                    {
+                        return;
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            log.LogCritical(e, "The intake journal's applier stopped; journaled registrations are applied at the next start");
+        }
+        finally
+        {
+            reader?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Applies the records after the applied one up to <paramref name="upTo"/>, a transaction per batch. False when a
+    /// batch could not be applied (it is tried again: the reader must be opened anew at the applied record).
+    /// </summary>
+    private async Task<bool> ApplyUpToAsync(IntakeJournal.Reader reader, long upTo)
+    {
+        while (Volatile.Read(ref _appliedSeq) < upTo)
+        {
+            var records = new List<Record>(_maxBatch);
+            var expect = Volatile.Read(ref _appliedSeq) + 1;
+            while (records.Count < _maxBatch && expect <= upTo && reader.TryRead(out var seq, out var payload))
+            {
+                records.Add(Decode(seq, payload));
+                expect = seq + 1;
+            }
+            if (records.Count == 0)
+            {
+                log.LogError("Intake journal: record {Seq} is not readable although durable", Volatile.Read(ref _appliedSeq) + 1);
+                return false;
+            }
+            if (!await ApplyAsync(records))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long _appliesSinceCleanup;
+
+    /// <summary>One transaction: the records' rows and the applied number. True when committed.</summary>
+    private async Task<bool> ApplyAsync(IReadOnlyList<Record> records)
+    {
+        var created = new bool[records.Count];
+        var towns = new HashSet<long>();
+        var last = records[^1].Seq;
+        try
+        {
+            var db = await ConnectionAsync();
+            var inserts = JournalInserts();
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var connection = db.Database.GetDbConnection();
+            var transaction = tx.GetDbTransaction();
+            // Read in the transaction: another process that applied (a backup draining the journal) is seen here.
+            var stored = await ReadAppliedAsync(db, CancellationToken.None);
+            using var cases = inserts.Cases.Prepare(connection, transaction);
+            using var events = inserts.Events.Prepare(connection, transaction);
+            using var reporters = inserts.Reporters.Prepare(connection, transaction);
+            using var notifications = inserts.Notifications.Prepare(connection, transaction);
+            using var grams = inserts.Grams.Prepare(connection, transaction);
+            for (var i = 0; i < records.Count; i++)
+            {
+                var r = records[i];
+                if (r.Seq <= stored)
+                {
+                    created[i] = true;
+                    continue;
+                }
+                if (await cases.InsertValuesAsync(r.Case) is null)
+                {
+                    // Its key or reference is in the ledger already: written by another path after the journal loop
+                    // looked. The registration is not entered twice; whoever waits hears of the earlier case.
+                    log.LogWarning("Intake journal record {Seq}: the case's key or reference is already in the ledger; not entered again", r.Seq);
+                    continue;
+                }
+                foreach (var e in r.Events)
+                {
+                    await events.InsertValuesAsync(e);
+                }
+                foreach (var rep in r.Reporters)
+                {
+                    await reporters.InsertValuesAsync(rep);
+                }
+                foreach (var n in r.Notifications)
+                {
+                    await notifications.InsertValuesAsync(n);
+                }
+                await grams.InsertValuesAsync(r.Gram);
+                created[i] = true;
+                towns.Add(r.TownId);
+            }
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO "Settings" ("Key", "Value", "UpdatedAt", "UpdatedBy") VALUES ({0}, {1}, {2}, 'intake')
+                ON CONFLICT ("Key") DO UPDATE SET "Value" = excluded."Value", "UpdatedAt" = excluded."UpdatedAt"
+                """,
+                [AppliedSetting, Math.Max(stored, last).ToString(System.Globalization.CultureInfo.InvariantCulture), clock.GetUtcNow().UtcDateTime],
+                CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            await ReleaseConnectionAsync();
+            log.LogError(e, "Intake journal records {First}–{Last} could not be applied; trying again", records[0].Seq, last);
+            return false;
+        }
+        Volatile.Write(ref _appliedSeq, last);
+        if (towns.Count > 0)
+        {
+            changes?.Pulse(towns.ToArray());
+        }
+        var done = new List<(Action<bool> Action, bool Ok)>();
+        lock (_appliedGate)
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                _pendingIds.Remove(records[i].CaseId);
+                if (_onApplied.Remove(records[i].Seq, out var actions))
+                {
+                    done.AddRange(actions.Select(a => (a, created[i])));
+                }
+            }
+        }
+        foreach (var (action, ok) in done)
+        {
+            if (!ok)
+            {
+                // Not entered (a repeat of a case another path wrote): the waiting registration is told to try again,
+                // and its retry with the same key finds that case.
+                action(false);
+                continue;
+            }
+            action(true);
+        }
+        _appliedSignal.Release();
+        if (++_appliesSinceCleanup % 64 == 0 && _journal is { } journal)
+        {
+            try
+            {
+                journal.DeleteApplied(last);
+            }
+            catch (IOException e)
+            {
+                log.LogWarning(e, "Applied intake journal segments could not be deleted");
+            }
+        }
+        return true;
+    }
+
+    /// <summary>At shutdown: whoever still waits for the ledger hears "unavailable" (the record is applied at the next start).</summary>
+    private void FailWaiters()
+    {
+        List<Action<bool>> actions;
+        lock (_appliedGate)
+        {
+            actions = _onApplied.Values.SelectMany(a => a).ToList();
+            _onApplied.Clear();
+        }
+        foreach (var a in actions)
+        {
+            a(false);
+        }
+    }
+}
