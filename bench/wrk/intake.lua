@@ -1,6 +1,8 @@
 -- POST /api/v1/cases as an integration would: Bearer token, a realistic body, a unique title and
 -- Idempotency-Key per request, villages and categories rotating. Success is 201 (a new case).
--- Env: BENCH_TOKEN, BENCH_VILLAGES (file, one org-unit code per line), BENCH_RUN (unique per run).
+-- Env: BENCH_TOKEN, BENCH_VILLAGES (file, one org-unit code per line), BENCH_RUN (unique per run);
+-- BENCH_PREFER=respond-async: sent as "Prefer: respond-async" (SQLite answers 202 once the registration is
+-- durable in the intake journal), and success is 202.
 package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 require("common")
 
@@ -17,6 +19,11 @@ local matters = {
   { "申请公益性岗位", "村民家中有老人需要照顾无法外出务工,希望申请村上的公益性岗位,增加家庭收入。" },
 }
 local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN") }
+local expected = 201
+if (os.getenv("BENCH_PREFER") or "") ~= "" then
+  headers["Prefer"] = os.getenv("BENCH_PREFER")
+  expected = 202
+end
 local n = 0
 
 function request()
@@ -33,5 +40,5 @@ function request()
 end
 
 function response(status, headers, body)
-  count(status, body, 201)
+  count(status, body, expected)
 end

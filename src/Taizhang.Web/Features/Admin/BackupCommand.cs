@@ -49,6 +49,11 @@ public static class BackupCommand
         {
             if (args[0] == "backup")
             {
+                // Registrations acknowledged from the intake journal and not yet in the ledger go into the backup too.
+                if (services.GetService<Features.Cases.IntakeWriter>() is { } writer && await writer.DrainJournalAsync(ct) is > 0 and var entered)
+                {
+                    output.WriteLine($"intake journal: {entered} registrations entered into the ledger before the copy");
+                }
                 await BackupAsync(options, file, force, output, ct, store);
                 return 0;
             }
@@ -251,6 +256,12 @@ public static class BackupCommand
             backup.BackupDatabase(target);
         }
         SqliteConnection.ClearAllPools();
+        // The intake journal belonged to the database that was replaced: kept aside, never applied to the restored one.
+        var journal = Features.Cases.IntakeJournal.FolderOf(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        if (Directory.Exists(journal))
+        {
+            Directory.Move(journal, $"{journal}.replaced-{DateTime.UtcNow:yyyyMMddHHmmss}");
+        }
     }
 
     private static bool HoldsCases(SqliteConnection c) =>

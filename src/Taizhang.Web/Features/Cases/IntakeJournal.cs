@@ -39,11 +39,19 @@ public sealed class IntakeJournal : IDisposable
     /// <summary>The journal folder of a SQLite database file.</summary>
     public static string FolderOf(string databaseFile) => Path.GetFullPath(databaseFile) + ".intake";
 
-    private IntakeJournal(string folder, long segmentBytes)
+    /// <summary>Held while the journal is open: one appender per folder, whatever the process.</summary>
+    private readonly FileStream _owner;
+
+    private IntakeJournal(string folder, long segmentBytes, FileStream owner)
     {
         Folder = folder;
         _segmentBytes = segmentBytes;
+        _owner = owner;
     }
+
+    /// <summary>Another process (or host) has the journal open: it is the one appending to it.</summary>
+    public sealed class InUseException(string folder, Exception inner)
+        : IOException($"The intake journal {folder} is open in another process.", inner);
 
     /// <summary>
     /// Opens (or creates) the journal: the last segment's torn tail is cut off, and numbering continues after
@@ -53,25 +61,50 @@ public sealed class IntakeJournal : IDisposable
     public static IntakeJournal Open(string folder, long appliedSeq, long segmentBytes = 64L * 1024 * 1024)
     {
         Directory.CreateDirectory(folder);
-        var journal = new IntakeJournal(folder, segmentBytes);
+        FileStream owner;
+        try
+        {
+            // FileShare.None is an exclusive lock on the file (flock on Linux): a second server on the same database,
+            // or a second host in one process, cannot append to the same journal and number records twice.
+            owner = new FileStream(Path.Combine(folder, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InUseException(folder, e);
+        }
+        var journal = new IntakeJournal(folder, segmentBytes, owner);
         var segments = Segments(folder);
         var next = appliedSeq + 1;
         if (segments.Count > 0)
         {
-            var (first, path) = segments[^1];
-            var (end, last) = ScanValid(path, first);
-            using (var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read))
+            try
             {
-                if (f.Length > end)
-                {
-                    f.SetLength(end);
-                    f.Flush(flushToDisk: true);
-                }
+                journal.NextSeq = CutTornTail(segments[^1].First, segments[^1].Path, next);
             }
-            next = Math.Max(next, last + 1);
+            catch
+            {
+                journal.Dispose();
+                throw;
+            }
+            return journal;
         }
         journal.NextSeq = next;
         return journal;
+    }
+
+    /// <summary>Cuts the last segment back to its whole records; the number after its last one (or <paramref name="next"/>).</summary>
+    private static long CutTornTail(long first, string path, long next)
+    {
+        var (end, last) = ScanValid(path, first);
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read))
+        {
+            if (f.Length > end)
+            {
+                f.SetLength(end);
+                f.Flush(flushToDisk: true);
+            }
+        }
+        return Math.Max(next, last + 1);
     }
 
     /// <summary>The segments, oldest first, by their first record's number.</summary>
@@ -220,6 +253,7 @@ public sealed class IntakeJournal : IDisposable
         _disposed = true;
         _segment?.Dispose();
         _segment = null;
+        _owner.Dispose();
     }
 
     /// <summary>

@@ -63,7 +63,18 @@ public sealed partial class IntakeWriter
             }
             var db = await ConnectionAsync();
             var applied = await ReadAppliedAsync(db, ct);
-            var journal = IntakeJournal.Open(folder, applied, Math.Max(64 * 1024, options.JournalSegmentBytes));
+            IntakeJournal journal;
+            try
+            {
+                journal = IntakeJournal.Open(folder, applied, Math.Max(64 * 1024, options.JournalSegmentBytes));
+            }
+            catch (IntakeJournal.InUseException e)
+            {
+                // Another server runs on this database file and owns its journal: this one commits before it answers.
+                log.LogWarning(e, "The intake journal is held by another process; registrations here are committed before they are answered");
+                _journalChecked = true;
+                return null;
+            }
             _durableSeq = journal.NextSeq - 1;
             _appliedSeq = applied;
             if (_durableSeq > applied)
@@ -72,7 +83,9 @@ public sealed partial class IntakeWriter
                 var count = _durableSeq - applied;
                 if (options.JournalApply)
                 {
-                    using var reader = new IntakeJournal.Reader(folder, applied);
+                    var from = StartAfter(folder, applied);
+                    Volatile.Write(ref _appliedSeq, from);
+                    using var reader = new IntakeJournal.Reader(folder, from);
                     if (!await ApplyUpToAsync(reader, _durableSeq))
                     {
                         throw new InvalidOperationException("The intake journal could not be applied at start; see the log.");
@@ -93,6 +106,64 @@ public sealed partial class IntakeWriter
         {
             _opening.Release();
         }
+    }
+
+    /// <summary>
+    /// Enters every whole record the journal holds beyond the ledger, from another process than the server's (the
+    /// <c>backup</c> command, so that a backup holds every acknowledged registration). The journal is only read: the
+    /// server may be appending to it. Each apply reads the applied number in its own transaction, so the server's
+    /// applier skips what this entered (and the other way round). Returns how many were entered.
+    /// </summary>
+    public async Task<long> DrainJournalAsync(CancellationToken ct)
+    {
+        if (JournalFolder() is not { } folder || IntakeJournal.Segments(folder).Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            var db = await ConnectionAsync();
+            var start = await ReadAppliedAsync(db, ct);
+            _appliedSeq = start;
+            using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
+            while (!ct.IsCancellationRequested)
+            {
+                var records = new List<Record>(_maxBatch);
+                while (records.Count < _maxBatch && reader.TryRead(out var seq, out var payload))
+                {
+                    records.Add(Decode(seq, payload));
+                }
+                if (records.Count == 0)
+                {
+                    break;
+                }
+                if (!await ApplyAsync(records))
+                {
+                    throw new InvalidOperationException("The intake journal could not be applied; see the log.");
+                }
+            }
+            return Volatile.Read(ref _appliedSeq) - start;
+        }
+        finally
+        {
+            await ReleaseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Where reading starts: after the applied record, or — when the journal no longer holds the records after it
+    /// (segments lost, or a journal of another database) — at its oldest record, said loudly in the log.
+    /// </summary>
+    private long StartAfter(string folder, long applied)
+    {
+        var segments = IntakeJournal.Segments(folder);
+        if (segments.Count > 0 && segments[0].First > applied + 1)
+        {
+            log.LogCritical("Intake journal: records {From}–{To} are not in {Folder}; reading from {First}", applied + 1, segments[0].First - 1,
+                folder, segments[0].First);
+            return segments[0].First - 1;
+        }
+        return applied;
     }
 
     private string? JournalFolder()

@@ -100,6 +100,17 @@ public sealed class IntakeJournalFileTests : IDisposable
     }
 
     [Fact]
+    public void OneAppenderPerFolder_ASecondOpenIsRefusedUntilTheFirstCloses()
+    {
+        var first = IntakeJournal.Open(_folder, appliedSeq: 0);
+        first.Append([Payload(1)]);
+        Assert.Throws<IntakeJournal.InUseException>(() => IntakeJournal.Open(_folder, appliedSeq: 0));
+        first.Dispose();
+        using var second = IntakeJournal.Open(_folder, appliedSeq: 0);
+        Assert.Equal(2, second.Append([Payload(2)]));
+    }
+
+    [Fact]
     public void AnEmptiedJournal_NumbersAfterWhatTheLedgerApplied()
     {
         using var journal = IntakeJournal.Open(_folder, appliedSeq: 41);
@@ -297,35 +308,58 @@ public sealed class IntakeJournalReplayTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Five registrations answered 202 by a node that does not apply them, which is then stopped.</summary>
+    private async Task<(List<(long Id, string Code, string Key, string Title)> Accepted, string Token)> AcceptFiveUnappliedAsync()
+    {
+        var accepted = new List<(long Id, string Code, string Key, string Title)>();
+        await using var stopped = new Node(_dir, apply: false, first: true);
+        await stopped.InitializeAsync();
+        var (_, _, token) = await stopped.AddApiClientAsync();
+        var client = stopped.CreateDefaultClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        for (var i = 0; i < 5; i++)
+        {
+            var key = $"replay-{i}";
+            var title = $"重启前受理的事项-{i}";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases") { Content = JsonContent.Create(CaseApi.NewCase(title: title)) };
+            request.Headers.Add("Idempotency-Key", key);
+            request.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+            using var response = await client.SendAsync(request);
+            var json = await response.ReadJsonAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {json}");
+            accepted.Add((json.Id(), json.TrackingCode(), key, title));
+        }
+        // Acknowledged, durable in the journal, and not in the ledger: the answer came before the ledger's write.
+        var writer = stopped.Services.GetRequiredService<IntakeWriter>();
+        Assert.True(writer.Journaled);
+        Assert.Equal(5, writer.JournalBacklog);
+        Assert.Equal(0, await stopped.WithDbAsync(db => db.Cases.CountAsync(c => c.Title.StartsWith("重启前受理的事项"))));
+        return (accepted, token);
+    }
+
+    [Fact]
+    public async Task ABackup_EntersWhatTheJournalHolds_BeforeItCopies()
+    {
+        var (accepted, _) = await AcceptFiveUnappliedAsync();
+        var file = Path.Combine(_dir, "backup", "taizhang-backup.db");
+        await using (var paused = new Node(_dir, apply: false, first: false))
+        {
+            await paused.InitializeAsync();
+            var output = new StringWriter();
+            Assert.Equal(0, await Taizhang.Web.Features.Admin.BackupCommand.RunAsync(paused.Services, ["backup", file], output));
+            Assert.Contains("intake journal: 5 registrations entered into the ledger before the copy", output.ToString());
+        }
+        await using var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await copy.OpenAsync();
+        await using var count = copy.CreateCommand();
+        count.CommandText = "SELECT group_concat(\"Id\") FROM (SELECT \"Id\" FROM \"Cases\" WHERE \"Title\" LIKE '重启前受理的事项-%' ORDER BY \"Id\")";
+        Assert.Equal(string.Join(",", accepted.Select(a => a.Id).Order()), await count.ExecuteScalarAsync() as string);
+    }
+
     [Fact]
     public async Task AcceptedButNotApplied_IsInTheLedgerAfterTheNextStart_OnceEach()
     {
-        var accepted = new List<(long Id, string Code, string Key, string Title)>();
-        string token;
-        await using (var stopped = new Node(_dir, apply: false, first: true))
-        {
-            await stopped.InitializeAsync();
-            (_, _, token) = await stopped.AddApiClientAsync();
-            var client = stopped.CreateDefaultClient();
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-            for (var i = 0; i < 5; i++)
-            {
-                var key = $"replay-{i}";
-                var title = $"重启前受理的事项-{i}";
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases") { Content = JsonContent.Create(CaseApi.NewCase(title: title)) };
-                request.Headers.Add("Idempotency-Key", key);
-                request.Headers.TryAddWithoutValidation("Prefer", "respond-async");
-                using var response = await client.SendAsync(request);
-                var json = await response.ReadJsonAsync();
-                Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {json}");
-                accepted.Add((json.Id(), json.TrackingCode(), key, title));
-            }
-            // Acknowledged, durable in the journal, and not in the ledger: the answer came before the ledger's write.
-            var writer = stopped.Services.GetRequiredService<IntakeWriter>();
-            Assert.True(writer.Journaled);
-            Assert.Equal(5, writer.JournalBacklog);
-            Assert.Equal(0, await stopped.WithDbAsync(db => db.Cases.CountAsync(c => c.Title.StartsWith("重启前受理的事项"))));
-        }
+        var (accepted, token) = await AcceptFiveUnappliedAsync();
         // A record cut short after them: never acknowledged (its write did not finish).
         var segment = IntakeJournal.Segments(IntakeJournal.FolderOf(Path.Combine(_dir, "taizhang.db")))[^1].Path;
         await using (var f = new FileStream(segment, FileMode.Append))
