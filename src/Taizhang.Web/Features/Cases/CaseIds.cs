@@ -30,6 +30,17 @@ public sealed class CaseIds(IServiceScopeFactory scopes, IConfiguration configur
     /// <summary>Ids reserved per round trip to the counter (the next block is reserved when half is used).</summary>
     public const int BlockSize = 512;
 
+    /// <summary>
+    /// The most reserved at once. Under a sustained load the block doubles (a block used up within two seconds)
+    /// up to this: on SQLite a reservation waits for the write lock, which the intake journal's applier holds for
+    /// its transactions, and registrations answered from the journal must not wait for the ledger. A quiet
+    /// server goes back to <see cref="BlockSize"/> (ids of a block unused at a restart are skipped).
+    /// </summary>
+    public const int MaxBlockSize = 8192;
+
+    private int _blockSize = BlockSize;
+    private long _lastReserve;
+
     private readonly StoredKey _key = new(scopes, configuration, "Intake:TrackingCodeKey", KeySetting);
 
     private readonly SemaphoreSlim _refilling = new(1, 1);
@@ -49,7 +60,7 @@ public sealed class CaseIds(IServiceScopeFactory scopes, IConfiguration configur
                 {
                     // The next block is reserved before this one runs out: on SQLite the reservation waits for the
                     // intake writer's lock, and registrations must not wait for it.
-                    if (_reserved.Count < BlockSize / 2 && _prefetch is null or { IsCompleted: true })
+                    if (_reserved.Count < _blockSize / 2 && _prefetch is null or { IsCompleted: true })
                     {
                         _prefetch = Task.Run(PrefetchAsync, CancellationToken.None);
                     }
@@ -81,15 +92,24 @@ public sealed class CaseIds(IServiceScopeFactory scopes, IConfiguration configur
         try
         {
             bool low;
+            int size;
             lock (_gate)
             {
-                low = _reserved.Count < BlockSize / 2;
+                low = _reserved.Count < _blockSize / 2;
+                var since = System.Diagnostics.Stopwatch.GetElapsedTime(_lastReserve);
+                if (low && _lastReserve != 0)
+                {
+                    _blockSize = since < TimeSpan.FromSeconds(2) ? Math.Min(MaxBlockSize, _blockSize * 2)
+                        : since > TimeSpan.FromSeconds(30) ? BlockSize : _blockSize;
+                }
+                size = _blockSize;
             }
             if (low)
             {
-                var block = await ReserveAsync(BlockSize, ct);
+                var block = await ReserveAsync(size, ct);
                 lock (_gate)
                 {
+                    _lastReserve = System.Diagnostics.Stopwatch.GetTimestamp();
                     foreach (var b in block)
                     {
                         _reserved.Enqueue(b);

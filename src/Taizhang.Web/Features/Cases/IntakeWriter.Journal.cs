@@ -27,6 +27,10 @@ public sealed partial class IntakeWriter
     public const string AppliedSetting = "intake-journal-applied";
 
     private IntakeJournal? _journal;
+
+    private int ApplyBatchSize => Math.Max(1, options.JournalApplyBatch);
+
+    private int _applyBatch => ApplyBatchSize;
     private bool _journalChecked;
     private readonly SemaphoreSlim _opening = new(1, 1);
 
@@ -128,8 +132,8 @@ public sealed partial class IntakeWriter
             using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
             while (!ct.IsCancellationRequested)
             {
-                var records = new List<Record>(_maxBatch);
-                while (records.Count < _maxBatch && reader.TryRead(out var seq, out var payload))
+                var records = new List<Record>(_applyBatch);
+                while (records.Count < _applyBatch && reader.TryRead(out var seq, out var payload))
                 {
                     records.Add(Decode(seq, payload));
                 }
@@ -259,7 +263,7 @@ public sealed partial class IntakeWriter
     private async Task RunJournaledAsync(IntakeJournal journal, CancellationToken stoppingToken)
     {
         using var applierStop = new CancellationTokenSource();
-        var applier = Task.Run(() => ApplyLoopAsync(journal.Folder, applierStop.Token), CancellationToken.None);
+        var applier = StartApplier(journal.Folder, applierStop.Token);
         var batch = new List<Pending>(_maxBatch);
         try
         {
@@ -649,7 +653,37 @@ public sealed partial class IntakeWriter
             new TableInsert<CaseGram>(model, nameof(CaseGram.CaseId)));
     }
 
-    private async Task ApplyLoopAsync(string folder, CancellationToken hardStop)
+    /// <summary>
+    /// The applier's own thread, at the lowest scheduling priority (Linux nice 19,
+    /// <see cref="LowPriorityThread"/>): when both want the two cores, registrations are acknowledged first and the
+    /// ledger catches up when they leave it time — what the journal is for (a burst answered at the journal's rate).
+    /// Backpressure (<see cref="IntakeOptions.JournalMaxBacklog"/>) bounds how far it may fall behind. SQLite's calls
+    /// complete synchronously, so the apply runs on this thread.
+    /// </summary>
+    private Task StartApplier(string folder, CancellationToken hardStop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                LowPriorityThread.Lower(log);
+                ApplyLoop(folder, hardStop);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Intake journal applier",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ApplyLoop(string folder, CancellationToken hardStop)
     {
         IntakeJournal.Reader? reader = null;
         try
@@ -663,11 +697,11 @@ public sealed partial class IntakeWriter
                     {
                         return;
                     }
-                    await _journaledSignal.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+                    _journaledSignal.Wait(TimeSpan.FromSeconds(1), CancellationToken.None);
                     continue;
                 }
                 reader ??= new IntakeJournal.Reader(folder, Volatile.Read(ref _appliedSeq));
-                if (!await ApplyUpToAsync(reader, durable))
+                if (!ApplyUpToAsync(reader, durable).GetAwaiter().GetResult())
                 {
                     reader.Dispose();
                     reader = null;
@@ -675,7 +709,7 @@ public sealed partial class IntakeWriter
                     {
                         return;
                     }
-                    await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                    Thread.Sleep(TimeSpan.FromSeconds(1));
                 }
             }
         }
@@ -697,9 +731,9 @@ public sealed partial class IntakeWriter
     {
         while (Volatile.Read(ref _appliedSeq) < upTo)
         {
-            var records = new List<Record>(_maxBatch);
+            var records = new List<Record>(_applyBatch);
             var expect = Volatile.Read(ref _appliedSeq) + 1;
-            while (records.Count < _maxBatch && expect <= upTo && reader.TryRead(out var seq, out var payload))
+            while (records.Count < _applyBatch && expect <= upTo && reader.TryRead(out var seq, out var payload))
             {
                 records.Add(Decode(seq, payload));
                 expect = seq + 1;

@@ -30,6 +30,9 @@ public sealed class IntakeOptions
     /// <summary>Journaled registrations not yet in the ledger beyond this make new ones wait for the applier.</summary>
     public int JournalMaxBacklog { get; set; } = 100_000;
 
+    /// <summary>Most journal records the applier writes to the ledger in one transaction.</summary>
+    public int JournalApplyBatch { get; set; } = 256;
+
     /// <summary>A journal segment is closed and a new one started past this size.</summary>
     public long JournalSegmentBytes { get; set; } = 64L * 1024 * 1024;
 
