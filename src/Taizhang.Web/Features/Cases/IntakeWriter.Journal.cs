@@ -124,34 +124,42 @@ public sealed partial class IntakeWriter
         {
             return 0;
         }
-        try
+        if (_journal is not null && options.JournalApply)
         {
-            var db = await ConnectionAsync();
-            var start = await ReadAppliedAsync(db, ct);
-            _appliedSeq = start;
-            using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
-            while (!ct.IsCancellationRequested)
+            // This process appends and applies (the command called in the server's own process): its applier is
+            // waited for up to what is durable now; two writers on one connection would corrupt both.
+            var from = Volatile.Read(ref _appliedSeq);
+            var target = Volatile.Read(ref _durableSeq);
+            while (Volatile.Read(ref _appliedSeq) < target)
             {
-                var records = new List<Record>(_applyBatch);
-                while (records.Count < _applyBatch && reader.TryRead(out var seq, out var payload))
-                {
-                    records.Add(Decode(seq, payload));
-                }
-                if (records.Count == 0)
-                {
-                    break;
-                }
-                if (!await ApplyAsync(records))
-                {
-                    throw new InvalidOperationException("The intake journal could not be applied; see the log.");
-                }
+                await _appliedSignal.WaitAsync(TimeSpan.FromMilliseconds(50), ct);
             }
-            return Volatile.Read(ref _appliedSeq) - start;
+            return Math.Max(0, target - from);
         }
-        finally
+        // Another process, or a server whose applier is off: applied here, on a connection of its own.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+        await db.Database.OpenConnectionAsync(ct);
+        var start = await ReadAppliedAsync(db, ct);
+        Volatile.Write(ref _appliedSeq, Math.Max(start, Volatile.Read(ref _appliedSeq)));
+        using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
+        while (!ct.IsCancellationRequested)
         {
-            await ReleaseConnectionAsync();
+            var records = new List<Record>(_applyBatch);
+            while (records.Count < _applyBatch && reader.TryRead(out var seq, out var payload))
+            {
+                records.Add(Decode(seq, payload));
+            }
+            if (records.Count == 0)
+            {
+                break;
+            }
+            if (!await ApplyAsync(records, db))
+            {
+                throw new InvalidOperationException("The intake journal could not be applied; see the log.");
+            }
         }
+        return Math.Max(0, await ReadAppliedAsync(db, ct) - start);
     }
 
     /// <summary>
@@ -754,14 +762,15 @@ public sealed partial class IntakeWriter
     private long _appliesSinceCleanup;
 
     /// <summary>One transaction: the records' rows and the applied number. True when committed.</summary>
-    private async Task<bool> ApplyAsync(IReadOnlyList<Record> records)
+    /// <param name="own">A connection of the caller's (the backup's drain); by default the writer's own.</param>
+    private async Task<bool> ApplyAsync(IReadOnlyList<Record> records, TaizhangDb? own = null)
     {
         var created = new bool[records.Count];
         var towns = new HashSet<long>();
         var last = records[^1].Seq;
         try
         {
-            var db = await ConnectionAsync();
+            var db = own ?? await ConnectionAsync();
             var inserts = JournalInserts();
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var connection = db.Database.GetDbConnection();
@@ -815,11 +824,18 @@ public sealed partial class IntakeWriter
         }
         catch (Exception e)
         {
-            await ReleaseConnectionAsync();
+            if (own is null)
+            {
+                await ReleaseConnectionAsync();
+            }
             log.LogError(e, "Intake journal records {First}–{Last} could not be applied; trying again", records[0].Seq, last);
             return false;
         }
-        Volatile.Write(ref _appliedSeq, last);
+        // Never backwards (the backup's drain and the applier may both have applied).
+        if (last > Volatile.Read(ref _appliedSeq))
+        {
+            Volatile.Write(ref _appliedSeq, last);
+        }
         if (towns.Count > 0)
         {
             changes?.Pulse(towns.ToArray());

@@ -120,6 +120,22 @@ public sealed class IntakeJournalFileTests : IDisposable
     }
 
     [Fact]
+    public void TheApplierThreadsPriority_IsLoweredToNice19_OnLinux()
+    {
+        int? nice = null;
+        var thread = new Thread(() =>
+        {
+            Taizhang.Web.Infrastructure.LowPriorityThread.Lower(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            nice = Taizhang.Web.Infrastructure.LowPriorityThread.Current();
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(OperatingSystem.IsLinux() ? 19 : null, nice);
+        // Only that thread: this one keeps its priority.
+        Assert.NotEqual(OperatingSystem.IsLinux() ? 19 : -1, Taizhang.Web.Infrastructure.LowPriorityThread.Current());
+    }
+
+    [Fact]
     public void RowValues_RoundTrip_WithTheirTypes()
     {
         object?[] row =
