@@ -81,6 +81,15 @@ public static class AppStart
 
     private static async Task MigrateAsync(IServiceProvider services)
     {
+        // Journal records hold rows in the shape of the version that wrote them: an upgrade that changes the schema waits
+        // until they are in the ledger (the previous version enters them at its start and at a graceful stop).
+        if (await services.GetRequiredService<Features.Cases.IntakeWriter>().HasUnappliedJournalAsync(CancellationToken.None)
+            && await DatabaseSetup.HasPendingMigrationsAsync(services))
+        {
+            throw new InvalidOperationException(
+                "The intake journal holds registrations not yet entered into the ledger, and this version changes the database. "
+                + "Start the previous version once (it enters them before serving), stop it, then start this one.");
+        }
         await DatabaseSetup.MigrateAsync(services);
         await services.GetRequiredService<DuePolicySource>().InitializeAsync(services.GetRequiredService<TimeProvider>());
     }

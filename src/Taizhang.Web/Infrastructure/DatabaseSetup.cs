@@ -69,6 +69,12 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
+    public static async Task<bool> HasPendingMigrationsAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<TaizhangDb>().Database.GetPendingMigrationsAsync(ct)).Any();
+    }
+
     /// <summary>Applies the provider's migrations and, for SQLite, switches the file to WAL.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {

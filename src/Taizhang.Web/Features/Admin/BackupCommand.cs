@@ -50,9 +50,14 @@ public static class BackupCommand
             if (args[0] == "backup")
             {
                 // Registrations acknowledged from the intake journal and not yet in the ledger go into the backup too.
-                if (services.GetService<Features.Cases.IntakeWriter>() is { } writer && await writer.DrainJournalAsync(ct) is > 0 and var entered)
+                if (services.GetService<Features.Cases.IntakeWriter>() is { } writer && await writer.DrainJournalAsync(ct) is { } entered)
                 {
-                    output.WriteLine($"intake journal: {entered} registrations entered into the ledger before the copy");
+                    output.WriteLine(entered switch
+                    {
+                        < 0 => "intake journal: held by the running server, which enters it within moments; a registration it had not yet entered is not in this copy",
+                        > 0 => $"intake journal: {entered} registrations entered into the ledger before the copy",
+                        _ => "intake journal: nothing waiting",
+                    });
                 }
                 await BackupAsync(options, file, force, output, ct, store);
                 return 0;

@@ -8,7 +8,14 @@ public sealed class IntakeHealthCheck(IntakeWriter writer, IntakeOptions options
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var status = writer.GetStatus();
-        var data = new Dictionary<string, object> { ["queued"] = status.Queued, ["oldestWaitSeconds"] = status.OldestWait.TotalSeconds };
+        var data = new Dictionary<string, object>
+        {
+            ["queued"] = status.Queued, ["oldestWaitSeconds"] = status.OldestWait.TotalSeconds, ["journalBacklog"] = writer.JournalBacklog,
+        };
+        if (writer.JournalProblem(TimeSpan.FromSeconds(options.StuckAfterSeconds)) is { } problem)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(problem, data: data));
+        }
         return Task.FromResult(!status.Accepting
             ? HealthCheckResult.Unhealthy("The intake writer has stopped.", data: data)
             : status.OldestWait > TimeSpan.FromSeconds(options.StuckAfterSeconds)

@@ -31,6 +31,16 @@ public sealed class IntakeJournal : IDisposable
     private FileStream? _segment;
     private long _segmentFirst;
 
+    /// <summary>
+    /// The next append starts a new segment rather than continuing the last one: numbering does not follow its last
+    /// record (a journal emptied behind the ledger), or its tail could not be cut back after a failed write. Records
+    /// within a segment are always consecutive, which is what opening and reading rely on.
+    /// </summary>
+    private bool _newSegment;
+
+    /// <summary>A failed write whose partial records could not be cut off: nothing more is appended until a restart.</summary>
+    private bool _broken;
+
     public string Folder { get; }
 
     /// <summary>The number the next appended record gets.</summary>
@@ -79,7 +89,8 @@ public sealed class IntakeJournal : IDisposable
         {
             try
             {
-                journal.NextSeq = CutTornTail(segments[^1].First, segments[^1].Path, next);
+                journal.NextSeq = CutTornTail(segments[^1].First, segments[^1].Path, next, out var continues);
+                journal._newSegment = !continues;
             }
             catch
             {
@@ -93,9 +104,10 @@ public sealed class IntakeJournal : IDisposable
     }
 
     /// <summary>Cuts the last segment back to its whole records; the number after its last one (or <paramref name="next"/>).</summary>
-    private static long CutTornTail(long first, string path, long next)
+    private static long CutTornTail(long first, string path, long next, out bool continues)
     {
         var (end, last) = ScanValid(path, first);
+        continues = next <= last + 1;
         using (var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read))
         {
             if (f.Length > end)
@@ -134,8 +146,12 @@ public sealed class IntakeJournal : IDisposable
     public long Append(IReadOnlyList<byte[]> payloads)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_broken)
+        {
+            throw new IOException($"The intake journal {Folder} could not cut off a failed write; restart to reopen it.");
+        }
         var first = NextSeq;
-        if (_segment is null || _segment.Length >= _segmentBytes)
+        if (_segment is null || _segment.Length >= _segmentBytes || _newSegment)
         {
             StartSegment(first);
         }
@@ -171,8 +187,11 @@ public sealed class IntakeJournal : IDisposable
             }
             catch
             {
+                // Whole records may be left after the last good one: appending after them would number records twice.
+                // Opening again (a restart) cuts or keeps them by their CRC; until then nothing is acknowledged.
                 segment.Dispose();
                 _segment = null;
+                _broken = true;
             }
             throw;
         }
@@ -187,7 +206,9 @@ public sealed class IntakeJournal : IDisposable
         _segment = null;
         // Append to the last segment while it is under the size; a new segment otherwise (named by its first record).
         var segments = Segments(Folder);
-        if (segments.Count > 0 && new FileInfo(segments[^1].Path).Length < _segmentBytes)
+        var fresh = _newSegment;
+        _newSegment = false;
+        if (!fresh && segments.Count > 0 && new FileInfo(segments[^1].Path).Length < _segmentBytes)
         {
             _segment = new FileStream(segments[^1].Path, FileMode.Open, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
             _segment.Seek(0, SeekOrigin.End);

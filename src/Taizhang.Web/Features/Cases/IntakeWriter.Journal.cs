@@ -81,6 +81,7 @@ public sealed partial class IntakeWriter
             }
             _durableSeq = journal.NextSeq - 1;
             _appliedSeq = applied;
+            _lastApplied = System.Diagnostics.Stopwatch.GetTimestamp();
             if (_durableSeq > applied)
             {
                 var started = clock.GetTimestamp();
@@ -113,16 +114,17 @@ public sealed partial class IntakeWriter
     }
 
     /// <summary>
-    /// Enters every whole record the journal holds beyond the ledger, from another process than the server's (the
-    /// <c>backup</c> command, so that a backup holds every acknowledged registration). The journal is only read: the
-    /// server may be appending to it. Each apply reads the applied number in its own transaction, so the server's
-    /// applier skips what this entered (and the other way round). Returns how many were entered.
+    /// Before a backup copies the ledger: every acknowledged registration the journal holds is entered. In the server's
+    /// own process, its applier is waited for; in another process, the journal is entered only when no server holds it
+    /// (opening it takes it) — a running server's file may hold records not yet durable. Each apply reads the applied
+    /// number in its own transaction, so nothing is entered twice. Returns how many were entered, −1 when a running
+    /// server holds the journal, null when there is none.
     /// </summary>
-    public async Task<long> DrainJournalAsync(CancellationToken ct)
+    public async Task<long?> DrainJournalAsync(CancellationToken ct)
     {
         if (JournalFolder() is not { } folder || IntakeJournal.Segments(folder).Count == 0)
         {
-            return 0;
+            return null;
         }
         if (_journal is not null && options.JournalApply)
         {
@@ -136,30 +138,85 @@ public sealed partial class IntakeWriter
             }
             return Math.Max(0, target - from);
         }
-        // Another process, or a server whose applier is off: applied here, on a connection of its own.
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
-        await db.Database.OpenConnectionAsync(ct);
-        var start = await ReadAppliedAsync(db, ct);
-        Volatile.Write(ref _appliedSeq, Math.Max(start, Volatile.Read(ref _appliedSeq)));
-        using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
-        while (!ct.IsCancellationRequested)
+        // Another process (when no server holds the journal: it is opened, which takes it and cuts a torn tail), or this
+        // server with its applier off (up to what it has made durable): applied here, on a connection of its own.
+        IntakeJournal? owned = null;
+        long upTo;
+        if (_journal is not null)
         {
-            var records = new List<Record>(_applyBatch);
-            while (records.Count < _applyBatch && reader.TryRead(out var seq, out var payload))
+            upTo = Volatile.Read(ref _durableSeq);
+        }
+        else
+        {
+            try
             {
-                records.Add(Decode(seq, payload));
+                owned = IntakeJournal.Open(folder, 0, Math.Max(64 * 1024, options.JournalSegmentBytes));
             }
-            if (records.Count == 0)
+            catch (IntakeJournal.InUseException)
             {
-                break;
+                // The running server owns it and enters its records within milliseconds; what it has not yet entered
+                // is not in this copy (a record read from here might not even be durable yet).
+                return -1;
             }
-            if (!await ApplyAsync(records, db))
+            upTo = owned.NextSeq - 1;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TaizhangDb>();
+            await db.Database.OpenConnectionAsync(ct);
+            var start = await ReadAppliedAsync(db, ct);
+            if (start >= upTo)
             {
-                throw new InvalidOperationException("The intake journal could not be applied; see the log.");
+                return 0;
+            }
+            Volatile.Write(ref _appliedSeq, Math.Max(start, Volatile.Read(ref _appliedSeq)));
+            using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
+            while (!ct.IsCancellationRequested)
+            {
+                var records = new List<Record>(_applyBatch);
+                while (records.Count < _applyBatch && reader.TryRead(out var seq, out var payload) && seq <= upTo)
+                {
+                    records.Add(Decode(seq, payload));
+                }
+                if (records.Count == 0)
+                {
+                    break;
+                }
+                if (!await ApplyAsync(records, db))
+                {
+                    throw new InvalidOperationException("The intake journal could not be applied; see the log.");
+                }
+            }
+            return Math.Max(0, await ReadAppliedAsync(db, ct) - start);
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
+    }
+
+    /// <summary>Whether the journal holds a record beyond the ledger's applied number (read only; before migrating).</summary>
+    public async Task<bool> HasUnappliedJournalAsync(CancellationToken ct)
+    {
+        if (JournalFolder() is not { } folder || IntakeJournal.Segments(folder).Count == 0)
+        {
+            return false;
+        }
+        long applied;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            try
+            {
+                applied = await ReadAppliedAsync(scope.ServiceProvider.GetRequiredService<TaizhangDb>(), ct);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException)
+            {
+                applied = 0; // no settings table yet: nothing was ever applied
             }
         }
-        return Math.Max(0, await ReadAppliedAsync(db, ct) - start);
+        using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, applied));
+        return reader.TryRead(out _, out _);
     }
 
     /// <summary>
@@ -218,6 +275,7 @@ public sealed partial class IntakeWriter
     private readonly Lock _appliedGate = new();
     private readonly Dictionary<long, List<Action<bool>>> _onApplied = [];
     private readonly Dictionary<long, long> _pendingIds = [];
+    private readonly Dictionary<long, TaskCompletionSource> _readWaits = [];
 
     /// <summary>
     /// Waits until the case is in the ledger if it is journaled and not yet applied (a read by id right after a
@@ -230,8 +288,12 @@ public sealed partial class IntakeWriter
         {
             if (_pendingIds.TryGetValue(caseId, out var seq))
             {
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                OnAppliedLocked(seq, _ => done.TrySetResult());
+                // One completion per record, whoever waits and however often (a wait that times out leaves nothing behind).
+                if (!_readWaits.TryGetValue(seq, out var done))
+                {
+                    _readWaits[seq] = done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    OnAppliedLocked(seq, _ => done.TrySetResult());
+                }
                 applied = done.Task;
             }
         }
@@ -272,43 +334,15 @@ public sealed partial class IntakeWriter
     {
         using var applierStop = new CancellationTokenSource();
         var applier = StartApplier(journal.Folder, applierStop.Token);
-        var batch = new List<Pending>(_maxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                try
-                {
-                    while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var p))
-                    {
-                        batch.Add(p);
-                    }
-                    await JournalBatchAsync(journal, batch, stoppingToken);
-                }
-                finally
-                {
-                    batch.Clear();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            await RunBatchesAsync((batch, ct) => JournalBatchAsync(journal, batch, ct), stoppingToken);
         }
         finally
         {
-            _completed = true;
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var p))
-            {
-                batch.Add(p);
-            }
-            foreach (var chunk in batch.Chunk(_maxBatch))
-            {
-                await JournalBatchAsync(journal, chunk, CancellationToken.None);
-            }
             // The applier finishes what is journaled (unless applying is off), then stops.
             _journalClosed = true;
-            _journaledSignal.Release();
+            Signal(_journaledSignal);
             await applier;
             applierStop.Cancel();
             FailWaiters();
@@ -450,8 +484,13 @@ public sealed partial class IntakeWriter
                     }
                 }
             }
+            // The stuck-check counts from the last apply, or from now when nothing was waiting before this batch.
+            if (Volatile.Read(ref _durableSeq) <= Volatile.Read(ref _appliedSeq))
+            {
+                Volatile.Write(ref _lastApplied, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
             Volatile.Write(ref _durableSeq, journal.NextSeq - 1);
-            _journaledSignal.Release();
+            Signal(_journaledSignal);
         }
         catch (Exception e)
         {
@@ -581,6 +620,15 @@ public sealed partial class IntakeWriter
 
     private const byte RecordVersion = 1;
 
+    /// <summary>
+    /// The shape of the rows a record holds (the five tables' insert statements: columns and their order), written with
+    /// each record: a record of another shape is refused by name, never inserted into the wrong columns.
+    /// </summary>
+    private long Shape() => _shape ??= BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        string.Join("\n", JournalInserts() is var i ? new[] { i.Cases.Sql, i.Events.Sql, i.Reporters.Sql, i.Notifications.Sql, i.Grams.Sql } : []))));
+
+    private long? _shape;
+
     /// <summary>A registration's rows as a journal record: the case, its events, reporters, notifications and index row.</summary>
     private byte[] Encode(Pending p)
     {
@@ -590,6 +638,7 @@ public sealed partial class IntakeWriter
         using (var w = new BinaryWriter(buffer, RowCodec.Utf8, leaveOpen: true))
         {
             w.Write(RecordVersion);
+            w.Write(Shape());
             w.Write(c.Id);
             w.Write(c.TownId);
             RowCodec.WriteRow(w, inserts.Cases.Values(c));
@@ -617,7 +666,7 @@ public sealed partial class IntakeWriter
     private sealed record Record(long Seq, long CaseId, long TownId, object?[] Case, List<object?[]> Events, List<object?[]> Reporters,
         List<object?[]> Notifications, object?[] Gram);
 
-    private static Record Decode(long seq, ReadOnlyMemory<byte> payload)
+    private Record Decode(long seq, ReadOnlyMemory<byte> payload)
     {
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
         using var r = new BinaryReader(stream, RowCodec.Utf8);
@@ -625,6 +674,11 @@ public sealed partial class IntakeWriter
         if (version != RecordVersion)
         {
             throw new InvalidDataException($"Intake journal record {seq} has version {version}; this build reads {RecordVersion}.");
+        }
+        if (r.ReadInt64() != Shape())
+        {
+            throw new InvalidDataException(
+                $"Intake journal record {seq} holds rows of another version's tables; start the version that wrote it to enter it.");
         }
         var id = r.ReadInt64();
         var town = r.ReadInt64();
@@ -708,10 +762,21 @@ public sealed partial class IntakeWriter
                     _journaledSignal.Wait(TimeSpan.FromSeconds(1), CancellationToken.None);
                     continue;
                 }
-                reader ??= new IntakeJournal.Reader(folder, Volatile.Read(ref _appliedSeq));
-                if (!ApplyUpToAsync(reader, durable).GetAwaiter().GetResult())
+                bool applied;
+                try
                 {
-                    reader.Dispose();
+                    reader ??= new IntakeJournal.Reader(folder, Volatile.Read(ref _appliedSeq));
+                    applied = ApplyUpToAsync(reader, durable).GetAwaiter().GetResult();
+                }
+                catch (Exception e)
+                {
+                    // A record that cannot be read or decoded: tried again (the health check says so while it lasts).
+                    log.LogError(e, "The intake journal's applier failed after record {Seq}; trying again", Volatile.Read(ref _appliedSeq));
+                    applied = false;
+                }
+                if (!applied)
+                {
+                    reader?.Dispose();
                     reader = null;
                     if (_journalClosed)
                     {
@@ -727,6 +792,7 @@ public sealed partial class IntakeWriter
         }
         finally
         {
+            _applierStopped = true;
             reader?.Dispose();
         }
     }
@@ -846,6 +912,7 @@ public sealed partial class IntakeWriter
             for (var i = 0; i < records.Count; i++)
             {
                 _pendingIds.Remove(records[i].CaseId);
+                _readWaits.Remove(records[i].Seq);
                 if (_onApplied.Remove(records[i].Seq, out var actions))
                 {
                     done.AddRange(actions.Select(a => (a, created[i])));
@@ -863,19 +930,60 @@ public sealed partial class IntakeWriter
             }
             action(true);
         }
-        _appliedSignal.Release();
+        Signal(_appliedSignal);
+        _lastApplied = System.Diagnostics.Stopwatch.GetTimestamp();
         if (++_appliesSinceCleanup % 64 == 0 && _journal is { } journal)
         {
             try
             {
                 journal.DeleteApplied(last);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 log.LogWarning(e, "Applied intake journal segments could not be deleted");
             }
         }
         return true;
+    }
+
+    /// <summary>Wakes the waiter (a count that never grows past one: the waiters look at the numbers, not the count).</summary>
+    private static void Signal(SemaphoreSlim signal)
+    {
+        if (signal.CurrentCount == 0)
+        {
+            try
+            {
+                signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+    }
+
+    private long _lastApplied;
+    private volatile bool _applierStopped;
+
+    /// <summary>
+    /// For /health/ready: the applier has stopped while records wait, or records have waited longer than
+    /// <paramref name="stuckAfter"/> without any being applied. Null when the journal is healthy (or there is none).
+    /// </summary>
+    public string? JournalProblem(TimeSpan stuckAfter)
+    {
+        if (_journal is null || !options.JournalApply || JournalBacklog == 0)
+        {
+            return null;
+        }
+        if (_applierStopped)
+        {
+            return $"The intake journal's applier has stopped with {JournalBacklog} registrations not yet in the ledger.";
+        }
+        var since = Volatile.Read(ref _lastApplied);
+        // Real time, not the application's clock (which tests move by days).
+        var waited = System.Diagnostics.Stopwatch.GetElapsedTime(since);
+        return waited > stuckAfter
+            ? $"No journaled registration has been entered for {waited.TotalSeconds:F0} s ({JournalBacklog} wait)."
+            : null;
     }
 
     /// <summary>At shutdown: whoever still waits for the ledger hears "unavailable" (the record is applied at the next start).</summary>

@@ -116,6 +116,23 @@ public sealed partial class IntakeWriter(IServiceScopeFactory scopes, IntakeOpti
             await RunJournaledAsync(journal, stoppingToken);
             return;
         }
+        try
+        {
+            await RunBatchesAsync((batch, _) => CommitAsync(batch), stoppingToken);
+        }
+        finally
+        {
+            await ReleaseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Takes what has queued, up to <see cref="IntakeOptions.MaxBatch"/> at a time, and hands it to
+    /// <paramref name="handle"/>, which answers every registration of the batch; at shutdown, stops taking new
+    /// ones and hands on what is still queued, so that no caller waits forever.
+    /// </summary>
+    private async Task RunBatchesAsync(Func<IReadOnlyList<Pending>, CancellationToken, Task> handle, CancellationToken stoppingToken)
+    {
         var batch = new List<Pending>(_maxBatch);
         try
         {
@@ -127,11 +144,11 @@ public sealed partial class IntakeWriter(IServiceScopeFactory scopes, IntakeOpti
                     {
                         batch.Add(p);
                     }
-                    await CommitAsync(batch);
+                    await handle(batch, stoppingToken);
                 }
                 finally
                 {
-                    // Every one of them has its answer: the drain below must never commit them again.
+                    // Every one of them has its answer: the drain below must never handle them again.
                     batch.Clear();
                 }
             }
@@ -141,7 +158,6 @@ public sealed partial class IntakeWriter(IServiceScopeFactory scopes, IntakeOpti
         }
         finally
         {
-            // Drain what is queued so that no caller waits forever on shutdown.
             _completed = true;
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var p))
@@ -150,9 +166,8 @@ public sealed partial class IntakeWriter(IServiceScopeFactory scopes, IntakeOpti
             }
             foreach (var chunk in batch.Chunk(_maxBatch))
             {
-                await CommitAsync(chunk);
+                await handle(chunk, CancellationToken.None);
             }
-            await ReleaseConnectionAsync();
         }
     }
 

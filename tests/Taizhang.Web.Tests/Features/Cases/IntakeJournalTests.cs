@@ -111,6 +111,29 @@ public sealed class IntakeJournalFileTests : IDisposable
     }
 
     [Fact]
+    public void NumberingAfterTheLedger_StartsANewSegment_SoThatNoSegmentSkipsANumber()
+    {
+        using (var journal = IntakeJournal.Open(_folder, appliedSeq: 0))
+        {
+            journal.Append([Payload(1), Payload(2), Payload(3)]);
+        }
+        // The ledger is ahead of the journal (records lost from the folder, or entered by a backup that was restored).
+        using (var journal = IntakeJournal.Open(_folder, appliedSeq: 10))
+        {
+            Assert.Equal(11, journal.NextSeq);
+            Assert.Equal(11, journal.Append([Payload(11)]));
+            Assert.Equal(12, journal.Append([Payload(12)]));
+        }
+        Assert.Equal(2, IntakeJournal.Segments(_folder).Count);
+        // Opening again keeps 11 and 12 (a segment that skipped from 3 to 11 would have been cut at 11).
+        using (var journal = IntakeJournal.Open(_folder, appliedSeq: 10))
+        {
+            Assert.Equal(13, journal.NextSeq);
+        }
+        Assert.Equal([11L, 12L], ReadAll(_folder, 10).Select(r => r.Seq));
+    }
+
+    [Fact]
     public void AnEmptiedJournal_NumbersAfterWhatTheLedgerApplied()
     {
         using var journal = IntakeJournal.Open(_folder, appliedSeq: 41);
@@ -364,6 +387,7 @@ public sealed class IntakeJournalReplayTests : IAsyncLifetime
             var output = new StringWriter();
             Assert.Equal(0, await Taizhang.Web.Features.Admin.BackupCommand.RunAsync(paused.Services, ["backup", file], output));
             Assert.Contains("intake journal: 5 registrations entered into the ledger before the copy", output.ToString());
+            Assert.Equal(0, paused.Services.GetRequiredService<IntakeWriter>().JournalBacklog);
         }
         await using var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
         await copy.OpenAsync();
