@@ -28,9 +28,7 @@ public sealed partial class IntakeWriter
 
     private IntakeJournal? _journal;
 
-    private int ApplyBatchSize => Math.Max(1, options.JournalApplyBatch);
-
-    private int _applyBatch => ApplyBatchSize;
+    private int ApplyBatch => Math.Max(1, options.JournalApplyBatch);
     private bool _journalChecked;
     private readonly SemaphoreSlim _opening = new(1, 1);
 
@@ -174,8 +172,8 @@ public sealed partial class IntakeWriter
             using var reader = new IntakeJournal.Reader(folder, StartAfter(folder, start));
             while (!ct.IsCancellationRequested)
             {
-                var records = new List<Record>(_applyBatch);
-                while (records.Count < _applyBatch && reader.TryRead(out var seq, out var payload) && seq <= upTo)
+                var records = new List<Record>(ApplyBatch);
+                while (records.Count < ApplyBatch && reader.TryRead(out var seq, out var payload) && seq <= upTo)
                 {
                     records.Add(Decode(seq, payload));
                 }
@@ -309,15 +307,6 @@ public sealed partial class IntakeWriter
         catch (TimeoutException)
         {
             return false;
-        }
-    }
-
-    /// <summary>Whether the case id is journaled and not yet in the ledger.</summary>
-    public bool IsPending(long caseId)
-    {
-        lock (_appliedGate)
-        {
-            return _pendingIds.ContainsKey(caseId);
         }
     }
 
@@ -625,14 +614,14 @@ public sealed partial class IntakeWriter
     /// each record: a record of another shape is refused by name, never inserted into the wrong columns.
     /// </summary>
     private long Shape() => _shape ??= BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-        string.Join("\n", JournalInserts() is var i ? new[] { i.Cases.Sql, i.Events.Sql, i.Reporters.Sql, i.Notifications.Sql, i.Grams.Sql } : []))));
+        string.Join("\n", TableInserts() is var i ? new[] { i.Cases.Sql, i.Events.Sql, i.Reporters.Sql, i.Notifications.Sql, i.Grams.Sql } : []))));
 
     private long? _shape;
 
     /// <summary>A registration's rows as a journal record: the case, its events, reporters, notifications and index row.</summary>
     private byte[] Encode(Pending p)
     {
-        var inserts = JournalInserts();
+        var inserts = TableInserts();
         var c = p.Case;
         using var buffer = new MemoryStream(2048);
         using (var w = new BinaryWriter(buffer, RowCodec.Utf8, leaveOpen: true))
@@ -699,8 +688,8 @@ public sealed partial class IntakeWriter
         return new Record(seq, id, town, @case, events, reporters, notifications, RowCodec.ReadRow(r));
     }
 
-    /// <summary>The table inserts, built from the model once (the journal loop and the applier share them: read-only).</summary>
-    private Inserts JournalInserts()
+    /// <summary>The table inserts, built from the model once (the direct writer, the journal loop and the applier share them: read-only).</summary>
+    private Inserts TableInserts()
     {
         if (_inserts is { } built)
         {
@@ -805,9 +794,9 @@ public sealed partial class IntakeWriter
     {
         while (Volatile.Read(ref _appliedSeq) < upTo)
         {
-            var records = new List<Record>(_applyBatch);
+            var records = new List<Record>(ApplyBatch);
             var expect = Volatile.Read(ref _appliedSeq) + 1;
-            while (records.Count < _applyBatch && expect <= upTo && reader.TryRead(out var seq, out var payload))
+            while (records.Count < ApplyBatch && expect <= upTo && reader.TryRead(out var seq, out var payload))
             {
                 records.Add(Decode(seq, payload));
                 expect = seq + 1;
@@ -837,7 +826,7 @@ public sealed partial class IntakeWriter
         try
         {
             var db = own ?? await ConnectionAsync();
-            var inserts = JournalInserts();
+            var inserts = TableInserts();
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();

@@ -234,11 +234,7 @@ public sealed partial class IntakeWriter(IServiceScopeFactory scopes, IntakeOpti
         try
         {
             var db = await ConnectionAsync();
-            var inserts = _inserts ??= new Inserts(
-                new TableInsert<Case>(db.Model, explicitKey: true), new TableInsert<CaseEvent>(db.Model, nameof(CaseEvent.CaseId)),
-                new TableInsert<CaseReporter>(db.Model, nameof(CaseReporter.CaseId)),
-                new TableInsert<Data.Notification>(db.Model, nameof(Data.Notification.CaseId)),
-                new TableInsert<CaseGram>(db.Model, nameof(CaseGram.CaseId)));
+            var inserts = TableInserts();
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
