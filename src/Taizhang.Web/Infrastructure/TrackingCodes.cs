@@ -103,32 +103,24 @@ public static class TrackingCodes
         input[1] = (byte)round;
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(input[8..], half);
         Span<byte> mac = stackalloc byte[32];
-        var hmac = RoundMac.For(key);
-        hmac.AppendData(input);
-        hmac.GetHashAndReset(mac);
+        RoundMac(key).Compute(input, mac);
         return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(mac) & HalfMask;
     }
 
-    /// <summary>
-    /// One keyed HMAC-SHA256 per thread, reset after each round: a code takes ~17 rounds (10 per pass,
-    /// 1.68 passes on average), and a one-shot HMAC sets up the algorithm and the key each time — measured
-    /// 1.4 µs a round against 0.7 reused, and it was a tenth of a registration's CPU on the journal's path.
-    /// </summary>
-    private static class RoundMac
-    {
-        [ThreadStatic] private static IncrementalHash? t_hmac;
-        [ThreadStatic] private static byte[]? t_key;
+    // The rounds' keyed HMAC-SHA256, its key's states computed once (a code takes ~17 rounds: 10 per pass,
+    // 1.68 passes on average). A one-shot HMACSHA256 per round was a tenth of a registration's CPU on the
+    // journal's path (see ShortMessageHmac). One key in practice; another replaces it.
+    private static ShortMessageHmac? s_roundMac;
 
-        public static IncrementalHash For(ReadOnlySpan<byte> key)
+    private static ShortMessageHmac RoundMac(ReadOnlySpan<byte> key)
+    {
+        var mac = Volatile.Read(ref s_roundMac);
+        if (mac is null || !mac.HasKey(key))
         {
-            if (t_hmac is null || !key.SequenceEqual(t_key))
-            {
-                t_hmac?.Dispose();
-                t_key = key.ToArray();
-                t_hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, t_key);
-            }
-            return t_hmac;
+            mac = new ShortMessageHmac(key);
+            Volatile.Write(ref s_roundMac, mac);
         }
+        return mac;
     }
 
     /// <summary>A random code: how codes were made before they were derived from the id (tests of legacy codes).</summary>

@@ -19,6 +19,24 @@ public sealed class TrackingCodePermutationTests
     private static readonly byte[] OtherKey = System.Security.Cryptography.SHA256.HashData("another key"u8);
 
     [Fact]
+    public void ShortMessageHmac_EqualsHmacSha256()
+    {
+        var random = new Random(17);
+        for (var i = 0; i < 3_000; i++)
+        {
+            // Keys shorter and longer than SHA-256's block (a longer one is hashed first), messages up to the most one block takes.
+            var key = new byte[random.Next(0, 130)];
+            var message = new byte[random.Next(0, ShortMessageHmac.MaxMessageLength + 1)];
+            random.NextBytes(key);
+            random.NextBytes(message);
+            var mac = new byte[32];
+            new ShortMessageHmac(key).Compute(message, mac);
+            Assert.Equal(System.Security.Cryptography.HMACSHA256.HashData(key, message), mac);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShortMessageHmac(Key).Compute(new byte[ShortMessageHmac.MaxMessageLength + 1], new byte[32]));
+    }
+
+    [Fact]
     public void Codes_AreTheSameAsTheyWere()
     {
         // Stored codes must keep decoding to their cases: these were made by the first version (a one-shot
