@@ -34,9 +34,10 @@ public static class TrackingCodes
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(id);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, Space);
         var x = id;
+        var mac = RoundMac(key);
         do
         {
-            x = Encrypt(key, x);
+            x = Encrypt(mac, x);
         }
         while (x >= Space);
         Span<char> chars = stackalloc char[Length + 1];
@@ -67,35 +68,36 @@ public static class TrackingCodes
                 x = x * Alphabet.Length + Alphabet.IndexOf(c);
             }
         }
+        var mac = RoundMac(key);
         do
         {
-            x = Decrypt(key, x);
+            x = Decrypt(mac, x);
         }
         while (x >= Space);
         return x == 0 ? null : x;
     }
 
-    private static long Encrypt(ReadOnlySpan<byte> key, long x)
+    private static long Encrypt(ShortMessageHmac mac, long x)
     {
         long left = x >> HalfBits, right = x & HalfMask;
         for (var round = 0; round < Rounds; round++)
         {
-            (left, right) = (right, left ^ Round(key, round, right));
+            (left, right) = (right, left ^ Round(mac, round, right));
         }
         return (left << HalfBits) | right;
     }
 
-    private static long Decrypt(ReadOnlySpan<byte> key, long x)
+    private static long Decrypt(ShortMessageHmac mac, long x)
     {
         long left = x >> HalfBits, right = x & HalfMask;
         for (var round = Rounds - 1; round >= 0; round--)
         {
-            (left, right) = (right ^ Round(key, round, left), left);
+            (left, right) = (right ^ Round(mac, round, left), left);
         }
         return (left << HalfBits) | right;
     }
 
-    private static long Round(ReadOnlySpan<byte> key, int round, long half)
+    private static long Round(ShortMessageHmac hmac, int round, long half)
     {
         Span<byte> input = stackalloc byte[16];
         input.Clear();
@@ -103,7 +105,7 @@ public static class TrackingCodes
         input[1] = (byte)round;
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(input[8..], half);
         Span<byte> mac = stackalloc byte[32];
-        RoundMac(key).Compute(input, mac);
+        hmac.Compute(input, mac);
         return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(mac) & HalfMask;
     }
 
